@@ -1,0 +1,26 @@
+package dev.jobqueue;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A job a worker holds: what it needs to run the job and to complete or fail it.
+ *
+ * @param queue the queue name
+ * @param id the job id
+ * @param claimToken the fresh token of this claim; complete and fail succeed only with it
+ * @param attempts the number of claims so far, this one included
+ * @param payload the payload JSON exactly as stored; always valid JSON
+ * @param enqueuedAt when the job was enqueued, or null if the producer did not record it
+ * @param claimedAt when this claim was made (the worker's clock)
+ */
+public record ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
+		@Nullable Instant enqueuedAt, Instant claimedAt) {
+
+	@Override
+	public String toString() {
+		return "ClaimedJob[queue=" + this.queue + ", id=" + this.id + ", attempts=" + this.attempts + "]";
+	}
+
+}

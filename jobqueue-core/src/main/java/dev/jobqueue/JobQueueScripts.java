@@ -1,0 +1,103 @@
+package dev.jobqueue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * One typed {@link RedisScript} per Lua flow, loaded from {@code dev/jobqueue/lua/}. Each script is
+ * the shared {@code common.lua} followed by the flow's own file. Calls go through
+ * {@code RedisTemplate.execute}, which sends EVALSHA and falls back to EVAL on NOSCRIPT.
+ */
+public final class JobQueueScripts {
+
+	private final RedisScript<List<Object>> enqueueJobs;
+
+	private final RedisScript<List<Object>> claimJobs;
+
+	private final RedisScript<Long> completeJob;
+
+	private final RedisScript<Long> failJob;
+
+	private final RedisScript<List<Object>> reclaimStuckJobs;
+
+	private final RedisScript<List<Object>> extendLeases;
+
+	private final RedisScript<List<Object>> queueDepths;
+
+	/**
+	 * Loads every script from the class path.
+	 * @throws IllegalStateException if a script file is missing
+	 */
+	public JobQueueScripts() {
+		String common = read("common.lua");
+		this.enqueueJobs = list(common, "enqueue_jobs.lua");
+		this.claimJobs = list(common, "claim_jobs.lua");
+		this.completeJob = RedisScript.of(common + read("complete_job.lua"), Long.class);
+		this.failJob = RedisScript.of(common + read("fail_job.lua"), Long.class);
+		this.reclaimStuckJobs = list(common, "reclaim_stuck_jobs.lua");
+		this.extendLeases = list(common, "extend_leases.lua");
+		this.queueDepths = list(common, "queue_depths.lua");
+	}
+
+	/** @return the script that writes new jobs */
+	public RedisScript<List<Object>> enqueueJobs() {
+		return this.enqueueJobs;
+	}
+
+	/** @return the script that claims pending jobs */
+	public RedisScript<List<Object>> claimJobs() {
+		return this.claimJobs;
+	}
+
+	/** @return the script that completes a job */
+	public RedisScript<Long> completeJob() {
+		return this.completeJob;
+	}
+
+	/** @return the script that fails or retries a job */
+	public RedisScript<Long> failJob() {
+		return this.failJob;
+	}
+
+	/** @return the sweep that returns stale jobs to pending */
+	public RedisScript<List<Object>> reclaimStuckJobs() {
+		return this.reclaimStuckJobs;
+	}
+
+	/** @return the script that extends the claims of running jobs */
+	public RedisScript<List<Object>> extendLeases() {
+		return this.extendLeases;
+	}
+
+	/** @return the script that reads the four list lengths */
+	public RedisScript<List<Object>> queueDepths() {
+		return this.queueDepths;
+	}
+
+	/** @return every script, for preloading with SCRIPT LOAD */
+	public List<RedisScript<?>> all() {
+		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.failJob, this.reclaimStuckJobs,
+				this.extendLeases, this.queueDepths);
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static RedisScript<List<Object>> list(String common, String file) {
+		return (RedisScript) RedisScript.of(common + read(file), List.class);
+	}
+
+	private static String read(String file) {
+		ClassPathResource resource = new ClassPathResource("dev/jobqueue/lua/" + file);
+		try (InputStream in = resource.getInputStream()) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read Lua script " + resource.getPath(), ex);
+		}
+	}
+
+}

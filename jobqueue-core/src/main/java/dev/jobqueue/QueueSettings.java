@@ -1,0 +1,129 @@
+package dev.jobqueue;
+
+import java.time.Duration;
+
+import org.springframework.util.Assert;
+
+/**
+ * Settings of one named queue: where its keys live and how its jobs are timed out, retried and
+ * kept. Defaults are the reference helper's: visibility 5000 ms, 3 attempts, a history of 50 and
+ * finished jobs kept for 300 s.
+ *
+ * @param name the queue name, the {@code Q} in {@code queue:Q:pending}
+ * @param keyPrefix the first key segment, {@code queue} in the reference layout
+ * @param hashTagged whether the name is wrapped in a Redis Cluster hash tag ({@code queue:{Q}:pending})
+ * @param visibilityTimeout how long a claimed job may run before a sweep returns it to pending
+ * @param maxAttempts how many claims a job gets before a failure or a timeout is final
+ * @param historySize how many ids the completed and failed lists keep
+ * @param finishedTtl how long the hash of a completed or failed job is kept
+ * @param maxPayloadBytes the largest payload, in UTF-8 bytes of JSON, that enqueue accepts
+ */
+public record QueueSettings(String name, String keyPrefix, boolean hashTagged, Duration visibilityTimeout,
+		int maxAttempts, int historySize, Duration finishedTtl, int maxPayloadBytes) {
+
+	/** The reference's default queue name. */
+	public static final String DEFAULT_QUEUE = "jobs";
+
+	/** The reference's key prefix. */
+	public static final String DEFAULT_KEY_PREFIX = "queue";
+
+	/** Default largest payload: 1 MiB of JSON. */
+	public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+	/**
+	 * Validates every component.
+	 * @throws IllegalArgumentException naming the first invalid component
+	 */
+	public QueueSettings {
+		Assert.isTrue(name != null && !name.isBlank(), "name must not be blank");
+		Assert.isTrue(keyPrefix != null && !keyPrefix.isBlank(), "keyPrefix must not be blank");
+		Assert.isTrue(visibilityTimeout != null && visibilityTimeout.toMillis() > 0,
+				() -> "visibilityTimeout must be at least 1 ms, was " + visibilityTimeout);
+		Assert.isTrue(maxAttempts > 0, () -> "maxAttempts must be positive, was " + maxAttempts);
+		Assert.isTrue(historySize >= 0, () -> "historySize must not be negative, was " + historySize);
+		Assert.isTrue(finishedTtl != null && finishedTtl.toSeconds() > 0,
+				() -> "finishedTtl must be at least 1 s, was " + finishedTtl);
+		Assert.isTrue(maxPayloadBytes > 0, () -> "maxPayloadBytes must be positive, was " + maxPayloadBytes);
+	}
+
+	/**
+	 * Returns the reference's defaults for the given queue.
+	 * @param name the queue name, not blank
+	 * @return the settings
+	 * @throws IllegalArgumentException if the name is blank
+	 */
+	public static QueueSettings defaults(String name) {
+		return new QueueSettings(name, DEFAULT_KEY_PREFIX, false, Duration.ofMillis(5000), 3, 50,
+				Duration.ofSeconds(300), DEFAULT_MAX_PAYLOAD_BYTES);
+	}
+
+	/**
+	 * Returns a copy with another visibility timeout.
+	 * @param visibilityTimeout at least 1 ms
+	 * @return the new settings
+	 */
+	public QueueSettings withVisibilityTimeout(Duration visibilityTimeout) {
+		return new QueueSettings(this.name, this.keyPrefix, this.hashTagged, visibilityTimeout, this.maxAttempts,
+				this.historySize, this.finishedTtl, this.maxPayloadBytes);
+	}
+
+	/**
+	 * Returns a copy with another attempt limit.
+	 * @param maxAttempts at least 1
+	 * @return the new settings
+	 */
+	public QueueSettings withMaxAttempts(int maxAttempts) {
+		return new QueueSettings(this.name, this.keyPrefix, this.hashTagged, this.visibilityTimeout, maxAttempts,
+				this.historySize, this.finishedTtl, this.maxPayloadBytes);
+	}
+
+	/**
+	 * Returns a copy with another history size.
+	 * @param historySize zero or more
+	 * @return the new settings
+	 */
+	public QueueSettings withHistorySize(int historySize) {
+		return new QueueSettings(this.name, this.keyPrefix, this.hashTagged, this.visibilityTimeout,
+				this.maxAttempts, historySize, this.finishedTtl, this.maxPayloadBytes);
+	}
+
+	/**
+	 * Returns a copy with another time to keep finished jobs.
+	 * @param finishedTtl at least 1 s
+	 * @return the new settings
+	 */
+	public QueueSettings withFinishedTtl(Duration finishedTtl) {
+		return new QueueSettings(this.name, this.keyPrefix, this.hashTagged, this.visibilityTimeout,
+				this.maxAttempts, this.historySize, finishedTtl, this.maxPayloadBytes);
+	}
+
+	/**
+	 * Returns a copy with another key layout.
+	 * @param keyPrefix the first key segment, not blank
+	 * @param hashTagged whether to wrap the queue name in a Redis Cluster hash tag
+	 * @return the new settings
+	 */
+	public QueueSettings withKeys(String keyPrefix, boolean hashTagged) {
+		return new QueueSettings(this.name, keyPrefix, hashTagged, this.visibilityTimeout, this.maxAttempts,
+				this.historySize, this.finishedTtl, this.maxPayloadBytes);
+	}
+
+	/**
+	 * Returns a copy with another payload size limit.
+	 * @param maxPayloadBytes at least 1
+	 * @return the new settings
+	 */
+	public QueueSettings withMaxPayloadBytes(int maxPayloadBytes) {
+		return new QueueSettings(this.name, this.keyPrefix, this.hashTagged, this.visibilityTimeout,
+				this.maxAttempts, this.historySize, this.finishedTtl, maxPayloadBytes);
+	}
+
+	/**
+	 * Returns the key names of this queue.
+	 * @return the keys
+	 */
+	public QueueKeys keys() {
+		return new QueueKeys(this.keyPrefix, this.name, this.hashTagged);
+	}
+
+}

@@ -1,0 +1,56 @@
+-- Claims up to N pending jobs in one atomic step: the reference's move RIGHT of pending to LEFT of
+-- processing, then its claim writes (status, claimed_at_ms, fresh claim_token, attempts + 1).
+-- Unlike the reference, an id whose hash is gone is failed with a clear last_error instead of being
+-- handed out with an empty payload (reference edge case 9.5).
+-- KEYS[1] pending list
+-- KEYS[2] processing list
+-- KEYS[3] job hash key prefix
+-- KEYS[4] failed list
+-- ARGV[1] now, epoch milliseconds
+-- ARGV[2] id already moved to processing by BLMOVE, or "" to take ids from pending
+-- ARGV[3] finished-job TTL, seconds
+-- ARGV[4] history size
+-- ARGV[5] events channel
+-- ARGV[6..] one fresh claim token per job to claim; their count is N
+-- Returns: a flat array, five entries per claimed job: id, token, attempts, payload, enqueued_at_ms
+
+local pending, processing, prefix, failed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local now, moved, ttl, history, channel = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local claimed = {}
+
+local function claim(id, token)
+  local key = prefix .. id
+  if redis.call('EXISTS', key) == 0 then
+    redis.call('LREM', processing, 1, id)
+    redis.call('HSET', key, 'id', id)
+    fail_for_good(key, failed, id, 'job hash missing: no metadata for this id (expired or deleted); not run',
+      now, ttl, history, channel)
+    return
+  end
+  local attempts = math.floor(num(redis.call('HGET', key, 'attempts'))) + 1
+  redis.call('HSET', key, 'status', 'processing', 'claimed_at_ms', now, 'claim_token', token, 'attempts', attempts)
+  local fields = redis.call('HMGET', key, 'payload', 'enqueued_at_ms')
+  claimed[#claimed + 1] = id
+  claimed[#claimed + 1] = token
+  claimed[#claimed + 1] = attempts
+  claimed[#claimed + 1] = fields[1] or ''
+  claimed[#claimed + 1] = fields[2] or ''
+end
+
+local next_token = 6
+if moved ~= '' then
+  -- BLMOVE put it there; a sweep may have returned it to pending since, and then it is not ours.
+  if redis.call('LPOS', processing, moved) ~= false then
+    claim(moved, ARGV[next_token])
+  end
+  next_token = next_token + 1
+end
+while next_token <= #ARGV do
+  local id = redis.call('LMOVE', pending, processing, 'RIGHT', 'LEFT')
+  if not id then
+    break
+  end
+  claim(id, ARGV[next_token])
+  next_token = next_token + 1
+end
+return claimed

@@ -1,0 +1,33 @@
+-- Completes a claimed job, as the reference's complete flow, if the caller still holds its claim.
+-- Stricter than the reference: an empty token never matches (edge case 9.1) and a job that is no
+-- longer processing cannot be completed again with the same token (edge case 9.2).
+-- KEYS[1] job hash key prefix
+-- KEYS[2] processing list
+-- KEYS[3] completed list
+-- ARGV[1] job id
+-- ARGV[2] claim token
+-- ARGV[3] status to write ("completed")
+-- ARGV[4] now, epoch milliseconds
+-- ARGV[5] result JSON
+-- ARGV[6] finished-job TTL, seconds
+-- ARGV[7] history size
+-- ARGV[8] events channel
+-- Returns: 1 when completed, 0 when the caller does not hold the claim (nothing is changed)
+
+local prefix, processing, completed = KEYS[1], KEYS[2], KEYS[3]
+local id, token = ARGV[1], ARGV[2]
+local key = prefix .. id
+if token == '' then
+  return 0
+end
+local fields = redis.call('HMGET', key, 'claim_token', 'status')
+if fields[1] ~= token or fields[2] ~= 'processing' then
+  return 0
+end
+redis.call('LREM', processing, 1, id)
+redis.call('HSET', key, 'status', ARGV[3], 'completed_at_ms', ARGV[4], 'result', ARGV[5])
+redis.call('EXPIRE', key, tonumber(ARGV[6]))
+redis.call('LPUSH', completed, id)
+redis.call('LTRIM', completed, 0, tonumber(ARGV[7]) - 1)
+publish_event(ARGV[8], id, 'completed')
+return 1
