@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * A job a worker holds: what it needs to run the job and to complete or fail it.
  *
@@ -17,6 +19,17 @@ import org.jspecify.annotations.Nullable;
  */
 public record ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
 		@Nullable Instant enqueuedAt, Instant claimedAt) {
+
+	/**
+	 * Validates the claim: a job without a token could complete or fail an unclaimed job in the
+	 * reference's scripts (its edge case 9.1), so an empty token is refused here already.
+	 * @throws IllegalArgumentException if the queue, id or claim token is blank
+	 */
+	public ClaimedJob {
+		Assert.hasText(queue, "queue must not be blank");
+		Assert.hasText(id, "id must not be blank");
+		Assert.hasText(claimToken, "claimToken must not be blank");
+	}
 
 	@Override
 	public String toString() {

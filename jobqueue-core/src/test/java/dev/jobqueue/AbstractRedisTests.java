@@ -1,0 +1,113 @@
+package dev.jobqueue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import dev.jobqueue.test.RedisTestServer;
+import dev.jobqueue.test.RedisTestServers;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Base of the queue tests: a real Redis from the shared fixture, a template with a settable clock,
+ * raw Lettuce commands for checking what is stored, and a fresh queue name for every test so tests
+ * never need to flush a server.
+ */
+abstract class AbstractRedisTests {
+
+	private static final AtomicInteger sequence = new AtomicInteger();
+
+	static final long T0 = 1_795_415_336_950L;
+
+	static RedisTestServer server;
+
+	static LettuceConnectionFactory connectionFactory;
+
+	static StringRedisTemplate redisTemplate;
+
+	static RedisClient client;
+
+	static StatefulRedisConnection<String, String> connection;
+
+	static RedisCommands<String, String> redis;
+
+	final MutableClock clock = new MutableClock(T0);
+
+	String queue;
+
+	QueueKeys keys;
+
+	JobQueueTemplate jobs;
+
+	@BeforeAll
+	static void connect() {
+		server = RedisTestServers.shared();
+		connectionFactory = server.newConnectionFactory();
+		redisTemplate = new StringRedisTemplate(connectionFactory);
+		client = server.newLettuceClient();
+		connection = client.connect();
+		redis = connection.sync();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connection.close();
+		client.shutdown();
+		connectionFactory.destroy();
+	}
+
+	@BeforeEach
+	void newQueue() {
+		this.queue = "t" + ProcessHandle.current().pid() + "-" + getClass().getSimpleName() + "-"
+				+ sequence.incrementAndGet();
+		this.keys = QueueSettings.defaults(this.queue).keys();
+		this.jobs = template((name) -> QueueSettings.defaults(name));
+	}
+
+	@AfterEach
+	void closeTemplate() {
+		this.jobs.destroy();
+	}
+
+	JobQueueTemplate template(Function<String, QueueSettings> settings) {
+		return new JobQueueTemplate(redisTemplate, new JobQueueScripts(), new JacksonJobPayloadConverter(), settings,
+				this.clock);
+	}
+
+	Map<String, String> hash(String id) {
+		return redis.hgetall(this.keys.job(id));
+	}
+
+	List<String> list(String key) {
+		return redis.lrange(key, 0, -1);
+	}
+
+	long connectionsReceived() {
+		return statsField("total_connections_received");
+	}
+
+	long statsField(String field) {
+		for (String line : redis.info("stats").split("\r?\n")) {
+			if (line.startsWith(field + ":")) {
+				return Long.parseLong(line.substring(field.length() + 1).trim());
+			}
+		}
+		throw new IllegalStateException("No " + field + " in INFO stats");
+	}
+
+	static Duration millis(long millis) {
+		return Duration.ofMillis(millis);
+	}
+
+}

@@ -1,0 +1,15 @@
+package dev.jobqueue;
+
+/**
+ * Glob escaping for KEYS patterns in tests.
+ */
+final class AbstractRedisTestsGlob {
+
+	private AbstractRedisTestsGlob() {
+	}
+
+	static String of(String literal) {
+		return JobQueueTemplate.escapeGlob(literal);
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.jobqueue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scripts survive a flushed script cache: EVALSHA's NOSCRIPT falls back to EVAL.
+ */
+class ScriptCacheTests extends AbstractRedisTests {
+
+	@Test
+	void everyFlowWorksAfterScriptFlush() {
+		org.junit.jupiter.api.Assumptions.assumeTrue(server.owned(), "SCRIPT FLUSH only on a Redis the tests own");
+		this.jobs.enqueue(this.queue, Map.of("warm", true));
+		this.jobs.claim(this.queue, millis(200)).orElseThrow();
+
+		redis.scriptFlush();
+		String id = this.jobs.enqueue(this.queue, Map.of("after", "flush"));
+		redis.scriptFlush();
+		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+		redis.scriptFlush();
+		assertThat(this.jobs.complete(job, "ok")).isTrue();
+		redis.scriptFlush();
+		assertThat(this.jobs.reclaimStuck(this.queue).isEmpty()).isTrue();
+		redis.scriptFlush();
+		assertThat(this.jobs.stats(this.queue).completedDepth()).isOne();
+
+		assertThat(hash(id)).containsEntry("status", "completed");
+	}
+
+}
