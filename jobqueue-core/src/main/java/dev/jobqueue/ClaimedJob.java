@@ -21,8 +21,15 @@ public record ClaimedJob(String queue, String id, String claimToken, int attempt
 		@Nullable Instant enqueuedAt, Instant claimedAt) {
 
 	/**
-	 * Validates the claim: a job without a token could complete or fail an unclaimed job in the
-	 * reference's scripts (its edge case 9.1), so an empty token is refused here already.
+	 * Creates the job. An empty token is refused here already: in the reference's scripts it
+	 * would complete or fail an unclaimed job (its edge case 9.1).
+	 * @param queue see the record description
+	 * @param id see the record description
+	 * @param claimToken see the record description
+	 * @param attempts see the record description
+	 * @param payload see the record description
+	 * @param enqueuedAt see the record description
+	 * @param claimedAt see the record description
 	 * @throws IllegalArgumentException if the queue, id or claim token is blank
 	 */
 	public ClaimedJob {

@@ -29,7 +29,20 @@ public record JobRecord(String queue, String id, String status, int attempts, @N
 		@Nullable Instant reclaimedAt, Map<String, String> fields) {
 
 	/**
-	 * Copies the fields.
+	 * Creates the record with an unmodifiable copy of the fields.
+	 * @param queue see the record description
+	 * @param id see the record description
+	 * @param status see the record description
+	 * @param attempts see the record description
+	 * @param payload see the record description
+	 * @param result see the record description
+	 * @param lastError see the record description
+	 * @param enqueuedAt see the record description
+	 * @param claimedAt see the record description
+	 * @param completedAt see the record description
+	 * @param lastErrorAt see the record description
+	 * @param reclaimedAt see the record description
+	 * @param fields see the record description
 	 */
 	public JobRecord {
 		fields = Map.copyOf(fields);

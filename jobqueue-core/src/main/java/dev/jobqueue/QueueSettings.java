@@ -31,7 +31,15 @@ public record QueueSettings(String name, String keyPrefix, boolean hashTagged, D
 	public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 	/**
-	 * Validates every component.
+	 * Creates settings after validating every component.
+	 * @param name see the record description
+	 * @param keyPrefix see the record description
+	 * @param hashTagged see the record description
+	 * @param visibilityTimeout see the record description
+	 * @param maxAttempts see the record description
+	 * @param historySize see the record description
+	 * @param finishedTtl see the record description
+	 * @param maxPayloadBytes see the record description
 	 * @throws IllegalArgumentException naming the first invalid component
 	 */
 	public QueueSettings {

@@ -12,7 +12,10 @@ import java.util.List;
 public record ReclaimResult(String queue, List<String> reclaimed, List<String> failed) {
 
 	/**
-	 * Copies the lists.
+	 * Creates the result with unmodifiable copies of the lists.
+	 * @param queue see the record description
+	 * @param reclaimed see the record description
+	 * @param failed see the record description
 	 */
 	public ReclaimResult {
 		reclaimed = List.copyOf(reclaimed);
