@@ -1,0 +1,102 @@
+package dev.jobqueue.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the benchmark: starts a private Redis, runs every phase for jobqueue and BullMQ in turn
+ * (jobqueue, BullMQ, jobqueue, BullMQ, ...), reads the Redis-side cost of each run the same way for
+ * both, and prints the report. Options, all {@code --name=value}: {@code repeats} (3), {@code jobs}
+ * (drain N, 100000), {@code enqueue-jobs} (20000), {@code latency-jobs} (5000), {@code phases}
+ * (comma-separated kinds, all by default), {@code subjects} (jobqueue,bullmq), {@code redis-server},
+ * {@code node}, {@code bullmq-dir}, {@code out}.
+ */
+public final class BenchmarkApplication {
+
+	private BenchmarkApplication() {
+	}
+
+	/**
+	 * Runs the benchmark.
+	 * @param args {@code --name=value} options
+	 * @throws Exception when Redis, Node or a phase fails
+	 */
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = new HashMap<>();
+		for (String arg : args) {
+			String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+			options.put(pair[0], (pair.length > 1) ? pair[1] : "true");
+		}
+		int repeats = Integer.parseInt(options.getOrDefault("repeats", "3"));
+		int jobs = Integer.parseInt(options.getOrDefault("jobs", "100000"));
+		int enqueueJobs = Integer.parseInt(options.getOrDefault("enqueue-jobs", "20000"));
+		int latencyJobs = Integer.parseInt(options.getOrDefault("latency-jobs", "5000"));
+		String phaseFilter = options.getOrDefault("phases", "");
+		String subjectFilter = options.getOrDefault("subjects", "jobqueue,bullmq");
+		Path out = Path.of(options.getOrDefault("out", "jobqueue-benchmarks/target/benchmark-report.md"));
+
+		List<Phase> phases = new ArrayList<>();
+		phases.add(new Phase(Phase.Kind.ENQUEUE_SINGLE, enqueueJobs, 1, 0));
+		phases.add(new Phase(Phase.Kind.ENQUEUE_CONCURRENT, enqueueJobs * 2, 8, 0));
+		phases.add(new Phase(Phase.Kind.ENQUEUE_BATCH, jobs, 1, 0));
+		for (int concurrency : new int[] { 1, 8, 32 }) {
+			phases.add(new Phase(Phase.Kind.DRAIN, jobs, concurrency, 0));
+		}
+		phases.add(new Phase(Phase.Kind.LATENCY, latencyJobs, 8, 1000));
+		phases.removeIf((phase) -> !phaseFilter.isEmpty()
+				&& !List.of(phaseFilter.split(",")).contains(phase.kind().name().toLowerCase().replace('_', '-')));
+
+		JobqueueSubject ours = new JobqueueSubject();
+		BullmqSubject peer = new BullmqSubject(Path.of(options.getOrDefault("bullmq-dir", "jobqueue-benchmarks/bullmq")),
+				options.getOrDefault("node", "node"));
+		List<Subject> subjects = new ArrayList<>();
+		if (subjectFilter.contains("jobqueue")) {
+			subjects.add(ours);
+		}
+		if (subjectFilter.contains("bullmq")) {
+			subjects.add(peer);
+		}
+
+		try (RedisProcess redis = RedisProcess.start(options.getOrDefault("redis-server", "redis-server"));
+				RedisProbe probe = new RedisProbe(redis.port())) {
+			String header = Machine.describe(probe.version(), options.getOrDefault("node", "node"), peer.version(),
+					String.join(" ", args), repeats);
+			System.out.println(header);
+			Runner runner = new Runner(probe, redis.port());
+			if (subjects.contains(ours)) {
+				System.out.println("warming up the JVM (not recorded)");
+				runner.warmUp(ours, phases);
+			}
+			Report report = new Report(ours.name(), peer.name());
+			for (int repeat = 1; repeat <= repeats; repeat++) {
+				for (Phase phase : phases) {
+					for (Subject subject : subjects) {
+						Measurement measurement = runner.measure(subject, phase);
+						report.add(phase, subject.name(), measurement);
+						System.out.printf("run %d/%d  %-10s %-40s %,10.0f jobs/s  %5.1f cmds/job  %6.1f cpu µs/job%n",
+								repeat, repeats, subject.name(), phase.label(), measurement.jobsPerSecond(),
+								measurement.commandsPerJob(), measurement.cpuMicrosPerJob());
+					}
+				}
+			}
+			String rendered = report.render(header + "\nFinished " + Instant.now() + ".\n");
+			System.out.println();
+			System.out.println(rendered);
+			Files.createDirectories(out.toAbsolutePath().getParent());
+			Files.writeString(out, rendered, StandardCharsets.UTF_8);
+			System.out.println("Written to " + out);
+		}
+		catch (IOException ex) {
+			System.err.println("Benchmark failed: " + ex.getMessage());
+			System.exit(1);
+		}
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.jobqueue.benchmarks;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one phase for one subject on a flushed Redis and reads both sides of the cost: INFO
+ * commandstats and CPU are reset or read right before and after the timed part only.
+ */
+final class Runner {
+
+	private final RedisProbe probe;
+
+	private final int port;
+
+	Runner(RedisProbe probe, int port) {
+		this.probe = probe;
+		this.port = port;
+	}
+
+	/** Runs each phase once on a tenth of its jobs, so that the JIT has compiled the hot path. */
+	void warmUp(Subject subject, List<Phase> phases) throws Exception {
+		for (Phase phase : phases) {
+			int jobs = Math.max(1000, phase.jobs() / 10);
+			measure(subject, new Phase(phase.kind(), jobs, phase.concurrency(), phase.rate()));
+		}
+	}
+
+	Measurement measure(Subject subject, Phase phase) throws Exception {
+		this.probe.flushAll();
+		long memoryBefore = this.probe.usedMemory();
+		try (Subject.Run run = subject.prepare(phase, this.port)) {
+			long memoryAfter = this.probe.usedMemory();
+			this.probe.resetStats();
+			long cpuBefore = this.probe.cpuMicros();
+			Subject.Timing timing;
+			long peak;
+			try (RedisProbe.ClientSampler clients = this.probe.sampleClients()) {
+				timing = run.run();
+				peak = clients.peak();
+			}
+			long cpu = this.probe.cpuMicros() - cpuBefore;
+			Map<String, long[]> commands = this.probe.commandStats();
+			long calls = commands.values().stream().mapToLong((stats) -> stats[0]).sum();
+			long usec = commands.values().stream().mapToLong((stats) -> stats[1]).sum();
+			double jobs = timing.jobs();
+			double pendingBytes = (phase.kind() == Phase.Kind.DRAIN) ? (memoryAfter - memoryBefore) / jobs : Double.NaN;
+			return new Measurement(jobs / timing.seconds(), calls / jobs, usec / jobs, cpu / jobs,
+					peak - RedisProbe.OWN_CONNECTIONS - run.observerConnections(), pendingBytes,
+					Measurement.percentiles(timing.startLatencies()), Measurement.percentiles(timing.completeLatencies()),
+					commands);
+		}
+	}
+
+}
