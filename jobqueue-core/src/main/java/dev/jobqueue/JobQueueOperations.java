@@ -76,6 +76,19 @@ public interface JobQueueOperations {
 	boolean complete(ClaimedJob job, @Nullable Object result);
 
 	/**
+	 * Completes a job as {@link #complete} does and, in the same round trip, claims up to {@code max}
+	 * pending jobs as {@link #claimAvailable} does: what a worker does between two jobs, in one call
+	 * instead of two. The jobs are claimed whether or not the completion was accepted.
+	 * @param job the claimed job
+	 * @param result the result, written as JSON (null is written as {@code null})
+	 * @param max the most jobs to claim; 0 only completes
+	 * @return whether the job was completed, and the jobs claimed (oldest first, empty when none is
+	 * pending)
+	 * @throws JobPayloadException if the result cannot be serialized; nothing is changed then
+	 */
+	CompleteAndClaimResult completeAndClaim(ClaimedJob job, @Nullable Object result, int max);
+
+	/**
 	 * Fails a job the caller still holds, retrying it while attempts are left.
 	 * @param job the claimed job
 	 * @param error the error text stored in {@code last_error}

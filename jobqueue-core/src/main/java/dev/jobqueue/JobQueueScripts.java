@@ -21,6 +21,8 @@ public final class JobQueueScripts {
 
 	private final RedisScript<Long> completeJob;
 
+	private final RedisScript<List<Object>> completeAndClaimJobs;
+
 	private final RedisScript<Long> failJob;
 
 	private final RedisScript<List<Object>> reclaimStuckJobs;
@@ -38,6 +40,7 @@ public final class JobQueueScripts {
 		this.enqueueJobs = list(common, "enqueue_jobs.lua");
 		this.claimJobs = list(common, "claim_jobs.lua");
 		this.completeJob = RedisScript.of(common + read("complete_job.lua"), Long.class);
+		this.completeAndClaimJobs = list(common, "complete_and_claim_jobs.lua");
 		this.failJob = RedisScript.of(common + read("fail_job.lua"), Long.class);
 		this.reclaimStuckJobs = list(common, "reclaim_stuck_jobs.lua");
 		this.extendLeases = list(common, "extend_leases.lua");
@@ -57,6 +60,11 @@ public final class JobQueueScripts {
 	/** @return the script that completes a job */
 	public RedisScript<Long> completeJob() {
 		return this.completeJob;
+	}
+
+	/** @return the script that completes finished jobs and claims pending ones in one call */
+	public RedisScript<List<Object>> completeAndClaimJobs() {
+		return this.completeAndClaimJobs;
 	}
 
 	/** @return the script that fails or retries a job */
@@ -81,8 +89,8 @@ public final class JobQueueScripts {
 
 	/** @return every script, for preloading with SCRIPT LOAD */
 	public List<RedisScript<?>> all() {
-		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.failJob, this.reclaimStuckJobs,
-				this.extendLeases, this.queueDepths);
+		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
+				this.reclaimStuckJobs, this.extendLeases, this.queueDepths);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

@@ -180,6 +180,10 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 			args.add(JobIds.newId());
 		}
 		List<Object> flat = run("claim", q, this.scripts.claimJobs(), q.claimKeys, args);
+		return claimedJobs(q, now, flat);
+	}
+
+	private List<ClaimedJob> claimedJobs(Queue q, String now, List<Object> flat) {
 		Instant claimedAt = Instant.ofEpochMilli(Long.parseLong(now));
 		List<ClaimedJob> jobs = new ArrayList<>(flat.size() / 5);
 		for (int i = 0; i + 4 < flat.size(); i += 5) {
@@ -239,6 +243,36 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 			return true;
 		}
 		return false;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public CompleteAndClaimResult completeAndClaim(ClaimedJob job, @Nullable Object result, int max) {
+		Queue q = queue(job.queue());
+		Assert.isTrue(max >= 0, () -> "max must not be negative, was " + max);
+		String json = this.converter.write(result);
+		String now = now();
+		List<String> args = new ArrayList<>(8 + max);
+		args.add(now);
+		args.add(q.ttlSeconds);
+		args.add(q.historySize);
+		args.add(q.keys.events());
+		args.add("1");
+		args.add(job.id());
+		args.add(job.claimToken());
+		args.add(json);
+		for (int i = 0; i < max; i++) {
+			args.add(JobIds.newId());
+		}
+		List<Object> reply = run("complete and claim", q, this.scripts.completeAndClaimJobs(), q.completeAndClaimKeys,
+				args);
+		List<Object> done = (!reply.isEmpty()) ? (List<Object>) reply.get(0) : List.of();
+		boolean completed = !done.isEmpty() && toLong(done.get(0)) == 1;
+		if (completed) {
+			q.completed.increment();
+		}
+		List<Object> claimed = (reply.size() > 1) ? (List<Object>) reply.get(1) : List.of();
+		return new CompleteAndClaimResult(completed, claimedJobs(q, now, claimed));
 	}
 
 	@Override
@@ -491,6 +525,8 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 
 		final List<String> completeKeys;
 
+		final List<String> completeAndClaimKeys;
+
 		final List<String> failKeys;
 
 		final List<String> reclaimKeys;
@@ -519,6 +555,8 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 			this.claimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
 					this.keys.failed());
 			this.completeKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.completed());
+			this.completeAndClaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
+					this.keys.failed(), this.keys.completed());
 			this.failKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending(),
 					this.keys.failed());
 			this.reclaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),

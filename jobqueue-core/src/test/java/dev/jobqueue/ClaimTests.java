@@ -117,6 +117,17 @@ class ClaimTests extends AbstractRedisTests {
 	}
 
 	@Test
+	void aHashWithoutTheFieldsAClaimReadsIsStillClaimedNotTakenForMissing() {
+		redis.hset(this.keys.job("partial"), Map.of("id", "partial", "status", "pending"));
+		redis.lpush(this.keys.pending(), "partial");
+
+		assertThat(this.jobs.claimAvailable(this.queue, 1)).isEmpty();
+		assertThat(hash("partial")).containsEntry("attempts", "1")
+			.containsEntry("status", "failed")
+			.hasEntrySatisfying("last_error", (error) -> assertThat(error).startsWith("Malformed payload JSON"));
+	}
+
+	@Test
 	void nonNumericAttemptsIsTreatedAsZero() {
 		redis.hset(this.keys.job("odd"), Map.of("id", "odd", "payload", "{}", "status", "pending", "attempts", "",
 				"enqueued_at_ms", "", "claim_token", ""));

@@ -16,7 +16,8 @@ import java.util.Map;
  * both, and prints the report. Options, all {@code --name=value}: {@code repeats} (3), {@code jobs}
  * (drain N, 100000), {@code enqueue-jobs} (20000), {@code latency-jobs} (5000), {@code phases}
  * (comma-separated kinds, all by default), {@code subjects} (jobqueue,bullmq), {@code redis-server},
- * {@code node}, {@code bullmq-dir}, {@code out}.
+ * {@code node}, {@code bullmq-dir}, {@code out}, {@code core-worker} ({@code classic}: a complete and a
+ * claim per job instead of one complete-and-claim call).
  */
 public final class BenchmarkApplication {
 
@@ -53,7 +54,7 @@ public final class BenchmarkApplication {
 		phases.removeIf((phase) -> !phaseFilter.isEmpty()
 				&& !List.of(phaseFilter.split(",")).contains(phase.kind().name().toLowerCase().replace('_', '-')));
 
-		JobqueueSubject ours = new JobqueueSubject();
+		JobqueueSubject ours = new JobqueueSubject(!"classic".equals(options.get("core-worker")));
 		BullmqSubject peer = new BullmqSubject(Path.of(options.getOrDefault("bullmq-dir", "jobqueue-benchmarks/bullmq")),
 				options.getOrDefault("node", "node"));
 		List<Subject> subjects = new ArrayList<>();
@@ -80,9 +81,11 @@ public final class BenchmarkApplication {
 					for (Subject subject : subjects) {
 						Measurement measurement = runner.measure(subject, phase);
 						report.add(phase, subject.name(), measurement);
-						System.out.printf("run %d/%d  %-10s %-40s %,10.0f jobs/s  %5.1f cmds/job  %6.1f cpu µs/job%n",
+						System.out.printf(
+								"run %d/%d  %-9s %-40s %,9.0f jobs/s %5.1f cmds/job  Redis %5.1f µs/job  client %5.0f µs/job%n",
 								repeat, repeats, subject.name(), phase.label(), measurement.jobsPerSecond(),
-								measurement.commandsPerJob(), measurement.cpuMicrosPerJob());
+								measurement.commandsPerJob(), measurement.cpuMicrosPerJob(),
+								measurement.clientCpuMicrosPerJob());
 					}
 				}
 			}

@@ -80,6 +80,19 @@ final class BullmqSubject implements Subject {
 			}
 
 			@Override
+			public long clientCpuMicros() {
+				try {
+					// utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms
+					String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000;
+				}
+				catch (IOException ex) {
+					return 0;
+				}
+			}
+
+			@Override
 			public void close() throws InterruptedException {
 				if (!process.waitFor(30, TimeUnit.SECONDS)) {
 					process.destroyForcibly();

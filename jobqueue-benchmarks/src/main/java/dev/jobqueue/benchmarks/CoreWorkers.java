@@ -14,7 +14,8 @@ import dev.jobqueue.JobQueueOperations;
 
 /**
  * A plain worker pool on the core API: each thread claims one job, runs the no-op handler and
- * completes it. Used where no Spring worker container is measured.
+ * completes it (and, with {@code claimNext}, claims its next job in the same call). Used where no
+ * Spring worker container is measured.
  */
 final class CoreWorkers implements AutoCloseable {
 
@@ -30,10 +31,12 @@ final class CoreWorkers implements AutoCloseable {
 
 	private volatile long finishedAt;
 
-	CoreWorkers(JobQueueOperations jobs, String queue, int concurrency, long target, Consumer<ClaimedJob> handler) {
+	CoreWorkers(JobQueueOperations jobs, String queue, int concurrency, long target, boolean claimNext,
+			Consumer<ClaimedJob> handler) {
 		this.target = target;
 		for (int i = 0; i < concurrency; i++) {
-			Thread thread = new Thread(() -> work(jobs, queue, handler), "bench-worker-" + i);
+			Runnable loop = claimNext ? () -> workClaimingNext(jobs, queue, handler) : () -> work(jobs, queue, handler);
+			Thread thread = new Thread(loop, "bench-worker-" + i);
 			thread.setDaemon(true);
 			this.threads.add(thread);
 		}
@@ -49,6 +52,24 @@ final class CoreWorkers implements AutoCloseable {
 			if (claimed.isPresent()) {
 				handler.accept(claimed.get());
 				jobs.complete(claimed.get(), null);
+				if (this.done.incrementAndGet() == this.target) {
+					this.finishedAt = System.nanoTime();
+					this.finished.countDown();
+				}
+			}
+		}
+	}
+
+	/** Completes each job and claims the next in the same call; blocks only when that finds none. */
+	private void workClaimingNext(JobQueueOperations jobs, String queue, Consumer<ClaimedJob> handler) {
+		ClaimedJob next = null;
+		while (this.running) {
+			ClaimedJob job = (next != null) ? next : jobs.claim(queue, Duration.ofMillis(200)).orElse(null);
+			next = null;
+			if (job != null) {
+				handler.accept(job);
+				List<ClaimedJob> claimed = jobs.completeAndClaim(job, null, this.running ? 1 : 0).claimed();
+				next = claimed.isEmpty() ? null : claimed.get(0);
 				if (this.done.incrementAndGet() == this.target) {
 					this.finishedAt = System.nanoTime();
 					this.finished.countDown();

@@ -1,5 +1,6 @@
 package dev.jobqueue.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,12 @@ final class JobqueueSubject implements Subject {
 
 	private final AtomicInteger queues = new AtomicInteger();
 
+	private final boolean claimNext;
+
+	JobqueueSubject(boolean claimNext) {
+		this.claimNext = claimNext;
+	}
+
 	@Override
 	public String name() {
 		return "jobqueue";
@@ -59,9 +66,11 @@ final class JobqueueSubject implements Subject {
 			case ENQUEUE_BATCH -> new BatchProducer(jobs, queue, phase, closeFactory);
 			case DRAIN -> {
 				enqueueAll(jobs, queue, phase.jobs());
-				yield new CoreDrain(jobs, queue, phase, closeFactory);
+				yield new CoreDrain(new CoreWorkers(jobs, queue, phase.concurrency(), phase.jobs(), this.claimNext,
+						(job) -> {
+						}), closeFactory);
 			}
-			case LATENCY -> new CoreLatency(jobs, queue, phase, factory, closeFactory);
+			case LATENCY -> new CoreLatency(jobs, queue, phase, factory, this.claimNext, closeFactory);
 		};
 	}
 
@@ -94,6 +103,12 @@ final class JobqueueSubject implements Subject {
 		@Override
 		public void close() throws Exception {
 			this.closer.run();
+		}
+
+		@Override
+		public long clientCpuMicros() {
+			return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+				.getProcessCpuTime() / 1000;
 		}
 
 	}
@@ -163,13 +178,9 @@ final class JobqueueSubject implements Subject {
 
 		private final CoreWorkers workers;
 
-		private final Phase phase;
-
-		CoreDrain(JobQueueTemplate jobs, String queue, Phase phase, Runnable closer) {
+		CoreDrain(CoreWorkers workers, Runnable closer) {
 			super(closer);
-			this.phase = phase;
-			this.workers = new CoreWorkers(jobs, queue, phase.concurrency(), phase.jobs(), (job) -> {
-			});
+			this.workers = workers;
 		}
 
 		@Override
@@ -204,7 +215,7 @@ final class JobqueueSubject implements Subject {
 
 		private final CoreWorkers workers;
 
-		CoreLatency(JobQueueTemplate jobs, String queue, Phase phase, LettuceConnectionFactory factory,
+		CoreLatency(JobQueueTemplate jobs, String queue, Phase phase, LettuceConnectionFactory factory, boolean claimNext,
 				Runnable closer) throws InterruptedException {
 			super(closer);
 			this.jobs = jobs;
@@ -223,7 +234,7 @@ final class JobqueueSubject implements Subject {
 			while (!this.events.isListening()) {
 				Thread.sleep(5);
 			}
-			this.workers = new CoreWorkers(jobs, queue, phase.concurrency(), phase.jobs(), (job) -> {
+			this.workers = new CoreWorkers(jobs, queue, phase.concurrency(), phase.jobs(), claimNext, (job) -> {
 				long now = System.nanoTime();
 				Timed payload = MAPPER.readValue(job.payload(), Timed.class);
 				this.started[(int) payload.seq()] = (now - payload.t()) / 1e6;

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param commandsPerJob Redis commands per job from INFO commandstats, Lua's inner calls included
  * @param commandMicrosPerJob microseconds per job that INFO commandstats charges to commands
  * @param cpuMicrosPerJob Redis process CPU (user + system) per job, I/O included
+ * @param clientCpuMicrosPerJob client process CPU (user + system) per job: the JVM or the Node process
  * @param peakClients the most connected clients during the timed part, observers left out
  * @param bytesPerPendingJob Redis memory per pending job (drain phases), NaN otherwise
  * @param start enqueue-to-handler-start p50, p99, max in milliseconds (latency phase), empty otherwise
@@ -17,7 +18,7 @@ import java.util.Map;
  * @param commands calls and microseconds by command name
  */
 record Measurement(double jobsPerSecond, double commandsPerJob, double commandMicrosPerJob, double cpuMicrosPerJob,
-		long peakClients, double bytesPerPendingJob, double[] start, double[] complete, Map<String, long[]> commands) {
+		double clientCpuMicrosPerJob, long peakClients, double bytesPerPendingJob, double[] start, double[] complete, Map<String, long[]> commands) {
 
 	static double[] percentiles(double[] latencies) {
 		if (latencies.length == 0) {

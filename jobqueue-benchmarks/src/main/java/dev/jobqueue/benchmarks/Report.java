@@ -57,13 +57,14 @@ final class Report {
 		});
 		out.append("\n### Redis cost per job: median of the runs (").append(this.ours).append(" / ").append(this.peer)
 			.append(")\n\n");
-		out.append("| phase | commands | command µs | Redis CPU µs | peak clients | bytes per pending job |\n");
-		out.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+		out.append("| phase | commands | command µs | Redis CPU µs | client CPU µs | peak clients | bytes per pending job |\n");
+		out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 		this.results.forEach((phase, bySubject) -> {
 			out.append("| ").append(phase.label());
 			cost(out, bySubject, Measurement::commandsPerJob, "%.1f");
 			cost(out, bySubject, Measurement::commandMicrosPerJob, "%.1f");
 			cost(out, bySubject, Measurement::cpuMicrosPerJob, "%.1f");
+			cost(out, bySubject, Measurement::clientCpuMicrosPerJob, "%.0f");
 			cost(out, bySubject, (m) -> m.peakClients(), "%.0f");
 			if (phase.kind() == Phase.Kind.DRAIN) {
 				cost(out, bySubject, Measurement::bytesPerPendingJob, "%.0f");

@@ -33,19 +33,21 @@ final class Runner {
 			long memoryAfter = this.probe.usedMemory();
 			this.probe.resetStats();
 			long cpuBefore = this.probe.cpuMicros();
+			long clientCpuBefore = run.clientCpuMicros();
 			Subject.Timing timing;
 			long peak;
 			try (RedisProbe.ClientSampler clients = this.probe.sampleClients()) {
 				timing = run.run();
 				peak = clients.peak();
 			}
+			long clientCpu = run.clientCpuMicros() - clientCpuBefore;
 			long cpu = this.probe.cpuMicros() - cpuBefore;
 			Map<String, long[]> commands = this.probe.commandStats();
 			long calls = commands.values().stream().mapToLong((stats) -> stats[0]).sum();
 			long usec = commands.values().stream().mapToLong((stats) -> stats[1]).sum();
 			double jobs = timing.jobs();
 			double pendingBytes = (phase.kind() == Phase.Kind.DRAIN) ? (memoryAfter - memoryBefore) / jobs : Double.NaN;
-			return new Measurement(jobs / timing.seconds(), calls / jobs, usec / jobs, cpu / jobs,
+			return new Measurement(jobs / timing.seconds(), calls / jobs, usec / jobs, cpu / jobs, clientCpu / jobs,
 					peak - RedisProbe.OWN_CONNECTIONS - run.observerConnections(), pendingBytes,
 					Measurement.percentiles(timing.startLatencies()), Measurement.percentiles(timing.completeLatencies()),
 					commands);

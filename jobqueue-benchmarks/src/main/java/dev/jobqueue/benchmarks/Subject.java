@@ -17,6 +17,9 @@ interface Subject {
 
 		Timing run() throws Exception;
 
+		/** @return the CPU time the client process has used so far, in microseconds */
+		long clientCpuMicros();
+
 		/** @return connections the subject opened only to observe the phase (left out of the client count) */
 		default int observerConnections() {
 			return 0;

@@ -18,39 +18,13 @@ local pending, processing, prefix, failed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, moved, ttl, history, channel = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local claimed = {}
 
-local function claim(id, token)
-  local key = prefix .. id
-  if redis.call('EXISTS', key) == 0 then
-    redis.call('LREM', processing, 1, id)
-    redis.call('HSET', key, 'id', id)
-    fail_for_good(key, failed, id, 'job hash missing: no metadata for this id (expired or deleted); not run',
-      now, ttl, history, channel)
-    return
-  end
-  local attempts = math.floor(num(redis.call('HGET', key, 'attempts'))) + 1
-  redis.call('HSET', key, 'status', 'processing', 'claimed_at_ms', now, 'claim_token', token, 'attempts', attempts)
-  local fields = redis.call('HMGET', key, 'payload', 'enqueued_at_ms')
-  claimed[#claimed + 1] = id
-  claimed[#claimed + 1] = token
-  claimed[#claimed + 1] = attempts
-  claimed[#claimed + 1] = fields[1] or ''
-  claimed[#claimed + 1] = fields[2] or ''
-end
-
-local next_token = 6
+local first = 6
 if moved ~= '' then
   -- BLMOVE put it there; a sweep may have returned it to pending since, and then it is not ours.
   if redis.call('LPOS', processing, moved) ~= false then
-    claim(moved, ARGV[next_token])
+    claim_job(prefix, processing, failed, moved, ARGV[first], now, ttl, history, channel, claimed)
   end
-  next_token = next_token + 1
+  first = first + 1
 end
-while next_token <= #ARGV do
-  local id = redis.call('LMOVE', pending, processing, 'RIGHT', 'LEFT')
-  if not id then
-    break
-  end
-  claim(id, ARGV[next_token])
-  next_token = next_token + 1
-end
+claim_pending(pending, processing, prefix, failed, first, now, ttl, history, channel, claimed)
 return claimed

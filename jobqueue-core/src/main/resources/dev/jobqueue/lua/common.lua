@@ -28,3 +28,60 @@ local function fail_for_good(key, failed_list, id, err, now, ttl, history, chann
   publish_event(channel, id, 'failed')
 end
 
+
+-- The reference's claim writes on an id already moved to processing (status, claimed_at_ms, fresh
+-- claim_token, attempts + 1), appending id, token, attempts, payload, enqueued_at_ms to `claimed`.
+-- One HMGET reads what the claim needs; EXISTS runs only when none of it is there. Unlike the
+-- reference, an id whose hash is gone is failed with a clear last_error instead of being handed out
+-- with an empty payload (reference edge case 9.5).
+local function claim_job(prefix, processing, failed, id, token, now, ttl, history, channel, claimed)
+  local key = prefix .. id
+  local fields = redis.call('HMGET', key, 'attempts', 'payload', 'enqueued_at_ms')
+  if not fields[1] and not fields[2] and not fields[3] and redis.call('EXISTS', key) == 0 then
+    redis.call('LREM', processing, 1, id)
+    redis.call('HSET', key, 'id', id)
+    fail_for_good(key, failed, id, 'job hash missing: no metadata for this id (expired or deleted); not run',
+      now, ttl, history, channel)
+    return
+  end
+  local attempts = math.floor(num(fields[1])) + 1
+  redis.call('HSET', key, 'status', 'processing', 'claimed_at_ms', now, 'claim_token', token, 'attempts', attempts)
+  claimed[#claimed + 1] = id
+  claimed[#claimed + 1] = token
+  claimed[#claimed + 1] = attempts
+  claimed[#claimed + 1] = fields[2] or ''
+  claimed[#claimed + 1] = fields[3] or ''
+end
+
+-- Moves the oldest pending ids (RIGHT of pending to LEFT of processing) and claims each with the
+-- next token of ARGV from index `first`; stops early when pending is empty.
+local function claim_pending(pending, processing, prefix, failed, first, now, ttl, history, channel, claimed)
+  for i = first, #ARGV do
+    local id = redis.call('LMOVE', pending, processing, 'RIGHT', 'LEFT')
+    if not id then
+      return
+    end
+    claim_job(prefix, processing, failed, id, ARGV[i], now, ttl, history, channel, claimed)
+  end
+end
+
+-- The reference's complete flow, if the caller still holds the claim: returns 1, or 0 and changes
+-- nothing. Stricter than the reference: an empty token never matches (edge case 9.1) and a job that
+-- is no longer processing cannot be completed again with the same token (edge case 9.2).
+local function complete_job(prefix, processing, completed, id, token, status, now, result, ttl, history, channel)
+  if token == '' then
+    return 0
+  end
+  local key = prefix .. id
+  local fields = redis.call('HMGET', key, 'claim_token', 'status')
+  if fields[1] ~= token or fields[2] ~= 'processing' then
+    return 0
+  end
+  redis.call('LREM', processing, 1, id)
+  redis.call('HSET', key, 'status', status, 'completed_at_ms', now, 'result', result)
+  redis.call('EXPIRE', key, ttl)
+  redis.call('LPUSH', completed, id)
+  redis.call('LTRIM', completed, 0, history - 1)
+  publish_event(channel, id, 'completed')
+  return 1
+end

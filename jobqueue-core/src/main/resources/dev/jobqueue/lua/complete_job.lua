@@ -14,20 +14,5 @@
 -- ARGV[8] events channel
 -- Returns: 1 when completed, 0 when the caller does not hold the claim (nothing is changed)
 
-local prefix, processing, completed = KEYS[1], KEYS[2], KEYS[3]
-local id, token = ARGV[1], ARGV[2]
-local key = prefix .. id
-if token == '' then
-  return 0
-end
-local fields = redis.call('HMGET', key, 'claim_token', 'status')
-if fields[1] ~= token or fields[2] ~= 'processing' then
-  return 0
-end
-redis.call('LREM', processing, 1, id)
-redis.call('HSET', key, 'status', ARGV[3], 'completed_at_ms', ARGV[4], 'result', ARGV[5])
-redis.call('EXPIRE', key, tonumber(ARGV[6]))
-redis.call('LPUSH', completed, id)
-redis.call('LTRIM', completed, 0, tonumber(ARGV[7]) - 1)
-publish_event(ARGV[8], id, 'completed')
-return 1
+return complete_job(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5],
+  tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8])

@@ -1,0 +1,29 @@
+-- What a worker does between two jobs, in one round trip: completes the jobs it finished (each as
+-- complete_job.lua, if the caller still holds its claim) and then claims up to N pending jobs (as
+-- claim_jobs.lua). Under a backlog this is one call per job instead of a complete and a claim.
+-- KEYS[1] pending list
+-- KEYS[2] processing list
+-- KEYS[3] job hash key prefix
+-- KEYS[4] failed list
+-- KEYS[5] completed list
+-- ARGV[1] now, epoch milliseconds
+-- ARGV[2] finished-job TTL, seconds
+-- ARGV[3] history size
+-- ARGV[4] events channel
+-- ARGV[5] K, the number of jobs to complete
+-- ARGV[6 .. 5+3K] id, claim token and result JSON of each job to complete
+-- ARGV[6+3K ..] one fresh claim token per job to claim; their count is N (may be 0)
+-- Returns: { per completed job 1 or 0 as complete_job.lua, then the claimed jobs as claim_jobs.lua }
+
+local pending, processing, prefix, failed, completed = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local now, ttl, history, channel = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+local count = tonumber(ARGV[5])
+local done, claimed = {}, {}
+
+for i = 1, count do
+  local at = 3 * i + 3
+  done[i] = complete_job(prefix, processing, completed, ARGV[at], ARGV[at + 1], 'completed', now, ARGV[at + 2],
+    ttl, history, channel)
+end
+claim_pending(pending, processing, prefix, failed, 3 * count + 6, now, ttl, history, channel, claimed)
+return { done, claimed }
