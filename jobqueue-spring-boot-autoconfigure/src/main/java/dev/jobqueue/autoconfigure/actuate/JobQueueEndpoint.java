@@ -40,7 +40,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * delete a job, purge a queue) need {@code management.endpoint.jobqueue.access=unrestricted}.
  */
 @Endpoint(id = "jobqueue", defaultAccess = Access.READ_ONLY)
-public class JobQueueEndpoint {
+public final class JobQueueEndpoint {
 
 	private static final String HIDDEN = "******";
 
