@@ -143,6 +143,9 @@ class JobHandlerIntegrationTests {
 			assertThat(hash.get("claim_token")).hasSize(16);
 			assertThat(hash.get("completed_at_ms")).matches("\\d{13}");
 			assertThat(context.getBean(KindHandlers.class).emails).containsExactly(new Email("r@x.io", 1));
+			assertThat(context.getBean(KindHandlers.class).threads).singleElement()
+				.asString()
+				.startsWith("jobqueue-" + this.queue + "-worker-");
 			assertThat(this.redis.lrange(this.keys.completed(), 0, -1)).containsExactly(id);
 			assertThat(this.redis.ttl(this.keys.job(id))).isBetween(1L, 300L);
 		});
@@ -338,9 +341,12 @@ class JobHandlerIntegrationTests {
 
 		final List<Email> emails = new CopyOnWriteArrayList<>();
 
+		final List<String> threads = new CopyOnWriteArrayList<>();
+
 		@JobHandler(queue = "${test.queue}", kind = "email")
 		String email(Email email) {
 			this.emails.add(email);
+			this.threads.add(Thread.currentThread().getName());
 			return "email";
 		}
 
