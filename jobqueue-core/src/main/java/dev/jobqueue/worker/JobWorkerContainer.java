@@ -17,9 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.FailOutcome;
 import dev.jobqueue.JobPayloadConverter;
-import dev.jobqueue.JobPayloadException;
 import dev.jobqueue.JobQueueOperations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -53,17 +51,15 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private final JobQueueOperations operations;
 
-	private final JobPayloadConverter converter;
-
-	private final JobRouter router;
-
 	private final JobWorkerSettings settings;
 
 	private final boolean virtualThreads;
 
 	private final List<JobExecutionListener> listeners;
 
-	private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+	private final JobExecutor executor;
+
+	private final Map<String, InFlightJob> inFlight = new ConcurrentHashMap<>();
 
 	private final Object lifecycleMonitor = new Object();
 
@@ -83,11 +79,10 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			JobWorkerSettings settings, boolean virtualThreads, List<JobExecutionListener> listeners) {
 		this.queue = queue;
 		this.operations = operations;
-		this.converter = converter;
-		this.router = router;
 		this.settings = settings;
 		this.virtualThreads = virtualThreads;
 		this.listeners = List.copyOf(listeners);
+		this.executor = new JobExecutor(queue, operations, converter, router);
 	}
 
 	/**
@@ -245,6 +240,10 @@ public final class JobWorkerContainer implements SmartLifecycle {
 				return;
 			}
 			int free = 1 + slots.drainPermits();
+			if (!this.running) {
+				slots.release(free);
+				break;
+			}
 			List<ClaimedJob> jobs = List.of();
 			try {
 				jobs = this.operations.claimAvailable(this.queue, free);
@@ -281,7 +280,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	}
 
 	private void hand(ClaimedJob job) {
-		InFlight entry = new InFlight(job);
+		InFlightJob entry = new InFlightJob(job);
 		this.inFlight.put(job.id(), entry);
 		Executor executor = this.workers;
 		try {
@@ -300,7 +299,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		}
 	}
 
-	private void run(InFlight entry) {
+	private void run(InFlightJob entry) {
 		ClaimedJob job = entry.job;
 		entry.thread = Thread.currentThread();
 		long start = System.nanoTime();
@@ -309,7 +308,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			for (JobExecutionListener listener : this.listeners) {
 				listener.jobStarted(job);
 			}
-			outcome = execute(entry);
+			outcome = this.executor.execute(entry);
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error("Worker of queue '" + this.queue + "' failed on job " + job.id(), ex);
@@ -334,110 +333,19 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		}
 	}
 
-	private JobOutcome execute(InFlight entry) {
-		ClaimedJob job = entry.job;
-		int maxAttempts = this.operations.settings(this.queue).maxAttempts();
-		JobHandlerInvoker invoker;
-		@Nullable Object[] arguments;
-		try {
-			invoker = this.router.route(job, this.converter);
-		}
-		catch (JobRouter.JobRoutingException ex) {
-			return fail(entry, ex.getMessage(), false);
-		}
-		try {
-			arguments = invoker.arguments(job, this.converter, maxAttempts);
-		}
-		catch (JobPayloadException ex) {
-			return fail(entry, "payload does not fit " + invoker.describePayloadType() + " of @JobHandler "
-					+ JobHandlerEndpoint.describe(invoker.endpoint().method()) + ": " + ex.getMessage(), false);
-		}
-		Object result;
-		try {
-			result = invoker.invoke(arguments);
-		}
-		catch (Throwable ex) {
-			Thread.interrupted();
-			if (entry.released) {
-				return JobOutcome.RELEASED;
-			}
-			logger.debug("Job " + job.id() + " of queue '" + this.queue + "' threw", ex);
-			return fail(entry, describe(ex), true);
-		}
-		Thread.interrupted();
-		if (entry.released) {
-			return JobOutcome.RELEASED;
-		}
-		return complete(entry, result);
-	}
-
-	private JobOutcome complete(InFlight entry, @Nullable Object result) {
-		ClaimedJob job = entry.job;
-		try {
-			if (this.operations.complete(job, result)) {
-				return JobOutcome.COMPLETED;
-			}
-			return rejected(entry, "completion");
-		}
-		catch (JobPayloadException ex) {
-			return fail(entry, "result cannot be written as JSON: " + ex.getMessage(), false);
-		}
-		catch (RuntimeException ex) {
-			logger.error("Could not complete job " + job.id() + " of queue '" + this.queue
-					+ "'; it stays in processing until a sweep reclaims it", ex);
-			return JobOutcome.ERROR;
-		}
-	}
-
-	private JobOutcome fail(InFlight entry, String error, boolean retryable) {
-		ClaimedJob job = entry.job;
-		try {
-			FailOutcome outcome = this.operations.fail(job, error, retryable);
-			return switch (outcome) {
-				case RETRIED -> JobOutcome.RETRIED;
-				case FAILED -> {
-					logger.warn("Job " + job.id() + " of queue '" + this.queue + "' failed for good on attempt "
-							+ job.attempts() + ": " + error);
-					yield JobOutcome.FAILED;
-				}
-				case REJECTED -> rejected(entry, "failure");
-			};
-		}
-		catch (RuntimeException ex) {
-			logger.error("Could not fail job " + job.id() + " of queue '" + this.queue
-					+ "'; it stays in processing until a sweep reclaims it", ex);
-			return JobOutcome.ERROR;
-		}
-	}
-
-	private JobOutcome rejected(InFlight entry, String what) {
-		if (entry.released) {
-			return JobOutcome.RELEASED;
-		}
-		logger.warn("Late " + what + " of job " + entry.job.id() + " of queue '" + this.queue
-				+ "' rejected: this worker no longer holds its claim"
-				+ (entry.lost ? " (its lease was lost)" : " (it was reclaimed, deleted or finished elsewhere)"));
-		return JobOutcome.REJECTED;
-	}
-
-	private static String describe(Throwable ex) {
-		String message = ex.getMessage();
-		return (message != null) ? ex.getClass().getName() + ": " + message : ex.getClass().getName();
-	}
-
 	private void extendLeases() {
 		if (this.inFlight.isEmpty()) {
 			return;
 		}
 		List<ClaimedJob> jobs = new ArrayList<>(this.inFlight.size());
-		for (InFlight entry : this.inFlight.values()) {
+		for (InFlightJob entry : this.inFlight.values()) {
 			if (!entry.lost) {
 				jobs.add(entry.job);
 			}
 		}
 		try {
 			for (ClaimedJob lost : this.operations.extendLeases(jobs)) {
-				InFlight entry = this.inFlight.get(lost.id());
+				InFlightJob entry = this.inFlight.get(lost.id());
 				if (entry != null && !entry.lost) {
 					entry.lost = true;
 					logger.warn("Job " + lost.id() + " of queue '" + this.queue + "' is no longer held by its worker "
@@ -484,13 +392,13 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	}
 
 	private void handBackUnfinished() {
-		List<InFlight> unfinished = new ArrayList<>(this.inFlight.values());
+		List<InFlightJob> unfinished = new ArrayList<>(this.inFlight.values());
 		if (unfinished.isEmpty()) {
 			return;
 		}
 		List<ClaimedJob> jobs = unfinished.stream().map((entry) -> entry.job).toList();
 		List<ClaimedJob> released = releaseQuietly(jobs);
-		for (InFlight entry : unfinished) {
+		for (InFlightJob entry : unfinished) {
 			if (released.contains(entry.job)) {
 				entry.released = true;
 			}
@@ -526,25 +434,6 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	/**
-	 * A job between claim and recorded outcome, with the thread that runs it.
-	 */
-	private static final class InFlight {
-
-		final ClaimedJob job;
-
-		volatile @Nullable Thread thread;
-
-		volatile boolean lost;
-
-		volatile boolean released;
-
-		InFlight(ClaimedJob job) {
-			this.job = job;
-		}
-
 	}
 
 }
