@@ -20,6 +20,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisListCommands.Direction;
@@ -39,7 +40,7 @@ import org.springframework.util.Assert;
  * name by the settings function. Counters in {@link #stats} belong to this instance, as the
  * reference's do.
  */
-public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
+public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(JobQueueTemplate.class);
 
@@ -64,6 +65,8 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 	private final String server;
 
 	private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
 
 	/**
 	 * Creates a template with the reference's default settings for every queue and a default
@@ -428,6 +431,39 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 	@Override
 	public void destroy() {
 		this.blockingConnections.close();
+	}
+
+	/**
+	 * Keeps connections for blocking claims again after a {@link #stop()}.
+	 */
+	@Override
+	public void start() {
+		this.blockingConnections.open();
+		this.running = true;
+	}
+
+	/**
+	 * Closes the idle connections kept for blocking claims, after the workers have stopped and
+	 * before the connection factory stops (phase 0), so no pooled connection is left unreleased.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.blockingConnections.close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stops after the worker containers and the reclaimer, before the Redis connection factory.
+	 * @return the phase
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 8192;
 	}
 
 	/**
