@@ -16,8 +16,9 @@ import java.util.Map;
  * both, and prints the report. Options, all {@code --name=value}: {@code repeats} (3), {@code jobs}
  * (drain N, 100000), {@code enqueue-jobs} (20000), {@code latency-jobs} (5000), {@code phases}
  * (comma-separated kinds, all by default), {@code subjects} (jobqueue,bullmq), {@code redis-server},
- * {@code node}, {@code bullmq-dir}, {@code out}, {@code core-worker} ({@code classic}: a complete and a
- * claim per job instead of one complete-and-claim call).
+ * {@code node}, {@code bullmq-dir}, {@code out}, {@code workers} ({@code core}: a plain loop on the core
+ * API instead of the starter's worker pool), {@code core-worker} ({@code classic}: that loop completes
+ * and claims in two calls instead of one).
  */
 public final class BenchmarkApplication {
 
@@ -54,7 +55,8 @@ public final class BenchmarkApplication {
 		phases.removeIf((phase) -> !phaseFilter.isEmpty()
 				&& !List.of(phaseFilter.split(",")).contains(phase.kind().name().toLowerCase().replace('_', '-')));
 
-		JobqueueSubject ours = new JobqueueSubject(!"classic".equals(options.get("core-worker")));
+		JobqueueSubject ours = new JobqueueSubject("core".equals(options.get("workers")),
+				!"classic".equals(options.get("core-worker")));
 		BullmqSubject peer = new BullmqSubject(Path.of(options.getOrDefault("bullmq-dir", "jobqueue-benchmarks/bullmq")),
 				options.getOrDefault("node", "node"));
 		List<Subject> subjects = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobQueueScripts;
 import tools.jackson.databind.json.JsonMapper;
 import dev.jobqueue.JobQueueTemplate;
@@ -34,7 +35,15 @@ final class JobqueueSubject implements Subject {
 
 	private final boolean claimNext;
 
-	JobqueueSubject(boolean claimNext) {
+	private final boolean coreWorkers;
+
+	/**
+	 * @param coreWorkers whether drains and latency use a plain loop on the core API instead of the
+	 * starter's worker pool in a Spring context
+	 * @param claimNext whether that loop completes a job and claims the next in one call
+	 */
+	JobqueueSubject(boolean coreWorkers, boolean claimNext) {
+		this.coreWorkers = coreWorkers;
 		this.claimNext = claimNext;
 	}
 
@@ -45,6 +54,9 @@ final class JobqueueSubject implements Subject {
 
 	@Override
 	public Run prepare(Phase phase, int port) throws Exception {
+		if (!this.coreWorkers && (phase.kind() == Phase.Kind.DRAIN || phase.kind() == Phase.Kind.LATENCY)) {
+			return new SpringWorkers(phase, port, "bench-" + phase.script() + "-" + this.queues.incrementAndGet());
+		}
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
 		factory.afterPropertiesSet();
 		factory.start();
@@ -74,7 +86,7 @@ final class JobqueueSubject implements Subject {
 		};
 	}
 
-	static void enqueueAll(JobQueueTemplate jobs, String queue, int count) {
+	static void enqueueAll(JobQueueOperations jobs, String queue, int count) {
 		for (int from = 0; from < count; from += 1000) {
 			List<Object> batch = new ArrayList<>(1000);
 			for (int i = from; i < Math.min(count, from + 1000); i++) {

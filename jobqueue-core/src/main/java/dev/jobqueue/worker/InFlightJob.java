@@ -20,6 +20,9 @@ final class InFlightJob {
 	/** Whether shutdown handed the job back to pending, so its outcome is not recorded. */
 	volatile boolean released;
 
+	/** The job claimed in the same round trip as this one's completion, for the same worker to run next. */
+	@Nullable ClaimedJob next;
+
 	InFlightJob(ClaimedJob job) {
 		this.job = job;
 	}

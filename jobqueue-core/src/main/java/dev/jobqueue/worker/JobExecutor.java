@@ -1,6 +1,7 @@
 package dev.jobqueue.worker;
 
 import dev.jobqueue.ClaimedJob;
+import dev.jobqueue.CompleteAndClaimResult;
 import dev.jobqueue.FailOutcome;
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobPayloadException;
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs one claimed job on the calling worker thread: routes it to its handler, converts the
  * payload, calls the handler and records the outcome with complete or fail. Unreadable payloads and
- * unroutable jobs fail for good; exceptions and errors from the handler fail with a retry.
+ * unroutable jobs fail for good; exceptions and errors from the handler fail with a retry. A
+ * completion may claim the worker's next job in the same round trip.
  */
 final class JobExecutor {
 
@@ -33,7 +35,13 @@ final class JobExecutor {
 		this.router = router;
 	}
 
-	JobOutcome execute(InFlightJob entry) {
+	/**
+	 * Runs the job and records its outcome.
+	 * @param entry the job
+	 * @param claimNext whether a completion also claims a pending job, left in {@code entry.next}
+	 * @return the outcome
+	 */
+	JobOutcome execute(InFlightJob entry, boolean claimNext) {
 		ClaimedJob job = entry.job;
 		int maxAttempts = this.operations.settings(this.queue).maxAttempts();
 		JobHandlerInvoker invoker;
@@ -67,13 +75,22 @@ final class JobExecutor {
 		if (entry.released) {
 			return JobOutcome.RELEASED;
 		}
-		return complete(entry, result);
+		return complete(entry, result, claimNext);
 	}
 
-	private JobOutcome complete(InFlightJob entry, @Nullable Object result) {
+	private JobOutcome complete(InFlightJob entry, @Nullable Object result, boolean claimNext) {
 		ClaimedJob job = entry.job;
 		try {
-			if (this.operations.complete(job, result)) {
+			boolean completed;
+			if (claimNext) {
+				CompleteAndClaimResult done = this.operations.completeAndClaim(job, result, 1);
+				completed = done.completed();
+				entry.next = done.claimed().isEmpty() ? null : done.claimed().get(0);
+			}
+			else {
+				completed = this.operations.complete(job, result);
+			}
+			if (completed) {
 				return JobOutcome.COMPLETED;
 			}
 			return rejected(entry, "completion");

@@ -30,8 +30,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * Runs the jobs of one queue: a dispatcher thread claims as many jobs as there are free worker
  * slots (one round trip for all of them, or one blocking claim when the queue is empty), and each
- * job runs on a worker thread that calls its handler and then completes or fails it. Never claims a
- * job that cannot start at once, so no visibility clock runs while a job waits.
+ * job runs on a worker thread that calls its handler and then completes or fails it. A completion
+ * claims the worker's next job in the same round trip, so under a backlog each job costs one round
+ * trip and the dispatcher only fills slots that found nothing. Never claims a job that cannot start
+ * at once, so no visibility clock runs while a job waits.
  * <p>
  * While jobs run, their claims are extended every third of the visibility timeout in one round trip,
  * so a sweep never hands a live worker's job to another. On {@link #stop(Runnable)} the container
@@ -299,7 +301,32 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		}
 	}
 
-	private void run(InFlightJob entry) {
+	/**
+	 * Runs a job and then, as long as each completion claims a next job in the same round trip,
+	 * that job: under a backlog a worker keeps its slot and costs one round trip per job, with no
+	 * hand-over through the dispatcher. The slot is given back when no job came along.
+	 */
+	private void run(InFlightJob first) {
+		InFlightJob entry = first;
+		try {
+			while (entry != null) {
+				ClaimedJob next = runOne(entry);
+				entry = null;
+				if (next != null) {
+					entry = new InFlightJob(next);
+					this.inFlight.put(next.id(), entry);
+				}
+			}
+		}
+		finally {
+			Semaphore slots = this.permits;
+			if (slots != null) {
+				slots.release();
+			}
+		}
+	}
+
+	private @Nullable ClaimedJob runOne(InFlightJob entry) {
 		ClaimedJob job = entry.job;
 		entry.thread = Thread.currentThread();
 		long start = System.nanoTime();
@@ -308,7 +335,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			for (JobExecutionListener listener : this.listeners) {
 				listener.jobStarted(job);
 			}
-			outcome = this.executor.execute(entry);
+			outcome = this.executor.execute(entry, this.running);
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error("Worker of queue '" + this.queue + "' failed on job " + job.id(), ex);
@@ -317,10 +344,6 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			entry.thread = null;
 			this.inFlight.remove(job.id());
 			Thread.interrupted();
-			Semaphore slots = this.permits;
-			if (slots != null) {
-				slots.release();
-			}
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			for (JobExecutionListener listener : this.listeners) {
 				try {
@@ -331,6 +354,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 				}
 			}
 		}
+		return entry.next;
 	}
 
 	private void extendLeases() {

@@ -1,0 +1,183 @@
+package dev.jobqueue.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.jobqueue.ClaimedJob;
+import dev.jobqueue.CompleteAndClaimResult;
+import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.QueueStats;
+import dev.jobqueue.annotation.EnableJobHandlers;
+import dev.jobqueue.annotation.JobHandler;
+import dev.jobqueue.test.RedisTestServer;
+import dev.jobqueue.test.RedisTestServers;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests of how {@link JobWorkerContainer} claims: under a backlog each completion claims the
+ * worker's next job in the same round trip, and a stop never strands a job claimed that way.
+ */
+class JobWorkerContainerTests {
+
+	private static RedisTestServer server;
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private final String queue = "t" + ProcessHandle.current().pid() + "-container-" + System.nanoTime();
+
+	@BeforeAll
+	static void connect() {
+		server = RedisTestServers.shared();
+		connectionFactory = server.newConnectionFactory();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	@Test
+	void underABacklogEachCompletionClaimsTheWorkersNextJob() {
+		CountingTemplate producer = new CountingTemplate(new StringRedisTemplate(connectionFactory));
+		producer.enqueueAll(this.queue, numbers(200));
+		try (AnnotationConfigApplicationContext context = context(QuickConfiguration.class)) {
+			CountingTemplate jobs = context.getBean(CountingTemplate.class);
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> jobs.stats(this.queue).completedTotal() == 200);
+
+			assertThat(jobs.completeAndClaimCalls.get()).as("every completion went through complete-and-claim")
+				.isEqualTo(200);
+			assertThat(jobs.claimedByCompletion.get()).as("jobs a worker claimed for itself")
+				.isGreaterThanOrEqualTo(200 - 4);
+			assertThat(jobs.claimedByDispatcher.get()).as("jobs the dispatcher handed over").isLessThanOrEqualTo(4);
+		}
+		finally {
+			producer.destroy();
+		}
+	}
+
+	@Test
+	void stoppingWhileWorkersChainJobsLeavesNothingInProcessing() {
+		CountingTemplate producer = new CountingTemplate(new StringRedisTemplate(connectionFactory));
+		producer.enqueueAll(this.queue, numbers(300));
+		try (AnnotationConfigApplicationContext context = context(SlowConfiguration.class)) {
+			CountingTemplate jobs = context.getBean(CountingTemplate.class);
+			await().atMost(Duration.ofSeconds(30)).until(() -> jobs.claimedByCompletion.get() >= 20);
+
+			context.stop();
+
+			QueueStats stats = producer.stats(this.queue);
+			assertThat(stats.processingDepth()).isZero();
+			assertThat(jobs.stats(this.queue).completedTotal() + stats.pendingDepth()).isEqualTo(300);
+		}
+		finally {
+			producer.destroy();
+		}
+	}
+
+	private static List<Integer> numbers(int count) {
+		List<Integer> numbers = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			numbers.add(i);
+		}
+		return numbers;
+	}
+
+	private AnnotationConfigApplicationContext context(Class<?> configuration) {
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("test", Map.of("test.queue", this.queue)));
+		context.register(configuration);
+		context.refresh();
+		return context;
+	}
+
+	/**
+	 * A real template that counts how jobs were claimed and completed.
+	 */
+	static final class CountingTemplate extends JobQueueTemplate {
+
+		final AtomicInteger completeAndClaimCalls = new AtomicInteger();
+
+		final AtomicInteger claimedByCompletion = new AtomicInteger();
+
+		final AtomicInteger claimedByDispatcher = new AtomicInteger();
+
+		CountingTemplate(StringRedisTemplate redis) {
+			super(redis);
+		}
+
+		@Override
+		public CompleteAndClaimResult completeAndClaim(ClaimedJob job, @Nullable Object result, int max) {
+			CompleteAndClaimResult done = super.completeAndClaim(job, result, max);
+			this.completeAndClaimCalls.incrementAndGet();
+			this.claimedByCompletion.addAndGet(done.claimed().size());
+			return done;
+		}
+
+		@Override
+		public List<ClaimedJob> claimAvailable(String queue, int max) {
+			List<ClaimedJob> claimed = super.claimAvailable(queue, max);
+			this.claimedByDispatcher.addAndGet(claimed.size());
+			return claimed;
+		}
+
+		@Override
+		public java.util.Optional<ClaimedJob> claim(String queue, Duration timeout) {
+			java.util.Optional<ClaimedJob> claimed = super.claim(queue, timeout);
+			claimed.ifPresent((job) -> this.claimedByDispatcher.incrementAndGet());
+			return claimed;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJobHandlers
+	static class QuickConfiguration {
+
+		@Bean
+		CountingTemplate jobQueueTemplate() {
+			return new CountingTemplate(new StringRedisTemplate(connectionFactory));
+		}
+
+		@JobHandler(queue = "${test.queue}", concurrency = "4")
+		void handle(int number) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJobHandlers
+	static class SlowConfiguration {
+
+		@Bean
+		CountingTemplate jobQueueTemplate() {
+			return new CountingTemplate(new StringRedisTemplate(connectionFactory));
+		}
+
+		@JobHandler(queue = "${test.queue}", concurrency = "4")
+		void handle(int number) throws InterruptedException {
+			// Work that takes a while, so the stop lands while workers are chaining jobs.
+			Thread.sleep(5);
+		}
+
+	}
+
+}
