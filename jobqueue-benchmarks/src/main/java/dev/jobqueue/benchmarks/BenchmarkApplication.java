@@ -72,7 +72,7 @@ public final class BenchmarkApplication {
 			String header = Machine.describe(probe.version(), options.getOrDefault("node", "node"), peer.version(),
 					String.join(" ", args), repeats);
 			System.out.println(header);
-			Runner runner = new Runner(probe, redis.port());
+			Runner runner = new Runner(probe, redis);
 			if (subjects.contains(ours)) {
 				System.out.println("warming up the JVM (not recorded)");
 				runner.warmUp(ours, phases);

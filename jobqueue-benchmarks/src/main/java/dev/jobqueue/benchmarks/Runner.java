@@ -11,11 +11,11 @@ final class Runner {
 
 	private final RedisProbe probe;
 
-	private final int port;
+	private final RedisProcess redis;
 
-	Runner(RedisProbe probe, int port) {
+	Runner(RedisProbe probe, RedisProcess redis) {
 		this.probe = probe;
-		this.port = port;
+		this.redis = redis;
 	}
 
 	/** Runs each phase once on a tenth of its jobs, so that the JIT has compiled the hot path. */
@@ -27,9 +27,12 @@ final class Runner {
 	}
 
 	Measurement measure(Subject subject, Phase phase) throws Exception {
+		if (!this.redis.isAlive()) {
+			throw new IllegalStateException("redis-server has exited; see " + this.redis.logFile());
+		}
 		this.probe.flushAll();
 		long memoryBefore = this.probe.usedMemory();
-		try (Subject.Run run = subject.prepare(phase, this.port)) {
+		try (Subject.Run run = subject.prepare(phase, this.redis.port())) {
 			long memoryAfter = this.probe.usedMemory();
 			this.probe.resetStats();
 			long cpuBefore = this.probe.cpuMicros();

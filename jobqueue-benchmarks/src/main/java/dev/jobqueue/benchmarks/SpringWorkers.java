@@ -18,7 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class SpringWorkers implements Subject.Run {
 
-	private static final Duration TIMEOUT = Duration.ofMinutes(5);
+	private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
 	private final Phase phase;
 
