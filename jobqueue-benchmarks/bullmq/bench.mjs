@@ -4,7 +4,8 @@
 //
 // The script connects and prepares (for a drain: bulk-adds the n jobs), prints {"ready":true} and
 // waits for one line on stdin. The harness then resets INFO commandstats and sends the line; the
-// script runs the timed part and prints one JSON line with its figures. Every Redis-side figure
+// script runs the timed part and prints one JSON line with its figures, then waits for a second line
+// before it exits, so the harness can read its CPU time. Every Redis-side figure
 // (commands, CPU, memory, clients) is read by the harness, the same way for both queues.
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +29,7 @@ const lines = createInterface({ input: process.stdin });
 const received = [];
 const waiting = [];
 lines.on('line', (line) => (waiting.length > 0 ? waiting.shift()(line) : received.push(line)));
+lines.on('close', () => waiting.splice(0).forEach((resolve) => resolve(null)));
 const nextLine = () => new Promise((resolve) => (received.length > 0 ? resolve(received.shift()) : waiting.push(resolve)));
 const print = (value) => process.stdout.write(JSON.stringify(value) + '\n');
 
@@ -139,6 +141,8 @@ try {
     throw new Error(`unknown phase ${phase}`);
   }
   print(result);
+  // Stay alive until the harness has read this process's CPU time.
+  await nextLine();
 }
 finally {
   await queue.close();

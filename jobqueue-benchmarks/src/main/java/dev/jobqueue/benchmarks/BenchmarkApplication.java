@@ -81,13 +81,15 @@ public final class BenchmarkApplication {
 			for (int repeat = 1; repeat <= repeats; repeat++) {
 				for (Phase phase : phases) {
 					for (Subject subject : subjects) {
+						long started = System.nanoTime();
 						Measurement measurement = runner.measure(subject, phase);
+						double took = (System.nanoTime() - started) / 1e9;
 						report.add(phase, subject.name(), measurement);
 						System.out.printf(
-								"run %d/%d  %-9s %-40s %,9.0f jobs/s %5.1f cmds/job  Redis %5.1f µs/job  client %5.0f µs/job%n",
+								"run %d/%d  %-9s %-40s %,9.0f jobs/s %5.1f cmds/job  Redis %5.1f µs/job  client %5.0f µs/job  (%.0f s)%n",
 								repeat, repeats, subject.name(), phase.label(), measurement.jobsPerSecond(),
 								measurement.commandsPerJob(), measurement.cpuMicrosPerJob(),
-								measurement.clientCpuMicrosPerJob());
+								measurement.clientCpuMicrosPerJob(), took);
 					}
 				}
 			}

@@ -94,6 +94,12 @@ final class BullmqSubject implements Subject {
 
 			@Override
 			public void close() throws InterruptedException {
+				try (Writer in = process.outputWriter(StandardCharsets.UTF_8)) {
+					in.write("exit\n");
+				}
+				catch (IOException ex) {
+					// Already gone.
+				}
 				if (!process.waitFor(30, TimeUnit.SECONDS)) {
 					process.destroyForcibly();
 				}

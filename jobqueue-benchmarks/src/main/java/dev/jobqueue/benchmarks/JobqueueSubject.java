@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobQueueScripts;
@@ -263,7 +264,8 @@ final class JobqueueSubject implements Subject {
 				long due = start + seq * 1_000_000_000L / this.phase.rate();
 				long wait;
 				while ((wait = due - System.nanoTime()) > 0) {
-					Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+					// Not Thread.sleep(0, nanos), which returns at once below half a millisecond: a busy spin.
+					LockSupport.parkNanos(wait);
 				}
 				enqueuedAt[seq] = System.nanoTime();
 				ids[seq] = this.jobs.enqueue(this.queue, new Timed("noop", seq, enqueuedAt[seq]));

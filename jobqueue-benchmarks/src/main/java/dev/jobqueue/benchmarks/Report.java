@@ -76,7 +76,8 @@ final class Report {
 		});
 		this.results.forEach((phase, bySubject) -> {
 			if (phase.kind() == Phase.Kind.DRAIN && phase.concurrency() == 8) {
-				out.append("\n### Commands per job by name, ").append(phase.label()).append(", last run\n\n");
+				out.append("\n### Commands per job by name (µs per job in INFO commandstats; a script's time includes ")
+					.append("its commands'), ").append(phase.label()).append(", last run\n\n");
 				commands(out, this.ours, bySubject.get(this.ours), phase.jobs());
 				commands(out, this.peer, bySubject.get(this.peer), phase.jobs());
 			}
@@ -125,7 +126,7 @@ final class Report {
 		commands.forEach((name, stats) -> {
 			double perJob = stats[0] / (double) jobs;
 			if (perJob >= 0.005) {
-				line.append(String.format(Locale.ROOT, "%s %.2f, ", name, perJob));
+				line.append(String.format(Locale.ROOT, "%s %.2f (%.1f µs), ", name, perJob, stats[1] / (double) jobs));
 			}
 		});
 		out.append(line.substring(0, line.length() - 2)).append('\n');

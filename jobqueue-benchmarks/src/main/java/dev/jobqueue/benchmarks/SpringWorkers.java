@@ -2,6 +2,7 @@ package dev.jobqueue.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
@@ -62,7 +63,8 @@ final class SpringWorkers implements Subject.Run {
 			long due = start + seq * 1_000_000_000L / this.phase.rate();
 			long wait;
 			while ((wait = due - System.nanoTime()) > 0) {
-				Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+				// Not Thread.sleep(0, nanos), which returns at once below half a millisecond: a busy spin.
+				LockSupport.parkNanos(wait);
 			}
 			this.jobs.enqueue(this.queue, new JobqueueSubject.Timed("noop", seq, System.nanoTime()));
 		}

@@ -17,6 +17,12 @@ final class InFlightJob {
 	/** Whether a lease extension found the claim gone, so a rejected outcome is expected. */
 	volatile boolean lost;
 
+	/**
+	 * Whether the handler is done and the outcome is being recorded: no lease is extended for it,
+	 * and a lease check that finds it already finished is no news.
+	 */
+	volatile boolean finishing;
+
 	/** Whether shutdown handed the job back to pending, so its outcome is not recorded. */
 	volatile boolean released;
 

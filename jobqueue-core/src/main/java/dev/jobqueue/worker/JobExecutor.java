@@ -80,6 +80,7 @@ final class JobExecutor {
 
 	private JobOutcome complete(InFlightJob entry, @Nullable Object result, boolean claimNext) {
 		ClaimedJob job = entry.job;
+		entry.finishing = true;
 		try {
 			boolean completed;
 			if (claimNext) {
@@ -107,6 +108,7 @@ final class JobExecutor {
 
 	private JobOutcome fail(InFlightJob entry, String error, boolean retryable) {
 		ClaimedJob job = entry.job;
+		entry.finishing = true;
 		try {
 			FailOutcome outcome = this.operations.fail(job, error, retryable);
 			return switch (outcome) {

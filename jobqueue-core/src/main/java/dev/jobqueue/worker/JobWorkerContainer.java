@@ -363,14 +363,14 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		}
 		List<ClaimedJob> jobs = new ArrayList<>(this.inFlight.size());
 		for (InFlightJob entry : this.inFlight.values()) {
-			if (!entry.lost) {
+			if (!entry.lost && !entry.finishing) {
 				jobs.add(entry.job);
 			}
 		}
 		try {
 			for (ClaimedJob lost : this.operations.extendLeases(jobs)) {
 				InFlightJob entry = this.inFlight.get(lost.id());
-				if (entry != null && !entry.lost) {
+				if (entry != null && !entry.lost && !entry.finishing) {
 					entry.lost = true;
 					logger.warn("Job " + lost.id() + " of queue '" + this.queue + "' is no longer held by its worker "
 							+ "(reclaimed, deleted or purged); its late outcome will be rejected");
