@@ -18,10 +18,10 @@ final class Runner {
 		this.redis = redis;
 	}
 
-	/** Runs each phase once on a tenth of its jobs, so that the JIT has compiled the hot path. */
+	/** Runs each phase once on a twentieth of its jobs, so that the JIT has compiled the hot path. */
 	void warmUp(Subject subject, List<Phase> phases) throws Exception {
 		for (Phase phase : phases) {
-			int jobs = Math.max(1000, phase.jobs() / 10);
+			int jobs = Math.max(1000, phase.jobs() / 20);
 			measure(subject, new Phase(phase.kind(), jobs, phase.concurrency(), phase.rate()));
 		}
 	}
