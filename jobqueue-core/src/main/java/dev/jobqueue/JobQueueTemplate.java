@@ -438,8 +438,15 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 	}
 
 	private JobQueueException failure(String operation, String queue, DataAccessException ex) {
+		// Spring Data Redis often says only "Error in execution"; Redis's own words (CROSSSLOT, NOPERM,
+		// READONLY, OOM ...) are in the innermost cause, and they are what tells the user what to fix.
+		String message = ex.getMessage();
+		Throwable cause = ex.getMostSpecificCause();
+		if (cause != ex && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
+			message = message + ": " + cause.getMessage();
+		}
 		return new JobQueueException(operation + " on queue '" + queue + "' failed against Redis " + this.server
-				+ ": " + ex.getMessage(), ex);
+				+ ": " + message, ex);
 	}
 
 	private static long toLong(@Nullable Object value) {
