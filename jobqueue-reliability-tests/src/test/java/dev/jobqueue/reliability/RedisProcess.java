@@ -85,7 +85,8 @@ final class RedisProcess implements AutoCloseable {
 	static RedisProcess startServer(String name, int port, String... extraArgs) {
 		Path dir = newDirectory(name + "-" + port);
 		List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-				"--appendonly", "no", "--maxmemory-policy", "noeviction", "--dir", dir.toString()));
+				"--appendonly", "no", "--maxmemory-policy", "noeviction", "--repl-diskless-sync-delay", "0", "--dir",
+				dir.toString()));
 		args.addAll(List.of(extraArgs));
 		return start(name, port, dir, args);
 	}
@@ -165,6 +166,22 @@ final class RedisProcess implements AutoCloseable {
 		return "127.0.0.1:" + this.port;
 	}
 
+	/**
+	 * Reads one {@code INFO} section over a short-lived connection.
+	 * @param section the section
+	 * @return the reply
+	 */
+	String info(String section) {
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient
+			.create(io.lettuce.core.RedisURI.builder().withHost("127.0.0.1").withPort(this.port).build());
+		try (var connection = client.connect()) {
+			return connection.sync().info(section);
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		}
+	}
+
 	synchronized boolean isAlive() {
 		return this.process != null && this.process.isAlive();
 	}
@@ -177,6 +194,35 @@ final class RedisProcess implements AutoCloseable {
 			this.process = null;
 		}
 		awaitPortClosed();
+	}
+
+	/**
+	 * Freezes the process (SIGSTOP), as a long GC-like stall or a VM pause would: its sockets stay
+	 * open, so clients' commands queue up unanswered, and Sentinels see it stop answering.
+	 */
+	synchronized void freeze() {
+		signal("STOP");
+	}
+
+	/** Lets a frozen process run again (SIGCONT); it then works off whatever its clients queued. */
+	synchronized void thaw() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(this.process.pid())).inheritIO().start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + this.process.pid() + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
 	}
 
 	/** Starts the process again with the same arguments, port and directory. */
