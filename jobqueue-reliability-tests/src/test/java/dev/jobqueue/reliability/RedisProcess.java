@@ -201,28 +201,12 @@ final class RedisProcess implements AutoCloseable {
 	 * open, so clients' commands queue up unanswered, and Sentinels see it stop answering.
 	 */
 	synchronized void freeze() {
-		signal("STOP");
+		Signals.stop(this.process.pid());
 	}
 
 	/** Lets a frozen process run again (SIGCONT); it then works off whatever its clients queued. */
 	synchronized void thaw() {
-		signal("CONT");
-	}
-
-	private void signal(String signal) {
-		try {
-			Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(this.process.pid())).inheritIO().start();
-			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-				throw new IllegalStateException("kill -" + signal + " " + this.process.pid() + " failed");
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
+		Signals.resume(this.process.pid());
 	}
 
 	/** Starts the process again with the same arguments, port and directory. */

@@ -80,6 +80,16 @@ final class WorkerProcess {
 		}
 	}
 
+	/** Freezes the JVM (SIGSTOP): a stop-the-world pause as long as the test wants. */
+	void freeze() {
+		Signals.stop(pid());
+	}
+
+	/** Lets a frozen JVM run again (SIGCONT). */
+	void thaw() {
+		Signals.resume(pid());
+	}
+
 	/**
 	 * Kills the JVM with SIGKILL and waits for it to be gone.
 	 * @param timeout how long to wait
