@@ -68,6 +68,11 @@ public final class JobQueueAutoConfiguration {
 	}
 
 	@Bean
+	RedisEvictionPolicyCheck jobQueueRedisEvictionPolicyCheck(RedisConnectionFactory connectionFactory) {
+		return new RedisEvictionPolicyCheck(connectionFactory);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	JobQueueProducer jobQueueProducer(JobQueueOperations operations, JobPayloadConverter converter) {
 		return new JobQueueProducer(operations, converter);
