@@ -15,7 +15,8 @@ import dev.jobqueue.QueueStats;
 import dev.jobqueue.test.RedisServerOptions;
 import dev.jobqueue.test.RedisTestServer;
 import dev.jobqueue.test.RedisTestServers;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -47,10 +48,11 @@ class WorkerCrashTests {
 	/** Each job works this long plus up to as much again at random. */
 	static final long WORK_MILLIS = 20;
 
-	@Test
-	void killingWorkerJvmsLosesNoJobAndRunsAgainOnlyTheJobsInFlightAtAKill() {
+	@ParameterizedTest
+	@EnumSource(WorkerKind.class)
+	void killingWorkerJvmsLosesNoJobAndRunsAgainOnlyTheJobsInFlightAtAKill(WorkerKind kind) {
 		long started = System.nanoTime();
-		String queue = "crash-" + ProcessHandle.current().pid();
+		String queue = "crash-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + ProcessHandle.current().pid();
 		QueueKeys keys = CoreWorkerMain.settings(queue, VISIBILITY).keys();
 		Path dir = RedisProcess.newDirectory("worker-crash");
 		try (RedisTestServer server = RedisTestServers.startOwned(RedisServerOptions.defaults())) {
@@ -59,14 +61,13 @@ class WorkerCrashTests {
 			JobQueueTemplate jobs = new JobQueueTemplate(redis, new dev.jobqueue.JobQueueScripts(),
 					new dev.jobqueue.JacksonJobPayloadConverter(), (name) -> CoreWorkerMain.settings(name, VISIBILITY),
 					java.time.Clock.systemUTC());
-			List<String> workerArgs = List.of(String.valueOf(server.port()), queue, String.valueOf(THREADS),
-					String.valueOf(VISIBILITY.toMillis()), String.valueOf(WORK_MILLIS));
+			List<String> workerArgs = kind.args(server.port(), queue);
 			List<WorkerProcess> live = new ArrayList<>();
 			List<WorkerProcess> all = new ArrayList<>();
 			Set<String> killed = new HashSet<>();
 			try {
 				for (int i = 0; i < WORKERS; i++) {
-					WorkerProcess worker = WorkerProcess.start(dir, "worker-" + all.size(), CoreWorkerMain.class, workerArgs);
+					WorkerProcess worker = WorkerProcess.start(dir, "worker-" + all.size(), kind.mainClass, workerArgs);
 					live.add(worker);
 					all.add(worker);
 				}
@@ -85,12 +86,15 @@ class WorkerCrashTests {
 					// kill half a tick after the enqueue, when the victim is busy running jobs rather than
 					// blocked waiting for them
 					RedisProcess.pause(Math.max(0, (nextTick + TICK.toNanos() / 2 - System.nanoTime()) / 1_000_000));
-					if (System.nanoTime() >= nextKill) {
-						WorkerProcess victim = live.remove(killed.size() % live.size());
+					// the victim is the longest-running worker that has started; none yet means no kill this tick
+					WorkerProcess victim = (System.nanoTime() >= nextKill)
+							? live.stream().filter(WorkerProcess::isReady).findFirst().orElse(null) : null;
+					if (victim != null) {
+						live.remove(victim);
 						victim.kill(Duration.ofSeconds(10));
 						killed.add(String.valueOf(victim.pid()));
 						lastKill = System.nanoTime();
-						WorkerProcess replacement = WorkerProcess.start(dir, "worker-" + all.size(), CoreWorkerMain.class,
+						WorkerProcess replacement = WorkerProcess.start(dir, "worker-" + all.size(), kind.mainClass,
 								workerArgs);
 						live.add(replacement);
 						all.add(replacement);
@@ -116,10 +120,10 @@ class WorkerCrashTests {
 					}
 				}
 				System.out.printf(
-						"RELIABILITY: worker SIGKILL: jobs=%d workers=%d x %d threads kills=%d lost=%d duplicates=%d "
+						"RELIABILITY: worker SIGKILL (%s): jobs=%d workers=%d x %d threads kills=%d lost=%d duplicates=%d "
 								+ "(in flight at the kills=%d, bound kills x threads=%d) reclaimed=%d drained %.1f s after the "
 								+ "last kill; test %.1f s%n",
-						enqueued.size(), WORKERS, THREADS, killed.size(), ledger.notCompleted().size(), ledger.duplicates(),
+						kind.description, enqueued.size(), WORKERS, THREADS, killed.size(), ledger.notCompleted().size(), ledger.duplicates(),
 						inFlightAtKills, killed.size() * THREADS, ledger.reclaimed(), drainedAfterLastKill,
 						(System.nanoTime() - started) / 1e9);
 
@@ -142,6 +146,44 @@ class WorkerCrashTests {
 				factory.destroy();
 			}
 		}
+	}
+
+	/**
+	 * The worker programs the scenario runs: one on the core API, one a Spring Boot application on
+	 * the starter with a {@code @JobHandler}.
+	 */
+	enum WorkerKind {
+
+		CORE(CoreWorkerMain.class, "core API workers") {
+			@Override
+			List<String> args(int port, String queue) {
+				return List.of(String.valueOf(port), queue, String.valueOf(THREADS), String.valueOf(VISIBILITY.toMillis()),
+						String.valueOf(WORK_MILLIS));
+			}
+		},
+
+		STARTER(StarterWorkerMain.class, "Spring Boot apps on the starter, @JobHandler") {
+			@Override
+			List<String> args(int port, String queue) {
+				return List.of("--spring.data.redis.port=" + port, "--crash.queue=" + queue,
+						"--crash.work-ms=" + WORK_MILLIS, "--jobqueue.concurrency=" + THREADS,
+						"--jobqueue.visibility-timeout=" + VISIBILITY.toMillis() + "ms", "--jobqueue.max-attempts=5",
+						"--jobqueue.reclaim-interval=500ms", "--jobqueue.claim-timeout=500ms", "--jobqueue.finished-ttl=3600",
+						"--spring.main.banner-mode=off", "--logging.level.root=WARN");
+			}
+		};
+
+		final Class<?> mainClass;
+
+		final String description;
+
+		WorkerKind(Class<?> mainClass, String description) {
+			this.mainClass = mainClass;
+			this.description = description;
+		}
+
+		abstract List<String> args(int port, String queue);
+
 	}
 
 }
