@@ -20,6 +20,7 @@ import dev.jobqueue.JacksonJobPayloadConverter;
 import dev.jobqueue.JobQueueException;
 import dev.jobqueue.JobQueueTemplate;
 import dev.jobqueue.JobState;
+import dev.jobqueue.annotation.JobHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,25 @@ class SecurityTests {
 		assertThat(Tripwire.created).hasValue(0);
 	}
 
+	@Test
+	void aHandlerGetsItsDeclaredTypeWhateverClassThePayloadNames() {
+		Tripwire.created.set(0);
+		TypedHandlers.received.clear();
+		String queue = "typed-" + System.nanoTime();
+		try (StarterApp app = StarterApp.start(List.of(TypedHandlers.class),
+				"spring.data.redis.url=" + dev.jobqueue.test.RedisTestServers.shared().uri(), "typed.queue=" + queue)) {
+			// what a hostile producer writes: a payload naming a class, as Jackson's default typing would read it
+			app.producer().enqueue(queue, Map.of("kind", "note", "@class", Tripwire.class.getName(), "name", "x"));
+			app.producer().enqueue(queue, Map.of("kind", "any", "@class", Tripwire.class.getName(), "name", "y"));
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TypedHandlers.received.size() == 2);
+
+			assertThat(TypedHandlers.received).anySatisfy((payload) -> assertThat(payload).isEqualTo(new Notification("x")))
+				.anySatisfy((payload) -> assertThat(payload).isInstanceOf(Map.class));
+			assertThat(Tripwire.created).hasValue(0);
+			app.operations().purge(queue);
+		}
+	}
+
 	private void exerciseEveryOperation(StringRedisTemplate redis, String queue) {
 		JobQueueTemplate jobs = new JobQueueTemplate(redis);
 		try {
@@ -217,9 +237,29 @@ class SecurityTests {
 	}
 
 	/**
+	 * Handlers declaring a record and {@code Object} as their payload types.
+	 */
+	static class TypedHandlers {
+
+		static final List<Object> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@JobHandler(queue = "${typed.queue}", kind = "note")
+		void note(Notification payload) {
+			received.add(payload);
+		}
+
+		@JobHandler(queue = "${typed.queue}", kind = "any")
+		void any(Object payload) {
+			received.add(payload);
+		}
+
+	}
+
+	/**
 	 * The payload type a handler declares.
 	 * @param name a field
 	 */
+	@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 	record Notification(String name) {
 
 	}
