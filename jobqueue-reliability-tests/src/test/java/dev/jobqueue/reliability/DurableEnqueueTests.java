@@ -132,4 +132,22 @@ class DurableEnqueueTests {
 		}
 	}
 
+	@Test
+	void theStarterWaitsForReplicasWhenConfiguredTo() {
+		String queue = "durable-starter-" + System.nanoTime();
+		try (StarterApp app = StarterApp.start(List.of(), "spring.data.redis.port=" + primary.port(),
+				"jobqueue.producer.wait-for-replicas=1", "jobqueue.producer.wait-timeout=300ms")) {
+			try {
+				assertThat(app.producer().enqueue(queue, "x")).hasSize(16);
+				replica.freeze();
+				assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> app.producer().enqueue(queue, "y"))
+					.withMessageContaining("acknowledged by 0 of 1 replicas within 300 ms");
+			}
+			finally {
+				replica.thaw();
+				app.operations().purge(queue);
+			}
+		}
+	}
+
 }
