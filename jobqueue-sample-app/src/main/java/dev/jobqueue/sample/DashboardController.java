@@ -1,5 +1,6 @@
 package dev.jobqueue.sample;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import dev.jobqueue.QueueSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -35,12 +37,19 @@ final class DashboardController {
 
 	private final String queue;
 
+	private final boolean reclaimerEnabled;
+
+	private final Duration reclaimInterval;
+
 	private volatile @Nullable String redisVersion;
 
 	DashboardController(JobQueueOperations jobs, StringRedisTemplate redis, StatsHistory history,
 			ReclaimLog reclaimLog, @Qualifier(RedisOrigin.BEAN_NAME) RedisOrigin origin,
-			SampleProperties properties) {
+			SampleProperties properties, Environment environment) {
 		this.jobs = jobs;
+		this.reclaimerEnabled = environment.getProperty("jobqueue.reclaimer.enabled", Boolean.class, true);
+		this.reclaimInterval = environment.getProperty("jobqueue.reclaim-interval", Duration.class,
+				Duration.ofSeconds(1));
 		this.redis = redis;
 		this.history = history;
 		this.reclaimLog = reclaimLog;
@@ -92,7 +101,8 @@ final class DashboardController {
 
 	private Map<String, Object> reclaimer() {
 		Map<String, Object> reclaimer = new LinkedHashMap<>();
-		reclaimer.put("enabled", false);
+		reclaimer.put("enabled", this.reclaimerEnabled);
+		reclaimer.put("interval_ms", this.reclaimInterval.toMillis());
 		return reclaimer;
 	}
 

@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.JobQueueOperations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,6 +44,9 @@ final class DemoWorkerPool implements SmartLifecycle {
 
 	private final List<Worker> workers = new ArrayList<>();
 
+	/** Every worker thread still alive, including those of removed or stopped workers finishing a job. */
+	private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean lifecycleRunning;
 
 	DemoWorkerPool(JobQueueOperations jobs, JsonMapper json, SimulatedWork work, SampleProperties properties) {
@@ -68,23 +75,28 @@ final class DemoWorkerPool implements SmartLifecycle {
 	}
 
 	/**
-	 * Stops every worker and waits until their current jobs are done.
+	 * Stops every worker and waits until every worker thread, removed ones included, has finished
+	 * its current job.
 	 * @param timeout how long to wait at most
 	 * @return whether all workers ended in time
 	 */
 	boolean stopAndWait(Duration timeout) {
-		List<Worker> stopping;
-		synchronized (this) {
-			stopping = List.copyOf(this.workers);
-		}
-		stopping.forEach(Worker::stop);
+		stopWorkers();
 		long deadline = System.nanoTime() + timeout.toNanos();
-		for (Worker worker : stopping) {
-			if (!worker.await(deadline)) {
+		for (Thread thread : List.copyOf(this.threads)) {
+			long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+			if (remaining <= 0) {
+				return this.threads.isEmpty();
+			}
+			try {
+				thread.join(remaining);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 				return false;
 			}
 		}
-		return true;
+		return this.threads.isEmpty();
 	}
 
 	synchronized int size() {
@@ -117,13 +129,15 @@ final class DemoWorkerPool implements SmartLifecycle {
 		return this.lifecycleRunning;
 	}
 
-	private final class Worker implements Runnable {
+	/**
+	 * A named worker. Each start runs a new loop with its own stop flag, so a loop that was told to
+	 * stop never comes back to life when the worker is started again while it finishes its job.
+	 */
+	private final class Worker {
 
 		private final String name;
 
-		private volatile boolean stopRequested;
-
-		private volatile Thread thread;
+		private volatile @Nullable Loop loop;
 
 		Worker(String name) {
 			this.name = name;
@@ -133,57 +147,59 @@ final class DemoWorkerPool implements SmartLifecycle {
 			if (isAlive()) {
 				return;
 			}
-			this.stopRequested = false;
-			Thread started = new Thread(this, "demo-" + this.name);
-			started.setDaemon(true);
-			this.thread = started;
-			started.start();
+			Loop started = new Loop();
+			Thread thread = new Thread(started, "demo-" + this.name);
+			thread.setDaemon(true);
+			started.thread = thread;
+			this.loop = started;
+			DemoWorkerPool.this.threads.add(thread);
+			thread.start();
 		}
 
 		void stop() {
-			this.stopRequested = true;
+			Loop current = this.loop;
+			if (current != null) {
+				current.stopRequested = true;
+			}
 		}
 
 		boolean isAlive() {
-			Thread current = this.thread;
-			return current != null && current.isAlive() && !this.stopRequested;
+			Loop current = this.loop;
+			return current != null && !current.stopRequested && current.thread != null && current.thread.isAlive();
 		}
 
-		boolean await(long deadlineNanos) {
-			Thread current = this.thread;
-			if (current == null) {
-				return true;
-			}
-			try {
-				long remaining = deadlineNanos - System.nanoTime();
-				if (remaining > 0) {
-					current.join(Duration.ofNanos(remaining).toMillis() + 1);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			return !current.isAlive();
-		}
+		private final class Loop implements Runnable {
 
-		@Override
-		public void run() {
-			while (!this.stopRequested) {
-				Optional<ClaimedJob> claimed;
+			volatile boolean stopRequested;
+
+			volatile @Nullable Thread thread;
+
+			@Override
+			public void run() {
 				try {
-					claimed = DemoWorkerPool.this.jobs.claim(DemoWorkerPool.this.queue, CLAIM_TIMEOUT);
-				}
-				catch (RuntimeException ex) {
-					logger.warn(this.name + " could not claim: " + ex.getMessage());
-					if (!pause()) {
-						return;
+					while (!this.stopRequested) {
+						if (!claimAndProcess()) {
+							return;
+						}
 					}
-					continue;
 				}
-				if (claimed.isPresent() && !process(claimed.get())) {
-					return;
+				finally {
+					DemoWorkerPool.this.threads.remove(Thread.currentThread());
 				}
 			}
+
+		}
+
+		private boolean claimAndProcess() {
+			Optional<ClaimedJob> claimed;
+			try {
+				claimed = DemoWorkerPool.this.jobs.claim(DemoWorkerPool.this.queue, CLAIM_TIMEOUT);
+			}
+			catch (RuntimeException ex) {
+				logger.warn(this.name + " could not claim: " + ex.getMessage());
+				return pause();
+			}
+			return claimed.isEmpty() || process(claimed.get());
 		}
 
 		private boolean process(ClaimedJob job) {

@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import redis.embedded.RedisServer;
 
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
@@ -32,6 +33,8 @@ import org.springframework.util.StringUtils;
 public final class EmbeddedRedisInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 	static final String PROPERTY_SOURCE_NAME = "sampleEmbeddedRedis";
+
+	static final String EMBEDDED_SERVER_BEAN_NAME = "sampleEmbeddedRedisServer";
 
 	private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
 
@@ -67,11 +70,7 @@ public final class EmbeddedRedisInitializer implements ApplicationContextInitial
 				: "no Redis answered at " + host + ":" + port;
 		RedisServer server = start(freePort());
 		int embeddedPort = server.ports().get(0);
-		context.addApplicationListener((event) -> {
-			if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
-				stop(server, embeddedPort);
-			}
-		});
+		stopWhenClosed(context, () -> stop(server, embeddedPort));
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME,
 					Map.of("spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", embeddedPort)));
@@ -79,6 +78,23 @@ public final class EmbeddedRedisInitializer implements ApplicationContextInitial
 				+ embeddedPort + " because " + reason + "; its data is lost when the demo stops.";
 		logger.warn(note + " Set spring.data.redis.host and spring.data.redis.port to use your own Redis.");
 		return new RedisOrigin("127.0.0.1", embeddedPort, true, note);
+	}
+
+	/**
+	 * Stops the server after every bean is gone: registered before any other bean, its callback
+	 * runs last, so no connection of the app sees Redis go away while it is still in use.
+	 */
+	private static void stopWhenClosed(ConfigurableApplicationContext context, Runnable stop) {
+		if (context.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
+			registry.registerDisposableBean(EMBEDDED_SERVER_BEAN_NAME, stop::run);
+		}
+		else {
+			context.addApplicationListener((event) -> {
+				if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+					stop.run();
+				}
+			});
+		}
 	}
 
 	private static RedisServer start(int port) {
