@@ -44,6 +44,13 @@ final class BlockingConnections implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Takes connections again after {@link #close()}, for a context that is restarted.
+	 */
+	void open() {
+		this.closed = false;
+	}
+
 	@Override
 	public void close() {
 		this.closed = true;

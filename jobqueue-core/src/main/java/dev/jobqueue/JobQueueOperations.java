@@ -101,6 +101,33 @@ public interface JobQueueOperations {
 	List<ClaimedJob> extendLeases(Collection<ClaimedJob> jobs);
 
 	/**
+	 * Hands claimed jobs back to pending without failing them, for a worker that stops before they
+	 * finish: each goes to the oldest end of pending (it runs next) and gets back the attempt its
+	 * claim used. Token-checked, so a job already reclaimed or finished is left alone.
+	 * @param jobs claimed jobs of one queue
+	 * @return the jobs that went back to pending; empty for no jobs
+	 */
+	List<ClaimedJob> release(Collection<ClaimedJob> jobs);
+
+	/**
+	 * Sends a job that failed for good back to pending with its attempts reset, as an operator's
+	 * retry; its hash no longer expires.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return true when the job went back to pending; false when it does not exist or has not failed
+	 */
+	boolean retry(String queue, String id);
+
+	/**
+	 * Deletes one job: its hash and its id in every list of the queue. A worker still running it can
+	 * then neither complete nor fail it.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return true when something was deleted; false when the job did not exist
+	 */
+	boolean delete(String queue, String id);
+
+	/**
 	 * Sweeps a queue's processing list with the reference's stale rule.
 	 * @param queue the queue name
 	 * @return what the sweep did
@@ -113,6 +140,13 @@ public interface JobQueueOperations {
 	 * @return the statistics
 	 */
 	QueueStats stats(String queue);
+
+	/**
+	 * Reads this process's counters for a queue without talking to Redis.
+	 * @param queue the queue name
+	 * @return the counters, all zero for a queue this process has not used
+	 */
+	QueueCounters counters(String queue);
 
 	/**
 	 * Looks up a job by id.

@@ -29,6 +29,12 @@ public final class JobQueueScripts {
 
 	private final RedisScript<List<Object>> queueDepths;
 
+	private final RedisScript<List<Object>> releaseJobs;
+
+	private final RedisScript<Long> retryJob;
+
+	private final RedisScript<Long> deleteJob;
+
 	/**
 	 * Loads every script from the class path.
 	 * @throws IllegalStateException if a script file is missing
@@ -42,6 +48,9 @@ public final class JobQueueScripts {
 		this.reclaimStuckJobs = list(common, "reclaim_stuck_jobs.lua");
 		this.extendLeases = list(common, "extend_leases.lua");
 		this.queueDepths = list(common, "queue_depths.lua");
+		this.releaseJobs = list(common, "release_jobs.lua");
+		this.retryJob = RedisScript.of(common + read("retry_job.lua"), Long.class);
+		this.deleteJob = RedisScript.of(common + read("delete_job.lua"), Long.class);
 	}
 
 	/** @return the script that writes new jobs */
@@ -79,10 +88,25 @@ public final class JobQueueScripts {
 		return this.queueDepths;
 	}
 
+	/** @return the script that hands unfinished jobs back to pending at shutdown */
+	public RedisScript<List<Object>> releaseJobs() {
+		return this.releaseJobs;
+	}
+
+	/** @return the script that sends a job that failed for good back to pending */
+	public RedisScript<Long> retryJob() {
+		return this.retryJob;
+	}
+
+	/** @return the script that deletes one job */
+	public RedisScript<Long> deleteJob() {
+		return this.deleteJob;
+	}
+
 	/** @return every script, for preloading with SCRIPT LOAD */
 	public List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.failJob, this.reclaimStuckJobs,
-				this.extendLeases, this.queueDepths);
+				this.extendLeases, this.queueDepths, this.releaseJobs, this.retryJob, this.deleteJob);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

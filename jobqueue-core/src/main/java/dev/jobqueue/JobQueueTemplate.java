@@ -20,6 +20,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisListCommands.Direction;
@@ -39,7 +40,7 @@ import org.springframework.util.Assert;
  * name by the settings function. Counters in {@link #stats} belong to this instance, as the
  * reference's do.
  */
-public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
+public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(JobQueueTemplate.class);
 
@@ -64,6 +65,8 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 	private final String server;
 
 	private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
 
 	/**
 	 * Creates a template with the reference's default settings for every queue and a default
@@ -290,6 +293,43 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 	}
 
 	@Override
+	public List<ClaimedJob> release(Collection<ClaimedJob> jobs) {
+		if (jobs.isEmpty()) {
+			return List.of();
+		}
+		List<ClaimedJob> list = List.copyOf(jobs);
+		Queue q = queue(list.get(0).queue());
+		List<String> args = new ArrayList<>(2 * list.size());
+		for (ClaimedJob job : list) {
+			Assert.isTrue(job.queue().equals(q.name), "jobs must all belong to one queue");
+			args.add(job.id());
+			args.add(job.claimToken());
+		}
+		List<Object> flags = run("release", q, this.scripts.releaseJobs(), q.releaseKeys, args);
+		List<ClaimedJob> released = new ArrayList<>();
+		for (int i = 0; i < list.size(); i++) {
+			if (i < flags.size() && toLong(flags.get(i)) == 1) {
+				released.add(list.get(i));
+			}
+		}
+		return released;
+	}
+
+	@Override
+	public boolean retry(String queue, String id) {
+		Queue q = queue(queue);
+		Assert.hasText(id, "id must not be blank");
+		return run("retry", q, this.scripts.retryJob(), q.retryKeys, List.of(id)) == 1;
+	}
+
+	@Override
+	public boolean delete(String queue, String id) {
+		Queue q = queue(queue);
+		Assert.hasText(id, "id must not be blank");
+		return run("delete", q, this.scripts.deleteJob(), q.deleteKeys, List.of(id)) == 1;
+	}
+
+	@Override
 	@SuppressWarnings("unchecked")
 	public ReclaimResult reclaimStuck(String queue) {
 		Queue q = queue(queue);
@@ -310,6 +350,13 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 		return new QueueStats(q.name, q.enqueued.sum(), q.completed.sum(), q.failed.sum(), q.retried.sum(),
 				q.reclaimed.sum(), toLong(depths.get(0)), toLong(depths.get(1)), toLong(depths.get(2)),
 				toLong(depths.get(3)), q.settings.visibilityTimeout().toMillis());
+	}
+
+	@Override
+	public QueueCounters counters(String queue) {
+		Queue q = queue(queue);
+		return new QueueCounters(q.name, q.enqueued.sum(), q.completed.sum(), q.failed.sum(), q.retried.sum(),
+				q.reclaimed.sum());
 	}
 
 	@Override
@@ -384,6 +431,39 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 	@Override
 	public void destroy() {
 		this.blockingConnections.close();
+	}
+
+	/**
+	 * Keeps connections for blocking claims again after a {@link #stop()}.
+	 */
+	@Override
+	public void start() {
+		this.blockingConnections.open();
+		this.running = true;
+	}
+
+	/**
+	 * Closes the idle connections kept for blocking claims, after the workers have stopped and
+	 * before the connection factory stops (phase 0), so no pooled connection is left unreleased.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.blockingConnections.close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stops after the worker containers and the reclaimer, before the Redis connection factory.
+	 * @return the phase
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 8192;
 	}
 
 	/**
@@ -497,6 +577,12 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 
 		final List<String> jobPrefixKey;
 
+		final List<String> releaseKeys;
+
+		final List<String> retryKeys;
+
+		final List<String> deleteKeys;
+
 		final LongAdder enqueued = new LongAdder();
 
 		final LongAdder completed = new LongAdder();
@@ -524,6 +610,10 @@ public class JobQueueTemplate implements JobQueueOperations, DisposableBean {
 			this.reclaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
 					this.keys.failed());
 			this.jobPrefixKey = List.of(this.keys.jobPrefix());
+			this.releaseKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending());
+			this.retryKeys = List.of(this.keys.jobPrefix(), this.keys.failed(), this.keys.pending());
+			this.deleteKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.processing(),
+					this.keys.completed(), this.keys.failed());
 		}
 
 		void resetCounters() {

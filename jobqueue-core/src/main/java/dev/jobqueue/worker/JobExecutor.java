@@ -1,0 +1,127 @@
+package dev.jobqueue.worker;
+
+import dev.jobqueue.ClaimedJob;
+import dev.jobqueue.FailOutcome;
+import dev.jobqueue.JobPayloadConverter;
+import dev.jobqueue.JobPayloadException;
+import dev.jobqueue.JobQueueOperations;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one claimed job on the calling worker thread: routes it to its handler, converts the
+ * payload, calls the handler and records the outcome with complete or fail. Unreadable payloads and
+ * unroutable jobs fail for good; exceptions and errors from the handler fail with a retry.
+ */
+final class JobExecutor {
+
+	private static final Log logger = LogFactory.getLog(JobExecutor.class);
+
+	private final String queue;
+
+	private final JobQueueOperations operations;
+
+	private final JobPayloadConverter converter;
+
+	private final JobRouter router;
+
+	JobExecutor(String queue, JobQueueOperations operations, JobPayloadConverter converter, JobRouter router) {
+		this.queue = queue;
+		this.operations = operations;
+		this.converter = converter;
+		this.router = router;
+	}
+
+	JobOutcome execute(InFlightJob entry) {
+		ClaimedJob job = entry.job;
+		int maxAttempts = this.operations.settings(this.queue).maxAttempts();
+		JobHandlerInvoker invoker;
+		@Nullable Object[] arguments;
+		try {
+			invoker = this.router.route(job, this.converter);
+		}
+		catch (JobRouter.JobRoutingException ex) {
+			return fail(entry, ex.getMessage(), false);
+		}
+		try {
+			arguments = invoker.arguments(job, this.converter, maxAttempts);
+		}
+		catch (JobPayloadException ex) {
+			return fail(entry, "payload does not fit " + invoker.describePayloadType() + " of @JobHandler "
+					+ JobHandlerEndpoint.describe(invoker.endpoint().method()) + ": " + ex.getMessage(), false);
+		}
+		Object result;
+		try {
+			result = invoker.invoke(arguments);
+		}
+		catch (Throwable ex) {
+			Thread.interrupted();
+			if (entry.released) {
+				return JobOutcome.RELEASED;
+			}
+			logger.debug("Job " + job.id() + " of queue '" + this.queue + "' threw", ex);
+			return fail(entry, describe(ex), true);
+		}
+		Thread.interrupted();
+		if (entry.released) {
+			return JobOutcome.RELEASED;
+		}
+		return complete(entry, result);
+	}
+
+	private JobOutcome complete(InFlightJob entry, @Nullable Object result) {
+		ClaimedJob job = entry.job;
+		try {
+			if (this.operations.complete(job, result)) {
+				return JobOutcome.COMPLETED;
+			}
+			return rejected(entry, "completion");
+		}
+		catch (JobPayloadException ex) {
+			return fail(entry, "result cannot be written as JSON: " + ex.getMessage(), false);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not complete job " + job.id() + " of queue '" + this.queue
+					+ "'; it stays in processing until a sweep reclaims it", ex);
+			return JobOutcome.ERROR;
+		}
+	}
+
+	private JobOutcome fail(InFlightJob entry, String error, boolean retryable) {
+		ClaimedJob job = entry.job;
+		try {
+			FailOutcome outcome = this.operations.fail(job, error, retryable);
+			return switch (outcome) {
+				case RETRIED -> JobOutcome.RETRIED;
+				case FAILED -> {
+					logger.warn("Job " + job.id() + " of queue '" + this.queue + "' failed for good on attempt "
+							+ job.attempts() + ": " + error);
+					yield JobOutcome.FAILED;
+				}
+				case REJECTED -> rejected(entry, "failure");
+			};
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not fail job " + job.id() + " of queue '" + this.queue
+					+ "'; it stays in processing until a sweep reclaims it", ex);
+			return JobOutcome.ERROR;
+		}
+	}
+
+	private JobOutcome rejected(InFlightJob entry, String what) {
+		if (entry.released) {
+			return JobOutcome.RELEASED;
+		}
+		logger.warn("Late " + what + " of job " + entry.job.id() + " of queue '" + this.queue
+				+ "' rejected: this worker no longer holds its claim"
+				+ (entry.lost ? " (its lease was lost)" : " (it was reclaimed, deleted or finished elsewhere)"));
+		return JobOutcome.REJECTED;
+	}
+
+	private static String describe(Throwable ex) {
+		String message = ex.getMessage();
+		return (message != null) ? ex.getClass().getName() + ": " + message : ex.getClass().getName();
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.jobqueue.worker;
+
+import java.lang.reflect.Method;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+
+/**
+ * One {@code @JobHandler} method with its resolved attributes: the route it serves (a queue, and
+ * optionally a payload kind) and the bean it is called on.
+ *
+ * @param id a unique id, by default the method's qualified name
+ * @param queue the queue the handler takes jobs from
+ * @param kind the value of the payload's kind field this handler accepts, or null for every job of
+ * the queue that no other handler claims
+ * @param bean the bean to call the method on
+ * @param method the handler method
+ * @param concurrency the concurrency the handler asks for its queue's container, or null for the
+ * configured one
+ * @param autoStartup whether the handler's container starts with the context, or null for the
+ * configured default
+ */
+public record JobHandlerEndpoint(String id, String queue, @Nullable String kind, Object bean, Method method,
+		@Nullable Integer concurrency, @Nullable Boolean autoStartup) {
+
+	/**
+	 * Creates an endpoint after validating it.
+	 * @param id see the record description
+	 * @param queue see the record description
+	 * @param kind see the record description
+	 * @param bean see the record description
+	 * @param method see the record description
+	 * @param concurrency see the record description
+	 * @param autoStartup see the record description
+	 * @throws IllegalArgumentException if the queue is blank or the concurrency is not positive
+	 */
+	public JobHandlerEndpoint {
+		Assert.hasText(id, "id must not be blank");
+		Assert.isTrue(queue != null && !queue.isBlank(), () -> "@JobHandler " + describe(method) + " needs a queue");
+		Assert.isTrue(concurrency == null || concurrency > 0,
+				() -> "@JobHandler " + describe(method) + " concurrency must be positive, was " + concurrency);
+		Assert.isTrue(kind == null || !kind.isBlank(), "kind must be null or not blank");
+	}
+
+	/**
+	 * Describes the handler for messages: the route and the method.
+	 * @return the description
+	 */
+	public String describe() {
+		return describe(this.method) + " (queue '" + this.queue + "'"
+				+ ((this.kind != null) ? ", kind '" + this.kind + "'" : "") + ")";
+	}
+
+	static String describe(Method method) {
+		return ClassUtils.getQualifiedMethodName(method);
+	}
+
+}

@@ -1,0 +1,155 @@
+package dev.jobqueue.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import dev.jobqueue.JacksonJobPayloadConverter;
+import dev.jobqueue.JobPayloadConverter;
+import dev.jobqueue.JobQueueOperations;
+
+import org.springframework.util.Assert;
+
+/**
+ * Creates the {@link JobWorkerContainer} of a queue from its {@code @JobHandler} endpoints, with the
+ * queue's {@link JobWorkerSettings}; an endpoint's own concurrency or auto-startup overrides them.
+ * The Spring Boot auto-configuration defines one from the {@code jobqueue.*} properties.
+ */
+public final class JobWorkerContainerFactory {
+
+	/** The payload field that routes jobs to handlers by kind, as in the reference's payloads. */
+	public static final String DEFAULT_KIND_FIELD = "kind";
+
+	private final JobQueueOperations operations;
+
+	private JobPayloadConverter converter = new JacksonJobPayloadConverter();
+
+	private Function<String, JobWorkerSettings> settings = (queue) -> JobWorkerSettings.defaults();
+
+	private String kindField = DEFAULT_KIND_FIELD;
+
+	private boolean virtualThreads;
+
+	private Predicate<String> enabledQueues = (queue) -> true;
+
+	private final List<JobExecutionListener> listeners = new ArrayList<>();
+
+	/**
+	 * Creates a factory with default settings for every queue.
+	 * @param operations the queue operations the containers claim and complete with
+	 */
+	public JobWorkerContainerFactory(JobQueueOperations operations) {
+		this.operations = operations;
+	}
+
+	/**
+	 * Sets the converter that reads payloads into handler parameter types, usually one on the
+	 * application's JSON mapper.
+	 * @param converter the converter
+	 */
+	public void setConverter(JobPayloadConverter converter) {
+		this.converter = converter;
+	}
+
+	/**
+	 * Sets the worker settings of each queue.
+	 * @param settings the settings by queue name; must not return null
+	 */
+	public void setSettings(Function<String, JobWorkerSettings> settings) {
+		this.settings = settings;
+	}
+
+	/**
+	 * Sets the payload field whose text value routes a job to the handler declaring that kind.
+	 * @param kindField the field name, not blank
+	 */
+	public void setKindField(String kindField) {
+		Assert.hasText(kindField, "kindField must not be blank");
+		this.kindField = kindField;
+	}
+
+	/**
+	 * Sets whether handlers run on virtual threads (Java 21 or later).
+	 * @param virtualThreads true for one virtual thread per running job
+	 */
+	public void setVirtualThreads(boolean virtualThreads) {
+		this.virtualThreads = virtualThreads;
+	}
+
+	/**
+	 * Sets which queues run workers in this application; handlers of the others are registered but
+	 * get no container.
+	 * @param enabledQueues whether a queue runs workers
+	 */
+	public void setEnabledQueues(Predicate<String> enabledQueues) {
+		this.enabledQueues = enabledQueues;
+	}
+
+	/**
+	 * Whether a queue runs workers in this application.
+	 * @param queue the queue name
+	 * @return true unless disabled by {@link #setEnabledQueues}
+	 */
+	public boolean isEnabled(String queue) {
+		return this.enabledQueues.test(queue);
+	}
+
+	/**
+	 * Adds a listener called around every job of every container created afterwards.
+	 * @param listener the listener
+	 */
+	public void addListener(JobExecutionListener listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Returns the worker settings of a queue without endpoint overrides.
+	 * @param queue the queue name
+	 * @return the settings
+	 */
+	public JobWorkerSettings getSettings(String queue) {
+		JobWorkerSettings resolved = this.settings.apply(queue);
+		Assert.state(resolved != null, () -> "No worker settings for queue '" + queue + "'");
+		return resolved;
+	}
+
+	/**
+	 * Creates the container of one queue.
+	 * @param queue the queue name
+	 * @param endpoints the handlers of that queue, at least one
+	 * @return the container, not started
+	 * @throws IllegalStateException if two handlers claim the same route, a handler's signature is
+	 * invalid, or handlers ask for different concurrency or auto-startup
+	 */
+	public JobWorkerContainer createContainer(String queue, List<JobHandlerEndpoint> endpoints) {
+		Assert.notEmpty(endpoints, "endpoints must not be empty");
+		JobWorkerSettings resolved = getSettings(queue);
+		Integer concurrency = single(queue, "concurrency", endpoints.stream().map(JobHandlerEndpoint::concurrency).toList());
+		if (concurrency != null) {
+			resolved = resolved.withConcurrency(concurrency);
+		}
+		Boolean autoStartup = single(queue, "autoStartup", endpoints.stream().map(JobHandlerEndpoint::autoStartup).toList());
+		if (autoStartup != null) {
+			resolved = resolved.withAutoStartup(autoStartup);
+		}
+		JobRouter router = new JobRouter(queue, this.kindField, endpoints);
+		return new JobWorkerContainer(queue, this.operations, this.converter, router, resolved, this.virtualThreads,
+				this.listeners);
+	}
+
+	private static <T> T single(String queue, String attribute, List<T> values) {
+		T found = null;
+		for (T value : values) {
+			if (value != null) {
+				if (found != null && !found.equals(value)) {
+					throw new IllegalStateException("@JobHandler methods of queue '" + queue + "' disagree on "
+							+ attribute + ": " + found + " and " + value + "; set it once, or in the queue's settings");
+				}
+				found = value;
+			}
+		}
+		return found;
+	}
+
+}

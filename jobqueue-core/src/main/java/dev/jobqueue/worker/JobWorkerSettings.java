@@ -1,0 +1,67 @@
+package dev.jobqueue.worker;
+
+import java.time.Duration;
+
+import org.springframework.util.Assert;
+
+/**
+ * How the worker container of one queue runs: its concurrency, how long a claim blocks, how long
+ * shutdown waits for running jobs, and whether running jobs get their claims extended.
+ *
+ * @param concurrency how many jobs run at once
+ * @param claimTimeout how long one blocking claim waits for a job when the queue is empty
+ * @param shutdownTimeout how long stopping waits for running jobs before handing them back
+ * @param leaseExtension whether the claims of running jobs are extended, so a sweep never takes a
+ * job from a live worker
+ * @param autoStartup whether the container starts with the application context
+ */
+public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration shutdownTimeout,
+		boolean leaseExtension, boolean autoStartup) {
+
+	/**
+	 * Creates settings after validating them.
+	 * @param concurrency see the record description
+	 * @param claimTimeout see the record description
+	 * @param shutdownTimeout see the record description
+	 * @param leaseExtension see the record description
+	 * @param autoStartup see the record description
+	 * @throws IllegalArgumentException naming the first invalid component
+	 */
+	public JobWorkerSettings {
+		Assert.isTrue(concurrency > 0, () -> "concurrency must be positive, was " + concurrency);
+		Assert.isTrue(claimTimeout != null && claimTimeout.toMillis() > 0,
+				() -> "claimTimeout must be at least 1 ms, was " + claimTimeout);
+		Assert.isTrue(shutdownTimeout != null && !shutdownTimeout.isNegative(),
+				() -> "shutdownTimeout must not be negative, was " + shutdownTimeout);
+	}
+
+	/**
+	 * Returns the defaults: 4 workers, 1 s claims, 30 s to drain, leases extended, started with the
+	 * context.
+	 * @return the settings
+	 */
+	public static JobWorkerSettings defaults() {
+		return new JobWorkerSettings(4, Duration.ofSeconds(1), Duration.ofSeconds(30), true, true);
+	}
+
+	/**
+	 * Returns a copy with another concurrency.
+	 * @param concurrency at least 1
+	 * @return the new settings
+	 */
+	public JobWorkerSettings withConcurrency(int concurrency) {
+		return new JobWorkerSettings(concurrency, this.claimTimeout, this.shutdownTimeout, this.leaseExtension,
+				this.autoStartup);
+	}
+
+	/**
+	 * Returns a copy with another auto-startup flag.
+	 * @param autoStartup whether to start with the context
+	 * @return the new settings
+	 */
+	public JobWorkerSettings withAutoStartup(boolean autoStartup) {
+		return new JobWorkerSettings(this.concurrency, this.claimTimeout, this.shutdownTimeout, this.leaseExtension,
+				autoStartup);
+	}
+
+}

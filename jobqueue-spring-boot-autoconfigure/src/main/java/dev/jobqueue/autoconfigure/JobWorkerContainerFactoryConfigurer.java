@@ -1,0 +1,48 @@
+package dev.jobqueue.autoconfigure;
+
+import java.util.List;
+
+import dev.jobqueue.JobPayloadConverter;
+import dev.jobqueue.worker.JobExecutionListener;
+import dev.jobqueue.worker.JobWorkerContainerFactory;
+
+/**
+ * Applies the {@code jobqueue.*} properties and the application's converter and listeners to a
+ * {@link JobWorkerContainerFactory}, for an application that defines its own factory and wants
+ * Boot's settings on it.
+ */
+public final class JobWorkerContainerFactoryConfigurer {
+
+	private final JobQueueCatalog catalog;
+
+	private final JobQueueProperties properties;
+
+	private final JobPayloadConverter converter;
+
+	private final List<JobExecutionListener> listeners;
+
+	private final boolean virtualThreads;
+
+	JobWorkerContainerFactoryConfigurer(JobQueueCatalog catalog, JobQueueProperties properties,
+			JobPayloadConverter converter, List<JobExecutionListener> listeners, boolean virtualThreads) {
+		this.catalog = catalog;
+		this.properties = properties;
+		this.converter = converter;
+		this.listeners = List.copyOf(listeners);
+		this.virtualThreads = virtualThreads;
+	}
+
+	/**
+	 * Configures a factory with the queue settings, converter, kind field, threads and listeners.
+	 * @param factory the factory to configure
+	 */
+	public void configure(JobWorkerContainerFactory factory) {
+		factory.setConverter(this.converter);
+		factory.setSettings(this.catalog::getWorkerSettings);
+		factory.setEnabledQueues(this.catalog::isEnabled);
+		factory.setKindField(this.properties.getWorker().getKindField());
+		factory.setVirtualThreads(this.virtualThreads);
+		this.listeners.forEach(factory::addListener);
+	}
+
+}

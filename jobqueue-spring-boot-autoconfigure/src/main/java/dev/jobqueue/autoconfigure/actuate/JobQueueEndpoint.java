@@ -1,0 +1,364 @@
+package dev.jobqueue.autoconfigure.actuate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.jobqueue.JobPayloadConverter;
+import dev.jobqueue.JobPayloadException;
+import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobRecord;
+import dev.jobqueue.JobState;
+import dev.jobqueue.QueueCounters;
+import dev.jobqueue.QueueSettings;
+import dev.jobqueue.QueueStats;
+import dev.jobqueue.ReclaimResult;
+import dev.jobqueue.autoconfigure.JobQueueCatalog;
+import dev.jobqueue.worker.JobWorkerContainer;
+import dev.jobqueue.worker.JobWorkerSettings;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * {@link Endpoint @Endpoint} that shows the queues: depths, counters, settings and workers of all of
+ * them, the running and recent jobs of one, and the state of one job. Payloads and results follow
+ * Boot's {@code show-values} convention. Write operations (reclaim a queue now, retry a failed job,
+ * delete a job, purge a queue) need {@code management.endpoint.jobqueue.access=unrestricted}.
+ */
+@Endpoint(id = "jobqueue", defaultAccess = Access.READ_ONLY)
+public final class JobQueueEndpoint {
+
+	private static final String HIDDEN = "******";
+
+	private static final int RECENT = 10;
+
+	private final JobQueueOperations operations;
+
+	private final JobQueueCatalog catalog;
+
+	private final JobPayloadConverter converter;
+
+	private final Show showValues;
+
+	private final Set<String> roles;
+
+	/**
+	 * Creates the endpoint.
+	 * @param operations the queue operations
+	 * @param catalog the known queues and their settings
+	 * @param converter the converter that reads stored payloads and results for display
+	 * @param showValues when to show payloads and results
+	 * @param roles the roles that may see them when authorized
+	 */
+	public JobQueueEndpoint(JobQueueOperations operations, JobQueueCatalog catalog, JobPayloadConverter converter,
+			Show showValues, Set<String> roles) {
+		this.operations = operations;
+		this.catalog = catalog;
+		this.converter = converter;
+		this.showValues = showValues;
+		this.roles = Set.copyOf(roles);
+	}
+
+	/**
+	 * Describes every known queue.
+	 * @return the queues by name
+	 */
+	@ReadOperation
+	public QueuesDescriptor queues() {
+		Map<String, QueueDescriptor> queues = new LinkedHashMap<>();
+		for (String name : this.catalog.getQueueNames()) {
+			queues.put(name, describeQueue(name));
+		}
+		return new QueuesDescriptor(queues);
+	}
+
+	/**
+	 * Describes one queue with its running, recently completed and recently failed jobs.
+	 * @param securityContext the caller, for {@code show-values}
+	 * @param queue the queue name
+	 * @return the queue, also for a queue this application does not know (its lists are then usually empty)
+	 */
+	@ReadOperation
+	public QueueDetailsDescriptor queue(SecurityContext securityContext, @Selector String queue) {
+		boolean show = this.showValues.isShown(securityContext, this.roles);
+		QueueDescriptor summary = describeQueue(queue);
+		return new QueueDetailsDescriptor(queue, summary.depths(), summary.counters(), summary.settings(),
+				summary.workers(), jobs(queue, JobState.PROCESSING, show), jobs(queue, JobState.COMPLETED, show),
+				jobs(queue, JobState.FAILED, show));
+	}
+
+	/**
+	 * Describes one job.
+	 * @param securityContext the caller, for {@code show-values}
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return the job, or null (HTTP 404) when its hash does not exist
+	 */
+	@ReadOperation
+	public @Nullable JobDescriptor job(SecurityContext securityContext, @Selector String queue, @Selector String id) {
+		boolean show = this.showValues.isShown(securityContext, this.roles);
+		return this.operations.getJob(queue, id).map((job) -> describeJob(job, show)).orElse(null);
+	}
+
+	/**
+	 * Acts on a queue; the only action is {@code reclaim}, a sweep now.
+	 * @param queue the queue name
+	 * @param action {@code reclaim}
+	 * @return what the sweep did
+	 */
+	@WriteOperation
+	public ReclaimDescriptor queueAction(@Selector String queue, String action) {
+		if (!"reclaim".equals(action)) {
+			throw new InvalidEndpointRequestException("Unknown action '" + action + "' on a queue; use 'reclaim'",
+					"unknown action");
+		}
+		ReclaimResult result = this.operations.reclaimStuck(queue);
+		return new ReclaimDescriptor(queue, result.reclaimed(), result.failed());
+	}
+
+	/**
+	 * Acts on a job; the only action is {@code retry}: a job that failed for good goes back to
+	 * pending with fresh attempts.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @param action {@code retry}
+	 * @return whether the job went back to pending
+	 */
+	@WriteOperation
+	public ActionDescriptor jobAction(@Selector String queue, @Selector String id, String action) {
+		if (!"retry".equals(action)) {
+			throw new InvalidEndpointRequestException("Unknown action '" + action + "' on a job; use 'retry'",
+					"unknown action");
+		}
+		return new ActionDescriptor(queue, id, "retry", this.operations.retry(queue, id));
+	}
+
+	/**
+	 * Deletes a job, wherever it is.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return whether anything was deleted
+	 */
+	@DeleteOperation
+	public ActionDescriptor deleteJob(@Selector String queue, @Selector String id) {
+		return new ActionDescriptor(queue, id, "delete", this.operations.delete(queue, id));
+	}
+
+	/**
+	 * Purges a queue: its lists and every job hash.
+	 * @param queue the queue name
+	 * @return how many keys were deleted
+	 */
+	@DeleteOperation
+	public PurgeDescriptor purge(@Selector String queue) {
+		return new PurgeDescriptor(queue, this.operations.purge(queue));
+	}
+
+	private QueueDescriptor describeQueue(String name) {
+		QueueStats stats = this.operations.stats(name);
+		QueueCounters counters = this.operations.counters(name);
+		QueueSettings settings = this.operations.settings(name);
+		DepthsDescriptor depths = new DepthsDescriptor(stats.pendingDepth(), stats.processingDepth(),
+				stats.completedDepth(), stats.failedDepth());
+		CountersDescriptor totals = new CountersDescriptor(counters.enqueued(), counters.completed(),
+				counters.failed(), counters.retried(), counters.reclaimed());
+		SettingsDescriptor described = new SettingsDescriptor(settings.keys().pending(),
+				settings.visibilityTimeout().toMillis(), settings.maxAttempts(), settings.historySize(),
+				settings.finishedTtl().toSeconds(), settings.maxPayloadBytes(),
+				this.catalog.getReclaimInterval(name).toMillis());
+		return new QueueDescriptor(depths, totals, described, describeWorkers(name));
+	}
+
+	private WorkersDescriptor describeWorkers(String queue) {
+		JobWorkerContainer container = this.catalog.getContainer(queue);
+		if (container == null) {
+			return new WorkersDescriptor(false, false, 0, 0, null, null, null);
+		}
+		JobWorkerSettings settings = container.getSettings();
+		return new WorkersDescriptor(true, container.isRunning(), settings.concurrency(), container.getActiveCount(),
+				settings.claimTimeout().toMillis(), settings.shutdownTimeout().toMillis(), settings.leaseExtension());
+	}
+
+	private List<JobDescriptor> jobs(String queue, JobState state, boolean show) {
+		List<JobDescriptor> jobs = new ArrayList<>();
+		for (String id : this.operations.listJobIds(queue, state, RECENT)) {
+			jobs.add(this.operations.getJob(queue, id)
+				.map((job) -> describeJob(job, show))
+				.orElseGet(() -> JobDescriptor.expired(queue, id)));
+		}
+		return jobs;
+	}
+
+	private JobDescriptor describeJob(JobRecord job, boolean show) {
+		return new JobDescriptor(job.id(), job.queue(), job.status(), job.attempts(), job.enqueuedAt(), job.claimedAt(),
+				job.completedAt(), job.lastErrorAt(), job.reclaimedAt(), job.lastError(), value(job.payload(), show),
+				value(job.result(), show));
+	}
+
+	private @Nullable Object value(@Nullable String json, boolean show) {
+		if (json == null) {
+			return null;
+		}
+		if (!show) {
+			return HIDDEN;
+		}
+		try {
+			return this.converter.read(json, Object.class);
+		}
+		catch (JobPayloadException ex) {
+			return json;
+		}
+	}
+
+	/**
+	 * Every known queue.
+	 * @param queues the queues by name
+	 */
+	public record QueuesDescriptor(Map<String, QueueDescriptor> queues) implements OperationResponseBody {
+	}
+
+	/**
+	 * One queue in the overview.
+	 * @param depths the lengths of its lists
+	 * @param counters what this application did on it
+	 * @param settings its settings
+	 * @param workers this application's workers for it
+	 */
+	public record QueueDescriptor(DepthsDescriptor depths, CountersDescriptor counters, SettingsDescriptor settings,
+			WorkersDescriptor workers) {
+	}
+
+	/**
+	 * One queue with its jobs.
+	 * @param name the queue name
+	 * @param depths the lengths of its lists
+	 * @param counters what this application did on it
+	 * @param settings its settings
+	 * @param workers this application's workers for it
+	 * @param processing running jobs, newest claim first (at most 10)
+	 * @param recentCompleted recently completed jobs, newest first (at most 10)
+	 * @param recentFailed jobs that recently failed for good, newest first (at most 10)
+	 */
+	public record QueueDetailsDescriptor(String name, DepthsDescriptor depths, CountersDescriptor counters,
+			SettingsDescriptor settings, WorkersDescriptor workers, List<JobDescriptor> processing,
+			List<JobDescriptor> recentCompleted, List<JobDescriptor> recentFailed) implements OperationResponseBody {
+	}
+
+	/**
+	 * The lengths of a queue's lists, read from Redis.
+	 * @param pending waiting jobs
+	 * @param processing claimed jobs
+	 * @param completed ids in the completed history
+	 * @param failed ids in the failed history
+	 */
+	public record DepthsDescriptor(long pending, long processing, long completed, long failed) {
+	}
+
+	/**
+	 * What this application did on a queue since it started.
+	 * @param enqueued jobs enqueued
+	 * @param completed jobs completed
+	 * @param failed jobs failed for good
+	 * @param retried failures sent back for another attempt
+	 * @param reclaimed stale jobs a sweep returned to pending
+	 */
+	public record CountersDescriptor(long enqueued, long completed, long failed, long retried, long reclaimed) {
+	}
+
+	/**
+	 * A queue's settings.
+	 * @param pendingKey the key of its pending list, which shows the key layout
+	 * @param visibilityTimeoutMs the visibility timeout
+	 * @param maxAttempts claims before a failure is final
+	 * @param historySize ids kept in the completed and failed lists
+	 * @param finishedTtlSeconds how long finished hashes live
+	 * @param maxPayloadBytes the largest payload enqueue accepts
+	 * @param reclaimIntervalMs how often the queue is swept
+	 */
+	public record SettingsDescriptor(String pendingKey, long visibilityTimeoutMs, int maxAttempts, int historySize,
+			long finishedTtlSeconds, int maxPayloadBytes, long reclaimIntervalMs) {
+	}
+
+	/**
+	 * This application's workers for a queue.
+	 * @param enabled whether a {@code @JobHandler} of this application serves the queue
+	 * @param running whether its container is claiming
+	 * @param concurrency how many jobs may run at once
+	 * @param active how many jobs run now
+	 * @param claimTimeoutMs how long one blocking claim waits, or null without workers
+	 * @param shutdownTimeoutMs how long stopping waits for running jobs, or null without workers
+	 * @param leaseExtension whether running jobs' claims are extended, or null without workers
+	 */
+	public record WorkersDescriptor(boolean enabled, boolean running, int concurrency, int active,
+			@Nullable Long claimTimeoutMs, @Nullable Long shutdownTimeoutMs, @Nullable Boolean leaseExtension) {
+	}
+
+	/**
+	 * One job as stored.
+	 * @param id the job id
+	 * @param queue the queue name
+	 * @param status pending, processing, completed, failed, or unknown when its hash expired
+	 * @param attempts claims so far
+	 * @param enqueuedAt when enqueued
+	 * @param claimedAt when last claimed
+	 * @param completedAt when completed
+	 * @param lastErrorAt when last failed
+	 * @param reclaimedAt when last returned to pending by a sweep
+	 * @param lastError the last error text
+	 * @param payload the payload, or ****** unless values are shown
+	 * @param result the result, or ****** unless values are shown
+	 */
+	public record JobDescriptor(String id, String queue, String status, int attempts, @Nullable Instant enqueuedAt,
+			@Nullable Instant claimedAt, @Nullable Instant completedAt, @Nullable Instant lastErrorAt,
+			@Nullable Instant reclaimedAt, @Nullable String lastError, @Nullable Object payload,
+			@Nullable Object result) implements OperationResponseBody {
+
+		static JobDescriptor expired(String queue, String id) {
+			return new JobDescriptor(id, queue, "unknown", 0, null, null, null, null, null, null, null, null);
+		}
+
+	}
+
+	/**
+	 * What a sweep did.
+	 * @param queue the queue name
+	 * @param reclaimed ids returned to pending
+	 * @param failed ids failed for good
+	 */
+	public record ReclaimDescriptor(String queue, Collection<String> reclaimed, Collection<String> failed)
+			implements OperationResponseBody {
+	}
+
+	/**
+	 * What an action on a job did.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @param action the action
+	 * @param done whether it changed anything
+	 */
+	public record ActionDescriptor(String queue, String id, String action, boolean done) implements OperationResponseBody {
+	}
+
+	/**
+	 * What a purge did.
+	 * @param queue the queue name
+	 * @param deletedKeys how many keys were deleted
+	 */
+	public record PurgeDescriptor(String queue, long deletedKeys) implements OperationResponseBody {
+	}
+
+}

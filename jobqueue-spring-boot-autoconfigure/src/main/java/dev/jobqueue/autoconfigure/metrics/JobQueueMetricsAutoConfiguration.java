@@ -1,0 +1,33 @@
+package dev.jobqueue.autoconfigure.metrics;
+
+import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
+import dev.jobqueue.autoconfigure.JobQueueCatalog;
+import dev.jobqueue.autoconfigure.JobQueueProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * {@link JobQueueMetrics}, when Micrometer is on the class path and a {@link MeterRegistry} exists.
+ */
+@AutoConfiguration(after = JobQueueAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, JobQueueOperations.class, JobQueueCatalog.class })
+public final class JobQueueMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobQueueMetrics jobQueueMetrics(JobQueueOperations operations, JobQueueCatalog catalog,
+			JobQueueProperties properties) {
+		return new JobQueueMetrics(operations, catalog::getQueueNames, properties.getMetrics().getRefreshInterval());
+	}
+
+}

@@ -1,0 +1,225 @@
+package dev.jobqueue.autoconfigure.actuate;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.jobqueue.JobQueueProducer;
+import dev.jobqueue.annotation.JobHandler;
+import dev.jobqueue.autoconfigure.TestRedis;
+import dev.jobqueue.worker.JobContext;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests of {@code /actuator/jobqueue}, {@code /actuator/metrics/jobqueue.jobs} and
+ * {@code /actuator/health} over HTTP in a real web application on a real Redis.
+ */
+class JobQueueEndpointWebIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final String queue = TestRedis.uniqueQueue("emails");
+
+	@Test
+	void readOperationsShowQueuesJobsAndHideValuesByDefault() throws Exception {
+		try (ConfigurableApplicationContext context = start()) {
+			String base = base(context);
+			JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+			String ok = producer.enqueue(this.queue, Map.of("kind", "email", "recipient", "a@example.com"));
+			String bad = producer.enqueue(this.queue, Map.of("kind", "email", "recipient", "fail@example.com"));
+			awaitStatus(base, ok, "completed");
+			awaitStatus(base, bad, "failed");
+
+			JsonNode all = get(base + "/actuator/jobqueue", 200);
+			JsonNode summary = all.get("queues").get(this.queue);
+			assertThat(summary.get("depths").get("completed").asLong()).isOne();
+			assertThat(summary.get("depths").get("failed").asLong()).isOne();
+			assertThat(summary.get("counters").get("enqueued").asLong()).isEqualTo(2);
+			assertThat(summary.get("counters").get("completed").asLong()).isOne();
+			assertThat(summary.get("counters").get("retried").asLong()).isOne();
+			assertThat(summary.get("counters").get("failed").asLong()).isOne();
+			assertThat(summary.get("settings").get("maxAttempts").asInt()).isEqualTo(2);
+			assertThat(summary.get("settings").get("pendingKey").asString()).isEqualTo("queue:" + this.queue + ":pending");
+			assertThat(summary.get("workers").get("running").asBoolean()).isTrue();
+			assertThat(summary.get("workers").get("concurrency").asInt()).isEqualTo(2);
+
+			JsonNode details = get(base + "/actuator/jobqueue/" + this.queue, 200);
+			JsonNode completed = details.get("recentCompleted").get(0);
+			assertThat(completed.get("id").asString()).isEqualTo(ok);
+			assertThat(completed.get("attempts").asInt()).isOne();
+			assertThat(completed.get("payload").asString()).isEqualTo("******");
+			assertThat(completed.get("result").asString()).isEqualTo("******");
+			assertThat(completed.get("completedAt").asString()).endsWith("Z");
+			JsonNode failed = details.get("recentFailed").get(0);
+			assertThat(failed.get("attempts").asInt()).isEqualTo(2);
+			assertThat(failed.get("lastError").asString())
+				.isEqualTo("java.lang.IllegalArgumentException: mailbox fail@example.com does not exist");
+
+			JsonNode job = get(base + "/actuator/jobqueue/" + this.queue + "/" + ok, 200);
+			assertThat(job.get("status").asString()).isEqualTo("completed");
+			get(base + "/actuator/jobqueue/" + this.queue + "/0000000000000000", 404);
+
+			assertThat(send("POST", base + "/actuator/jobqueue/" + this.queue, "{\"action\":\"reclaim\"}").statusCode())
+				.as("write operations need access").isIn(404, 405);
+			assertThat(send("DELETE", base + "/actuator/jobqueue/" + this.queue, null).statusCode()).isIn(404, 405);
+			capture("jobqueue.json", all);
+			capture("jobqueue-queue.json", details);
+		}
+	}
+
+	@Test
+	void writeOperationsWorkWhenAccessIsGrantedAndValuesShowWhenAllowed() throws Exception {
+		try (ConfigurableApplicationContext context = start("management.endpoint.jobqueue.access=unrestricted",
+				"management.endpoint.jobqueue.show-values=always")) {
+			String base = base(context);
+			JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+			String bad = producer.enqueue(this.queue, Map.of("kind", "email", "recipient", "fail@example.com"));
+			awaitStatus(base, bad, "failed");
+			JsonNode job = get(base + "/actuator/jobqueue/" + this.queue + "/" + bad, 200);
+			assertThat(job.get("payload").get("recipient").asString()).isEqualTo("fail@example.com");
+
+			HttpResponse<String> retried = send("POST", base + "/actuator/jobqueue/" + this.queue + "/" + bad,
+					"{\"action\":\"retry\"}");
+			assertThat(retried.statusCode()).isEqualTo(200);
+			assertThat(this.json.readTree(retried.body()).get("done").asBoolean()).isTrue();
+			String firstFailure = job.get("lastErrorAt").asString();
+			await().atMost(WAIT)
+				.until(() -> get(base + "/actuator/jobqueue/" + this.queue + "/" + bad, 200),
+						(again) -> "failed".equals(again.get("status").asString())
+								&& !firstFailure.equals(again.get("lastErrorAt").asString()));
+
+			HttpResponse<String> reclaim = send("POST", base + "/actuator/jobqueue/" + this.queue, "{\"action\":\"reclaim\"}");
+			assertThat(reclaim.statusCode()).isEqualTo(200);
+			assertThat(this.json.readTree(reclaim.body()).get("reclaimed").isArray()).isTrue();
+			assertThat(send("POST", base + "/actuator/jobqueue/" + this.queue, "{\"action\":\"explode\"}").statusCode())
+				.isEqualTo(400);
+
+			assertThat(send("DELETE", base + "/actuator/jobqueue/" + this.queue + "/" + bad, null).statusCode())
+				.isEqualTo(200);
+			get(base + "/actuator/jobqueue/" + this.queue + "/" + bad, 404);
+
+			producer.enqueue(this.queue + "-idle", Map.of("n", 1));
+			HttpResponse<String> purge = send("DELETE", base + "/actuator/jobqueue/" + this.queue + "-idle", null);
+			assertThat(this.json.readTree(purge.body()).get("deletedKeys").asLong()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void metricsAndHealthAnswerOverHttp() throws Exception {
+		try (ConfigurableApplicationContext context = start()) {
+			String base = base(context);
+			JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+			for (int i = 0; i < 3; i++) {
+				awaitStatus(base, producer.enqueue(this.queue, Map.of("kind", "email", "recipient", i + "@x.io")),
+						"completed");
+			}
+			String url = base + "/actuator/metrics/jobqueue.jobs?tag=queue:" + this.queue + "&tag=state:completed";
+			await().atMost(WAIT).until(() -> get(url, 200).get("measurements").get(0).get("value").asDouble() == 3.0);
+			JsonNode counter = get(base + "/actuator/metrics/jobqueue.jobs.completed?tag=queue:" + this.queue, 200);
+			assertThat(counter.get("measurements").get(0).get("value").asDouble()).isEqualTo(3.0);
+			JsonNode timer = get(base + "/actuator/metrics/jobqueue.execution?tag=queue:" + this.queue
+					+ "&tag=outcome:completed", 200);
+			assertThat(timer.get("measurements").get(0).get("value").asDouble()).isEqualTo(3.0);
+			get(base + "/actuator/metrics/jobqueue.wait?tag=queue:" + this.queue, 200);
+
+			JsonNode health = get(base + "/actuator/health", 200);
+			JsonNode jobqueue = health.get("components").get("jobqueue");
+			assertThat(jobqueue.get("status").asString()).isEqualTo("UP");
+			assertThat(jobqueue.get("details").get("workers").get(this.queue).get("running").asBoolean()).isTrue();
+			capture("metrics-jobqueue.jobs.json", get(base + "/actuator/metrics/jobqueue.jobs", 200));
+		}
+	}
+
+	private ConfigurableApplicationContext start(String... extra) {
+		return new SpringApplicationBuilder(WebApp.class)
+			.properties("server.port=0", TestRedis.urlProperty(), "test.queue=" + this.queue,
+					"management.endpoints.web.exposure.include=jobqueue,metrics,health",
+					"management.endpoint.health.show-details=always", "jobqueue.queues." + this.queue + ".max-attempts=2",
+					"jobqueue.queues." + this.queue + ".concurrency=2", "jobqueue.claim-timeout=200ms",
+					"jobqueue.metrics.refresh-interval=100ms")
+			.properties(extra)
+			.run();
+	}
+
+	private static String base(ConfigurableApplicationContext context) {
+		return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	private void awaitStatus(String base, String id, String status) {
+		await().atMost(WAIT)
+			.until(() -> send("GET", base + "/actuator/jobqueue/" + this.queue + "/" + id, null),
+					(response) -> response.statusCode() == 200
+							&& status.equals(this.json.readTree(response.body()).get("status").asString()));
+	}
+
+	private JsonNode get(String url, int expectedStatus) throws IOException, InterruptedException {
+		HttpResponse<String> response = send("GET", url, null);
+		assertThat(response.statusCode()).as(url).isEqualTo(expectedStatus);
+		return (expectedStatus == 200) ? this.json.readTree(response.body()) : this.json.missingNode();
+	}
+
+	private HttpResponse<String> send(String method, String url, String body) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+		}
+		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+				: HttpRequest.BodyPublishers.noBody());
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private void capture(String file, JsonNode node) throws IOException {
+		// Real responses for the README's samples.
+		Path dir = Path.of("target", "actuator-samples");
+		Files.createDirectories(dir);
+		Files.writeString(dir.resolve(file), this.json.writeValueAsString(node));
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class WebApp {
+
+		@Bean
+		EmailHandler emailHandler() {
+			return new EmailHandler();
+		}
+
+	}
+
+	static class EmailHandler {
+
+		@JobHandler(queue = "${test.queue}", kind = "email")
+		Map<String, Object> send(Map<String, String> email, JobContext context) {
+			String recipient = email.get("recipient");
+			if (recipient.startsWith("fail")) {
+				throw new IllegalArgumentException("mailbox " + recipient + " does not exist");
+			}
+			return Map.of("delivered", recipient, "attempt", context.attempt());
+		}
+
+	}
+
+}
