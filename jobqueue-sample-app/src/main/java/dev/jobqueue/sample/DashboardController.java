@@ -8,10 +8,12 @@ import java.util.Properties;
 
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.QueueSettings;
+import dev.jobqueue.autoconfigure.JobQueueCatalog;
+import dev.jobqueue.worker.JobQueueReclaimer;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -45,11 +47,10 @@ final class DashboardController {
 
 	DashboardController(JobQueueOperations jobs, StringRedisTemplate redis, StatsHistory history,
 			ReclaimLog reclaimLog, @Qualifier(RedisOrigin.BEAN_NAME) RedisOrigin origin,
-			SampleProperties properties, Environment environment) {
+			SampleProperties properties, ObjectProvider<JobQueueReclaimer> reclaimer, JobQueueCatalog catalog) {
 		this.jobs = jobs;
-		this.reclaimerEnabled = environment.getProperty("jobqueue.reclaimer.enabled", Boolean.class, true);
-		this.reclaimInterval = environment.getProperty("jobqueue.reclaim-interval", Duration.class,
-				Duration.ofSeconds(1));
+		this.reclaimerEnabled = reclaimer.getIfAvailable() != null;
+		this.reclaimInterval = catalog.getReclaimInterval(properties.getQueue());
 		this.redis = redis;
 		this.history = history;
 		this.reclaimLog = reclaimLog;

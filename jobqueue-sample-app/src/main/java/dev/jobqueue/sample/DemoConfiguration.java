@@ -1,58 +1,19 @@
 package dev.jobqueue.sample;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import dev.jobqueue.JacksonJobPayloadConverter;
 import dev.jobqueue.JobQueueOperations;
-import dev.jobqueue.JobQueueScripts;
-import dev.jobqueue.JobQueueTemplate;
-import dev.jobqueue.QueueSettings;
-import tools.jackson.databind.json.JsonMapper;
+import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The demo's own beans: the simulated work and its worker pool, the statistics history for the
- * chart, the log of reclaim sweeps, and the queue template with an automatic sweep.
+ * The demo's own beans: the simulated work, the page's control of the worker pool, the statistics
+ * history for the chart, and the log of reclaim sweeps. Everything else comes from the starter.
  */
 @Configuration(proxyBeanMethods = false)
 class DemoConfiguration {
-
-	@Bean
-	JobQueueTemplate jobQueueTemplate(StringRedisTemplate redis, JsonMapper json,
-			@Value("${jobqueue.visibility-timeout:5s}") Duration visibility) {
-		return new JobQueueTemplate(redis, new JobQueueScripts(), new JacksonJobPayloadConverter(json),
-				(name) -> QueueSettings.defaults(name).withVisibilityTimeout(visibility), Clock.systemUTC());
-	}
-
-	@Bean(destroyMethod = "shutdownNow")
-	@ConditionalOnProperty(name = "jobqueue.reclaimer.enabled", matchIfMissing = true)
-	ScheduledExecutorService demoReclaimer(JobQueueOperations jobs, ReclaimLog log, SampleProperties properties,
-			@Value("${jobqueue.reclaim-interval:1s}") Duration interval) {
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "demo-reclaimer");
-			thread.setDaemon(true);
-			return thread;
-		});
-		Clock clock = Clock.systemUTC();
-		executor.scheduleWithFixedDelay(() -> {
-			try {
-				log.record("automatic", jobs.reclaimStuck(properties.getQueue()), clock.instant());
-			}
-			catch (RuntimeException ex) {
-				// Redis may be restarting; the next sweep tries again.
-			}
-		}, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-		return executor;
-	}
 
 	@Bean
 	SimulatedWork simulatedWork() {
@@ -60,9 +21,8 @@ class DemoConfiguration {
 	}
 
 	@Bean
-	DemoWorkerPool demoWorkerPool(JobQueueOperations jobs, JsonMapper json, SimulatedWork work,
-			SampleProperties properties) {
-		return new DemoWorkerPool(jobs, json, work, properties);
+	DemoWorkerPool demoWorkerPool(JobHandlerEndpointRegistry registry, SampleProperties properties) {
+		return new DemoWorkerPool(registry, properties);
 	}
 
 	@Bean
@@ -71,8 +31,8 @@ class DemoConfiguration {
 	}
 
 	@Bean
-	ReclaimLog reclaimLog() {
-		return new ReclaimLog();
+	ReclaimLog reclaimLog(SampleProperties properties) {
+		return new ReclaimLog(properties.getQueue());
 	}
 
 }

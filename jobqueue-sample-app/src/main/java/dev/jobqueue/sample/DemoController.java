@@ -1,13 +1,13 @@
 package dev.jobqueue.sample;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueProducer;
 import dev.jobqueue.ReclaimResult;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,6 +27,8 @@ final class DemoController {
 
 	private final JobQueueOperations jobs;
 
+	private final JobQueueProducer producer;
+
 	private final DemoWorkerPool pool;
 
 	private final SimulatedWork work;
@@ -39,9 +41,10 @@ final class DemoController {
 
 	private final Clock clock = Clock.systemUTC();
 
-	DemoController(JobQueueOperations jobs, DemoWorkerPool pool, SimulatedWork work, ReclaimLog reclaimLog,
+	DemoController(JobQueueOperations jobs, JobQueueProducer producer, DemoWorkerPool pool, SimulatedWork work, ReclaimLog reclaimLog,
 			JsonMapper json, SampleProperties properties) {
 		this.jobs = jobs;
+		this.producer = producer;
 		this.pool = pool;
 		this.work = work;
 		this.reclaimLog = reclaimLog;
@@ -74,7 +77,7 @@ final class DemoController {
 			payloads.add(payload);
 		}
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("enqueued", this.jobs.enqueueAll(this.queue, payloads));
+		body.put("enqueued", this.producer.enqueueAll(this.queue, payloads));
 		body.put("stats", stats());
 		return body;
 	}
@@ -122,7 +125,7 @@ final class DemoController {
 	@PostMapping("/reset")
 	Map<String, Object> reset() {
 		// The reference waits a fixed 100 ms; waiting for the workers' current jobs is exact.
-		this.pool.stopAndWait(Duration.ofMillis(this.work.latencyMs()).plusSeconds(5));
+		this.pool.stopAndWait();
 		this.jobs.purge(this.queue);
 		this.work.resetProcessed();
 		this.reclaimLog.clear();

@@ -1,115 +1,129 @@
 package dev.jobqueue.sample;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
-import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.worker.JobHandlerEndpointRegistry;
+import dev.jobqueue.worker.JobWorkerContainer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The demo's pool of named workers ({@code worker-1}, {@code worker-2}, ...) on one queue, which the
- * page resizes, starts and stops at run time as the reference's {@code WorkerPool} does: growing
- * adds workers at the end, shrinking stops the last ones, and a stopped worker finishes its current
- * job first.
+ * The page's worker pool: the starter's container of the demo queue, which the page resizes, starts
+ * and stops at run time as the reference's {@code WorkerPool}. Stopping lets running jobs finish (the
+ * container's graceful stop); a start asked for while a stop drains happens as soon as it is done, so
+ * no request waits for a slow job.
  */
 final class DemoWorkerPool implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(DemoWorkerPool.class);
 
-	private static final Duration CLAIM_TIMEOUT = Duration.ofMillis(500);
-
-	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
-
-	private final JobQueueOperations jobs;
-
-	private final JsonMapper json;
-
-	private final SimulatedWork work;
+	private final JobHandlerEndpointRegistry registry;
 
 	private final String queue;
 
 	private final int initialSize;
 
-	private final List<Worker> workers = new ArrayList<>();
+	private int size = 2;
 
-	/** Every worker thread still alive, including those of removed or stopped workers finishing a job. */
-	private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+	private boolean wanted;
+
+	private boolean stopping;
 
 	private volatile boolean lifecycleRunning;
 
-	DemoWorkerPool(JobQueueOperations jobs, JsonMapper json, SimulatedWork work, SampleProperties properties) {
-		this.jobs = jobs;
-		this.json = json;
-		this.work = work;
+	DemoWorkerPool(JobHandlerEndpointRegistry registry, SampleProperties properties) {
+		this.registry = registry;
 		this.queue = properties.getQueue();
 		this.initialSize = properties.getWorkers();
 	}
 
 	synchronized void resize(int size) {
-		while (this.workers.size() < size) {
-			this.workers.add(new Worker("worker-" + (this.workers.size() + 1)));
+		this.size = size;
+		if (size == 0) {
+			stopWorkers();
+			return;
 		}
-		while (this.workers.size() > size) {
-			this.workers.remove(this.workers.size() - 1).stop();
-		}
+		container().setConcurrency(size);
 	}
 
 	synchronized void startWorkers() {
-		this.workers.forEach(Worker::start);
+		if (this.size == 0) {
+			return;
+		}
+		this.wanted = true;
+		JobWorkerContainer container = container();
+		if (!this.stopping && !container.isRunning()) {
+			container.start();
+		}
 	}
 
 	synchronized void stopWorkers() {
-		this.workers.forEach(Worker::stop);
+		this.wanted = false;
+		JobWorkerContainer container = container();
+		if (this.stopping || !container.isRunning()) {
+			return;
+		}
+		this.stopping = true;
+		container.stop(this::stopped);
 	}
 
 	/**
-	 * Stops every worker and waits until every worker thread, removed ones included, has finished
-	 * its current job.
-	 * @param timeout how long to wait at most
-	 * @return whether all workers ended in time
+	 * Stops the workers and waits until their running jobs are done or handed back, which the
+	 * container does within its shutdown timeout.
+	 * @return whether the workers stopped in time
 	 */
-	boolean stopAndWait(Duration timeout) {
+	synchronized boolean stopAndWait() {
 		stopWorkers();
+		Duration timeout = container().getSettings().shutdownTimeout().plusSeconds(5);
 		long deadline = System.nanoTime() + timeout.toNanos();
-		for (Thread thread : List.copyOf(this.threads)) {
-			long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+		while (this.stopping) {
+			long remaining = deadline - System.nanoTime();
 			if (remaining <= 0) {
-				return this.threads.isEmpty();
+				return false;
 			}
 			try {
-				thread.join(remaining);
+				wait(Math.max(1, Duration.ofNanos(remaining).toMillis()));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return false;
 			}
 		}
-		return this.threads.isEmpty();
+		return true;
 	}
 
-	synchronized int size() {
-		return this.workers.size();
-	}
-
+	/**
+	 * Returns how many workers run, as the reference's {@code running()}.
+	 * @return the container's concurrency while it claims, else 0
+	 */
 	synchronized int running() {
-		return (int) this.workers.stream().filter(Worker::isAlive).count();
+		JobWorkerContainer container = container();
+		return (container.isRunning() && !this.stopping) ? container.getConcurrency() : 0;
+	}
+
+	private synchronized void stopped() {
+		this.stopping = false;
+		notifyAll();
+		if (this.wanted && this.size > 0) {
+			container().start();
+		}
+	}
+
+	private JobWorkerContainer container() {
+		JobWorkerContainer container = this.registry.getContainer(this.queue);
+		if (container == null) {
+			throw new IllegalStateException("No @JobHandler serves queue '" + this.queue
+					+ "'; is jobqueue.queues." + this.queue + ".enabled false?");
+		}
+		return container;
 	}
 
 	@Override
 	public void start() {
 		if (this.initialSize > 0) {
+			logger.info("Starting " + this.initialSize + " demo workers on queue '" + this.queue + "'");
 			resize(this.initialSize);
 			startWorkers();
 		}
@@ -118,129 +132,13 @@ final class DemoWorkerPool implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		if (!stopAndWait(SHUTDOWN_WAIT)) {
-			logger.warn("Some demo workers were still busy after " + SHUTDOWN_WAIT.toSeconds() + " s");
-		}
+		// The registry drains the containers on shutdown.
 		this.lifecycleRunning = false;
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.lifecycleRunning;
-	}
-
-	/**
-	 * A named worker. Each start runs a new loop with its own stop flag, so a loop that was told to
-	 * stop never comes back to life when the worker is started again while it finishes its job.
-	 */
-	private final class Worker {
-
-		private final String name;
-
-		private volatile @Nullable Loop loop;
-
-		Worker(String name) {
-			this.name = name;
-		}
-
-		synchronized void start() {
-			if (isAlive()) {
-				return;
-			}
-			Loop started = new Loop();
-			Thread thread = new Thread(started, "demo-" + this.name);
-			thread.setDaemon(true);
-			started.thread = thread;
-			this.loop = started;
-			DemoWorkerPool.this.threads.add(thread);
-			thread.start();
-		}
-
-		void stop() {
-			Loop current = this.loop;
-			if (current != null) {
-				current.stopRequested = true;
-			}
-		}
-
-		boolean isAlive() {
-			Loop current = this.loop;
-			return current != null && !current.stopRequested && current.thread != null && current.thread.isAlive();
-		}
-
-		private final class Loop implements Runnable {
-
-			volatile boolean stopRequested;
-
-			volatile @Nullable Thread thread;
-
-			@Override
-			public void run() {
-				try {
-					while (!this.stopRequested) {
-						if (!claimAndProcess()) {
-							return;
-						}
-					}
-				}
-				finally {
-					DemoWorkerPool.this.threads.remove(Thread.currentThread());
-				}
-			}
-
-		}
-
-		private boolean claimAndProcess() {
-			Optional<ClaimedJob> claimed;
-			try {
-				claimed = DemoWorkerPool.this.jobs.claim(DemoWorkerPool.this.queue, CLAIM_TIMEOUT);
-			}
-			catch (RuntimeException ex) {
-				logger.warn(this.name + " could not claim: " + ex.getMessage());
-				return pause();
-			}
-			return claimed.isEmpty() || process(claimed.get());
-		}
-
-		private boolean process(ClaimedJob job) {
-			SimulatedWork work = DemoWorkerPool.this.work;
-			SimulatedWork.Outcome outcome = work.roll();
-			try {
-				work.work();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-			try {
-				switch (outcome) {
-					case HANG -> logger.debug(this.name + " hangs on job " + job.id());
-					case FAIL -> DemoWorkerPool.this.jobs.fail(job, work.failureMessage(this.name));
-					case COMPLETE -> DemoWorkerPool.this.jobs.complete(job,
-							work.complete(this.name, payload(job), job.attempts()));
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.warn(this.name + " could not finish job " + job.id() + ": " + ex.getMessage());
-			}
-			return true;
-		}
-
-		private JsonNode payload(ClaimedJob job) {
-			return DemoWorkerPool.this.json.readTree(job.payload());
-		}
-
-		private boolean pause() {
-			try {
-				Thread.sleep(100);
-				return true;
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-		}
-
 	}
 
 }

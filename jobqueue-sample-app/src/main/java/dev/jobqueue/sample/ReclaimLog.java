@@ -7,10 +7,14 @@ import java.util.Deque;
 import java.util.List;
 
 import dev.jobqueue.ReclaimResult;
+import dev.jobqueue.worker.JobsReclaimedEvent;
+
+import org.springframework.context.event.EventListener;
 
 /**
- * The last sweeps that returned or failed jobs, automatic or from the page's button, so the page
- * can show when the reclaimer acted.
+ * The last sweeps that returned or failed jobs, automatic (the starter's reclaimer, heard through
+ * its {@link JobsReclaimedEvent}) or from the page's button, so the page can show when the
+ * reclaimer acted.
  */
 final class ReclaimLog {
 
@@ -28,7 +32,20 @@ final class ReclaimLog {
 
 	private final Deque<Sweep> sweeps = new ArrayDeque<>();
 
+	private final String queue;
+
 	private long automaticReclaimed;
+
+	ReclaimLog(String queue) {
+		this.queue = queue;
+	}
+
+	@EventListener
+	void onSweep(JobsReclaimedEvent event) {
+		if (this.queue.equals(event.getQueue())) {
+			record("automatic", event.getResult(), Instant.ofEpochMilli(event.getTimestamp()));
+		}
+	}
 
 	synchronized void record(String source, ReclaimResult result, Instant at) {
 		if (result.isEmpty()) {

@@ -177,7 +177,8 @@ class DemoRoutesTests {
 		for (JsonNode job : failed) {
 			assertThat(job.get("status").asString()).isEqualTo("failed");
 			assertThat(job.get("attempts").asInt()).isEqualTo(3);
-			assertThat(job.get("last_error").asString()).isEqualTo("worker-1 simulated failure");
+			assertThat(job.get("last_error").asString())
+				.isEqualTo(SimulatedFailureException.class.getName() + ": worker-1 simulated failure");
 			assertThat(job.get("result").isNull()).isTrue();
 		}
 		JsonNode stats = this.http.stats();
@@ -321,12 +322,14 @@ class DemoRoutesTests {
 	}
 
 	@Test
-	void actuatorExposesHealthInfoAndMetricsOnly() {
+	void actuatorExposesHealthInfoMetricsAndJobqueueOnly() {
 		JsonNode health = this.http.get("/actuator/health").json();
 		assertThat(health.get("status").asString()).isEqualTo("UP");
 		assertThat(health.get("components").get("redis").get("status").asString()).isEqualTo("UP");
 		assertThat(this.http.get("/actuator/info").status()).isEqualTo(200);
 		assertThat(this.http.get("/actuator/metrics").json().get("names")).isNotEmpty();
+		assertThat(this.http.get("/actuator/jobqueue").status()).isEqualTo(200);
+		assertThat(this.http.get("/actuator/jobqueue").body()).contains(QUEUE);
 		assertThat(this.http.get("/actuator/env").status()).isEqualTo(404);
 		assertThat(this.http.get("/actuator/beans").status()).isEqualTo(404);
 	}
