@@ -8,7 +8,7 @@ const WINDOW_MS = 5 * 60 * 1000;
 const RATE_SPAN = 5; // samples over which throughput is averaged
 const LISTS = ["pending", "processing", "completed", "failed"];
 
-const state = { samples: [], lastSampleAt: 0, about: null };
+const state = { samples: [], lastSampleAt: 0, about: null, poolInputsSet: false };
 
 const $ = (id) => document.getElementById(id);
 
@@ -45,6 +45,20 @@ async function post(path, fields) {
     return null;
   }
   return data;
+}
+
+// Once, at load: show the pool as it runs (it may have been started by sample.workers or a script).
+function initPoolInputs(stats) {
+  if (state.poolInputsSet) {
+    return;
+  }
+  state.poolInputsSet = true;
+  if (stats.workers_running > 0) {
+    $("worker-size").value = stats.workers_running;
+  }
+  $("work-latency").value = stats.work_latency_ms;
+  $("fail-rate").value = stats.fail_rate;
+  $("hang-rate").value = stats.hang_rate;
 }
 
 function renderStats(stats) {
@@ -137,13 +151,12 @@ function renderSweeps(sweeps) {
 
 // ---- chart -------------------------------------------------------------------------------
 
-function niceMax(value) {
-  if (value <= 0) {
-    return 1;
-  }
-  const power = Math.pow(10, Math.floor(Math.log10(value)));
+// The grid has four steps; each step is 1, 2, 2.5 or 5 times a power of ten, so labels stay round.
+function niceStep(max) {
+  const raw = Math.max(max, 1) / 4;
+  const power = Math.pow(10, Math.floor(Math.log10(raw)));
   for (const step of [1, 2, 2.5, 5, 10]) {
-    if (value <= step * power) {
+    if (raw <= step * power) {
       return step * power;
     }
   }
@@ -151,7 +164,7 @@ function niceMax(value) {
 }
 
 function formatTick(value) {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return Number.isInteger(value) ? String(value) : String(Math.round(value * 10) / 10);
 }
 
 function drawChart(svg, series, now) {
@@ -163,12 +176,13 @@ function drawChart(svg, series, now) {
   const start = now - WINDOW_MS;
   let max = 0;
   series.forEach((s) => s.points.forEach((p) => { if (p[0] >= start) { max = Math.max(max, p[1]); } }));
-  max = niceMax(max);
+  const step = niceStep(max);
+  max = step * 4;
   const x = (t) => pad.left + ((t - start) / WINDOW_MS) * plotW;
   const y = (v) => pad.top + plotH - (v / max) * plotH;
   const parts = [];
   for (let i = 0; i <= 4; i += 1) {
-    const value = (max * i) / 4;
+    const value = step * i;
     const yy = y(value).toFixed(1);
     parts.push(`<line class="grid-line" x1="${pad.left}" x2="${width - pad.right}" y1="${yy}" y2="${yy}"/>`);
     parts.push(`<text class="axis-label" x="${pad.left - 6}" y="${(Number(yy) + 3).toFixed(1)}" text-anchor="end">${formatTick(value)}</text>`);
@@ -240,6 +254,7 @@ async function refresh() {
       getJson("/stats"),
       getJson("/activity?since=" + state.lastSampleAt),
     ]);
+    initPoolInputs(stats);
     renderStats(stats);
     const totals = {
       pending: stats.pending_depth,

@@ -11,7 +11,6 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import redis.embedded.RedisServer;
 
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ApplicationContextInitializer;
@@ -68,9 +67,9 @@ public final class EmbeddedRedisInitializer implements ApplicationContextInitial
 		}
 		String reason = "always".equals(mode) ? "sample.embedded-redis=always"
 				: "no Redis answered at " + host + ":" + port;
-		RedisServer server = start(freePort());
-		int embeddedPort = server.ports().get(0);
-		stopWhenClosed(context, () -> stop(server, embeddedPort));
+		EmbeddedRedis server = EmbeddedRedis.start(freePort());
+		int embeddedPort = server.port();
+		stopWhenClosed(context, () -> stop(server));
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME,
 					Map.of("spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", embeddedPort)));
@@ -97,33 +96,9 @@ public final class EmbeddedRedisInitializer implements ApplicationContextInitial
 		}
 	}
 
-	private static RedisServer start(int port) {
-		try {
-			RedisServer server = RedisServer.newRedisServer()
-				.port(port)
-				.bind("127.0.0.1")
-				.setting("save \"\"")
-				.setting("appendonly no")
-				.setting("maxmemory-policy noeviction")
-				.onShutdownForceStop(true)
-				.build();
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not start the embedded Redis on port " + port
-					+ "; start a Redis and set spring.data.redis.host and spring.data.redis.port", ex);
-		}
-	}
-
-	private static void stop(RedisServer server, int port) {
-		try {
-			server.stop();
-			logger.info("Stopped the embedded Redis on port " + port);
-		}
-		catch (IOException ex) {
-			logger.warn("Could not stop the embedded Redis on port " + port, ex);
-		}
+	private static void stop(EmbeddedRedis server) {
+		server.stop();
+		logger.info("Stopped the embedded Redis on port " + server.port());
 	}
 
 	private static int freePort() {
