@@ -12,7 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.Assert;
 
 /**
  * Runs the jobs of one queue: a dispatcher thread claims as many jobs as there are free worker
@@ -65,7 +65,9 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile @Nullable Semaphore permits;
+	private volatile @Nullable WorkerSlots permits;
+
+	private volatile int concurrency;
 
 	private @Nullable Thread dispatcher;
 
@@ -82,6 +84,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		this.settings = settings;
 		this.virtualThreads = virtualThreads;
 		this.listeners = List.copyOf(listeners);
+		this.concurrency = settings.concurrency();
 		this.executor = new JobExecutor(queue, operations, converter, router);
 	}
 
@@ -99,6 +102,44 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	 */
 	public JobWorkerSettings getSettings() {
 		return this.settings;
+	}
+
+	/**
+	 * Returns how many jobs may run at once: the settings' concurrency unless changed since.
+	 * @return the number of workers
+	 */
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	/**
+	 * Changes how many jobs may run at once, also while running: growing lets more jobs be claimed at
+	 * once; shrinking lets running jobs finish and claims no new job until fewer than the new number
+	 * run.
+	 * @param concurrency the number of workers, at least 1
+	 */
+	public void setConcurrency(int concurrency) {
+		Assert.isTrue(concurrency > 0, "concurrency must be positive");
+		synchronized (this.lifecycleMonitor) {
+			int previous = this.concurrency;
+			this.concurrency = concurrency;
+			WorkerSlots slots = this.permits;
+			if (!this.running || slots == null || previous == concurrency) {
+				return;
+			}
+			if (this.workers instanceof ThreadPoolExecutor pool) {
+				if (concurrency > previous) {
+					pool.setMaximumPoolSize(concurrency);
+					pool.setCorePoolSize(concurrency);
+				}
+				else {
+					pool.setCorePoolSize(concurrency);
+					pool.setMaximumPoolSize(concurrency);
+				}
+			}
+			slots.resize(concurrency);
+			logger.debug("Resized the workers of queue '" + this.queue + "' from " + previous + " to " + concurrency);
+		}
 	}
 
 	/**
@@ -137,8 +178,8 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			if (previous != null && previous.getCount() > 0) {
 				throw new IllegalStateException("Container of queue '" + this.queue + "' is still stopping");
 			}
-			int concurrency = this.settings.concurrency();
-			this.permits = new Semaphore(concurrency);
+			int concurrency = this.concurrency;
+			this.permits = new WorkerSlots(concurrency);
 			this.workers = createWorkers(concurrency);
 			if (this.settings.leaseExtension()) {
 				this.leaseScheduler = createLeaseScheduler();
@@ -227,11 +268,11 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	}
 
 	private void dispatch() {
-		Semaphore slots = this.permits;
+		WorkerSlots slots = this.permits;
 		long backoff = 0;
 		while (this.running && slots != null) {
 			try {
-				if (!slots.tryAcquire(PERMIT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+				if (!slots.tryAcquire(PERMIT_POLL_MILLIS)) {
 					continue;
 				}
 			}
@@ -239,7 +280,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			int free = 1 + slots.drainPermits();
+			int free = 1 + slots.drain();
 			if (!this.running) {
 				slots.release(free);
 				break;
@@ -292,9 +333,9 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		catch (RejectedExecutionException ex) {
 			this.inFlight.remove(job.id());
 			releaseQuietly(List.of(job));
-			Semaphore slots = this.permits;
+			WorkerSlots slots = this.permits;
 			if (slots != null) {
-				slots.release();
+				slots.release(1);
 			}
 		}
 	}
@@ -317,9 +358,9 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			entry.thread = null;
 			this.inFlight.remove(job.id());
 			Thread.interrupted();
-			Semaphore slots = this.permits;
+			WorkerSlots slots = this.permits;
 			if (slots != null) {
-				slots.release();
+				slots.release(1);
 			}
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			for (JobExecutionListener listener : this.listeners) {
@@ -366,14 +407,10 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			// The dispatcher leaves once its blocking claim returns; a job it claims on the way out runs.
 			joinQuietly(thread, Math.max(remainingMillis(deadline), this.settings.claimTimeout().toMillis() + 2000));
 		}
-		Semaphore slots = this.permits;
-		int concurrency = this.settings.concurrency();
+		WorkerSlots slots = this.permits;
 		boolean idle = false;
 		try {
-			idle = slots == null || slots.tryAcquire(concurrency, remainingMillis(deadline), TimeUnit.MILLISECONDS);
-			if (idle && slots != null) {
-				slots.release(concurrency);
-			}
+			idle = slots == null || slots.awaitIdle(remainingMillis(deadline));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
