@@ -24,6 +24,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisListCommands.Direction;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -66,6 +67,10 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 
 	private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
 
+	private volatile int enqueueReplicas;
+
+	private volatile long enqueueReplicaTimeoutMillis;
+
 	private volatile boolean running;
 
 	/**
@@ -97,6 +102,25 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		this.server = RedisServerDescription.of(redis.getRequiredConnectionFactory());
 	}
 
+	/**
+	 * Makes every enqueue durable against a failover: after writing the jobs, the template sends
+	 * {@code WAIT replicas timeout} on the same connection and throws unless that many replicas
+	 * acknowledged them. Replication is otherwise asynchronous, so a primary that dies or is cut off
+	 * right after acknowledging an enqueue can take the jobs with it. Costs one extra command in the
+	 * same round trip plus the replicas' acknowledgement time; durable enqueues run on the dedicated
+	 * connections kept for blocking claims, so a slow replica never holds up other commands. Not
+	 * for Redis Cluster connections. Call before the template is used.
+	 * @param replicas how many replicas must have the jobs; 0 switches the check off
+	 * @param timeout how long to wait for them, at least 1 ms
+	 * @throws IllegalArgumentException if replicas is negative or the timeout is not positive
+	 */
+	public void setEnqueueReplicas(int replicas, Duration timeout) {
+		Assert.isTrue(replicas >= 0, () -> "replicas must not be negative, was " + replicas);
+		Assert.isTrue(timeout != null && timeout.toMillis() > 0, () -> "timeout must be at least 1 ms, was " + timeout);
+		this.enqueueReplicas = replicas;
+		this.enqueueReplicaTimeoutMillis = timeout.toMillis();
+	}
+
 	@Override
 	public String enqueue(String queue, @Nullable Object payload) {
 		return enqueueAll(queue, Collections.singletonList(payload)).get(0);
@@ -116,12 +140,14 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 			int to = Math.min(ids.size(), from + ENQUEUE_GROUP);
 			List<String> args = new ArrayList<>(2 + 2 * (to - from));
 			args.add(now());
-			args.add("0");
+			// skip ids that exist: new ids never do, but Lettuce replays a command whose reply a dropped
+			// connection lost, and a replayed enqueue must not push the same id to pending twice
+			args.add("1");
 			for (int i = from; i < to; i++) {
 				args.add(ids.get(i));
 				args.add(jsons.get(i));
 			}
-			run("enqueue", q, this.scripts.enqueueJobs(), q.enqueueKeys, args);
+			runEnqueue(q, args);
 			q.enqueued.add(to - from);
 		}
 		return ids;
@@ -131,13 +157,67 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	public boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload) {
 		Queue q = queue(queue);
 		Assert.hasText(jobId, "jobId must not be blank");
-		List<Object> written = run("enqueue", q, this.scripts.enqueueJobs(), q.enqueueKeys,
-				List.of(now(), "1", jobId, payloadJson(q, payload)));
+		List<Object> written = runEnqueue(q, List.of(now(), "1", jobId, payloadJson(q, payload)));
 		boolean enqueued = !written.isEmpty() && toLong(written.get(0)) == 1;
 		if (enqueued) {
 			q.enqueued.increment();
 		}
 		return enqueued;
+	}
+
+	private List<Object> runEnqueue(Queue q, List<String> args) {
+		if (this.enqueueReplicas == 0) {
+			return run("enqueue", q, this.scripts.enqueueJobs(), q.enqueueKeys, args);
+		}
+		RedisConnection connection;
+		try {
+			connection = this.blockingConnections.borrow();
+		}
+		catch (DataAccessException ex) {
+			throw failure("enqueue", q.name, ex);
+		}
+		boolean broken = true;
+		List<Object> results;
+		try {
+			// WAIT counts the writes of its own connection, so it must follow the script on the same
+			// one; a pipeline runs both on the dedicated connection, in one round trip
+			byte[][] keysAndArgs = new byte[q.enqueueKeys.size() + args.size()][];
+			int i = 0;
+			for (String key : q.enqueueKeys) {
+				keysAndArgs[i++] = key.getBytes(StandardCharsets.UTF_8);
+			}
+			for (String arg : args) {
+				keysAndArgs[i++] = arg.getBytes(StandardCharsets.UTF_8);
+			}
+			connection.openPipeline();
+			connection.scriptingCommands().eval(this.scripts.enqueueJobs().getScriptAsString().getBytes(StandardCharsets.UTF_8),
+					ReturnType.MULTI, q.enqueueKeys.size(), keysAndArgs);
+			ReplicaWait.send(connection, this.enqueueReplicas, this.enqueueReplicaTimeoutMillis);
+			// if the connection dropped after the script, Lettuce replays WAIT on a new connection
+			// (perhaps to a new primary) where it counts nothing: check the jobs are where WAIT ran
+			connection.keyCommands().exists((q.keys.jobPrefix() + args.get(args.size() - 2)).getBytes(StandardCharsets.UTF_8));
+			results = connection.closePipeline();
+			broken = false;
+		}
+		catch (DataAccessException ex) {
+			throw failure("enqueue", q.name, ex);
+		}
+		finally {
+			this.blockingConnections.release(connection, broken);
+		}
+		long acknowledged = (results.size() == 3) ? toLong(results.get(1)) : -1;
+		boolean present = results.size() == 3
+				&& (Boolean.TRUE.equals(results.get(2)) || (results.get(2) instanceof Number n && n.longValue() > 0));
+		if (acknowledged < this.enqueueReplicas || !present) {
+			String reached = present ? "was acknowledged by " + acknowledged + " of " + this.enqueueReplicas
+					+ " replicas within " + this.enqueueReplicaTimeoutMillis + " ms"
+					: "could not be confirmed: the connection changed between the write and WAIT";
+			throw new JobQueueException("enqueue on queue '" + q.name + "' " + reached + " on Redis " + this.server
+					+ ": the jobs may be written on a primary that a failover discards; retry with "
+					+ "enqueueIfAbsent and the same id to enqueue exactly once");
+		}
+		List<?> written = (List<?>) results.get(0);
+		return new ArrayList<>(written);
 	}
 
 	@Override
@@ -552,13 +632,23 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	}
 
 	private JobQueueException failure(String operation, String queue, DataAccessException ex) {
+		// Spring Data Redis often says only "Error in execution"; Redis's own words (CROSSSLOT, NOPERM,
+		// READONLY, OOM ...) are in the innermost cause, and they are what tells the user what to fix.
+		String message = ex.getMessage();
+		Throwable cause = ex.getMostSpecificCause();
+		if (cause != ex && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
+			message = message + ": " + cause.getMessage();
+		}
 		return new JobQueueException(operation + " on queue '" + queue + "' failed against Redis " + this.server
-				+ ": " + ex.getMessage(), ex);
+				+ ": " + message, ex);
 	}
 
 	private static long toLong(@Nullable Object value) {
 		if (value instanceof Number number) {
 			return number.longValue();
+		}
+		if (value instanceof byte[] bytes) {
+			return JobRecord.parseLong(new String(bytes, StandardCharsets.UTF_8));
 		}
 		return JobRecord.parseLong((value != null) ? value.toString() : null);
 	}

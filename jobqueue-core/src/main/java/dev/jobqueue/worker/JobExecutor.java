@@ -1,5 +1,7 @@
 package dev.jobqueue.worker;
 
+import java.util.function.BooleanSupplier;
+
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.CompleteAndClaimResult;
 import dev.jobqueue.FailOutcome;
@@ -38,10 +40,11 @@ final class JobExecutor {
 	/**
 	 * Runs the job and records its outcome.
 	 * @param entry the job
-	 * @param claimNext whether a completion also claims a pending job, left in {@code entry.next}
+	 * @param claimNext asked when the job is completed: whether the completion also claims a pending
+	 * job, left in {@code entry.next}
 	 * @return the outcome
 	 */
-	JobOutcome execute(InFlightJob entry, boolean claimNext) {
+	JobOutcome execute(InFlightJob entry, BooleanSupplier claimNext) {
 		ClaimedJob job = entry.job;
 		int maxAttempts = this.operations.settings(this.queue).maxAttempts();
 		JobHandlerInvoker invoker;
@@ -78,12 +81,12 @@ final class JobExecutor {
 		return complete(entry, result, claimNext);
 	}
 
-	private JobOutcome complete(InFlightJob entry, @Nullable Object result, boolean claimNext) {
+	private JobOutcome complete(InFlightJob entry, @Nullable Object result, BooleanSupplier claimNext) {
 		ClaimedJob job = entry.job;
 		entry.finishing = true;
 		try {
 			boolean completed;
-			if (claimNext) {
+			if (claimNext.getAsBoolean()) {
 				CompleteAndClaimResult done = this.operations.completeAndClaim(job, result, 1);
 				completed = done.completed();
 				entry.next = done.claimed().isEmpty() ? null : done.claimed().get(0);

@@ -15,6 +15,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -24,7 +26,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * application's scheduling stays as the application configured it. Each sweep is one atomic script,
  * so any number of application instances may sweep the same queue at once.
  */
-public final class JobQueueReclaimer implements SmartLifecycle {
+public final class JobQueueReclaimer implements SmartLifecycle, ApplicationEventPublisherAware {
 
 	private static final Log logger = LogFactory.getLog(JobQueueReclaimer.class);
 
@@ -37,6 +39,8 @@ public final class JobQueueReclaimer implements SmartLifecycle {
 	private volatile @Nullable ScheduledThreadPoolExecutor scheduler;
 
 	private volatile Set<String> swept = Set.of();
+
+	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	/**
 	 * Creates a reclaimer.
@@ -51,8 +55,14 @@ public final class JobQueueReclaimer implements SmartLifecycle {
 		this.interval = interval;
 	}
 
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+	}
+
 	/**
-	 * Sweeps one queue now.
+	 * Sweeps one queue now; when the sweep moved jobs, logs them and publishes a
+	 * {@link JobsReclaimedEvent}.
 	 * @param queue the queue name
 	 * @return what the sweep did
 	 */
@@ -62,6 +72,10 @@ public final class JobQueueReclaimer implements SmartLifecycle {
 			logger.info("Sweep of queue '" + queue + "' returned " + result.reclaimed().size()
 					+ " stale jobs to pending " + result.reclaimed() + " and failed " + result.failed().size()
 					+ " for good " + result.failed());
+			ApplicationEventPublisher publisher = this.eventPublisher;
+			if (publisher != null) {
+				publisher.publishEvent(new JobsReclaimedEvent(this, result));
+			}
 		}
 		return result;
 	}

@@ -12,7 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.Assert;
 
 /**
  * Runs the jobs of one queue: a dispatcher thread claims as many jobs as there are free worker
@@ -67,7 +67,9 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile @Nullable Semaphore permits;
+	private volatile @Nullable WorkerSlots permits;
+
+	private volatile int concurrency;
 
 	private @Nullable Thread dispatcher;
 
@@ -84,6 +86,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		this.settings = settings;
 		this.virtualThreads = virtualThreads;
 		this.listeners = List.copyOf(listeners);
+		this.concurrency = settings.concurrency();
 		this.executor = new JobExecutor(queue, operations, converter, router);
 	}
 
@@ -101,6 +104,44 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	 */
 	public JobWorkerSettings getSettings() {
 		return this.settings;
+	}
+
+	/**
+	 * Returns how many jobs may run at once: the settings' concurrency unless changed since.
+	 * @return the number of workers
+	 */
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	/**
+	 * Changes how many jobs may run at once, also while running: growing lets more jobs be claimed at
+	 * once; shrinking lets running jobs finish and claims no new job until fewer than the new number
+	 * run.
+	 * @param concurrency the number of workers, at least 1
+	 */
+	public void setConcurrency(int concurrency) {
+		Assert.isTrue(concurrency > 0, "concurrency must be positive");
+		synchronized (this.lifecycleMonitor) {
+			int previous = this.concurrency;
+			this.concurrency = concurrency;
+			WorkerSlots slots = this.permits;
+			if (!this.running || slots == null || previous == concurrency) {
+				return;
+			}
+			if (this.workers instanceof ThreadPoolExecutor pool) {
+				if (concurrency > previous) {
+					pool.setMaximumPoolSize(concurrency);
+					pool.setCorePoolSize(concurrency);
+				}
+				else {
+					pool.setCorePoolSize(concurrency);
+					pool.setMaximumPoolSize(concurrency);
+				}
+			}
+			slots.resize(concurrency);
+			logger.debug("Resized the workers of queue '" + this.queue + "' from " + previous + " to " + concurrency);
+		}
 	}
 
 	/**
@@ -139,8 +180,8 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			if (previous != null && previous.getCount() > 0) {
 				throw new IllegalStateException("Container of queue '" + this.queue + "' is still stopping");
 			}
-			int concurrency = this.settings.concurrency();
-			this.permits = new Semaphore(concurrency);
+			int concurrency = this.concurrency;
+			this.permits = new WorkerSlots(concurrency);
 			this.workers = createWorkers(concurrency);
 			if (this.settings.leaseExtension()) {
 				this.leaseScheduler = createLeaseScheduler();
@@ -229,11 +270,11 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	}
 
 	private void dispatch() {
-		Semaphore slots = this.permits;
+		WorkerSlots slots = this.permits;
 		long backoff = 0;
 		while (this.running && slots != null) {
 			try {
-				if (!slots.tryAcquire(PERMIT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+				if (!slots.tryAcquire(PERMIT_POLL_MILLIS)) {
 					continue;
 				}
 			}
@@ -241,7 +282,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			int free = 1 + slots.drainPermits();
+			int free = 1 + slots.drain();
 			if (!this.running) {
 				slots.release(free);
 				break;
@@ -294,9 +335,9 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		catch (RejectedExecutionException ex) {
 			this.inFlight.remove(job.id());
 			releaseQuietly(List.of(job));
-			Semaphore slots = this.permits;
+			WorkerSlots slots = this.permits;
 			if (slots != null) {
-				slots.release();
+				slots.release(1);
 			}
 		}
 	}
@@ -319,11 +360,20 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			}
 		}
 		finally {
-			Semaphore slots = this.permits;
+			WorkerSlots slots = this.permits;
 			if (slots != null) {
-				slots.release();
+				slots.release(1);
 			}
 		}
+	}
+
+	/**
+	 * Whether a worker that is completing its job may claim its next one, asked when the job is
+	 * completed: not while stopping, and not while a shrink still owes slots (this one is given back).
+	 */
+	private boolean mayClaimNext() {
+		WorkerSlots slots = this.permits;
+		return this.running && slots != null && !slots.owesSlots();
 	}
 
 	private @Nullable ClaimedJob runOne(InFlightJob entry) {
@@ -335,7 +385,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			for (JobExecutionListener listener : this.listeners) {
 				listener.jobStarted(job);
 			}
-			outcome = this.executor.execute(entry, this.running);
+			outcome = this.executor.execute(entry, this::mayClaimNext);
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error("Worker of queue '" + this.queue + "' failed on job " + job.id(), ex);
@@ -390,14 +440,10 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			// The dispatcher leaves once its blocking claim returns; a job it claims on the way out runs.
 			joinQuietly(thread, Math.max(remainingMillis(deadline), this.settings.claimTimeout().toMillis() + 2000));
 		}
-		Semaphore slots = this.permits;
-		int concurrency = this.settings.concurrency();
+		WorkerSlots slots = this.permits;
 		boolean idle = false;
 		try {
-			idle = slots == null || slots.tryAcquire(concurrency, remainingMillis(deadline), TimeUnit.MILLISECONDS);
-			if (idle && slots != null) {
-				slots.release(concurrency);
-			}
+			idle = slots == null || slots.awaitIdle(remainingMillis(deadline));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

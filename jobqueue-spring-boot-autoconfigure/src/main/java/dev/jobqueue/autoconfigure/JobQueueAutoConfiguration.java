@@ -61,10 +61,21 @@ public final class JobQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(JobQueueOperations.class)
 	JobQueueTemplate jobQueueTemplate(RedisConnectionFactory connectionFactory, JobQueueScripts scripts,
-			JobPayloadConverter converter, JobQueueCatalog catalog) {
+			JobPayloadConverter converter, JobQueueCatalog catalog, JobQueueProperties properties) {
 		// A template of its own: the application's StringRedisTemplate may carry other serializers.
 		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
-		return new JobQueueTemplate(redis, scripts, converter, catalog.queueSettingsFunction(), Clock.systemUTC());
+		JobQueueTemplate template = new JobQueueTemplate(redis, scripts, converter, catalog.queueSettingsFunction(),
+				Clock.systemUTC());
+		JobQueueProperties.Producer producer = properties.getProducer();
+		if (producer.getWaitForReplicas() > 0) {
+			template.setEnqueueReplicas(producer.getWaitForReplicas(), producer.getWaitTimeout());
+		}
+		return template;
+	}
+
+	@Bean
+	RedisEvictionPolicyCheck jobQueueRedisEvictionPolicyCheck(RedisConnectionFactory connectionFactory) {
+		return new RedisEvictionPolicyCheck(connectionFactory);
 	}
 
 	@Bean

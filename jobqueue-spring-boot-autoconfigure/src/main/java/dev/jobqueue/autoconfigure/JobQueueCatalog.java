@@ -140,6 +140,8 @@ public final class JobQueueCatalog {
 			}
 			check("jobqueue.queues." + entry.getKey(), entry.getValue(), d);
 		}
+		atLeast("jobqueue.producer.wait-for-replicas", d.getProducer().getWaitForReplicas(), 0);
+		positive("jobqueue.producer.wait-timeout", d.getProducer().getWaitTimeout(), Duration.ofMillis(1));
 		if (!d.getWorker().getKindField().isBlank()) {
 			return;
 		}

@@ -98,6 +98,8 @@ public class JobQueueProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Producer producer = new Producer();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -216,6 +218,10 @@ public class JobQueueProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Producer getProducer() {
+		return this.producer;
 	}
 
 	/**
@@ -464,6 +470,40 @@ public class JobQueueProperties {
 
 		public void setRefreshInterval(Duration refreshInterval) {
 			this.refreshInterval = refreshInterval;
+		}
+
+	}
+
+	/**
+	 * Settings of enqueue.
+	 */
+	public static class Producer {
+
+		/**
+		 * Number of replicas that must acknowledge every enqueue (Redis WAIT) before it returns; 0 does
+		 * not wait. With Sentinel, 1 keeps an acknowledged enqueue through a failover.
+		 */
+		private int waitForReplicas;
+
+		/**
+		 * How long an enqueue waits for the replicas before it fails.
+		 */
+		private Duration waitTimeout = Duration.ofSeconds(1);
+
+		public int getWaitForReplicas() {
+			return this.waitForReplicas;
+		}
+
+		public void setWaitForReplicas(int waitForReplicas) {
+			this.waitForReplicas = waitForReplicas;
+		}
+
+		public Duration getWaitTimeout() {
+			return this.waitTimeout;
+		}
+
+		public void setWaitTimeout(Duration waitTimeout) {
+			this.waitTimeout = waitTimeout;
 		}
 
 	}

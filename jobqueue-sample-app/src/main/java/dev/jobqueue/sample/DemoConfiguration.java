@@ -1,0 +1,38 @@
+package dev.jobqueue.sample;
+
+import java.time.Clock;
+
+import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.worker.JobHandlerEndpointRegistry;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The demo's own beans: the simulated work, the page's control of the worker pool, the statistics
+ * history for the chart, and the log of reclaim sweeps. Everything else comes from the starter.
+ */
+@Configuration(proxyBeanMethods = false)
+class DemoConfiguration {
+
+	@Bean
+	SimulatedWork simulatedWork() {
+		return new SimulatedWork();
+	}
+
+	@Bean
+	DemoWorkerPool demoWorkerPool(JobHandlerEndpointRegistry registry, SampleProperties properties) {
+		return new DemoWorkerPool(registry, properties);
+	}
+
+	@Bean
+	StatsHistory statsHistory(JobQueueOperations jobs, SampleProperties properties) {
+		return new StatsHistory(jobs, properties.getQueue(), Clock.systemUTC());
+	}
+
+	@Bean
+	ReclaimLog reclaimLog(SampleProperties properties) {
+		return new ReclaimLog(properties.getQueue());
+	}
+
+}

@@ -1,0 +1,160 @@
+package dev.jobqueue.sample;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.jobqueue.test.RedisTestServer;
+import dev.jobqueue.test.RedisTestServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Drives the page in a real headless Chromium as a person would: enqueues a batch, starts workers
+ * that hang on half of their jobs, waits for the automatic reclaimer to return the hung jobs and
+ * for every job to end completed or failed, and checks what the page shows against Redis. Saves
+ * screenshots under {@code target/}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "sample.embedded-redis=never", "jobqueue.visibility-timeout=1s",
+				"jobqueue.reclaim-interval=200ms" })
+class DemoPageBrowserTests {
+
+	static final String QUEUE = "sample-browser-" + UUID.randomUUID().toString().substring(0, 8);
+
+	static final int JOBS = 20;
+
+	static final Path SCREENSHOTS = Path.of("target");
+
+	static ChromeDriver browser;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@DynamicPropertySource
+	static void redisProperties(DynamicPropertyRegistry registry) {
+		RedisTestServer server = RedisTestServers.shared();
+		registry.add("spring.data.redis.host", server::host);
+		registry.add("spring.data.redis.port", server::port);
+		registry.add("sample.queue", () -> QUEUE);
+	}
+
+	@BeforeAll
+	static void startBrowser() {
+		browser = Chromium.start(1400, 2000);
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (browser != null) {
+			browser.quit();
+		}
+	}
+
+	@Test
+	void theReclaimerReturnsHungJobsAndThePageShowsWhatRedisHolds() throws IOException {
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
+		browser.get("http://127.0.0.1:" + this.port + "/");
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redis-chip"), "Redis"));
+		assertThat(text("queue-name")).isEqualTo(QUEUE);
+		assertThat(text("reclaimer-chip")).contains("every 200 ms");
+
+		new Select(browser.findElement(By.id("job-kind"))).selectByValue("thumbnail");
+		type("job-count", String.valueOf(JOBS));
+		browser.findElement(By.id("enqueue-button")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("status"), "Enqueued " + JOBS + " job(s)."));
+		wait.until(ExpectedConditions.textToBe(By.id("pending-count"), String.valueOf(JOBS)));
+		assertThat(browser.findElements(By.cssSelector("#pending-list li[data-job-id]"))).hasSize(JOBS);
+
+		type("worker-size", "4");
+		type("work-latency", "50");
+		type("fail-rate", "0.1");
+		type("hang-rate", "0.5");
+		browser.findElement(By.id("start-button")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Workers started"));
+
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#reclaim-log li.sweep.automatic")));
+		screenshot("sample-app-running.png");
+		wait.until((driver) -> number("pending-count") == 0 && number("processing-count") == 0
+				&& number("completed-count") + number("failed-count") == JOBS
+				&& stat("completed_total") + stat("failed_total") == JOBS);
+
+		String keys = "queue:" + QUEUE + ":";
+		assertThat(number("completed-count")).isEqualTo(this.redis.opsForList().size(keys + "completed"));
+		assertThat(number("failed-count")).isEqualTo(this.redis.opsForList().size(keys + "failed"));
+		assertThat(this.redis.opsForList().size(keys + "pending")).isZero();
+		assertThat(this.redis.opsForList().size(keys + "processing")).isZero();
+		assertThat(stat("completed_total")).isEqualTo(number("completed-count"));
+		assertThat(stat("enqueued_total")).isEqualTo(JOBS);
+		assertThat(stat("workers_running")).isEqualTo(4);
+
+		List<String> ids = this.redis.opsForList().range(keys + "completed", 0, -1);
+		ids.addAll(this.redis.opsForList().range(keys + "failed", 0, -1));
+		assertThat(Set.copyOf(ids)).hasSize(JOBS);
+		long reclaimedJobs = ids.stream()
+			.filter((id) -> this.redis.opsForHash().hasKey(keys + "job:" + id, "reclaimed_at_ms"))
+			.count();
+		assertThat(reclaimedJobs).as("jobs the reclaimer returned at least once").isPositive();
+		assertThat(stat("reclaimed_total")).isGreaterThanOrEqualTo(reclaimedJobs);
+		for (WebElement row : browser.findElements(By.cssSelector("#completed-list li[data-job-id]"))) {
+			String id = row.getAttribute("data-job-id");
+			assertThat(this.redis.opsForHash().get(keys + "job:" + id, "status")).isEqualTo("completed");
+			assertThat(row.getText()).contains("completed").contains("result: {\"worker\":\"worker-");
+		}
+		assertThat(browser.findElements(By.cssSelector("#reclaim-log li.sweep.automatic")))
+			.anySatisfy((sweep) -> assertThat(sweep.getText()).contains("automatic").contains("job(s) to pending"));
+		screenshot("sample-app.png");
+	}
+
+	private void type(String id, String value) {
+		WebElement input = browser.findElement(By.id(id));
+		input.clear();
+		input.sendKeys(value);
+	}
+
+	private String text(String id) {
+		return browser.findElement(By.id(id)).getText();
+	}
+
+	private long number(String id) {
+		return Long.parseLong(text(id).trim());
+	}
+
+	private long stat(String name) {
+		return Long.parseLong(browser.findElement(By.cssSelector("#stats-view [data-stat='" + name + "']"))
+			.getText()
+			.trim());
+	}
+
+	private static void screenshot(String name) throws IOException {
+		Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
+		Files.createDirectories(SCREENSHOTS);
+		Files.copy(file, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+	}
+
+}
