@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -78,18 +79,21 @@ class DemoPageBrowserTests {
 
 	@Test
 	void theReclaimerReturnsHungJobsAndThePageShowsWhatRedisHolds() throws IOException {
+		// The page re-renders its lists every 800 ms, so an element found a moment ago may be gone.
 		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
+		wait.ignoring(StaleElementReferenceException.class);
 		browser.get("http://127.0.0.1:" + this.port + "/");
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redis-chip"), "Redis"));
-		assertThat(text("queue-name")).isEqualTo(QUEUE);
-		assertThat(text("reclaimer-chip")).contains("every 200 ms");
+		// The chips start with the page's static defaults and are filled in by its first /about call.
+		wait.until((driver) -> QUEUE.equals(text("queue-name")));
+		wait.until((driver) -> text("reclaimer-chip").contains("every 200 ms"));
 
 		new Select(browser.findElement(By.id("job-kind"))).selectByValue("thumbnail");
 		type("job-count", String.valueOf(JOBS));
 		browser.findElement(By.id("enqueue-button")).click();
 		wait.until(ExpectedConditions.textToBe(By.id("status"), "Enqueued " + JOBS + " job(s)."));
 		wait.until(ExpectedConditions.textToBe(By.id("pending-count"), String.valueOf(JOBS)));
-		assertThat(browser.findElements(By.cssSelector("#pending-list li[data-job-id]"))).hasSize(JOBS);
+		assertThat(rows("#pending-list li[data-job-id]")).hasSize(JOBS);
 
 		type("worker-size", "4");
 		type("work-latency", "50");
@@ -121,13 +125,14 @@ class DemoPageBrowserTests {
 			.count();
 		assertThat(reclaimedJobs).as("jobs the reclaimer returned at least once").isPositive();
 		assertThat(stat("reclaimed_total")).isGreaterThanOrEqualTo(reclaimedJobs);
-		for (WebElement row : browser.findElements(By.cssSelector("#completed-list li[data-job-id]"))) {
-			String id = row.getAttribute("data-job-id");
-			assertThat(this.redis.opsForHash().get(keys + "job:" + id, "status")).isEqualTo("completed");
-			assertThat(row.getText()).contains("completed").contains("result: {\"worker\":\"worker-");
+		List<List<String>> completedRows = rows("#completed-list li[data-job-id]");
+		assertThat(completedRows).isNotEmpty();
+		for (List<String> row : completedRows) {
+			assertThat(this.redis.opsForHash().get(keys + "job:" + row.get(0), "status")).isEqualTo("completed");
+			assertThat(row.get(1)).contains("completed").contains("result: {\"worker\":\"worker-");
 		}
-		assertThat(browser.findElements(By.cssSelector("#reclaim-log li.sweep.automatic")))
-			.anySatisfy((sweep) -> assertThat(sweep.getText()).contains("automatic").contains("job(s) to pending"));
+		assertThat(rows("#reclaim-log li.sweep.automatic"))
+			.anySatisfy((sweep) -> assertThat(sweep.get(1)).contains("automatic").contains("job(s) to pending"));
 		screenshot("sample-app.png");
 	}
 
@@ -138,7 +143,17 @@ class DemoPageBrowserTests {
 	}
 
 	private String text(String id) {
-		return browser.findElement(By.id(id)).getText();
+		return (String) browser.executeScript("return document.getElementById(arguments[0]).innerText;", id);
+	}
+
+	/**
+	 * Reads matching rows in one script call, so a re-render cannot happen between finding a row and
+	 * reading it: each row is its {@code data-job-id} (empty if none) and its text.
+	 */
+	@SuppressWarnings("unchecked")
+	private List<List<String>> rows(String selector) {
+		return (List<List<String>>) browser.executeScript("return Array.from(document.querySelectorAll(arguments[0]))"
+				+ ".map((row) => [row.getAttribute('data-job-id') || '', row.innerText]);", selector);
 	}
 
 	private long number(String id) {
@@ -146,8 +161,8 @@ class DemoPageBrowserTests {
 	}
 
 	private long stat(String name) {
-		return Long.parseLong(browser.findElement(By.cssSelector("#stats-view [data-stat='" + name + "']"))
-			.getText()
+		return Long.parseLong(((String) browser.executeScript(
+				"return document.querySelector(\"#stats-view [data-stat='\" + arguments[0] + \"']\").innerText;", name))
 			.trim());
 	}
 
