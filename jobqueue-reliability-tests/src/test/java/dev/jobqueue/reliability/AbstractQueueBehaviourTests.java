@@ -30,6 +30,7 @@ import dev.jobqueue.QueueKeys;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.ReclaimResult;
+import dev.jobqueue.test.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
