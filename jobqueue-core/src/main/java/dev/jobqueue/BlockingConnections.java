@@ -9,10 +9,11 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Keeps the connections that blocking claims (BLMOVE) run on. Spring Data Redis runs a blocking
- * command on a dedicated native connection; a {@link RedisConnection} keeps its dedicated connection
- * until closed, so reusing a few of them means no TCP connection is opened per claim. The number of
- * connections is bounded by the number of threads claiming at once.
+ * Keeps the connections that blocking claims (BLMOVE) run on. Spring Data Redis runs a
+ * blocking command on a dedicated native connection; a {@link RedisConnection} keeps its
+ * dedicated connection until closed, so reusing a few of them means no TCP connection is
+ * opened per claim. The number of connections is bounded by the number of threads
+ * claiming at once.
  */
 final class BlockingConnections implements AutoCloseable {
 

@@ -21,8 +21,8 @@ public record ClaimedJob(String queue, String id, String claimToken, int attempt
 		@Nullable Instant enqueuedAt, Instant claimedAt) {
 
 	/**
-	 * Creates the job. An empty token is refused here already: in the reference's scripts it
-	 * would complete or fail an unclaimed job (its edge case 9.1).
+	 * Creates the job. An empty token is refused here already: in the reference's scripts
+	 * it would complete or fail an unclaimed job (its edge case 9.1).
 	 * @param queue see the record description
 	 * @param id see the record description
 	 * @param claimToken see the record description

@@ -3,10 +3,11 @@ package dev.jobqueue;
 import java.util.List;
 
 /**
- * What {@link JobQueueOperations#completeAndClaim} did: whether the finished job was completed, and
- * the jobs it claimed in the same round trip.
+ * What {@link JobQueueOperations#completeAndClaim} did: whether the finished job was
+ * completed, and the jobs it claimed in the same round trip.
  *
- * @param completed true when the job was completed; false when its claim was no longer held
+ * @param completed true when the job was completed; false when its claim was no longer
+ * held
  * @param claimed the jobs claimed, oldest first; empty when none was pending
  */
 public record CompleteAndClaimResult(boolean completed, List<ClaimedJob> claimed) {

@@ -11,7 +11,10 @@ public enum FailOutcome {
 	/** The job moved to the failed list for good. */
 	FAILED,
 
-	/** Nothing changed: the caller no longer holds the claim (it was reclaimed or already finished). */
+	/**
+	 * Nothing changed: the caller no longer holds the claim (it was reclaimed or already
+	 * finished).
+	 */
 	REJECTED
 
 }

@@ -10,9 +10,9 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A {@link JobPayloadConverter} on a Jackson 3 {@link JsonMapper}. Output is compact with keys in
- * declaration or insertion order, as the reference's {@code JSON.stringify}. Default typing is never
- * used, so no class named by data in Redis is ever instantiated.
+ * A {@link JobPayloadConverter} on a Jackson 3 {@link JsonMapper}. Output is compact with
+ * keys in declaration or insertion order, as the reference's {@code JSON.stringify}.
+ * Default typing is never used, so no class named by data in Redis is ever instantiated.
  */
 public final class JacksonJobPayloadConverter implements JobPayloadConverter {
 
@@ -27,7 +27,8 @@ public final class JacksonJobPayloadConverter implements JobPayloadConverter {
 	}
 
 	/**
-	 * Uses a default mapper that ignores unknown properties, since other producers may add fields.
+	 * Uses a default mapper that ignores unknown properties, since other producers may
+	 * add fields.
 	 */
 	public JacksonJobPayloadConverter() {
 		this(JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
@@ -39,8 +40,8 @@ public final class JacksonJobPayloadConverter implements JobPayloadConverter {
 			return this.mapper.writeValueAsString(value);
 		}
 		catch (JacksonException ex) {
-			throw new JobPayloadException("Cannot serialize " + describe(value) + " to JSON: "
-					+ ex.getOriginalMessage(), ex);
+			throw new JobPayloadException(
+					"Cannot serialize " + describe(value) + " to JSON: " + ex.getOriginalMessage(), ex);
 		}
 	}
 
@@ -56,8 +57,8 @@ public final class JacksonJobPayloadConverter implements JobPayloadConverter {
 			return this.mapper.readValue(json, javaType);
 		}
 		catch (JacksonException ex) {
-			throw new JobPayloadException("Cannot read JSON as " + javaType.toCanonical() + ": "
-					+ ex.getOriginalMessage(), ex);
+			throw new JobPayloadException(
+					"Cannot read JSON as " + javaType.toCanonical() + ": " + ex.getOriginalMessage(), ex);
 		}
 	}
 
@@ -80,6 +81,5 @@ public final class JacksonJobPayloadConverter implements JobPayloadConverter {
 	private static String describe(@Nullable Object value) {
 		return (value != null) ? "payload of type " + value.getClass().getName() : "null";
 	}
-
 
 }

@@ -3,8 +3,8 @@ package dev.jobqueue;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Makes job ids and claim tokens in the reference's format: 8 random bytes as 16 lower-case hex
- * characters.
+ * Makes job ids and claim tokens in the reference's format: 8 random bytes as 16
+ * lower-case hex characters.
  */
 public final class JobIds {
 

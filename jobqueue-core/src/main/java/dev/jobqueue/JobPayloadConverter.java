@@ -5,8 +5,9 @@ import java.lang.reflect.Type;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Converts payloads and results to and from the JSON text stored in a job hash. The target type
- * always comes from the caller (a handler's signature), never from data in Redis.
+ * Converts payloads and results to and from the JSON text stored in a job hash. The
+ * target type always comes from the caller (a handler's signature), never from data in
+ * Redis.
  */
 public interface JobPayloadConverter {
 
@@ -19,7 +20,8 @@ public interface JobPayloadConverter {
 	String write(@Nullable Object value);
 
 	/**
-	 * Reads JSON into the given type. A {@code String} target receives the JSON text unchanged.
+	 * Reads JSON into the given type. A {@code String} target receives the JSON text
+	 * unchanged.
 	 * @param <T> the target type
 	 * @param json the JSON text
 	 * @param type the target type, which may be generic

@@ -1,8 +1,9 @@
 package dev.jobqueue;
 
 /**
- * Thrown when a payload or result cannot be written as JSON, when stored JSON is malformed or does
- * not fit the requested type, or when a payload exceeds the queue's size limit.
+ * Thrown when a payload or result cannot be written as JSON, when stored JSON is
+ * malformed or does not fit the requested type, or when a payload exceeds the queue's
+ * size limit.
  */
 public class JobPayloadException extends JobQueueException {
 

@@ -1,8 +1,9 @@
 package dev.jobqueue;
 
 /**
- * Thrown when a queue operation fails; for Redis failures the message names the operation, the
- * queue and the Redis server, and the cause is Spring's {@code DataAccessException}.
+ * Thrown when a queue operation fails; for Redis failures the message names the
+ * operation, the queue and the Redis server, and the cause is Spring's
+ * {@code DataAccessException}.
  */
 public class JobQueueException extends RuntimeException {
 

@@ -8,8 +8,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What application code needs to hand work to the queue: enqueue payloads and look jobs up. A
- * narrow view of {@link JobQueueOperations} without the worker's claim, complete and fail.
+ * What application code needs to hand work to the queue: enqueue payloads and look jobs
+ * up. A narrow view of {@link JobQueueOperations} without the worker's claim, complete
+ * and fail.
  */
 public final class JobQueueProducer {
 
@@ -20,7 +21,8 @@ public final class JobQueueProducer {
 	/**
 	 * Creates a producer.
 	 * @param operations the queue operations
-	 * @param converter the converter that reads stored results, usually the one the template writes with
+	 * @param converter the converter that reads stored results, usually the one the
+	 * template writes with
 	 */
 	public JobQueueProducer(JobQueueOperations operations, JobPayloadConverter converter) {
 		this.operations = operations;
@@ -32,27 +34,29 @@ public final class JobQueueProducer {
 	 * @param queue the queue name
 	 * @param payload the payload, written as JSON
 	 * @return the new job's id
-	 * @throws JobPayloadException if the payload cannot be serialized or is over the size limit
+	 * @throws JobPayloadException if the payload cannot be serialized or is over the size
+	 * limit
 	 */
 	public String enqueue(String queue, @Nullable Object payload) {
 		return this.operations.enqueue(queue, payload);
 	}
 
 	/**
-	 * Enqueues many jobs in as few round trips as possible; nothing is written if any payload
-	 * cannot be serialized.
+	 * Enqueues many jobs in as few round trips as possible; nothing is written if any
+	 * payload cannot be serialized.
 	 * @param queue the queue name
 	 * @param payloads the payloads, in the order they should run
 	 * @return the new ids in the order of the payloads; empty for no payloads
-	 * @throws JobPayloadException if a payload cannot be serialized or is over the size limit
+	 * @throws JobPayloadException if a payload cannot be serialized or is over the size
+	 * limit
 	 */
 	public List<String> enqueueAll(String queue, Collection<?> payloads) {
 		return this.operations.enqueueAll(queue, payloads);
 	}
 
 	/**
-	 * Enqueues a job under an id of the caller's choosing unless that job still exists, so a
-	 * producer that retries does not create a duplicate.
+	 * Enqueues a job under an id of the caller's choosing unless that job still exists,
+	 * so a producer that retries does not create a duplicate.
 	 * @param queue the queue name
 	 * @param jobId the id, not blank
 	 * @param payload the payload

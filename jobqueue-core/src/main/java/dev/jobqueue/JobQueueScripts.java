@@ -9,9 +9,10 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * One typed {@link RedisScript} per Lua flow, loaded from {@code dev/jobqueue/lua/}. Each script is
- * the shared {@code common.lua} followed by the flow's own file. Calls go through
- * {@code RedisTemplate.execute}, which sends EVALSHA and falls back to EVAL on NOSCRIPT.
+ * One typed {@link RedisScript} per Lua flow, loaded from {@code dev/jobqueue/lua/}. Each
+ * script is the shared {@code common.lua} followed by the flow's own file. Calls go
+ * through {@code RedisTemplate.execute}, which sends EVALSHA and falls back to EVAL on
+ * NOSCRIPT.
  */
 public final class JobQueueScripts {
 
@@ -56,62 +57,86 @@ public final class JobQueueScripts {
 		this.deleteJob = RedisScript.of(common + read("delete_job.lua"), Long.class);
 	}
 
-	/** @return the script that writes new jobs */
+	/**
+	 * @return the script that writes new jobs
+	 */
 	public RedisScript<List<Object>> enqueueJobs() {
 		return this.enqueueJobs;
 	}
 
-	/** @return the script that claims pending jobs */
+	/**
+	 * @return the script that claims pending jobs
+	 */
 	public RedisScript<List<Object>> claimJobs() {
 		return this.claimJobs;
 	}
 
-	/** @return the script that completes a job */
+	/**
+	 * @return the script that completes a job
+	 */
 	public RedisScript<Long> completeJob() {
 		return this.completeJob;
 	}
 
-	/** @return the script that completes finished jobs and claims pending ones in one call */
+	/**
+	 * @return the script that completes finished jobs and claims pending ones in one call
+	 */
 	public RedisScript<List<Object>> completeAndClaimJobs() {
 		return this.completeAndClaimJobs;
 	}
 
-	/** @return the script that fails or retries a job */
+	/**
+	 * @return the script that fails or retries a job
+	 */
 	public RedisScript<Long> failJob() {
 		return this.failJob;
 	}
 
-	/** @return the sweep that returns stale jobs to pending */
+	/**
+	 * @return the sweep that returns stale jobs to pending
+	 */
 	public RedisScript<List<Object>> reclaimStuckJobs() {
 		return this.reclaimStuckJobs;
 	}
 
-	/** @return the script that extends the claims of running jobs */
+	/**
+	 * @return the script that extends the claims of running jobs
+	 */
 	public RedisScript<List<Object>> extendLeases() {
 		return this.extendLeases;
 	}
 
-	/** @return the script that reads the four list lengths */
+	/**
+	 * @return the script that reads the four list lengths
+	 */
 	public RedisScript<List<Object>> queueDepths() {
 		return this.queueDepths;
 	}
 
-	/** @return the script that hands unfinished jobs back to pending at shutdown */
+	/**
+	 * @return the script that hands unfinished jobs back to pending at shutdown
+	 */
 	public RedisScript<List<Object>> releaseJobs() {
 		return this.releaseJobs;
 	}
 
-	/** @return the script that sends a job that failed for good back to pending */
+	/**
+	 * @return the script that sends a job that failed for good back to pending
+	 */
 	public RedisScript<Long> retryJob() {
 		return this.retryJob;
 	}
 
-	/** @return the script that deletes one job */
+	/**
+	 * @return the script that deletes one job
+	 */
 	public RedisScript<Long> deleteJob() {
 		return this.deleteJob;
 	}
 
-	/** @return every script, for preloading with SCRIPT LOAD */
+	/**
+	 * @return every script, for preloading with SCRIPT LOAD
+	 */
 	public List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
 				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.releaseJobs, this.retryJob,

@@ -32,14 +32,14 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 
 /**
- * {@link JobQueueOperations} on a {@link StringRedisTemplate}, writing the reference helpers' data
- * model byte for byte. Every multi-step flow is one Lua script, so no operation needs MULTI (which
- * Spring Data Redis runs on a dedicated connection); blocking claims reuse a small set of
- * connections instead of opening one per claim.
+ * {@link JobQueueOperations} on a {@link StringRedisTemplate}, writing the reference
+ * helpers' data model byte for byte. Every multi-step flow is one Lua script, so no
+ * operation needs MULTI (which Spring Data Redis runs on a dedicated connection);
+ * blocking claims reuse a small set of connections instead of opening one per claim.
  * <p>
- * Thread-safe. One instance serves any number of queues, each with the settings returned for its
- * name by the settings function. Counters in {@link #stats} belong to this instance, as the
- * reference's do.
+ * Thread-safe. One instance serves any number of queues, each with the settings returned
+ * for its name by the settings function. Counters in {@link #stats} belong to this
+ * instance, as the reference's do.
  */
 public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, DisposableBean {
 
@@ -74,8 +74,8 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	private volatile boolean running;
 
 	/**
-	 * Creates a template with the reference's default settings for every queue and a default
-	 * JSON mapper.
+	 * Creates a template with the reference's default settings for every queue and a
+	 * default JSON mapper.
 	 * @param redis the Redis template
 	 */
 	public JobQueueTemplate(StringRedisTemplate redis) {
@@ -88,8 +88,10 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	 * @param redis the Redis template
 	 * @param scripts the Lua scripts
 	 * @param converter the JSON converter for payloads and results
-	 * @param settings the settings of each queue by name; must return settings with that name
-	 * @param clock the clock for every timestamp written, as the reference uses the client's clock
+	 * @param settings the settings of each queue by name; must return settings with that
+	 * name
+	 * @param clock the clock for every timestamp written, as the reference uses the
+	 * client's clock
 	 */
 	public JobQueueTemplate(StringRedisTemplate redis, JobQueueScripts scripts, JobPayloadConverter converter,
 			Function<String, QueueSettings> settings, Clock clock) {
@@ -103,16 +105,18 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	}
 
 	/**
-	 * Makes every enqueue durable against a failover: after writing the jobs, the template sends
-	 * {@code WAIT replicas timeout} on the same connection and throws unless that many replicas
-	 * acknowledged them. Replication is otherwise asynchronous, so a primary that dies or is cut off
-	 * right after acknowledging an enqueue can take the jobs with it. Costs one extra command in the
-	 * same round trip plus the replicas' acknowledgement time; durable enqueues run on the dedicated
-	 * connections kept for blocking claims, so a slow replica never holds up other commands. Not
-	 * for Redis Cluster connections. Call before the template is used.
+	 * Makes every enqueue durable against a failover: after writing the jobs, the
+	 * template sends {@code WAIT replicas timeout} on the same connection and throws
+	 * unless that many replicas acknowledged them. Replication is otherwise asynchronous,
+	 * so a primary that dies or is cut off right after acknowledging an enqueue can take
+	 * the jobs with it. Costs one extra command in the same round trip plus the replicas'
+	 * acknowledgement time; durable enqueues run on the dedicated connections kept for
+	 * blocking claims, so a slow replica never holds up other commands. Not for Redis
+	 * Cluster connections. Call before the template is used.
 	 * @param replicas how many replicas must have the jobs; 0 switches the check off
 	 * @param timeout how long to wait for them, at least 1 ms
-	 * @throws IllegalArgumentException if replicas is negative or the timeout is not positive
+	 * @throws IllegalArgumentException if replicas is negative or the timeout is not
+	 * positive
 	 */
 	public void setEnqueueReplicas(int replicas, Duration timeout) {
 		Assert.isTrue(replicas >= 0, () -> "replicas must not be negative, was " + replicas);
@@ -140,8 +144,10 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 			int to = Math.min(ids.size(), from + ENQUEUE_GROUP);
 			List<String> args = new ArrayList<>(2 + 2 * (to - from));
 			args.add(now());
-			// skip ids that exist: new ids never do, but Lettuce replays a command whose reply a dropped
-			// connection lost, and a replayed enqueue must not push the same id to pending twice
+			// skip ids that exist: new ids never do, but Lettuce replays a command whose
+			// reply a dropped
+			// connection lost, and a replayed enqueue must not push the same id to
+			// pending twice
 			args.add("1");
 			for (int i = from; i < to; i++) {
 				args.add(ids.get(i));
@@ -179,7 +185,8 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		boolean broken = true;
 		List<Object> results;
 		try {
-			// WAIT counts the writes of its own connection, so it must follow the script on the same
+			// WAIT counts the writes of its own connection, so it must follow the script
+			// on the same
 			// one; a pipeline runs both on the dedicated connection, in one round trip
 			byte[][] keysAndArgs = new byte[q.enqueueKeys.size() + args.size()][];
 			int i = 0;
@@ -190,12 +197,16 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 				keysAndArgs[i++] = arg.getBytes(StandardCharsets.UTF_8);
 			}
 			connection.openPipeline();
-			connection.scriptingCommands().eval(this.scripts.enqueueJobs().getScriptAsString().getBytes(StandardCharsets.UTF_8),
-					ReturnType.MULTI, q.enqueueKeys.size(), keysAndArgs);
+			connection.scriptingCommands()
+				.eval(this.scripts.enqueueJobs().getScriptAsString().getBytes(StandardCharsets.UTF_8), ReturnType.MULTI,
+						q.enqueueKeys.size(), keysAndArgs);
 			ReplicaWait.send(connection, this.enqueueReplicas, this.enqueueReplicaTimeoutMillis);
-			// if the connection dropped after the script, Lettuce replays WAIT on a new connection
-			// (perhaps to a new primary) where it counts nothing: check the jobs are where WAIT ran
-			connection.keyCommands().exists((q.keys.jobPrefix() + args.get(args.size() - 2)).getBytes(StandardCharsets.UTF_8));
+			// if the connection dropped after the script, Lettuce replays WAIT on a new
+			// connection
+			// (perhaps to a new primary) where it counts nothing: check the jobs are
+			// where WAIT ran
+			connection.keyCommands()
+				.exists((q.keys.jobPrefix() + args.get(args.size() - 2)).getBytes(StandardCharsets.UTF_8));
 			results = connection.closePipeline();
 			broken = false;
 		}
@@ -209,8 +220,9 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		boolean present = results.size() == 3
 				&& (Boolean.TRUE.equals(results.get(2)) || (results.get(2) instanceof Number n && n.longValue() > 0));
 		if (acknowledged < this.enqueueReplicas || !present) {
-			String reached = present ? "was acknowledged by " + acknowledged + " of " + this.enqueueReplicas
-					+ " replicas within " + this.enqueueReplicaTimeoutMillis + " ms"
+			String reached = present
+					? "was acknowledged by " + acknowledged + " of " + this.enqueueReplicas + " replicas within "
+							+ this.enqueueReplicaTimeoutMillis + " ms"
 					: "could not be confirmed: the connection changed between the write and WAIT";
 			throw new JobQueueException("enqueue on queue '" + q.name + "' " + reached + " on Redis " + this.server
 					+ ": the jobs may be written on a primary that a failover discards; retry with "
@@ -271,8 +283,8 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		List<ClaimedJob> jobs = new ArrayList<>(flat.size() / 5);
 		for (int i = 0; i + 4 < flat.size(); i += 5) {
 			ClaimedJob job = new ClaimedJob(q.name, (String) flat.get(i), (String) flat.get(i + 1),
-					(int) toLong(flat.get(i + 2)), (String) flat.get(i + 3), JobRecord.instant((String) flat.get(i + 4)),
-					claimedAt);
+					(int) toLong(flat.get(i + 2)), (String) flat.get(i + 3),
+					JobRecord.instant((String) flat.get(i + 4)), claimedAt);
 			if (isWellFormed(job)) {
 				jobs.add(job);
 			}
@@ -302,8 +314,8 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		}
 		boolean broken = true;
 		try {
-			byte[] id = connection.listCommands().bLMove(q.pendingBytes, q.processingBytes, Direction.RIGHT,
-					Direction.LEFT, timeoutMillis / 1000.0);
+			byte[] id = connection.listCommands()
+				.bLMove(q.pendingBytes, q.processingBytes, Direction.RIGHT, Direction.LEFT, timeoutMillis / 1000.0);
 			broken = false;
 			return (id != null) ? new String(id, StandardCharsets.UTF_8) : null;
 		}
@@ -319,8 +331,8 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	public boolean complete(ClaimedJob job, @Nullable Object result) {
 		Queue q = queue(job.queue());
 		String json = this.converter.write(result);
-		Long done = run("complete", q, this.scripts.completeJob(), q.completeKeys, List.of(job.id(),
-				job.claimToken(), JobState.COMPLETED.value(), now(), json, q.ttlSeconds, q.historySize, q.keys.events()));
+		Long done = run("complete", q, this.scripts.completeJob(), q.completeKeys, List.of(job.id(), job.claimToken(),
+				JobState.COMPLETED.value(), now(), json, q.ttlSeconds, q.historySize, q.keys.events()));
 		if (done == 1) {
 			q.completed.increment();
 			return true;
@@ -477,7 +489,8 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	public Optional<JobRecord> getJob(String queue, String id) {
 		Queue q = queue(queue);
 		Assert.hasText(id, "id must not be blank");
-		Map<String, String> fields = call("get job", q, () -> this.redis.<String, String>opsForHash().entries(q.keys.job(id)));
+		Map<String, String> fields = call("get job", q,
+				() -> this.redis.<String, String>opsForHash().entries(q.keys.job(id)));
 		return (fields == null || fields.isEmpty()) ? Optional.empty() : Optional.of(JobRecord.of(q.name, id, fields));
 	}
 
@@ -509,7 +522,10 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		long deleted = call("purge", q, () -> {
 			Long lists = this.redis.delete(q.keys.lists());
 			long count = (lists != null) ? lists : 0;
-			ScanOptions options = ScanOptions.scanOptions().match(escapeGlob(q.keys.jobPrefix()) + "*").count(500).build();
+			ScanOptions options = ScanOptions.scanOptions()
+				.match(escapeGlob(q.keys.jobPrefix()) + "*")
+				.count(500)
+				.build();
 			List<String> batch = new ArrayList<>(500);
 			try (Cursor<String> cursor = this.redis.scan(options)) {
 				while (cursor.hasNext()) {
@@ -557,8 +573,9 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	}
 
 	/**
-	 * Closes the idle connections kept for blocking claims, after the workers have stopped and
-	 * before the connection factory stops (phase 0), so no pooled connection is left unreleased.
+	 * Closes the idle connections kept for blocking claims, after the workers have
+	 * stopped and before the connection factory stops (phase 0), so no pooled connection
+	 * is left unreleased.
 	 */
 	@Override
 	public void stop() {
@@ -572,7 +589,8 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	}
 
 	/**
-	 * Stops after the worker containers and the reclaimer, before the Redis connection factory.
+	 * Stops after the worker containers and the reclaimer, before the Redis connection
+	 * factory.
 	 * @return the phase
 	 */
 	@Override
@@ -581,8 +599,8 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	}
 
 	/**
-	 * Escapes the glob characters of SCAN MATCH, so a queue named {@code we*ird[q]} matches only
-	 * its own keys.
+	 * Escapes the glob characters of SCAN MATCH, so a queue named {@code we*ird[q]}
+	 * matches only its own keys.
 	 * @param literal the text to match literally
 	 * @return the pattern
 	 */
@@ -617,7 +635,8 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	private <T> T run(String operation, Queue q, RedisScript<T> script, List<String> keys, List<String> args) {
 		T result = call(operation, q, () -> this.redis.execute(script, keys, args.toArray()));
 		if (result == null) {
-			throw new JobQueueException(operation + " on queue '" + q.name + "' got no reply from Redis " + this.server);
+			throw new JobQueueException(
+					operation + " on queue '" + q.name + "' got no reply from Redis " + this.server);
 		}
 		return result;
 	}
@@ -632,15 +651,17 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	}
 
 	private JobQueueException failure(String operation, String queue, DataAccessException ex) {
-		// Spring Data Redis often says only "Error in execution"; Redis's own words (CROSSSLOT, NOPERM,
-		// READONLY, OOM ...) are in the innermost cause, and they are what tells the user what to fix.
+		// Spring Data Redis often says only "Error in execution"; Redis's own words
+		// (CROSSSLOT, NOPERM,
+		// READONLY, OOM ...) are in the innermost cause, and they are what tells the user
+		// what to fix.
 		String message = ex.getMessage();
 		Throwable cause = ex.getMostSpecificCause();
 		if (cause != ex && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
 			message = message + ": " + cause.getMessage();
 		}
-		return new JobQueueException(operation + " on queue '" + queue + "' failed against Redis " + this.server
-				+ ": " + message, ex);
+		return new JobQueueException(
+				operation + " on queue '" + queue + "' failed against Redis " + this.server + ": " + message, ex);
 	}
 
 	private static long toLong(@Nullable Object value) {

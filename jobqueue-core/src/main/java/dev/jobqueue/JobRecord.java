@@ -6,8 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A job as stored in its hash, for look-ups. Timestamps a producer or worker did not write, or
- * wrote as {@code "0"} or non-numeric text, are null.
+ * A job as stored in its hash, for look-ups. Timestamps a producer or worker did not
+ * write, or wrote as {@code "0"} or non-numeric text, are null.
  *
  * @param queue the queue name
  * @param id the job id
@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param fields every field of the hash, as stored
  */
 public record JobRecord(String queue, String id, String status, int attempts, @Nullable String payload,
-		@Nullable String result, @Nullable String lastError, @Nullable Instant enqueuedAt,
-		@Nullable Instant claimedAt, @Nullable Instant completedAt, @Nullable Instant lastErrorAt,
-		@Nullable Instant reclaimedAt, Map<String, String> fields) {
+		@Nullable String result, @Nullable String lastError, @Nullable Instant enqueuedAt, @Nullable Instant claimedAt,
+		@Nullable Instant completedAt, @Nullable Instant lastErrorAt, @Nullable Instant reclaimedAt,
+		Map<String, String> fields) {
 
 	/**
 	 * Creates the record with an unmodifiable copy of the fields.

@@ -1,8 +1,8 @@
 package dev.jobqueue;
 
 /**
- * What this process did on one queue since it started (or since the queue was purged), read without
- * talking to Redis; the totals of the reference's {@code stats()}.
+ * What this process did on one queue since it started (or since the queue was purged),
+ * read without talking to Redis; the totals of the reference's {@code stats()}.
  *
  * @param queue the queue name
  * @param enqueued jobs enqueued
@@ -11,6 +11,5 @@ package dev.jobqueue;
  * @param retried failures sent back to pending for another attempt
  * @param reclaimed stale jobs a sweep returned to pending
  */
-public record QueueCounters(String queue, long enqueued, long completed, long failed, long retried,
-		long reclaimed) {
+public record QueueCounters(String queue, long enqueued, long completed, long failed, long retried, long reclaimed) {
 }

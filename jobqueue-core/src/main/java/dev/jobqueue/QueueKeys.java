@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Every Redis key name of one queue, in one place. The default layout is the reference's
- * ({@code queue:Q:pending}); the hash-tagged layout ({@code queue:{Q}:pending}) puts all keys of a
- * queue in one Redis Cluster slot so its scripts never cross slots.
+ * ({@code queue:Q:pending}); the hash-tagged layout ({@code queue:{Q}:pending}) puts all
+ * keys of a queue in one Redis Cluster slot so its scripts never cross slots.
  *
  * @param prefix the first key segment
  * @param name the queue name
@@ -17,27 +17,37 @@ public record QueueKeys(String prefix, String name, boolean hashTagged) {
 		return this.prefix + ":" + (this.hashTagged ? "{" + this.name + "}" : this.name) + ":";
 	}
 
-	/** @return the list of waiting ids, newest at the left */
+	/**
+	 * @return the list of waiting ids, newest at the left
+	 */
 	public String pending() {
 		return base() + "pending";
 	}
 
-	/** @return the list of claimed ids, newest claim at the left */
+	/**
+	 * @return the list of claimed ids, newest claim at the left
+	 */
 	public String processing() {
 		return base() + "processing";
 	}
 
-	/** @return the capped list of recently completed ids */
+	/**
+	 * @return the capped list of recently completed ids
+	 */
 	public String completed() {
 		return base() + "completed";
 	}
 
-	/** @return the capped list of ids that failed for good */
+	/**
+	 * @return the capped list of ids that failed for good
+	 */
 	public String failed() {
 		return base() + "failed";
 	}
 
-	/** @return the prefix of every job hash; the id is appended to it */
+	/**
+	 * @return the prefix of every job hash; the id is appended to it
+	 */
 	public String jobPrefix() {
 		return base() + "job:";
 	}
@@ -51,12 +61,16 @@ public record QueueKeys(String prefix, String name, boolean hashTagged) {
 		return jobPrefix() + id;
 	}
 
-	/** @return the pub/sub channel of completed, retry and failed events (not a key) */
+	/**
+	 * @return the pub/sub channel of completed, retry and failed events (not a key)
+	 */
 	public String events() {
 		return base() + "events";
 	}
 
-	/** @return the four lists, in the order pending, processing, completed, failed */
+	/**
+	 * @return the four lists, in the order pending, processing, completed, failed
+	 */
 	public List<String> lists() {
 		return List.of(pending(), processing(), completed(), failed());
 	}

@@ -5,18 +5,21 @@ import java.time.Duration;
 import org.springframework.util.Assert;
 
 /**
- * Settings of one named queue: where its keys live and how its jobs are timed out, retried and
- * kept. Defaults are the reference helper's: visibility 5000 ms, 3 attempts, a history of 50 and
- * finished jobs kept for 300 s.
+ * Settings of one named queue: where its keys live and how its jobs are timed out,
+ * retried and kept. Defaults are the reference helper's: visibility 5000 ms, 3 attempts,
+ * a history of 50 and finished jobs kept for 300 s.
  *
  * @param name the queue name, the {@code Q} in {@code queue:Q:pending}
  * @param keyPrefix the first key segment, {@code queue} in the reference layout
- * @param hashTagged whether the name is wrapped in a Redis Cluster hash tag ({@code queue:{Q}:pending})
- * @param visibilityTimeout how long a claimed job may run before a sweep returns it to pending
+ * @param hashTagged whether the name is wrapped in a Redis Cluster hash tag
+ * ({@code queue:{Q}:pending})
+ * @param visibilityTimeout how long a claimed job may run before a sweep returns it to
+ * pending
  * @param maxAttempts how many claims a job gets before a failure or a timeout is final
  * @param historySize how many ids the completed and failed lists keep
  * @param finishedTtl how long the hash of a completed or failed job is kept
- * @param maxPayloadBytes the largest payload, in UTF-8 bytes of JSON, that enqueue accepts
+ * @param maxPayloadBytes the largest payload, in UTF-8 bytes of JSON, that enqueue
+ * accepts
  */
 public record QueueSettings(String name, String keyPrefix, boolean hashTagged, Duration visibilityTimeout,
 		int maxAttempts, int historySize, Duration finishedTtl, int maxPayloadBytes) {
@@ -91,8 +94,8 @@ public record QueueSettings(String name, String keyPrefix, boolean hashTagged, D
 	 * @return the new settings
 	 */
 	public QueueSettings withHistorySize(int historySize) {
-		return new QueueSettings(this.name, this.keyPrefix, this.hashTagged, this.visibilityTimeout,
-				this.maxAttempts, historySize, this.finishedTtl, this.maxPayloadBytes);
+		return new QueueSettings(this.name, this.keyPrefix, this.hashTagged, this.visibilityTimeout, this.maxAttempts,
+				historySize, this.finishedTtl, this.maxPayloadBytes);
 	}
 
 	/**
@@ -101,8 +104,8 @@ public record QueueSettings(String name, String keyPrefix, boolean hashTagged, D
 	 * @return the new settings
 	 */
 	public QueueSettings withFinishedTtl(Duration finishedTtl) {
-		return new QueueSettings(this.name, this.keyPrefix, this.hashTagged, this.visibilityTimeout,
-				this.maxAttempts, this.historySize, finishedTtl, this.maxPayloadBytes);
+		return new QueueSettings(this.name, this.keyPrefix, this.hashTagged, this.visibilityTimeout, this.maxAttempts,
+				this.historySize, finishedTtl, this.maxPayloadBytes);
 	}
 
 	/**
@@ -122,8 +125,8 @@ public record QueueSettings(String name, String keyPrefix, boolean hashTagged, D
 	 * @return the new settings
 	 */
 	public QueueSettings withMaxPayloadBytes(int maxPayloadBytes) {
-		return new QueueSettings(this.name, this.keyPrefix, this.hashTagged, this.visibilityTimeout,
-				this.maxAttempts, this.historySize, this.finishedTtl, maxPayloadBytes);
+		return new QueueSettings(this.name, this.keyPrefix, this.hashTagged, this.visibilityTimeout, this.maxAttempts,
+				this.historySize, this.finishedTtl, maxPayloadBytes);
 	}
 
 	/**

@@ -1,8 +1,8 @@
 package dev.jobqueue;
 
 /**
- * Depths of a queue's four lists, read from Redis, and the counters of this process, as the
- * reference's {@code stats()}.
+ * Depths of a queue's four lists, read from Redis, and the counters of this process, as
+ * the reference's {@code stats()}.
  *
  * @param queue the queue name
  * @param enqueuedTotal jobs enqueued by this process
@@ -16,7 +16,7 @@ package dev.jobqueue;
  * @param failedDepth length of the failed history
  * @param visibilityMs the queue's visibility timeout in milliseconds
  */
-public record QueueStats(String queue, long enqueuedTotal, long completedTotal, long failedTotal,
-		long retriedTotal, long reclaimedTotal, long pendingDepth, long processingDepth, long completedDepth,
-		long failedDepth, long visibilityMs) {
+public record QueueStats(String queue, long enqueuedTotal, long completedTotal, long failedTotal, long retriedTotal,
+		long reclaimedTotal, long pendingDepth, long processingDepth, long completedDepth, long failedDepth,
+		long visibilityMs) {
 }

@@ -39,8 +39,8 @@ final class RedisServerDescription {
 	}
 
 	static String describe(RedisSentinelConfiguration sentinel) {
-		return "sentinel master '" + ((sentinel.getMaster() != null) ? sentinel.getMaster().getName() : "?")
-				+ "' via " + sentinel.getSentinels();
+		return "sentinel master '" + ((sentinel.getMaster() != null) ? sentinel.getMaster().getName() : "?") + "' via "
+				+ sentinel.getSentinels();
 	}
 
 	private static final class Lettuce {

@@ -10,9 +10,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.util.ClassUtils;
 
 /**
- * Sends {@code WAIT numreplicas timeout} on a connection. Spring Data Redis has no method for
- * WAIT, and its Lettuce connection reads the reply of an unknown command as bytes, which fails on
- * WAIT's integer reply; Lettuce gets an integer output, other drivers the generic call.
+ * Sends {@code WAIT numreplicas timeout} on a connection. Spring Data Redis has no method
+ * for WAIT, and its Lettuce connection reads the reply of an unknown command as bytes,
+ * which fails on WAIT's integer reply; Lettuce gets an integer output, other drivers the
+ * generic call.
  */
 final class ReplicaWait {
 

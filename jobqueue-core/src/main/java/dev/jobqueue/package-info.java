@@ -1,5 +1,6 @@
 /**
- * A reliable Redis job queue with the data model of the redis.io reference job-queue helpers.
+ * A reliable Redis job queue with the data model of the redis.io reference job-queue
+ * helpers.
  */
 @NullMarked
 package dev.jobqueue;

@@ -21,9 +21,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Base of the queue tests: a real Redis from the shared fixture, a template with a settable clock,
- * raw Lettuce commands for checking what is stored, and a fresh queue name for every test so tests
- * never need to flush a server.
+ * Base of the queue tests: a real Redis from the shared fixture, a template with a
+ * settable clock, raw Lettuce commands for checking what is stored, and a fresh queue
+ * name for every test so tests never need to flush a server.
  */
 abstract class AbstractRedisTests {
 

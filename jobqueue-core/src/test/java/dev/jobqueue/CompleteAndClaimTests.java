@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests of {@code complete_and_claim_jobs.lua}: the same writes as a complete followed by a claim.
+ * Tests of {@code complete_and_claim_jobs.lua}: the same writes as a complete followed by
+ * a claim.
  */
 class CompleteAndClaimTests extends AbstractRedisTests {
 
@@ -58,7 +59,9 @@ class CompleteAndClaimTests extends AbstractRedisTests {
 		assertThat(comparable(b)).isEqualTo(comparable(c)).containsEntry("status", "processing");
 		this.jobs.completeAndClaim(b, "r", 0);
 		this.jobs.complete(c, "r");
-		assertThat(comparable(b)).isEqualTo(comparable(c)).isEqualTo(comparable(a)).containsEntry("status", "completed");
+		assertThat(comparable(b)).isEqualTo(comparable(c))
+			.isEqualTo(comparable(a))
+			.containsEntry("status", "completed");
 	}
 
 	@Test
@@ -128,7 +131,8 @@ class CompleteAndClaimTests extends AbstractRedisTests {
 
 		assertThat(result.claimed()).extracting(ClaimedJob::id).containsExactly(good);
 		assertThat(list(this.keys.failed())).containsExactlyInAnyOrder("ghost", "bad");
-		assertThat(hash("ghost")).hasEntrySatisfying("last_error", (error) -> assertThat(error).startsWith("job hash missing"));
+		assertThat(hash("ghost")).hasEntrySatisfying("last_error",
+				(error) -> assertThat(error).startsWith("job hash missing"));
 		assertThat(hash("bad")).hasEntrySatisfying("last_error",
 				(error) -> assertThat(error).startsWith("Malformed payload JSON"));
 	}

@@ -66,7 +66,8 @@ class CompleteTests extends AbstractRedisTests {
 		this.clock.advance(1000);
 
 		assertThat(this.jobs.complete(job, "second")).isFalse();
-		assertThat(hash(job.id())).containsEntry("result", "\"first\"").containsEntry("completed_at_ms", String.valueOf(T0));
+		assertThat(hash(job.id())).containsEntry("result", "\"first\"")
+			.containsEntry("completed_at_ms", String.valueOf(T0));
 		assertThat(list(this.keys.completed())).containsExactly(job.id());
 	}
 
@@ -75,8 +76,8 @@ class CompleteTests extends AbstractRedisTests {
 		String id = this.jobs.enqueue(this.queue, 1);
 		List<String> keys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.completed());
 
-		Long withEmptyToken = redisTemplate.execute(new JobQueueScripts().completeJob(), keys, id, "", "completed",
-				"1", "null", "300", "50", "");
+		Long withEmptyToken = redisTemplate.execute(new JobQueueScripts().completeJob(), keys, id, "", "completed", "1",
+				"null", "300", "50", "");
 		assertThat(withEmptyToken).isZero();
 		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
 		ClaimedJob forged = new ClaimedJob(this.queue, id, "0000000000000000", 1, "1", null, job.claimedAt());

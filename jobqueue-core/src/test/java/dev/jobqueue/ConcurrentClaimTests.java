@@ -44,7 +44,8 @@ class ConcurrentClaimTests extends AbstractRedisTests {
 							if (!seen.add(job.id())) {
 								duplicates.incrementAndGet();
 							}
-							assertThat(this.jobs.complete(job, Map.of("by", Thread.currentThread().getName()))).isTrue();
+							assertThat(this.jobs.complete(job, Map.of("by", Thread.currentThread().getName())))
+								.isTrue();
 						}
 					}
 				}));

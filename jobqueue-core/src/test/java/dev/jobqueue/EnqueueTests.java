@@ -24,9 +24,9 @@ class EnqueueTests extends AbstractRedisTests {
 		String id = this.jobs.enqueue(this.queue, payload);
 
 		assertThat(id).matches("[0-9a-f]{16}");
-		assertThat(hash(id)).containsExactlyInAnyOrderEntriesOf(Map.of("id", id, "payload",
-				"{\"kind\":\"email\",\"seq\":1}", "status", "pending", "attempts", "0", "enqueued_at_ms",
-				String.valueOf(T0), "claim_token", ""));
+		assertThat(hash(id))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("id", id, "payload", "{\"kind\":\"email\",\"seq\":1}", "status",
+					"pending", "attempts", "0", "enqueued_at_ms", String.valueOf(T0), "claim_token", ""));
 		assertThat(redis.ttl(this.keys.job(id))).isEqualTo(-1);
 		assertThat(list(this.keys.pending())).containsExactly(id);
 	}

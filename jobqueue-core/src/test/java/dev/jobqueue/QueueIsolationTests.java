@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Named queues on one Redis stay apart, each with its own settings; purge deletes only its own.
+ * Named queues on one Redis stay apart, each with its own settings; purge deletes only
+ * its own.
  */
 class QueueIsolationTests extends AbstractRedisTests {
 

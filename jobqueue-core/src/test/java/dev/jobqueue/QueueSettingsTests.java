@@ -30,7 +30,8 @@ class QueueSettingsTests {
 		assertThat(keys.failed()).isEqualTo("queue:jobs:failed");
 		assertThat(keys.job("87088c8ff4ef8135")).isEqualTo("queue:jobs:job:87088c8ff4ef8135");
 		assertThat(keys.events()).isEqualTo("queue:jobs:events");
-		assertThat(QueueSettings.defaults("jobs").withKeys("queue", true).keys().job("a")).isEqualTo("queue:{jobs}:job:a");
+		assertThat(QueueSettings.defaults("jobs").withKeys("queue", true).keys().job("a"))
+			.isEqualTo("queue:{jobs}:job:a");
 	}
 
 	@Test

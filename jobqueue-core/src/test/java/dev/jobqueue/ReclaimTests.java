@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests of {@code reclaim_stuck_jobs.lua}: the reference's stale rule at its exact boundaries, the
- * token fence, and the cases where this implementation is stricter.
+ * Tests of {@code reclaim_stuck_jobs.lua}: the reference's stale rule at its exact
+ * boundaries, the token fence, and the cases where this implementation is stricter.
  */
 class ReclaimTests extends AbstractRedisTests {
 
@@ -76,7 +76,8 @@ class ReclaimTests extends AbstractRedisTests {
 		assertThat(this.jobs.complete(stale, "late")).isFalse();
 		assertThat(this.jobs.fail(stale, "late", false)).isEqualTo(FailOutcome.REJECTED);
 		assertThat(this.jobs.complete(owner, "mine")).isTrue();
-		assertThat(hash(id)).containsEntry("result", "\"mine\"").containsEntry("attempts", "2")
+		assertThat(hash(id)).containsEntry("result", "\"mine\"")
+			.containsEntry("attempts", "2")
 			.containsEntry("status", "completed");
 		assertThat(list(this.keys.completed())).containsExactly(id);
 	}
@@ -113,8 +114,8 @@ class ReclaimTests extends AbstractRedisTests {
 
 	@Test
 	void nonNumericTimestampsDoNotBreakTheSweepForOtherJobs() {
-		redis.hset(this.keys.job("weird"), Map.of("id", "weird", "payload", "{}", "status", "processing",
-				"attempts", "1", "claimed_at_ms", "", "enqueued_at_ms", "yesterday", "claim_token", "abc"));
+		redis.hset(this.keys.job("weird"), Map.of("id", "weird", "payload", "{}", "status", "processing", "attempts",
+				"1", "claimed_at_ms", "", "enqueued_at_ms", "yesterday", "claim_token", "abc"));
 		redis.lpush(this.keys.processing(), "weird");
 		String normal = this.jobs.enqueue(this.queue, 1);
 		this.jobs.claim(this.queue, millis(200)).orElseThrow();
@@ -123,7 +124,8 @@ class ReclaimTests extends AbstractRedisTests {
 		ReclaimResult first = this.jobs.reclaimStuck(this.queue);
 
 		assertThat(first.reclaimed()).containsExactly(normal);
-		assertThat(hash("weird")).as("the clock starts now").containsEntry("claimed_at_ms", String.valueOf(this.clock.millis()));
+		assertThat(hash("weird")).as("the clock starts now")
+			.containsEntry("claimed_at_ms", String.valueOf(this.clock.millis()));
 		this.clock.advance(VISIBILITY + 1);
 		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).containsExactly("weird");
 	}

@@ -24,7 +24,8 @@ class RedisFailureTests {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", port),
 				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
 		factory.afterPropertiesSet();
 		factory.start();
@@ -32,7 +33,8 @@ class RedisFailureTests {
 		try {
 			assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> jobs.enqueue("mail", 1))
 				.withMessageStartingWith("enqueue on queue 'mail' failed against Redis redis://127.0.0.1:" + port);
-			assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> jobs.claim("mail", Duration.ofMillis(100)))
+			assertThatExceptionOfType(JobQueueException.class)
+				.isThrownBy(() -> jobs.claim("mail", Duration.ofMillis(100)))
 				.withMessageStartingWith("claim on queue 'mail' failed against Redis redis://127.0.0.1:" + port);
 			assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> jobs.reclaimStuck("mail"))
 				.withMessageStartingWith("reclaim on queue 'mail'");

@@ -14,10 +14,10 @@ import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
- * The redis.io reference helper's commands, exactly as reference-behaviour.md records them, issued
- * with raw Lettuce commands: MULTI/EXEC enqueue, BLMOVE then MULTI(HSET, HINCRBY, HGETALL) claim,
- * and its complete, fail and reclaim scripts. Used to prove that jobs cross between it and
- * {@link JobQueueTemplate} in both directions.
+ * The redis.io reference helper's commands, exactly as reference-behaviour.md records
+ * them, issued with raw Lettuce commands: MULTI/EXEC enqueue, BLMOVE then MULTI(HSET,
+ * HINCRBY, HGETALL) claim, and its complete, fail and reclaim scripts. Used to prove that
+ * jobs cross between it and {@link JobQueueTemplate} in both directions.
  */
 final class ReferenceHelper {
 

@@ -11,14 +11,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the benchmark: starts a private Redis, runs every phase for jobqueue and BullMQ in turn
- * (jobqueue, BullMQ, jobqueue, BullMQ, ...), reads the Redis-side cost of each run the same way for
- * both, and prints the report. Options, all {@code --name=value}: {@code repeats} (3), {@code jobs}
- * (drain N, 100000), {@code enqueue-jobs} (20000), {@code latency-jobs} (5000), {@code phases}
- * (comma-separated kinds, all by default), {@code subjects} (jobqueue,bullmq), {@code redis-server},
- * {@code node}, {@code bullmq-dir}, {@code out}, {@code workers} ({@code core}: a plain loop on the core
- * API instead of the starter's worker pool), {@code core-worker} ({@code classic}: that loop completes
- * and claims in two calls instead of one).
+ * Runs the benchmark: starts a private Redis, runs every phase for jobqueue and BullMQ in
+ * turn (jobqueue, BullMQ, jobqueue, BullMQ, ...), reads the Redis-side cost of each run
+ * the same way for both, and prints the report. Options, all {@code --name=value}:
+ * {@code repeats} (3), {@code jobs} (drain N, 100000), {@code enqueue-jobs} (20000),
+ * {@code latency-jobs} (5000), {@code phases} (comma-separated kinds, all by default),
+ * {@code subjects} (jobqueue,bullmq), {@code redis-server}, {@code node},
+ * {@code bullmq-dir}, {@code out}, {@code workers} ({@code core}: a plain loop on the
+ * core API instead of the starter's worker pool), {@code core-worker} ({@code classic}:
+ * that loop completes and claims in two calls instead of one).
  */
 public final class BenchmarkApplication {
 
@@ -57,7 +58,8 @@ public final class BenchmarkApplication {
 
 		JobqueueSubject ours = new JobqueueSubject("core".equals(options.get("workers")),
 				!"classic".equals(options.get("core-worker")));
-		BullmqSubject peer = new BullmqSubject(Path.of(options.getOrDefault("bullmq-dir", "jobqueue-benchmarks/bullmq")),
+		BullmqSubject peer = new BullmqSubject(
+				Path.of(options.getOrDefault("bullmq-dir", "jobqueue-benchmarks/bullmq")),
 				options.getOrDefault("node", "node"));
 		List<Subject> subjects = new ArrayList<>();
 		if (subjectFilter.contains("jobqueue")) {

@@ -14,8 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * BullMQ, run by {@code bullmq/bench.mjs} in a Node process per phase. The script prepares, prints
- * {@code {"ready":true}}, waits for a line on stdin, runs the timed part and prints its figures.
+ * BullMQ, run by {@code bullmq/bench.mjs} in a Node process per phase. The script
+ * prepares, prints {@code {"ready":true}}, waits for a line on stdin, runs the timed part
+ * and prints its figures.
  */
 final class BullmqSubject implements Subject {
 
@@ -48,7 +49,8 @@ final class BullmqSubject implements Subject {
 		Process process = new ProcessBuilder(command).directory(this.dir.toFile())
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
-		BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		BufferedReader out = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		String ready = out.readLine();
 		if (ready == null || !ready.contains("\"ready\":true")) {
 			process.destroyForcibly();
@@ -82,7 +84,8 @@ final class BullmqSubject implements Subject {
 			@Override
 			public long clientCpuMicros() {
 				try {
-					// utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms
+					// utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock
+					// ticks of 10 ms
 					String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
 					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 					return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000;

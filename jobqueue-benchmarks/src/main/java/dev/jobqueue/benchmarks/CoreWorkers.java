@@ -13,9 +13,9 @@ import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.JobQueueOperations;
 
 /**
- * A plain worker pool on the core API: each thread claims one job, runs the no-op handler and
- * completes it (and, with {@code claimNext}, claims its next job in the same call). Used where no
- * Spring worker container is measured.
+ * A plain worker pool on the core API: each thread claims one job, runs the no-op handler
+ * and completes it (and, with {@code claimNext}, claims its next job in the same call).
+ * Used where no Spring worker container is measured.
  */
 final class CoreWorkers implements AutoCloseable {
 
@@ -60,7 +60,10 @@ final class CoreWorkers implements AutoCloseable {
 		}
 	}
 
-	/** Completes each job and claims the next in the same call; blocks only when that finds none. */
+	/**
+	 * Completes each job and claims the next in the same call; blocks only when that
+	 * finds none.
+	 */
 	private void workClaimingNext(JobQueueOperations jobs, String queue, Consumer<ClaimedJob> handler) {
 		ClaimedJob next = null;
 		while (this.running) {
@@ -78,11 +81,13 @@ final class CoreWorkers implements AutoCloseable {
 		}
 	}
 
-	/** @return System.nanoTime() when the last job was completed */
+	/**
+	 * @return System.nanoTime() when the last job was completed
+	 */
 	long awaitFinished(Duration timeout) throws InterruptedException {
 		if (!this.finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-			throw new IllegalStateException("workers completed only " + this.done.get() + " of " + this.target
-					+ " jobs in " + timeout);
+			throw new IllegalStateException(
+					"workers completed only " + this.done.get() + " of " + this.target + " jobs in " + timeout);
 		}
 		return this.finishedAt;
 	}

@@ -23,8 +23,8 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
- * jobqueue on a Lettuce connection factory of its own per phase, so each phase starts with cold
- * connections and its client count is its own.
+ * jobqueue on a Lettuce connection factory of its own per phase, so each phase starts
+ * with cold connections and its client count is its own.
  */
 final class JobqueueSubject implements Subject {
 
@@ -39,8 +39,8 @@ final class JobqueueSubject implements Subject {
 	private final boolean coreWorkers;
 
 	/**
-	 * @param coreWorkers whether drains and latency use a plain loop on the core API instead of the
-	 * starter's worker pool in a Spring context
+	 * @param coreWorkers whether drains and latency use a plain loop on the core API
+	 * instead of the starter's worker pool in a Spring context
 	 * @param claimNext whether that loop completes a job and claims the next in one call
 	 */
 	JobqueueSubject(boolean coreWorkers, boolean claimNext) {
@@ -58,14 +58,16 @@ final class JobqueueSubject implements Subject {
 		if (!this.coreWorkers && (phase.kind() == Phase.Kind.DRAIN || phase.kind() == Phase.Kind.LATENCY)) {
 			return new SpringWorkers(phase, port, "bench-" + phase.script() + "-" + this.queues.incrementAndGet());
 		}
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", port));
 		factory.afterPropertiesSet();
 		factory.start();
 		StringRedisTemplate redis = new StringRedisTemplate(factory);
 		JobQueueScripts scripts = new JobQueueScripts();
 		redis.execute((RedisCallback<Object>) (connection) -> {
-			scripts.all().forEach((script) -> connection.scriptingCommands()
-				.scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8)));
+			scripts.all()
+				.forEach((script) -> connection.scriptingCommands()
+					.scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8)));
 			return null;
 		});
 		JobQueueTemplate jobs = new JobQueueTemplate(redis);
@@ -79,8 +81,8 @@ final class JobqueueSubject implements Subject {
 			case ENQUEUE_BATCH -> new BatchProducer(jobs, queue, phase, closeFactory);
 			case DRAIN -> {
 				enqueueAll(jobs, queue, phase.jobs());
-				yield new CoreDrain(new CoreWorkers(jobs, queue, phase.concurrency(), phase.jobs(), this.claimNext,
-						(job) -> {
+				yield new CoreDrain(
+						new CoreWorkers(jobs, queue, phase.concurrency(), phase.jobs(), this.claimNext, (job) -> {
 						}), closeFactory);
 			}
 			case LATENCY -> new CoreLatency(jobs, queue, phase, factory, this.claimNext, closeFactory);
@@ -101,7 +103,10 @@ final class JobqueueSubject implements Subject {
 	record Noop(String kind, long seq) {
 	}
 
-	/** The latency phase's payload: {@code t} is the producer's System.nanoTime() at enqueue. */
+	/**
+	 * The latency phase's payload: {@code t} is the producer's System.nanoTime() at
+	 * enqueue.
+	 */
 	record Timed(String kind, long seq, long t) {
 	}
 
@@ -228,8 +233,8 @@ final class JobqueueSubject implements Subject {
 
 		private final CoreWorkers workers;
 
-		CoreLatency(JobQueueTemplate jobs, String queue, Phase phase, LettuceConnectionFactory factory, boolean claimNext,
-				Runnable closer) throws InterruptedException {
+		CoreLatency(JobQueueTemplate jobs, String queue, Phase phase, LettuceConnectionFactory factory,
+				boolean claimNext, Runnable closer) throws InterruptedException {
 			super(closer);
 			this.jobs = jobs;
 			this.queue = queue;
@@ -264,7 +269,8 @@ final class JobqueueSubject implements Subject {
 				long due = start + seq * 1_000_000_000L / this.phase.rate();
 				long wait;
 				while ((wait = due - System.nanoTime()) > 0) {
-					// Not Thread.sleep(0, nanos), which returns at once below half a millisecond: a busy spin.
+					// Not Thread.sleep(0, nanos), which returns at once below half a
+					// millisecond: a busy spin.
 					LockSupport.parkNanos(wait);
 				}
 				enqueuedAt[seq] = System.nanoTime();

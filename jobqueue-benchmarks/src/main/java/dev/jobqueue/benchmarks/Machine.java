@@ -14,14 +14,12 @@ final class Machine {
 	}
 
 	static String describe(String redisVersion, String node, String bullmqVersion, String args, int repeats) {
-		return "## jobqueue vs BullMQ\n\n"
-				+ "Command: `jobqueue-benchmarks/run.sh" + (args.isEmpty() ? "" : " " + args) + "`  \n"
-				+ "Machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc), " + cpuModel()
-				+ ", shared with other builds  \n"
-				+ "Redis " + redisVersion + " (private, no persistence); JDK " + System.getProperty("java.vm.name") + " "
-				+ System.getProperty("java.runtime.version") + "; Node " + output(node, "--version") + "; BullMQ "
-				+ bullmqVersion + "  \n"
-				+ "Each phase ran " + repeats + " times, alternating jobqueue and BullMQ, on a flushed Redis.\n";
+		return "## jobqueue vs BullMQ\n\n" + "Command: `jobqueue-benchmarks/run.sh" + (args.isEmpty() ? "" : " " + args)
+				+ "`  \n" + "Machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc), " + cpuModel()
+				+ ", shared with other builds  \n" + "Redis " + redisVersion + " (private, no persistence); JDK "
+				+ System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + "; Node "
+				+ output(node, "--version") + "; BullMQ " + bullmqVersion + "  \n" + "Each phase ran " + repeats
+				+ " times, alternating jobqueue and BullMQ, on a flushed Redis.\n";
 	}
 
 	private static String cpuModel() {

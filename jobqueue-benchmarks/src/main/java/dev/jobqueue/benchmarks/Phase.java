@@ -1,7 +1,8 @@
 package dev.jobqueue.benchmarks;
 
 /**
- * One row of the benchmark: what is measured, with how many jobs and how much concurrency.
+ * One row of the benchmark: what is measured, with how many jobs and how much
+ * concurrency.
  *
  * @param kind what the phase does
  * @param jobs the number of jobs
@@ -45,7 +46,9 @@ record Phase(Kind kind, int jobs, int concurrency, int rate) {
 		/** One producer, 1000 jobs per call. */
 		ENQUEUE_BATCH,
 
-		/** Jobs enqueued beforehand, then drained by a worker pool with no-op handlers. */
+		/**
+		 * Jobs enqueued beforehand, then drained by a worker pool with no-op handlers.
+		 */
 		DRAIN,
 
 		/** A steady rate of single enqueues to idle workers. */

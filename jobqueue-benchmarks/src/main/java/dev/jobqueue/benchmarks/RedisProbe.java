@@ -12,9 +12,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
- * Reads the Redis-side cost of a phase: {@code INFO commandstats} (reset before the phase), Redis
- * CPU time, memory, and the peak number of connected clients, sampled while the phase runs. The
- * probe's own INFO and CONFIG calls are left out of the counts.
+ * Reads the Redis-side cost of a phase: {@code INFO commandstats} (reset before the
+ * phase), Redis CPU time, memory, and the peak number of connected clients, sampled while
+ * the phase runs. The probe's own INFO and CONFIG calls are left out of the counts.
  */
 final class RedisProbe implements AutoCloseable {
 
@@ -51,14 +51,19 @@ final class RedisProbe implements AutoCloseable {
 		return Long.parseLong(info("memory").get("used_memory"));
 	}
 
-	/** @return used_cpu_sys + used_cpu_user of the server, in microseconds */
+	/**
+	 * @return used_cpu_sys + used_cpu_user of the server, in microseconds
+	 */
 	long cpuMicros() {
 		Map<String, String> cpu = info("cpu");
 		double seconds = Double.parseDouble(cpu.get("used_cpu_sys")) + Double.parseDouble(cpu.get("used_cpu_user"));
 		return Math.round(seconds * 1_000_000);
 	}
 
-	/** @return calls and microseconds per command name since the last reset, without the probe's own */
+	/**
+	 * @return calls and microseconds per command name since the last reset, without the
+	 * probe's own
+	 */
 	Map<String, long[]> commandStats() {
 		Map<String, long[]> stats = new LinkedHashMap<>();
 		info("commandstats").forEach((key, value) -> {
@@ -81,7 +86,8 @@ final class RedisProbe implements AutoCloseable {
 	}
 
 	/**
-	 * Samples {@code connected_clients} every 10 ms on a connection of its own until closed.
+	 * Samples {@code connected_clients} every 10 ms on a connection of its own until
+	 * closed.
 	 * @return the sampler
 	 */
 	ClientSampler sampleClients() {
@@ -143,7 +149,9 @@ final class RedisProbe implements AutoCloseable {
 			}
 		}
 
-		/** @return the highest count seen, the probe's own connections included */
+		/**
+		 * @return the highest count seen, the probe's own connections included
+		 */
 		long peak() {
 			return this.peak.get();
 		}

@@ -12,8 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private {@code redis-server} from the PATH on a free loopback port, without persistence, so the
- * benchmark never touches a Redis that someone else uses.
+ * A private {@code redis-server} from the PATH on a free loopback port, without
+ * persistence, so the benchmark never touches a Redis that someone else uses.
  */
 final class RedisProcess implements AutoCloseable {
 
@@ -44,7 +44,8 @@ final class RedisProcess implements AutoCloseable {
 		while (!redis.answers()) {
 			if (!process.isAlive() || System.nanoTime() > deadline) {
 				redis.close();
-				throw new IOException(executable + " did not start on port " + port + "; see " + dir.resolve("redis.log"));
+				throw new IOException(
+						executable + " did not start on port " + port + "; see " + dir.resolve("redis.log"));
 			}
 			Thread.sleep(20);
 		}
@@ -65,8 +66,9 @@ final class RedisProcess implements AutoCloseable {
 	}
 
 	/**
-	 * A free port below the kernel's ephemeral range (32768 and up), so that no test fixture on this
-	 * shared machine that asks for port 0 can be handed it, and then stop or restart "its" server on it.
+	 * A free port below the kernel's ephemeral range (32768 and up), so that no test
+	 * fixture on this shared machine that asks for port 0 can be handed it, and then stop
+	 * or restart "its" server on it.
 	 */
 	private static int freePort() throws IOException {
 		for (int attempt = 0; attempt < 100; attempt++) {

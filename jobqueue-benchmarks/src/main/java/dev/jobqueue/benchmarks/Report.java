@@ -10,8 +10,8 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Collects the measurements of every run and renders them as Markdown tables: medians with their
- * min-max range, and the ratio jobqueue / peer of the medians.
+ * Collects the measurements of every run and renders them as Markdown tables: medians
+ * with their min-max range, and the ratio jobqueue / peer of the medians.
  */
 final class Report {
 
@@ -39,7 +39,10 @@ final class Report {
 		out.append("| --- | ---: | ---: | ---: | ---: |\n");
 		this.results.forEach((phase, bySubject) -> {
 			if (phase.kind() != Phase.Kind.LATENCY) {
-				out.append("| ").append(phase.label()).append(" | ").append(String.format(Locale.ROOT, "%,d", phase.jobs()));
+				out.append("| ")
+					.append(phase.label())
+					.append(" | ")
+					.append(String.format(Locale.ROOT, "%,d", phase.jobs()));
 				out.append(" | ").append(range(bySubject.get(this.ours), Measurement::jobsPerSecond, "%,.0f"));
 				out.append(" | ").append(range(bySubject.get(this.peer), Measurement::jobsPerSecond, "%,.0f"));
 				out.append(" | ").append(ratio(bySubject, Measurement::jobsPerSecond)).append(" |\n");
@@ -47,17 +50,28 @@ final class Report {
 		});
 		this.results.forEach((phase, bySubject) -> {
 			if (phase.kind() == Phase.Kind.LATENCY) {
-				out.append("\n### ").append(capitalize(phase.label())).append(", ").append(phase.jobs())
+				out.append("\n### ")
+					.append(capitalize(phase.label()))
+					.append(", ")
+					.append(phase.jobs())
 					.append(" jobs, idle workers: ms, median of the runs' p50 / p99 / max\n\n");
-				out.append("| latency | ").append(this.ours).append(" | ").append(this.peer).append(" | ratio of p50 |\n");
+				out.append("| latency | ")
+					.append(this.ours)
+					.append(" | ")
+					.append(this.peer)
+					.append(" | ratio of p50 |\n");
 				out.append("| --- | ---: | ---: | ---: |\n");
 				latencyRow(out, "enqueue to handler start", bySubject, Measurement::start);
 				latencyRow(out, "enqueue to completed", bySubject, Measurement::complete);
 			}
 		});
-		out.append("\n### Redis cost per job: median of the runs (").append(this.ours).append(" / ").append(this.peer)
+		out.append("\n### Redis cost per job: median of the runs (")
+			.append(this.ours)
+			.append(" / ")
+			.append(this.peer)
 			.append(")\n\n");
-		out.append("| phase | commands | command µs | Redis CPU µs | client CPU µs | peak clients | bytes per pending job |\n");
+		out.append(
+				"| phase | commands | command µs | Redis CPU µs | client CPU µs | peak clients | bytes per pending job |\n");
 		out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 		this.results.forEach((phase, bySubject) -> {
 			out.append("| ").append(phase.label());
@@ -77,7 +91,9 @@ final class Report {
 		this.results.forEach((phase, bySubject) -> {
 			if (phase.kind() == Phase.Kind.DRAIN && phase.concurrency() == 8) {
 				out.append("\n### Commands per job by name (µs per job in INFO commandstats; a script's time includes ")
-					.append("its commands'), ").append(phase.label()).append(", last run\n\n");
+					.append("its commands'), ")
+					.append(phase.label())
+					.append(", last run\n\n");
 				commands(out, this.ours, bySubject.get(this.ours), phase.jobs());
 				commands(out, this.peer, bySubject.get(this.peer), phase.jobs());
 			}
@@ -95,7 +111,8 @@ final class Report {
 			.append(" |\n");
 	}
 
-	private static double[] percentilesMedian(List<Measurement> runs, java.util.function.Function<Measurement, double[]> values) {
+	private static double[] percentilesMedian(List<Measurement> runs,
+			java.util.function.Function<Measurement, double[]> values) {
 		if (runs == null || runs.isEmpty() || values.apply(runs.get(0)).length == 0) {
 			return new double[0];
 		}
@@ -108,12 +125,15 @@ final class Report {
 	}
 
 	private static String triple(double[] values) {
-		return (values.length == 0) ? "" : String.format(Locale.ROOT, "%.1f / %.1f / %.1f", values[0], values[1], values[2]);
+		return (values.length == 0) ? ""
+				: String.format(Locale.ROOT, "%.1f / %.1f / %.1f", values[0], values[1], values[2]);
 	}
 
 	private void cost(StringBuilder out, Map<String, List<Measurement>> bySubject, ToDoubleFunction<Measurement> value,
 			String format) {
-		out.append(" | ").append(median(bySubject.get(this.ours), value, format)).append(" / ")
+		out.append(" | ")
+			.append(median(bySubject.get(this.ours), value, format))
+			.append(" / ")
 			.append(median(bySubject.get(this.peer), value, format));
 	}
 

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs one phase for one subject on a flushed Redis and reads both sides of the cost: INFO
- * commandstats and CPU are reset or read right before and after the timed part only.
+ * Runs one phase for one subject on a flushed Redis and reads both sides of the cost:
+ * INFO commandstats and CPU are reset or read right before and after the timed part only.
  */
 final class Runner {
 
@@ -18,7 +18,10 @@ final class Runner {
 		this.redis = redis;
 	}
 
-	/** Runs each phase once on a twentieth of its jobs, so that the JIT has compiled the hot path. */
+	/**
+	 * Runs each phase once on a twentieth of its jobs, so that the JIT has compiled the
+	 * hot path.
+	 */
 	void warmUp(Subject subject, List<Phase> phases) throws Exception {
 		for (Phase phase : phases) {
 			int jobs = Math.max(1000, phase.jobs() / 20);
@@ -52,8 +55,8 @@ final class Runner {
 			double pendingBytes = (phase.kind() == Phase.Kind.DRAIN) ? (memoryAfter - memoryBefore) / jobs : Double.NaN;
 			return new Measurement(jobs / timing.seconds(), calls / jobs, usec / jobs, cpu / jobs, clientCpu / jobs,
 					peak - RedisProbe.OWN_CONNECTIONS - run.observerConnections(), pendingBytes,
-					Measurement.percentiles(timing.startLatencies()), Measurement.percentiles(timing.completeLatencies()),
-					commands);
+					Measurement.percentiles(timing.startLatencies()),
+					Measurement.percentiles(timing.completeLatencies()), commands);
 		}
 	}
 

@@ -13,9 +13,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A drain or latency phase on the starter's own worker pool: a Spring Boot context with the jobqueue
- * auto-configuration and a no-op {@code @JobHandler} at the phase's concurrency, started fresh for
- * each phase and closed after it.
+ * A drain or latency phase on the starter's own worker pool: a Spring Boot context with
+ * the jobqueue auto-configuration and a no-op {@code @JobHandler} at the phase's
+ * concurrency, started fresh for each phase and closed after it.
  */
 final class SpringWorkers implements Subject.Run {
 
@@ -39,7 +39,8 @@ final class SpringWorkers implements Subject.Run {
 		this.context = new SpringApplicationBuilder(WorkerApplication.class, handler).web(WebApplicationType.NONE)
 			.logStartupInfo(false)
 			.properties("spring.main.banner-mode=off", "logging.level.root=warn", "spring.data.redis.host=127.0.0.1",
-					"spring.data.redis.port=" + port, "bench.queue=" + queue, "jobqueue.concurrency=" + phase.concurrency())
+					"spring.data.redis.port=" + port, "bench.queue=" + queue,
+					"jobqueue.concurrency=" + phase.concurrency())
 			.run();
 		this.recorder = this.context.getBean(WorkerApplication.Recorder.class);
 		this.jobs = this.context.getBean(JobQueueOperations.class);
@@ -52,7 +53,8 @@ final class SpringWorkers implements Subject.Run {
 	@Override
 	public Subject.Timing run() throws InterruptedException {
 		if (this.phase.kind() == Phase.Kind.DRAIN) {
-			JobWorkerContainer container = this.context.getBean(JobHandlerEndpointRegistry.class).getContainer(this.queue);
+			JobWorkerContainer container = this.context.getBean(JobHandlerEndpointRegistry.class)
+				.getContainer(this.queue);
 			long start = System.nanoTime();
 			container.start();
 			long end = this.recorder.awaitFinished(TIMEOUT);
@@ -63,7 +65,8 @@ final class SpringWorkers implements Subject.Run {
 			long due = start + seq * 1_000_000_000L / this.phase.rate();
 			long wait;
 			while ((wait = due - System.nanoTime()) > 0) {
-				// Not Thread.sleep(0, nanos), which returns at once below half a millisecond: a busy spin.
+				// Not Thread.sleep(0, nanos), which returns at once below half a
+				// millisecond: a busy spin.
 				LockSupport.parkNanos(wait);
 			}
 			this.jobs.enqueue(this.queue, new JobqueueSubject.Timed("noop", seq, System.nanoTime()));

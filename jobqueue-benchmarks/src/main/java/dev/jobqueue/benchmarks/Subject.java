@@ -1,8 +1,8 @@
 package dev.jobqueue.benchmarks;
 
 /**
- * A queue under test: prepares a phase (connections up, jobs enqueued for a drain) so that only the
- * work itself is timed.
+ * A queue under test: prepares a phase (connections up, jobs enqueued for a drain) so
+ * that only the work itself is timed.
  */
 interface Subject {
 
@@ -17,10 +17,15 @@ interface Subject {
 
 		Timing run() throws Exception;
 
-		/** @return the CPU time the client process has used so far, in microseconds */
+		/**
+		 * @return the CPU time the client process has used so far, in microseconds
+		 */
 		long clientCpuMicros();
 
-		/** @return connections the subject opened only to observe the phase (left out of the client count) */
+		/**
+		 * @return connections the subject opened only to observe the phase (left out of
+		 * the client count)
+		 */
 		default int observerConnections() {
 			return 0;
 		}
@@ -32,8 +37,10 @@ interface Subject {
 	 *
 	 * @param seconds the wall time of the timed part
 	 * @param jobs the jobs it handled
-	 * @param startLatencies enqueue-to-handler-start per job, milliseconds (latency phase only)
-	 * @param completeLatencies enqueue-to-completed per job, milliseconds (latency phase only)
+	 * @param startLatencies enqueue-to-handler-start per job, milliseconds (latency phase
+	 * only)
+	 * @param completeLatencies enqueue-to-completed per job, milliseconds (latency phase
+	 * only)
 	 */
 	record Timing(double seconds, long jobs, double[] startLatencies, double[] completeLatencies) {
 

@@ -15,10 +15,11 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The application whose worker pool the benchmark measures: the jobqueue starter, auto-configured
- * from {@code jobqueue.*} properties, with one no-op {@code @JobHandler}. The container does not
- * start with the context, so the jobs can be enqueued first and only the drain is timed. Nothing is
- * scanned: the phase passes the one handler configuration it needs.
+ * The application whose worker pool the benchmark measures: the jobqueue starter,
+ * auto-configured from {@code jobqueue.*} properties, with one no-op {@code @JobHandler}.
+ * The container does not start with the context, so the jobs can be enqueued first and
+ * only the drain is timed. Nothing is scanned: the phase passes the one handler
+ * configuration it needs.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -30,8 +31,8 @@ class WorkerApplication {
 	}
 
 	/**
-	 * The drain phase's handler: takes nothing, does nothing. Not a nested configuration class, so
-	 * it is registered only when a phase passes it as a source.
+	 * The drain phase's handler: takes nothing, does nothing. Not a nested configuration
+	 * class, so it is registered only when a phase passes it as a source.
 	 */
 	static class DrainHandler {
 
@@ -61,7 +62,8 @@ class WorkerApplication {
 
 	/**
 	 * Counts completed jobs and, in the latency phase, records enqueue-to-start and
-	 * enqueue-to-completed per job (the enqueue time travels in the payload as {@code t}).
+	 * enqueue-to-completed per job (the enqueue time travels in the payload as
+	 * {@code t}).
 	 */
 	static final class Recorder implements JobExecutionListener {
 
@@ -121,7 +123,9 @@ class WorkerApplication {
 			return Long.parseLong(json, start, end, 10);
 		}
 
-		/** @return System.nanoTime() when the last expected job was completed */
+		/**
+		 * @return System.nanoTime() when the last expected job was completed
+		 */
 		long awaitFinished(Duration timeout) throws InterruptedException {
 			if (!this.finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				throw new IllegalStateException("workers completed only " + this.completed.get() + " of " + this.target

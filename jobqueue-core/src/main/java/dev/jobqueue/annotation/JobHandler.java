@@ -9,15 +9,15 @@ import java.lang.annotation.Target;
 import org.springframework.core.annotation.AliasFor;
 
 /**
- * Marks a bean method that runs the jobs of a queue. The method may declare one payload parameter
- * of any type the application's JSON mapper can read (a record, a POJO, a {@code Map}, a
- * {@code JsonNode}, or {@code String} for the raw JSON) and a
- * {@link dev.jobqueue.worker.JobContext}. Its return value is stored as the job's result; an
- * exception fails the job, which is retried until the queue's max attempts.
+ * Marks a bean method that runs the jobs of a queue. The method may declare one payload
+ * parameter of any type the application's JSON mapper can read (a record, a POJO, a
+ * {@code Map}, a {@code JsonNode}, or {@code String} for the raw JSON) and a
+ * {@link dev.jobqueue.worker.JobContext}. Its return value is stored as the job's result;
+ * an exception fails the job, which is retried until the queue's max attempts.
  * <p>
- * Every attribute is a String, so {@code ${...}} placeholders and {@code #{...}} expressions work.
- * Found by {@link JobHandlerBeanPostProcessor}, switched on by {@link EnableJobHandlers} or the
- * Spring Boot auto-configuration.
+ * Every attribute is a String, so {@code ${...}} placeholders and {@code #{...}}
+ * expressions work. Found by {@link JobHandlerBeanPostProcessor}, switched on by
+ * {@link EnableJobHandlers} or the Spring Boot auto-configuration.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -39,15 +39,16 @@ public @interface JobHandler {
 	String queue() default "";
 
 	/**
-	 * The value of the payload's kind field ({@code kind} by default) this method accepts, so that
-	 * several handlers share a queue. Empty: every job of the queue no other handler's kind matches.
+	 * The value of the payload's kind field ({@code kind} by default) this method
+	 * accepts, so that several handlers share a queue. Empty: every job of the queue no
+	 * other handler's kind matches.
 	 * @return the kind, or empty
 	 */
 	String kind() default "";
 
 	/**
-	 * How many jobs of the queue run at once, overriding the queue's configured concurrency. Handlers
-	 * of one queue share a container, so they must agree.
+	 * How many jobs of the queue run at once, overriding the queue's configured
+	 * concurrency. Handlers of one queue share a container, so they must agree.
 	 * @return a positive number, or empty for the configured value
 	 */
 	String concurrency() default "";

@@ -123,8 +123,8 @@ public final class JobHandlerBeanPostProcessor
 		Assert.state(factory != null, "No BeanFactory");
 		List<JobHandlerEndpoint> found = List.copyOf(this.endpoints);
 		this.endpoints.clear();
-		JobHandlerEndpointRegistry registry = factory.getBean(JobHandlerConfigUtils.JOB_HANDLER_ENDPOINT_REGISTRY_BEAN_NAME,
-				JobHandlerEndpointRegistry.class);
+		JobHandlerEndpointRegistry registry = factory
+			.getBean(JobHandlerConfigUtils.JOB_HANDLER_ENDPOINT_REGISTRY_BEAN_NAME, JobHandlerEndpointRegistry.class);
 		if (found.isEmpty()) {
 			return;
 		}

@@ -9,9 +9,9 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers the {@link JobHandlerBeanPostProcessor} and the {@link JobHandlerEndpointRegistry}
- * unless the application already defines beans with their names; imported by
- * {@link EnableJobHandlers}.
+ * Registers the {@link JobHandlerBeanPostProcessor} and the
+ * {@link JobHandlerEndpointRegistry} unless the application already defines beans with
+ * their names; imported by {@link EnableJobHandlers}.
  */
 public final class JobHandlerBootstrapConfiguration implements ImportBeanDefinitionRegistrar {
 

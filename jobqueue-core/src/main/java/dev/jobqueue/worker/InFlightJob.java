@@ -4,8 +4,8 @@ import dev.jobqueue.ClaimedJob;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A job between claim and recorded outcome, with the thread that runs it and what happened to its
- * claim meanwhile.
+ * A job between claim and recorded outcome, with the thread that runs it and what
+ * happened to its claim meanwhile.
  */
 final class InFlightJob {
 
@@ -14,19 +14,26 @@ final class InFlightJob {
 	/** The worker thread running the handler, to interrupt at the shutdown deadline. */
 	volatile @Nullable Thread thread;
 
-	/** Whether a lease extension found the claim gone, so a rejected outcome is expected. */
+	/**
+	 * Whether a lease extension found the claim gone, so a rejected outcome is expected.
+	 */
 	volatile boolean lost;
 
 	/**
-	 * Whether the handler is done and the outcome is being recorded: no lease is extended for it,
-	 * and a lease check that finds it already finished is no news.
+	 * Whether the handler is done and the outcome is being recorded: no lease is extended
+	 * for it, and a lease check that finds it already finished is no news.
 	 */
 	volatile boolean finishing;
 
-	/** Whether shutdown handed the job back to pending, so its outcome is not recorded. */
+	/**
+	 * Whether shutdown handed the job back to pending, so its outcome is not recorded.
+	 */
 	volatile boolean released;
 
-	/** The job claimed in the same round trip as this one's completion, for the same worker to run next. */
+	/**
+	 * The job claimed in the same round trip as this one's completion, for the same
+	 * worker to run next.
+	 */
 	@Nullable ClaimedJob next;
 
 	InFlightJob(ClaimedJob job) {

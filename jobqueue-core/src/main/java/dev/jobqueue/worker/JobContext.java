@@ -6,13 +6,14 @@ import dev.jobqueue.ClaimedJob;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@code @JobHandler} method may know about the job it runs, declared as a parameter of this
- * type.
+ * What a {@code @JobHandler} method may know about the job it runs, declared as a
+ * parameter of this type.
  *
  * @param queue the queue name
  * @param id the job id
  * @param attempt the number of this attempt, 1 for the first run
- * @param maxAttempts how many attempts the queue allows; the last one fails for good on an error
+ * @param maxAttempts how many attempts the queue allows; the last one fails for good on
+ * an error
  * @param enqueuedAt when the job was enqueued, or null if its producer did not record it
  * @param claimedAt when this attempt was claimed
  */

@@ -5,8 +5,8 @@ import java.time.Duration;
 import dev.jobqueue.ClaimedJob;
 
 /**
- * Callbacks around each job a worker container runs, for metrics and tracing. Called on the worker
- * thread; implementations must be quick and must not throw.
+ * Callbacks around each job a worker container runs, for metrics and tracing. Called on
+ * the worker thread; implementations must be quick and must not throw.
  */
 public interface JobExecutionListener {
 

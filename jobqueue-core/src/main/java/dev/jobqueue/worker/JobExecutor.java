@@ -13,10 +13,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one claimed job on the calling worker thread: routes it to its handler, converts the
- * payload, calls the handler and records the outcome with complete or fail. Unreadable payloads and
- * unroutable jobs fail for good; exceptions and errors from the handler fail with a retry. A
- * completion may claim the worker's next job in the same round trip.
+ * Runs one claimed job on the calling worker thread: routes it to its handler, converts
+ * the payload, calls the handler and records the outcome with complete or fail.
+ * Unreadable payloads and unroutable jobs fail for good; exceptions and errors from the
+ * handler fail with a retry. A completion may claim the worker's next job in the same
+ * round trip.
  */
 final class JobExecutor {
 
@@ -40,8 +41,8 @@ final class JobExecutor {
 	/**
 	 * Runs the job and records its outcome.
 	 * @param entry the job
-	 * @param claimNext asked when the job is completed: whether the completion also claims a pending
-	 * job, left in {@code entry.next}
+	 * @param claimNext asked when the job is completed: whether the completion also
+	 * claims a pending job, left in {@code entry.next}
 	 * @return the outcome
 	 */
 	JobOutcome execute(InFlightJob entry, BooleanSupplier claimNext) {

@@ -8,19 +8,19 @@ import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
 /**
- * One {@code @JobHandler} method with its resolved attributes: the route it serves (a queue, and
- * optionally a payload kind) and the bean it is called on.
+ * One {@code @JobHandler} method with its resolved attributes: the route it serves (a
+ * queue, and optionally a payload kind) and the bean it is called on.
  *
  * @param id a unique id, by default the method's qualified name
  * @param queue the queue the handler takes jobs from
- * @param kind the value of the payload's kind field this handler accepts, or null for every job of
- * the queue that no other handler claims
+ * @param kind the value of the payload's kind field this handler accepts, or null for
+ * every job of the queue that no other handler claims
  * @param bean the bean to call the method on
  * @param method the handler method
- * @param concurrency the concurrency the handler asks for its queue's container, or null for the
- * configured one
- * @param autoStartup whether the handler's container starts with the context, or null for the
- * configured default
+ * @param concurrency the concurrency the handler asks for its queue's container, or null
+ * for the configured one
+ * @param autoStartup whether the handler's container starts with the context, or null for
+ * the configured default
  */
 public record JobHandlerEndpoint(String id, String queue, @Nullable String kind, Object bean, Method method,
 		@Nullable Integer concurrency, @Nullable Boolean autoStartup) {
@@ -34,7 +34,8 @@ public record JobHandlerEndpoint(String id, String queue, @Nullable String kind,
 	 * @param method see the record description
 	 * @param concurrency see the record description
 	 * @param autoStartup see the record description
-	 * @throws IllegalArgumentException if the queue is blank or the concurrency is not positive
+	 * @throws IllegalArgumentException if the queue is blank or the concurrency is not
+	 * positive
 	 */
 	public JobHandlerEndpoint {
 		Assert.hasText(id, "id must not be blank");

@@ -16,15 +16,15 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Creates one {@link JobWorkerContainer} per queue from the registered {@code @JobHandler} endpoints,
- * starts them with the application context and stops them all on shutdown, in parallel, so the
- * context waits for the slowest queue only once.
+ * Creates one {@link JobWorkerContainer} per queue from the registered
+ * {@code @JobHandler} endpoints, starts them with the application context and stops them
+ * all on shutdown, in parallel, so the context waits for the slowest queue only once.
  */
 public final class JobHandlerEndpointRegistry implements SmartLifecycle, DisposableBean {
 
 	/**
-	 * Stops after the web server (which finishes its requests first) and before the Redis connection
-	 * factory (phase 0), which the containers need until they have drained.
+	 * Stops after the web server (which finishes its requests first) and before the Redis
+	 * connection factory (phase 0), which the containers need until they have drained.
 	 */
 	public static final int DEFAULT_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
@@ -35,12 +35,13 @@ public final class JobHandlerEndpointRegistry implements SmartLifecycle, Disposa
 	private volatile boolean running;
 
 	/**
-	 * Creates a container per queue for the given endpoints; a queue the factory reports disabled
-	 * gets none. Called once all singletons exist; containers start with the registry.
+	 * Creates a container per queue for the given endpoints; a queue the factory reports
+	 * disabled gets none. Called once all singletons exist; containers start with the
+	 * registry.
 	 * @param endpoints every handler
 	 * @param factory the factory of the containers
-	 * @throws IllegalStateException if two handlers claim the same route or a queue already has a
-	 * container
+	 * @throws IllegalStateException if two handlers claim the same route or a queue
+	 * already has a container
 	 */
 	public synchronized void registerEndpoints(Collection<JobHandlerEndpoint> endpoints,
 			JobWorkerContainerFactory factory) {
@@ -83,7 +84,8 @@ public final class JobHandlerEndpointRegistry implements SmartLifecycle, Disposa
 	}
 
 	/**
-	 * Returns the queues that have handlers but whose workers are disabled by configuration.
+	 * Returns the queues that have handlers but whose workers are disabled by
+	 * configuration.
 	 * @return the queue names
 	 */
 	public synchronized Set<String> getDisabledQueues() {

@@ -13,8 +13,9 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Calls one handler method: converts the payload into the declared parameter type and passes a
- * {@link JobContext} where one is declared. The target type comes from the signature only.
+ * Calls one handler method: converts the payload into the declared parameter type and
+ * passes a {@link JobContext} where one is declared. The target type comes from the
+ * signature only.
  */
 final class JobHandlerInvoker {
 
@@ -56,8 +57,8 @@ final class JobHandlerInvoker {
 	}
 
 	private IllegalStateException invalid(String problem) {
-		return new IllegalStateException("@JobHandler " + JobHandlerEndpoint.describe(this.endpoint.method()) + " "
-				+ problem);
+		return new IllegalStateException(
+				"@JobHandler " + JobHandlerEndpoint.describe(this.endpoint.method()) + " " + problem);
 	}
 
 	JobHandlerEndpoint endpoint() {

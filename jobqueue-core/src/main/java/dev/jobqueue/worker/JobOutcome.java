@@ -13,16 +13,24 @@ public enum JobOutcome {
 	/** The handler threw and the job went back to pending for another attempt. */
 	RETRIED,
 
-	/** The job failed for good: last attempt, unreadable payload, or no handler for it. */
+	/**
+	 * The job failed for good: last attempt, unreadable payload, or no handler for it.
+	 */
 	FAILED,
 
-	/** The queue refused the outcome because this worker no longer held the claim (it was reclaimed). */
+	/**
+	 * The queue refused the outcome because this worker no longer held the claim (it was
+	 * reclaimed).
+	 */
 	REJECTED,
 
 	/** Shutdown handed the unfinished job back to pending. */
 	RELEASED,
 
-	/** Redis could not record the outcome; the job stays in processing until a sweep reclaims it. */
+	/**
+	 * Redis could not record the outcome; the job stays in processing until a sweep
+	 * reclaims it.
+	 */
 	ERROR;
 
 	/**

@@ -21,10 +21,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Sweeps the processing list of each queue on its own interval, returning jobs whose visibility
- * timeout expired to pending. Runs on its own scheduler thread rather than {@code @Scheduled}, so the
- * application's scheduling stays as the application configured it. Each sweep is one atomic script,
- * so any number of application instances may sweep the same queue at once.
+ * Sweeps the processing list of each queue on its own interval, returning jobs whose
+ * visibility timeout expired to pending. Runs on its own scheduler thread rather than
+ * {@code @Scheduled}, so the application's scheduling stays as the application configured
+ * it. Each sweep is one atomic script, so any number of application instances may sweep
+ * the same queue at once.
  */
 public final class JobQueueReclaimer implements SmartLifecycle, ApplicationEventPublisherAware {
 

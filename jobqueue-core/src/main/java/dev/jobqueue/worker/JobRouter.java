@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Picks the handler of a job within one queue: by the payload's kind field when handlers declare
- * kinds, otherwise (or for a kind nobody declared) the queue's handler without a kind.
+ * Picks the handler of a job within one queue: by the payload's kind field when handlers
+ * declare kinds, otherwise (or for a kind nobody declared) the queue's handler without a
+ * kind.
  */
 final class JobRouter {
 

@@ -28,18 +28,20 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 
 /**
- * Runs the jobs of one queue: a dispatcher thread claims as many jobs as there are free worker
- * slots (one round trip for all of them, or one blocking claim when the queue is empty), and each
- * job runs on a worker thread that calls its handler and then completes or fails it. A completion
- * claims the worker's next job in the same round trip, so under a backlog each job costs one round
- * trip and the dispatcher only fills slots that found nothing. Never claims a job that cannot start
- * at once, so no visibility clock runs while a job waits.
+ * Runs the jobs of one queue: a dispatcher thread claims as many jobs as there are free
+ * worker slots (one round trip for all of them, or one blocking claim when the queue is
+ * empty), and each job runs on a worker thread that calls its handler and then completes
+ * or fails it. A completion claims the worker's next job in the same round trip, so under
+ * a backlog each job costs one round trip and the dispatcher only fills slots that found
+ * nothing. Never claims a job that cannot start at once, so no visibility clock runs
+ * while a job waits.
  * <p>
- * While jobs run, their claims are extended every third of the visibility timeout in one round trip,
- * so a sweep never hands a live worker's job to another. On {@link #stop(Runnable)} the container
- * stops claiming and waits up to the shutdown timeout for running jobs; jobs still running then are
- * handed back to pending (token-checked, their attempt given back) and their threads interrupted.
- * Created by {@link JobWorkerContainerFactory}.
+ * While jobs run, their claims are extended every third of the visibility timeout in one
+ * round trip, so a sweep never hands a live worker's job to another. On
+ * {@link #stop(Runnable)} the container stops claiming and waits up to the shutdown
+ * timeout for running jobs; jobs still running then are handed back to pending
+ * (token-checked, their attempt given back) and their threads interrupted. Created by
+ * {@link JobWorkerContainerFactory}.
  */
 public final class JobWorkerContainer implements SmartLifecycle {
 
@@ -107,7 +109,8 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Returns how many jobs may run at once: the settings' concurrency unless changed since.
+	 * Returns how many jobs may run at once: the settings' concurrency unless changed
+	 * since.
 	 * @return the number of workers
 	 */
 	public int getConcurrency() {
@@ -115,9 +118,9 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Changes how many jobs may run at once, also while running: growing lets more jobs be claimed at
-	 * once; shrinking lets running jobs finish and claims no new job until fewer than the new number
-	 * run.
+	 * Changes how many jobs may run at once, also while running: growing lets more jobs
+	 * be claimed at once; shrinking lets running jobs finish and claims no new job until
+	 * fewer than the new number run.
 	 * @param concurrency the number of workers, at least 1
 	 */
 	public void setConcurrency(int concurrency) {
@@ -211,8 +214,9 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Stops claiming at once and drains on a separate thread: running jobs get up to the shutdown
-	 * timeout to finish; then the rest are handed back to pending and their threads interrupted.
+	 * Stops claiming at once and drains on a separate thread: running jobs get up to the
+	 * shutdown timeout to finish; then the rest are handed back to pending and their
+	 * threads interrupted.
 	 * @param callback run when the container has stopped
 	 */
 	@Override
@@ -254,7 +258,8 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			executor.setVirtualThreads(true);
 			return executor;
 		}
-		// The semaphore bounds the jobs handed over, so the queue never holds more than the free slots.
+		// The semaphore bounds the jobs handed over, so the queue never holds more than
+		// the free slots.
 		return new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				new CustomizableThreadFactory(threadPrefix() + "worker-"));
 	}
@@ -291,7 +296,9 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			try {
 				jobs = this.operations.claimAvailable(this.queue, free);
 				if (jobs.isEmpty() && this.running) {
-					jobs = this.operations.claim(this.queue, this.settings.claimTimeout()).map(List::of).orElse(List.of());
+					jobs = this.operations.claim(this.queue, this.settings.claimTimeout())
+						.map(List::of)
+						.orElse(List.of());
 				}
 				backoff = 0;
 			}
@@ -343,9 +350,10 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs a job and then, as long as each completion claims a next job in the same round trip,
-	 * that job: under a backlog a worker keeps its slot and costs one round trip per job, with no
-	 * hand-over through the dispatcher. The slot is given back when no job came along.
+	 * Runs a job and then, as long as each completion claims a next job in the same round
+	 * trip, that job: under a backlog a worker keeps its slot and costs one round trip
+	 * per job, with no hand-over through the dispatcher. The slot is given back when no
+	 * job came along.
 	 */
 	private void run(InFlightJob first) {
 		InFlightJob entry = first;
@@ -368,8 +376,9 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Whether a worker that is completing its job may claim its next one, asked when the job is
-	 * completed: not while stopping, and not while a shrink still owes slots (this one is given back).
+	 * Whether a worker that is completing its job may claim its next one, asked when the
+	 * job is completed: not while stopping, and not while a shrink still owes slots (this
+	 * one is given back).
 	 */
 	private boolean mayClaimNext() {
 		WorkerSlots slots = this.permits;
@@ -428,8 +437,8 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not extend the claims of " + jobs.size() + " running jobs of queue '" + this.queue
-					+ "'", ex);
+			logger.warn("Could not extend the claims of " + jobs.size() + " running jobs of queue '" + this.queue + "'",
+					ex);
 		}
 	}
 
@@ -437,7 +446,8 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 		Thread thread = this.dispatcher;
 		if (thread != null) {
-			// The dispatcher leaves once its blocking claim returns; a job it claims on the way out runs.
+			// The dispatcher leaves once its blocking claim returns; a job it claims on
+			// the way out runs.
 			joinQuietly(thread, Math.max(remainingMillis(deadline), this.settings.claimTimeout().toMillis() + 2000));
 		}
 		WorkerSlots slots = this.permits;

@@ -12,13 +12,17 @@ import dev.jobqueue.JobQueueOperations;
 import org.springframework.util.Assert;
 
 /**
- * Creates the {@link JobWorkerContainer} of a queue from its {@code @JobHandler} endpoints, with the
- * queue's {@link JobWorkerSettings}; an endpoint's own concurrency or auto-startup overrides them.
- * The Spring Boot auto-configuration defines one from the {@code jobqueue.*} properties.
+ * Creates the {@link JobWorkerContainer} of a queue from its {@code @JobHandler}
+ * endpoints, with the queue's {@link JobWorkerSettings}; an endpoint's own concurrency or
+ * auto-startup overrides them. The Spring Boot auto-configuration defines one from the
+ * {@code jobqueue.*} properties.
  */
 public final class JobWorkerContainerFactory {
 
-	/** The payload field that routes jobs to handlers by kind, as in the reference's payloads. */
+	/**
+	 * The payload field that routes jobs to handlers by kind, as in the reference's
+	 * payloads.
+	 */
 	public static final String DEFAULT_KIND_FIELD = "kind";
 
 	private final JobQueueOperations operations;
@@ -44,8 +48,8 @@ public final class JobWorkerContainerFactory {
 	}
 
 	/**
-	 * Sets the converter that reads payloads into handler parameter types, usually one on the
-	 * application's JSON mapper.
+	 * Sets the converter that reads payloads into handler parameter types, usually one on
+	 * the application's JSON mapper.
 	 * @param converter the converter
 	 */
 	public void setConverter(JobPayloadConverter converter) {
@@ -61,7 +65,8 @@ public final class JobWorkerContainerFactory {
 	}
 
 	/**
-	 * Sets the payload field whose text value routes a job to the handler declaring that kind.
+	 * Sets the payload field whose text value routes a job to the handler declaring that
+	 * kind.
 	 * @param kindField the field name, not blank
 	 */
 	public void setKindField(String kindField) {
@@ -78,8 +83,8 @@ public final class JobWorkerContainerFactory {
 	}
 
 	/**
-	 * Sets which queues run workers in this application; handlers of the others are registered but
-	 * get no container.
+	 * Sets which queues run workers in this application; handlers of the others are
+	 * registered but get no container.
 	 * @param enabledQueues whether a queue runs workers
 	 */
 	public void setEnabledQueues(Predicate<String> enabledQueues) {
@@ -119,17 +124,19 @@ public final class JobWorkerContainerFactory {
 	 * @param queue the queue name
 	 * @param endpoints the handlers of that queue, at least one
 	 * @return the container, not started
-	 * @throws IllegalStateException if two handlers claim the same route, a handler's signature is
-	 * invalid, or handlers ask for different concurrency or auto-startup
+	 * @throws IllegalStateException if two handlers claim the same route, a handler's
+	 * signature is invalid, or handlers ask for different concurrency or auto-startup
 	 */
 	public JobWorkerContainer createContainer(String queue, List<JobHandlerEndpoint> endpoints) {
 		Assert.notEmpty(endpoints, "endpoints must not be empty");
 		JobWorkerSettings resolved = getSettings(queue);
-		Integer concurrency = single(queue, "concurrency", endpoints.stream().map(JobHandlerEndpoint::concurrency).toList());
+		Integer concurrency = single(queue, "concurrency",
+				endpoints.stream().map(JobHandlerEndpoint::concurrency).toList());
 		if (concurrency != null) {
 			resolved = resolved.withConcurrency(concurrency);
 		}
-		Boolean autoStartup = single(queue, "autoStartup", endpoints.stream().map(JobHandlerEndpoint::autoStartup).toList());
+		Boolean autoStartup = single(queue, "autoStartup",
+				endpoints.stream().map(JobHandlerEndpoint::autoStartup).toList());
 		if (autoStartup != null) {
 			resolved = resolved.withAutoStartup(autoStartup);
 		}

@@ -5,14 +5,16 @@ import java.time.Duration;
 import org.springframework.util.Assert;
 
 /**
- * How the worker container of one queue runs: its concurrency, how long a claim blocks, how long
- * shutdown waits for running jobs, and whether running jobs get their claims extended.
+ * How the worker container of one queue runs: its concurrency, how long a claim blocks,
+ * how long shutdown waits for running jobs, and whether running jobs get their claims
+ * extended.
  *
  * @param concurrency how many jobs run at once
  * @param claimTimeout how long one blocking claim waits for a job when the queue is empty
- * @param shutdownTimeout how long stopping waits for running jobs before handing them back
- * @param leaseExtension whether the claims of running jobs are extended, so a sweep never takes a
- * job from a live worker
+ * @param shutdownTimeout how long stopping waits for running jobs before handing them
+ * back
+ * @param leaseExtension whether the claims of running jobs are extended, so a sweep never
+ * takes a job from a live worker
  * @param autoStartup whether the container starts with the application context
  */
 public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration shutdownTimeout,
@@ -36,8 +38,8 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 	}
 
 	/**
-	 * Returns the defaults: 4 workers, 1 s claims, 30 s to drain, leases extended, started with the
-	 * context.
+	 * Returns the defaults: 4 workers, 1 s claims, 30 s to drain, leases extended,
+	 * started with the context.
 	 * @return the settings
 	 */
 	public static JobWorkerSettings defaults() {

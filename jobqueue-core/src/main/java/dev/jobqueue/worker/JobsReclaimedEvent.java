@@ -5,8 +5,8 @@ import dev.jobqueue.ReclaimResult;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published by {@link JobQueueReclaimer} after a sweep that returned stale jobs to pending or failed
- * them for good; a sweep that changed nothing publishes none.
+ * Published by {@link JobQueueReclaimer} after a sweep that returned stale jobs to
+ * pending or failed them for good; a sweep that changed nothing publishes none.
  */
 public class JobsReclaimedEvent extends ApplicationEvent {
 

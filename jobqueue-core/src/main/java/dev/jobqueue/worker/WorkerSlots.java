@@ -4,10 +4,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The free worker slots of a running container, whose number can change while jobs run. Growing
- * frees slots at once; shrinking takes free slots at once and the rest from jobs as they finish, so
- * running jobs are never interrupted and the number of running jobs never exceeds the new size once
- * they have.
+ * The free worker slots of a running container, whose number can change while jobs run.
+ * Growing frees slots at once; shrinking takes free slots at once and the rest from jobs
+ * as they finish, so running jobs are never interrupted and the number of running jobs
+ * never exceeds the new size once they have.
  */
 final class WorkerSlots {
 
@@ -15,7 +15,10 @@ final class WorkerSlots {
 
 	private int size;
 
-	/** Slots still owed by a shrink: finished jobs pay them back instead of freeing their slot. */
+	/**
+	 * Slots still owed by a shrink: finished jobs pay them back instead of freeing their
+	 * slot.
+	 */
 	private int debt;
 
 	WorkerSlots(int size) {
@@ -58,8 +61,8 @@ final class WorkerSlots {
 	}
 
 	/**
-	 * Whether a shrink still waits for running jobs to give back their slots; a worker that finishes
-	 * then gives its slot back rather than keep it for a next job.
+	 * Whether a shrink still waits for running jobs to give back their slots; a worker
+	 * that finishes then gives its slot back rather than keep it for a next job.
 	 * @return true while slots are owed
 	 */
 	synchronized boolean owesSlots() {

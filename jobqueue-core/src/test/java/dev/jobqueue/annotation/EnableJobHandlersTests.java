@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests of {@link EnableJobHandlers} in a plain Spring application context on a real Redis.
+ * Tests of {@link EnableJobHandlers} in a plain Spring application context on a real
+ * Redis.
  */
 class EnableJobHandlersTests {
 

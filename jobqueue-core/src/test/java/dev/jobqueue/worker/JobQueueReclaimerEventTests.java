@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests of the {@link JobsReclaimedEvent} that {@link JobQueueReclaimer} publishes, on a real Redis.
+ * Tests of the {@link JobsReclaimedEvent} that {@link JobQueueReclaimer} publishes, on a
+ * real Redis.
  */
 class JobQueueReclaimerEventTests {
 

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests of {@link JobWorkerContainer#setConcurrency} on a real Redis: a running container grows and
- * shrinks without interrupting its jobs.
+ * Tests of {@link JobWorkerContainer#setConcurrency} on a real Redis: a running container
+ * grows and shrinks without interrupting its jobs.
  */
 class JobWorkerContainerResizeTests {
 

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests of how {@link JobWorkerContainer} claims: under a backlog each completion claims the
- * worker's next job in the same round trip, and a stop never strands a job claimed that way.
+ * Tests of how {@link JobWorkerContainer} claims: under a backlog each completion claims
+ * the worker's next job in the same round trip, and a stop never strands a job claimed
+ * that way.
  */
 class JobWorkerContainerTests {
 

@@ -44,9 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The core queue's behaviours, run on each Redis topology the tests start (standalone, Sentinel,
- * Cluster): every flow of the data model through the public API, checked against what Redis holds.
- * Subclasses say how to reach Redis and which key layout to use.
+ * The core queue's behaviours, run on each Redis topology the tests start (standalone,
+ * Sentinel, Cluster): every flow of the data model through the public API, checked
+ * against what Redis holds. Subclasses say how to reach Redis and which key layout to
+ * use.
  */
 abstract class AbstractQueueBehaviourTests {
 
@@ -60,7 +61,9 @@ abstract class AbstractQueueBehaviourTests {
 
 	JobQueueTemplate jobs;
 
-	/** @return the template every test works through */
+	/**
+	 * @return the template every test works through
+	 */
 	abstract StringRedisTemplate redis();
 
 	/**
@@ -150,7 +153,9 @@ abstract class AbstractQueueBehaviourTests {
 		assertThat(claim.get(5, TimeUnit.SECONDS)).map(ClaimedJob::id).contains(id);
 	}
 
-	/** @return how many clients wait in BLMOVE on the node of this queue's pending list */
+	/**
+	 * @return how many clients wait in BLMOVE on the node of this queue's pending list
+	 */
 	abstract long blockedClients();
 
 	@Test
@@ -174,14 +179,20 @@ abstract class AbstractQueueBehaviourTests {
 	void failRetriesUntilTheLastAttemptAndThenFailsForGood() {
 		String id = this.jobs.enqueue(this.queue, "flaky");
 
-		assertThat(this.jobs.fail(this.jobs.claimAvailable(this.queue, 1).get(0), "boom 1")).isEqualTo(FailOutcome.RETRIED);
-		assertThat(hash(id)).containsEntry("status", "pending").containsEntry("claim_token", "").containsEntry("claimed_at_ms", "0");
-		assertThat(this.jobs.fail(this.jobs.claimAvailable(this.queue, 1).get(0), "boom 2")).isEqualTo(FailOutcome.RETRIED);
+		assertThat(this.jobs.fail(this.jobs.claimAvailable(this.queue, 1).get(0), "boom 1"))
+			.isEqualTo(FailOutcome.RETRIED);
+		assertThat(hash(id)).containsEntry("status", "pending")
+			.containsEntry("claim_token", "")
+			.containsEntry("claimed_at_ms", "0");
+		assertThat(this.jobs.fail(this.jobs.claimAvailable(this.queue, 1).get(0), "boom 2"))
+			.isEqualTo(FailOutcome.RETRIED);
 		ClaimedJob last = this.jobs.claimAvailable(this.queue, 1).get(0);
 		assertThat(this.jobs.fail(last, "boom 3")).isEqualTo(FailOutcome.FAILED);
 		assertThat(this.jobs.fail(last, "again")).isEqualTo(FailOutcome.REJECTED);
 
-		assertThat(hash(id)).containsEntry("status", "failed").containsEntry("attempts", "3").containsEntry("last_error", "boom 3");
+		assertThat(hash(id)).containsEntry("status", "failed")
+			.containsEntry("attempts", "3")
+			.containsEntry("last_error", "boom 3");
 		assertThat(list(this.keys.failed())).containsExactly(id);
 		assertThat(list(this.keys.pending())).isEmpty();
 		assertThat(redis().getExpire(this.keys.job(id))).isPositive();
@@ -198,7 +209,8 @@ abstract class AbstractQueueBehaviourTests {
 		ReclaimResult swept = this.jobs.reclaimStuck(this.queue);
 
 		assertThat(swept.reclaimed()).containsExactly(id);
-		assertThat(hash(id)).containsEntry("status", "pending").containsEntry("claim_token", "")
+		assertThat(hash(id)).containsEntry("status", "pending")
+			.containsEntry("claim_token", "")
 			.containsKey("reclaimed_at_ms");
 		ClaimedJob second = this.jobs.claimAvailable(this.queue, 1).get(0);
 		assertThat(this.jobs.complete(zombie, "late")).isFalse();
@@ -268,8 +280,9 @@ abstract class AbstractQueueBehaviourTests {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(redis().getRequiredConnectionFactory());
 		BlockingQueue<String> events = new LinkedBlockingQueue<>();
-		container.addMessageListener((Message message, byte[] pattern) -> events
-			.add(new String(message.getBody(), StandardCharsets.UTF_8)), new ChannelTopic(this.keys.events()));
+		container.addMessageListener(
+				(Message message, byte[] pattern) -> events.add(new String(message.getBody(), StandardCharsets.UTF_8)),
+				new ChannelTopic(this.keys.events()));
 		container.afterPropertiesSet();
 		container.start();
 		try {
@@ -286,7 +299,8 @@ abstract class AbstractQueueBehaviourTests {
 			for (int i = 0; i < 3; i++) {
 				received.add(events.poll(5, TimeUnit.SECONDS));
 			}
-			// the listener container hands each message to its own task, so arrival order is not kept
+			// the listener container hands each message to its own task, so arrival order
+			// is not kept
 			assertThat(received).containsExactlyInAnyOrder("{\"id\":\"" + done + "\",\"status\":\"completed\"}",
 					"{\"id\":\"" + failed + "\",\"status\":\"retry\"}",
 					"{\"id\":\"" + failed + "\",\"status\":\"failed\"}");

@@ -10,9 +10,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * A Spring context holding only Spring Boot's Redis auto-configuration, driven by standard
- * {@code spring.data.redis.*} (and {@code spring.ssl.*}) properties: the way an application using
- * the starter gets its connection to Sentinel, Cluster, an ACL user or TLS.
+ * A Spring context holding only Spring Boot's Redis auto-configuration, driven by
+ * standard {@code spring.data.redis.*} (and {@code spring.ssl.*}) properties: the way an
+ * application using the starter gets its connection to Sentinel, Cluster, an ACL user or
+ * TLS.
  */
 final class BootRedisContext implements AutoCloseable {
 

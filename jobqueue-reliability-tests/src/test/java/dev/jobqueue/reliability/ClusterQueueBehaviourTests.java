@@ -81,8 +81,9 @@ class ClusterQueueBehaviourTests extends AbstractQueueBehaviourTests {
 	@Test
 	void differentQueuesSpreadOverTheNodes() {
 		Set<RedisProcess> homes = new HashSet<>();
-		IntStream.range(0, 30).forEach((i) -> homes.add(cluster.nodeFor(
-				QueueSettings.defaults(this.queue + "-" + i).withKeys("queue", true).keys().pending())));
+		IntStream.range(0, 30)
+			.forEach((i) -> homes.add(cluster
+				.nodeFor(QueueSettings.defaults(this.queue + "-" + i).withKeys("queue", true).keys().pending())));
 
 		assertThat(homes).hasSize(3);
 	}
@@ -91,7 +92,8 @@ class ClusterQueueBehaviourTests extends AbstractQueueBehaviourTests {
 	void theReferenceLayoutWithoutHashTagsIsRefusedByTheClusterWithCrossSlot() {
 		JobQueueTemplate untagged = new JobQueueTemplate(redis());
 		try {
-			assertThat(new QueueKeys("queue", this.queue, false).pending()).isEqualTo("queue:" + this.queue + ":pending");
+			assertThat(new QueueKeys("queue", this.queue, false).pending())
+				.isEqualTo("queue:" + this.queue + ":pending");
 			assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> untagged.enqueue(this.queue, 1))
 				.withMessageContaining("CROSSSLOT");
 		}

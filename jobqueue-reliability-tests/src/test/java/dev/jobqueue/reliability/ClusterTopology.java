@@ -31,14 +31,15 @@ final class ClusterTopology implements AutoCloseable {
 	private ClusterTopology(int size) {
 		try {
 			for (int i = 1; i <= size; i++) {
-				this.nodes.add(RedisProcess.startServer("cluster-" + i, clusterPort(), "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
-						"5000"));
+				this.nodes.add(RedisProcess.startServer("cluster-" + i, clusterPort(), "--cluster-enabled", "yes",
+						"--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"));
 			}
 			create();
 			await("cluster state ok on every node").atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(100))
-				.until(() -> this.nodes.stream().allMatch((node) -> clusterInfo(node).contains("cluster_state:ok")
-						&& clusterInfo(node).contains("cluster_known_nodes:" + size)));
+				.until(() -> this.nodes.stream()
+					.allMatch((node) -> clusterInfo(node).contains("cluster_state:ok")
+							&& clusterInfo(node).contains("cluster_known_nodes:" + size)));
 		}
 		catch (RuntimeException ex) {
 			close();
@@ -47,15 +48,18 @@ final class ClusterTopology implements AutoCloseable {
 	}
 
 	/**
-	 * Starts three primaries, joins them with {@code redis-cli --cluster create} and waits until every
-	 * node reports {@code cluster_state:ok}.
+	 * Starts three primaries, joins them with {@code redis-cli --cluster create} and
+	 * waits until every node reports {@code cluster_state:ok}.
 	 * @return the running cluster
 	 */
 	static ClusterTopology start() {
 		return new ClusterTopology(3);
 	}
 
-	/** @return the nodes as {@code host:port,...}, the form of {@code spring.data.redis.cluster.nodes} */
+	/**
+	 * @return the nodes as {@code host:port,...}, the form of
+	 * {@code spring.data.redis.cluster.nodes}
+	 */
 	String nodeAddresses() {
 		return this.nodes.stream().map(RedisProcess::address).collect(Collectors.joining(","));
 	}
@@ -155,8 +159,8 @@ final class ClusterTopology implements AutoCloseable {
 	}
 
 	/**
-	 * Finds a free port whose cluster bus port (port + 10000, which {@code redis-cli --cluster create}
-	 * assumes) is free too.
+	 * Finds a free port whose cluster bus port (port + 10000, which
+	 * {@code redis-cli --cluster create} assumes) is free too.
 	 */
 	private static int clusterPort() {
 		for (int attempt = 0; attempt < 100; attempt++) {
@@ -173,7 +177,11 @@ final class ClusterTopology implements AutoCloseable {
 	}
 
 	private static RedisURI uri(RedisProcess process) {
-		return RedisURI.builder().withHost("127.0.0.1").withPort(process.port()).withTimeout(Duration.ofSeconds(5)).build();
+		return RedisURI.builder()
+			.withHost("127.0.0.1")
+			.withPort(process.port())
+			.withTimeout(Duration.ofSeconds(5))
+			.build();
 	}
 
 	@Override

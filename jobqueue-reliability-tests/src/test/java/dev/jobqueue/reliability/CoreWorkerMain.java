@@ -22,15 +22,16 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * A worker process on the core API, started by the crash tests in its own JVM: worker threads
- * claim, record each execution, work a few milliseconds and complete; one thread extends the
- * leases of running jobs and one sweeps stale jobs, as a deployed worker would. It runs until it
- * is killed.
+ * A worker process on the core API, started by the crash tests in its own JVM: worker
+ * threads claim, record each execution, work a few milliseconds and complete; one thread
+ * extends the leases of running jobs and one sweeps stale jobs, as a deployed worker
+ * would. It runs until it is killed.
  * <p>
- * Arguments: {@code port queue threads visibilityMillis workMillis}. Every execution is appended to
- * the list {@link #runsKey(String)} as {@code "<id> <pid>"} before the work, and every successful
- * complete to {@link #doneKey(String)}, so the test can count executions per job and tell which
- * were cut short by a kill. Prints {@code READY} once it has talked to Redis.
+ * Arguments: {@code port queue threads visibilityMillis workMillis}. Every execution is
+ * appended to the list {@link #runsKey(String)} as {@code "<id> <pid>"} before the work,
+ * and every successful complete to {@link #doneKey(String)}, so the test can count
+ * executions per job and tell which were cut short by a kill. Prints {@code READY} once
+ * it has talked to Redis.
  */
 public final class CoreWorkerMain {
 
@@ -46,7 +47,8 @@ public final class CoreWorkerMain {
 	}
 
 	static QueueSettings settings(String queue, Duration visibility) {
-		// five attempts: a job caught by three kills in a row would otherwise be failed for good, a
+		// five attempts: a job caught by three kills in a row would otherwise be failed
+		// for good, a
 		// defined outcome but not the one this test measures
 		return QueueSettings.defaults(queue)
 			.withVisibilityTimeout(visibility)
@@ -66,7 +68,8 @@ public final class CoreWorkerMain {
 		long workMillis = Long.parseLong(args[4]);
 		String pid = String.valueOf(ProcessHandle.current().pid());
 
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", port));
 		factory.afterPropertiesSet();
 		factory.start();
 		StringRedisTemplate redis = new StringRedisTemplate(factory);

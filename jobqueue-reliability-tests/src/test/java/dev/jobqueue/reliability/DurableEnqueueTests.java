@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link JobQueueTemplate#setEnqueueReplicas}: an enqueue that returns has reached the replica;
- * one that did not reach it in time fails loudly. Measures what the guarantee costs.
+ * {@link JobQueueTemplate#setEnqueueReplicas}: an enqueue that returns has reached the
+ * replica; one that did not reach it in time fails loudly. Measures what the guarantee
+ * costs.
  */
 class DurableEnqueueTests {
 
@@ -34,7 +35,8 @@ class DurableEnqueueTests {
 	@BeforeAll
 	static void startPrimaryAndReplica() {
 		primary = RedisProcess.startServer("durable-primary");
-		replica = RedisProcess.startServer("durable-replica", "--replicaof", "127.0.0.1", String.valueOf(primary.port()));
+		replica = RedisProcess.startServer("durable-replica", "--replicaof", "127.0.0.1",
+				String.valueOf(primary.port()));
 		factory = new LettuceConnectionFactory("127.0.0.1", primary.port());
 		factory.afterPropertiesSet();
 		factory.start();
@@ -83,9 +85,10 @@ class DurableEnqueueTests {
 
 			StringRedisTemplate onReplica = new StringRedisTemplate(replicaFactory);
 			assertThat(onReplica.hasKey(durable.settings(queue).keys().job(ids.get(count - 1)))).isTrue();
-			System.out.printf("RELIABILITY: durable enqueue (WAIT 1 replica): %.0f us per enqueue vs %.0f us plain, "
-					+ "one at a time on loopback; %.1f us per job in batches of 1000%n", durableMicros, plainMicros,
-					batchMicros);
+			System.out.printf(
+					"RELIABILITY: durable enqueue (WAIT 1 replica): %.0f us per enqueue vs %.0f us plain, "
+							+ "one at a time on loopback; %.1f us per job in batches of 1000%n",
+					durableMicros, plainMicros, batchMicros);
 		}
 		finally {
 			plain.purge(queue);

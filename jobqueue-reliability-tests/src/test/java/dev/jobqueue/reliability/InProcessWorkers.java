@@ -14,10 +14,10 @@ import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.JobQueueOperations;
 
 /**
- * Worker threads, a lease extender and a sweeper on the core API inside the test JVM, for the
- * scenarios where Redis (not the worker) fails. Executions are counted in memory, so they survive
- * whatever happens to Redis; every exception is caught, counted by type, and the thread goes on
- * after a short pause, as a deployed worker must.
+ * Worker threads, a lease extender and a sweeper on the core API inside the test JVM, for
+ * the scenarios where Redis (not the worker) fails. Executions are counted in memory, so
+ * they survive whatever happens to Redis; every exception is caught, counted by type, and
+ * the thread goes on after a short pause, as a deployed worker must.
  */
 final class InProcessWorkers implements AutoCloseable {
 
@@ -50,7 +50,8 @@ final class InProcessWorkers implements AutoCloseable {
 	 * @param jobs the queue client
 	 * @param queue the queue
 	 * @param workers how many worker threads
-	 * @param visibility the queue's visibility timeout (leases are extended every third of it)
+	 * @param visibility the queue's visibility timeout (leases are extended every third
+	 * of it)
 	 * @param workMillis how long each job works
 	 */
 	InProcessWorkers(JobQueueOperations jobs, String queue, int workers, Duration visibility, long workMillis) {
@@ -74,7 +75,8 @@ final class InProcessWorkers implements AutoCloseable {
 					loop.run();
 				}
 				catch (RuntimeException ex) {
-					this.errors.computeIfAbsent(ex.getClass().getSimpleName(), (k) -> new AtomicInteger()).incrementAndGet();
+					this.errors.computeIfAbsent(ex.getClass().getSimpleName(), (k) -> new AtomicInteger())
+						.incrementAndGet();
 					sleep(100);
 				}
 			}
@@ -120,17 +122,23 @@ final class InProcessWorkers implements AutoCloseable {
 		this.lastSweep.set(System.nanoTime());
 	}
 
-	/** @return the workers of each execution, per job id */
+	/**
+	 * @return the workers of each execution, per job id
+	 */
 	Map<String, List<String>> executions() {
 		return this.executions;
 	}
 
-	/** @return exceptions the threads caught, by simple class name */
+	/**
+	 * @return exceptions the threads caught, by simple class name
+	 */
 	Map<String, AtomicInteger> errors() {
 		return this.errors;
 	}
 
-	/** @return completes that were rejected because the claim had been lost */
+	/**
+	 * @return completes that were rejected because the claim had been lost
+	 */
 	int claimsLost() {
 		return this.claimsLost.get();
 	}
@@ -172,12 +180,16 @@ final class InProcessWorkers implements AutoCloseable {
 		return this.lastSweep.get() - nanos > 0;
 	}
 
-	/** @return how many of the threads are alive */
+	/**
+	 * @return how many of the threads are alive
+	 */
 	long aliveThreads() {
 		return this.threads.stream().filter(Thread::isAlive).count();
 	}
 
-	/** @return how many threads were started */
+	/**
+	 * @return how many threads were started
+	 */
 	int threadCount() {
 		return this.threads.size();
 	}

@@ -14,30 +14,35 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * What happened to every job a test enqueued: its final status in Redis and, where workers record
- * them, its executions. The figures the reliability tests assert and print come from here.
+ * What happened to every job a test enqueued: its final status in Redis and, where
+ * workers record them, its executions. The figures the reliability tests assert and print
+ * come from here.
  *
- * @param statuses the status field of each job's hash, {@code "missing"} when the hash is gone
- * @param reclaimed how many jobs carry {@code reclaimed_at_ms} (a sweep returned them at least once)
+ * @param statuses the status field of each job's hash, {@code "missing"} when the hash is
+ * gone
+ * @param reclaimed how many jobs carry {@code reclaimed_at_ms} (a sweep returned them at
+ * least once)
  * @param executions the worker (pid or name) of each execution, per job id, in order
  */
 record JobLedger(Map<String, String> statuses, int reclaimed, Map<String, List<String>> executions) {
 
 	/**
-	 * Reads the status of each job and the executions recorded in a list of {@code "<id> <worker>"}
-	 * entries.
+	 * Reads the status of each job and the executions recorded in a list of
+	 * {@code "<id> <worker>"} entries.
 	 * @param redis the template
 	 * @param keys the queue's keys
 	 * @param ids the jobs
-	 * @param runsKey the list of executions, or null when executions are counted elsewhere
+	 * @param runsKey the list of executions, or null when executions are counted
+	 * elsewhere
 	 * @return the ledger
 	 */
 	static JobLedger read(StringRedisTemplate redis, QueueKeys keys, Collection<String> ids, String runsKey) {
 		List<String> order = List.copyOf(ids);
 		List<Object> replies = redis.executePipelined((RedisCallback<Object>) (connection) -> {
 			for (String id : order) {
-				connection.hashCommands().hMGet(keys.job(id).getBytes(StandardCharsets.UTF_8),
-						"status".getBytes(StandardCharsets.UTF_8), "reclaimed_at_ms".getBytes(StandardCharsets.UTF_8));
+				connection.hashCommands()
+					.hMGet(keys.job(id).getBytes(StandardCharsets.UTF_8), "status".getBytes(StandardCharsets.UTF_8),
+							"reclaimed_at_ms".getBytes(StandardCharsets.UTF_8));
 			}
 			return null;
 		});
@@ -74,22 +79,35 @@ record JobLedger(Map<String, String> statuses, int reclaimed, Map<String, List<S
 		return new JobLedger(fromRedis.statuses(), fromRedis.reclaimed(), executions);
 	}
 
-	/** @return jobs that did not end completed: failed, still pending or processing, or gone */
+	/**
+	 * @return jobs that did not end completed: failed, still pending or processing, or
+	 * gone
+	 */
 	List<String> notCompleted() {
-		return this.statuses.entrySet().stream().filter((e) -> !"completed".equals(e.getValue())).map(Map.Entry::getKey).toList();
+		return this.statuses.entrySet()
+			.stream()
+			.filter((e) -> !"completed".equals(e.getValue()))
+			.map(Map.Entry::getKey)
+			.toList();
 	}
 
-	/** @return how many jobs never ran */
+	/**
+	 * @return how many jobs never ran
+	 */
 	long neverRun() {
 		return this.statuses.keySet().stream().filter((id) -> !this.executions.containsKey(id)).count();
 	}
 
-	/** @return executions beyond the first, summed over the jobs */
+	/**
+	 * @return executions beyond the first, summed over the jobs
+	 */
 	int duplicates() {
 		return this.executions.values().stream().mapToInt((runs) -> runs.size() - 1).sum();
 	}
 
-	/** @return the jobs that ran more than once */
+	/**
+	 * @return the jobs that ran more than once
+	 */
 	Map<String, List<String>> duplicated() {
 		Map<String, List<String>> duplicated = new LinkedHashMap<>();
 		this.executions.forEach((id, runs) -> {

@@ -16,9 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Scenario 2 on the starter's workers: a handler stalls past the visibility timeout while its JVM
- * stays alive. Without lease extension the job is reclaimed and run again, and the late first
- * completion is rejected; with it (the default) the slow but healthy job is never reclaimed.
+ * Scenario 2 on the starter's workers: a handler stalls past the visibility timeout while
+ * its JVM stays alive. Without lease extension the job is reclaimed and run again, and
+ * the late first completion is rejected; with it (the default) the slow but healthy job
+ * is never reclaimed.
  */
 class LeaseExtensionTests {
 
@@ -33,8 +34,9 @@ class LeaseExtensionTests {
 		assertThat(run.job().result()).isEqualTo("\"attempt 2\"");
 		assertThat(run.job().attempts()).isEqualTo(2);
 		assertThat(run.job().fields()).containsKey("reclaimed_at_ms");
-		System.out.printf("RELIABILITY: handler stalled %d ms, visibility 1000 ms, lease extension off: reclaimed and "
-				+ "run again (attempts %s); the stalled run's late completion was rejected, stored result %s%n",
+		System.out.printf(
+				"RELIABILITY: handler stalled %d ms, visibility 1000 ms, lease extension off: reclaimed and "
+						+ "run again (attempts %s); the stalled run's late completion was rejected, stored result %s%n",
 				STALL_MILLIS, run.attempts(), run.job().result());
 	}
 
@@ -46,8 +48,9 @@ class LeaseExtensionTests {
 		assertThat(run.job().status()).isEqualTo("completed");
 		assertThat(run.job().result()).isEqualTo("\"attempt 1\"");
 		assertThat(run.job().fields()).doesNotContainKey("reclaimed_at_ms");
-		System.out.printf("RELIABILITY: handler ran %d ms, visibility 1000 ms, lease extension on: never reclaimed, one "
-				+ "execution, result %s%n", STALL_MILLIS, run.job().result());
+		System.out
+			.printf("RELIABILITY: handler ran %d ms, visibility 1000 ms, lease extension on: never reclaimed, one "
+					+ "execution, result %s%n", STALL_MILLIS, run.job().result());
 	}
 
 	private Run run(boolean leaseExtension) {
@@ -66,9 +69,12 @@ class LeaseExtensionTests {
 					.pollInterval(Duration.ofMillis(50))
 					.until(() -> StallingHandler.returned.contains(id + "#1")
 							&& jobs.getJob(queue, id).map((job) -> job.status().equals("completed")).orElse(false));
-				// the stalled run's completion is recorded (or rejected) right after it returns
+				// the stalled run's completion is recorded (or rejected) right after it
+				// returns
 				await("the stalled run's outcome is recorded").atMost(Duration.ofSeconds(5))
-					.until(() -> app.bean(dev.jobqueue.worker.JobHandlerEndpointRegistry.class).getContainers().stream()
+					.until(() -> app.bean(dev.jobqueue.worker.JobHandlerEndpointRegistry.class)
+						.getContainers()
+						.stream()
 						.allMatch((container) -> container.getActiveCount() == 0));
 				return new Run(List.copyOf(StallingHandler.attempts), jobs.getJob(queue, id).orElseThrow());
 			}
@@ -80,6 +86,7 @@ class LeaseExtensionTests {
 
 	/**
 	 * What one run saw.
+	 *
 	 * @param attempts the attempt number of each execution, in order
 	 * @param job the job at the end
 	 */
@@ -88,7 +95,8 @@ class LeaseExtensionTests {
 	}
 
 	/**
-	 * Stalls on the first attempt, as a long GC pause or a network stall inside the handler would.
+	 * Stalls on the first attempt, as a long GC pause or a network stall inside the
+	 * handler would.
 	 */
 	static class StallingHandler {
 

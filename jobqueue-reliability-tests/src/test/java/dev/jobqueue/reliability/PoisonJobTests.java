@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Scenario 6: bad input and poison jobs on the starter's workers. Every one ends in a defined state
- * with a clear {@code last_error}, and the workers keep going.
+ * Scenario 6: bad input and poison jobs on the starter's workers. Every one ends in a
+ * defined state with a clear {@code last_error}, and the workers keep going.
  */
 class PoisonJobTests {
 
@@ -42,7 +42,8 @@ class PoisonJobTests {
 				q + "concurrency=6", q + "visibility-timeout=1s", q + "lease-extension=false",
 				q + "reclaim-interval=200ms", q + "claim-timeout=200ms", q + "max-payload-size=64KB")) {
 			JobQueueOperations jobs = app.operations();
-			StringRedisTemplate redis = new StringRedisTemplate(app.bean(org.springframework.data.redis.connection.RedisConnectionFactory.class));
+			StringRedisTemplate redis = new StringRedisTemplate(
+					app.bean(org.springframework.data.redis.connection.RedisConnectionFactory.class));
 			QueueKeys keys = jobs.settings(QUEUE).keys();
 			try {
 				Map<String, String> ids = new LinkedHashMap<>();
@@ -53,9 +54,11 @@ class PoisonJobTests {
 				ids.put("wrong type", app.producer().enqueue(QUEUE, Map.of("kind", "typed", "count", "many")));
 				ids.put("unknown kind", app.producer().enqueue(QUEUE, Map.of("kind", "nope")));
 				ids.put("malformed JSON", "badjson000000001");
-				redis.opsForHash().putAll(keys.job("badjson000000001"), Map.of("id", "badjson000000001", "payload",
-						"{\"kind\":\"ok\",", "status", "pending", "attempts", "0", "enqueued_at_ms",
-						String.valueOf(System.currentTimeMillis()), "claim_token", ""));
+				redis.opsForHash()
+					.putAll(keys.job("badjson000000001"),
+							Map.of("id", "badjson000000001", "payload", "{\"kind\":\"ok\",", "status", "pending",
+									"attempts", "0", "enqueued_at_ms", String.valueOf(System.currentTimeMillis()),
+									"claim_token", ""));
 				redis.opsForList().leftPush(keys.pending(), "badjson000000001");
 				ids.put("hash missing", "nohash0000000001");
 				redis.opsForList().leftPush(keys.pending(), "nohash0000000001");
@@ -64,10 +67,13 @@ class PoisonJobTests {
 					.isThrownBy(() -> app.producer().enqueue(QUEUE, Map.of("kind", "ok", "blob", huge)))
 					.withMessageContaining("exceeds the limit of 65536 bytes of queue '" + QUEUE + "'");
 
-				await("every job finished").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-					.until(() -> ids.values().stream().allMatch((id) -> jobs.getJob(QUEUE, id)
-						.map((job) -> job.status().equals("completed") || job.status().equals("failed"))
-						.orElse(false)));
+				await("every job finished").atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(100))
+					.until(() -> ids.values()
+						.stream()
+						.allMatch((id) -> jobs.getJob(QUEUE, id)
+							.map((job) -> job.status().equals("completed") || job.status().equals("failed"))
+							.orElse(false)));
 				Map<String, JobRecord> ended = new LinkedHashMap<>();
 				ids.forEach((what, id) -> ended.put(what, jobs.getJob(QUEUE, id).orElseThrow()));
 
@@ -75,29 +81,34 @@ class PoisonJobTests {
 				assertThat(ended.get("ok").result()).isEqualTo("\"fine\"");
 				assertFailed(ended.get("throws"), 3, "java.lang.IllegalStateException: boom");
 				assertFailed(ended.get("error"), 3, "java.lang.StackOverflowError");
-				assertFailed(ended.get("hangs"), 3, "visibility timeout of 1000 ms expired on attempt 3 of 3; not retried");
+				assertFailed(ended.get("hangs"), 3,
+						"visibility timeout of 1000 ms expired on attempt 3 of 3; not retried");
 				assertFailed(ended.get("wrong type"), 1, "payload does not fit");
 				assertFailed(ended.get("unknown kind"), 1, "no @JobHandler for kind 'nope' on queue '" + QUEUE + "'");
 				assertFailed(ended.get("malformed JSON"), 1, "Malformed payload JSON");
 				assertFailed(ended.get("hash missing"), 0, "job hash missing");
 				assertThat(PoisonHandlers.hangs).hasValue(3);
 
-				List<String> after = app.producer().enqueueAll(QUEUE,
-						IntStream.range(0, 50).mapToObj((i) -> Map.of("kind", "ok", "n", i)).toList());
-				await("jobs after the poison ones").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+				List<String> after = app.producer()
+					.enqueueAll(QUEUE, IntStream.range(0, 50).mapToObj((i) -> Map.of("kind", "ok", "n", i)).toList());
+				await("jobs after the poison ones").atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(100))
 					.until(() -> after.stream()
-						.allMatch((id) -> jobs.getJob(QUEUE, id).map((job) -> job.status().equals("completed")).orElse(false)));
+						.allMatch((id) -> jobs.getJob(QUEUE, id)
+							.map((job) -> job.status().equals("completed"))
+							.orElse(false)));
 				assertThat(app.bean(JobHandlerEndpointRegistry.class).isRunning()).isTrue();
 				assertThat(app.bean("jobqueueHealthIndicator", HealthIndicator.class).health().getStatus())
 					.isEqualTo(Status.UP);
 
 				StringBuilder figures = new StringBuilder();
-				ended.forEach((what, job) -> figures.append(String.format("%n  %-15s %-9s attempts=%d last_error=%s", what,
-						job.status(), job.attempts(), job.lastError())));
-				System.out.printf("RELIABILITY: poison jobs (starter workers, 6 threads, lease extension off): each ended "
-						+ "in a defined state; 50 jobs enqueued after them all completed; the huge payload (100 KB > 64 KB) "
-						+ "was refused at enqueue; 3 worker threads stayed blocked in the hanging handler; test %.1f s%s%n",
-						(System.nanoTime() - started) / 1e9, figures);
+				ended.forEach((what, job) -> figures.append(String.format("%n  %-15s %-9s attempts=%d last_error=%s",
+						what, job.status(), job.attempts(), job.lastError())));
+				System.out
+					.printf("RELIABILITY: poison jobs (starter workers, 6 threads, lease extension off): each ended "
+							+ "in a defined state; 50 jobs enqueued after them all completed; the huge payload (100 KB > 64 KB) "
+							+ "was refused at enqueue; 3 worker threads stayed blocked in the hanging handler; test %.1f s%s%n",
+							(System.nanoTime() - started) / 1e9, figures);
 			}
 			finally {
 				PoisonHandlers.release.countDown();
@@ -154,6 +165,7 @@ class PoisonJobTests {
 
 	/**
 	 * A payload type whose count must be a number.
+	 *
 	 * @param kind the routing kind
 	 * @param count a number
 	 */

@@ -14,7 +14,8 @@ final class RedisInfo {
 	}
 
 	static long field(StringRedisTemplate redis, String section, String field) {
-		Properties info = redis.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info(section));
+		Properties info = redis
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info(section));
 		return Long.parseLong(info.getProperty(field, "-1").trim());
 	}
 

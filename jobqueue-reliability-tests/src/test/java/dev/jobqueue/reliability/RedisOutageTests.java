@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Scenario 3: Redis drops every connection, or dies (SIGKILL) and comes back from its append-only
- * file, while workers, a sweeper and a producer run. The application connects as Spring Boot makes
- * it ({@code spring.data.redis.*}, Lettuce with its defaults).
+ * Scenario 3: Redis drops every connection, or dies (SIGKILL) and comes back from its
+ * append-only file, while workers, a sweeper and a producer run. The application connects
+ * as Spring Boot makes it ({@code spring.data.redis.*}, Lettuce with its defaults).
  */
 class RedisOutageTests {
 
@@ -85,7 +85,8 @@ class RedisOutageTests {
 				long outageStart = System.nanoTime();
 				outage.accept(server);
 				long back = System.nanoTime();
-				await("first job completed").atMost(RECOVERY_BOUND).pollInterval(Duration.ofMillis(10))
+				await("first job completed").atMost(RECOVERY_BOUND)
+					.pollInterval(Duration.ofMillis(10))
 					.until(() -> workers.anyCompletedSince(back));
 				double firstCompletion = (System.nanoTime() - back) / 1e9;
 				await("every worker thread, the sweeper and the producer working again").atMost(RECOVERY_BOUND)
@@ -93,7 +94,8 @@ class RedisOutageTests {
 					.until(() -> workers.allCompletedSince(back) && workers.sweptSince(back)
 							&& producer.acknowledgedSince(back));
 				double allRecovered = (System.nanoTime() - back) / 1e9;
-				// two more seconds of normal traffic after the recovery, part of the scenario
+				// two more seconds of normal traffic after the recovery, part of the
+				// scenario
 				InProcessWorkers.sleep(2000);
 				producer.close();
 				await("queue drained").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -103,13 +105,14 @@ class RedisOutageTests {
 				List<String> acknowledged = producer.acknowledged();
 				JobLedger ledger = JobLedger.read(redis, settings.keys(), acknowledged, workers.executions());
 
-				System.out.printf(
-						"RELIABILITY: %s: jobs acknowledged=%d lost=%d duplicates=%d first completion %.2f s and every "
-								+ "worker, sweeper and producer %.2f s after Redis was back (outage %.1f s); enqueue batches "
-								+ "refused=%d, completes rejected=%d, errors caught=%s, threads alive %d/%d; test %.1f s%n",
-						scenario, acknowledged.size(), ledger.notCompleted().size(), ledger.duplicates(), firstCompletion,
-						allRecovered, (back - outageStart) / 1e9, producer.failedBatches(), workers.claimsLost(),
-						workers.errors(), workers.aliveThreads(), workers.threadCount(), (System.nanoTime() - started) / 1e9);
+				System.out
+					.printf("RELIABILITY: %s: jobs acknowledged=%d lost=%d duplicates=%d first completion %.2f s and every "
+							+ "worker, sweeper and producer %.2f s after Redis was back (outage %.1f s); enqueue batches "
+							+ "refused=%d, completes rejected=%d, errors caught=%s, threads alive %d/%d; test %.1f s%n",
+							scenario, acknowledged.size(), ledger.notCompleted().size(), ledger.duplicates(),
+							firstCompletion, allRecovered, (back - outageStart) / 1e9, producer.failedBatches(),
+							workers.claimsLost(), workers.errors(), workers.aliveThreads(), workers.threadCount(),
+							(System.nanoTime() - started) / 1e9);
 
 				assertThat(ledger.notCompleted()).as("acknowledged jobs not completed").isEmpty();
 				assertThat(ledger.neverRun()).isZero();

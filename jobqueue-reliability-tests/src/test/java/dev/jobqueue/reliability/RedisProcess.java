@@ -17,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * One {@code redis-server} process (a server, a cluster node or a Sentinel) on a loopback port,
- * started from the PATH in its own directory under {@code target/reliability}, with its log kept
- * there for diagnosis. The fixture's owned servers cover a single server; Sentinels need a config
- * file as their first argument and cluster nodes a second port, so the topologies use this class.
+ * One {@code redis-server} process (a server, a cluster node or a Sentinel) on a loopback
+ * port, started from the PATH in its own directory under {@code target/reliability}, with
+ * its log kept there for diagnosis. The fixture's owned servers cover a single server;
+ * Sentinels need a config file as their first argument and cluster nodes a second port,
+ * so the topologies use this class.
  */
 final class RedisProcess implements AutoCloseable {
 
@@ -48,10 +49,13 @@ final class RedisProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code redis-server} with the given arguments and waits until its log says it is ready.
+	 * Starts {@code redis-server} with the given arguments and waits until its log says
+	 * it is ready.
 	 * @param name a name for the directory and messages, for example {@code sentinel-1}
-	 * @param port the port the arguments make it listen on (used in messages and to check it is gone)
-	 * @param dir the directory it runs in; config files the arguments name should be there
+	 * @param port the port the arguments make it listen on (used in messages and to check
+	 * it is gone)
+	 * @param dir the directory it runs in; config files the arguments name should be
+	 * there
 	 * @param args the arguments after the executable
 	 * @return the running process
 	 */
@@ -65,8 +69,8 @@ final class RedisProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a plain server (or a cluster node, given extra arguments) on a free port, with no
-	 * snapshots and {@code maxmemory-policy noeviction}.
+	 * Starts a plain server (or a cluster node, given extra arguments) on a free port,
+	 * with no snapshots and {@code maxmemory-policy noeviction}.
 	 * @param name a name for the directory and messages
 	 * @param extraArgs further arguments
 	 * @return the running process
@@ -76,7 +80,8 @@ final class RedisProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a plain server on the given port, as {@link #startServer(String, String...)} does.
+	 * Starts a plain server on the given port, as {@link #startServer(String, String...)}
+	 * does.
 	 * @param name a name for the directory and messages
 	 * @param port the port
 	 * @param extraArgs further arguments
@@ -92,8 +97,8 @@ final class RedisProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the absolute path of a Redis executable on the PATH, or aborts the test (the CI script
-	 * installs {@code redis-server}, which brings {@code redis-cli}).
+	 * Returns the absolute path of a Redis executable on the PATH, or aborts the test
+	 * (the CI script installs {@code redis-server}, which brings {@code redis-cli}).
 	 * @param name {@code redis-server} or {@code redis-cli}
 	 * @return the path
 	 */
@@ -112,7 +117,8 @@ final class RedisProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a fresh directory for a process under the build's reliability work directory.
+	 * Creates a fresh directory for a process under the build's reliability work
+	 * directory.
 	 * @param name the directory name's start
 	 * @return the directory
 	 */
@@ -129,8 +135,8 @@ final class RedisProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Finds a port nothing listens on; below 55535 so that a cluster bus port of port + 10000 stays
-	 * valid for tools that assume it.
+	 * Finds a port nothing listens on; below 55535 so that a cluster bus port of port +
+	 * 10000 stays valid for tools that assume it.
 	 * @return the port
 	 */
 	static int freePort() {
@@ -186,7 +192,10 @@ final class RedisProcess implements AutoCloseable {
 		return this.process != null && this.process.isAlive();
 	}
 
-	/** Kills the process with SIGKILL, as a crash would, and waits until its port is closed. */
+	/**
+	 * Kills the process with SIGKILL, as a crash would, and waits until its port is
+	 * closed.
+	 */
 	synchronized void kill() {
 		if (this.process != null) {
 			this.process.destroyForcibly();
@@ -197,14 +206,18 @@ final class RedisProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Freezes the process (SIGSTOP), as a long GC-like stall or a VM pause would: its sockets stay
-	 * open, so clients' commands queue up unanswered, and Sentinels see it stop answering.
+	 * Freezes the process (SIGSTOP), as a long GC-like stall or a VM pause would: its
+	 * sockets stay open, so clients' commands queue up unanswered, and Sentinels see it
+	 * stop answering.
 	 */
 	synchronized void freeze() {
 		Signals.stop(this.process.pid());
 	}
 
-	/** Lets a frozen process run again (SIGCONT); it then works off whatever its clients queued. */
+	/**
+	 * Lets a frozen process run again (SIGCONT); it then works off whatever its clients
+	 * queued.
+	 */
 	synchronized void thaw() {
 		Signals.resume(this.process.pid());
 	}
@@ -259,8 +272,8 @@ final class RedisProcess implements AutoCloseable {
 		while (!readySince(logOffset)) {
 			if (!this.process.isAlive() || System.nanoTime() > deadline) {
 				this.process.destroyForcibly();
-				throw new IllegalStateException(this.name + " did not start: " + String.join(" ", this.command) + "\n"
-						+ logTail());
+				throw new IllegalStateException(
+						this.name + " did not start: " + String.join(" ", this.command) + "\n" + logTail());
 			}
 			pause(20);
 		}

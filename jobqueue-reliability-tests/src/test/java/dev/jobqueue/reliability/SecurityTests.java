@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 
 /**
- * Scenario 8, the parts below the starter: a Redis ACL user that may touch only one queue's keys
- * and channel, TLS with a {@code rediss://} URL, both through the standard
- * {@code spring.data.redis.*} and {@code spring.ssl.*} properties; and payloads that name a class.
+ * Scenario 8, the parts below the starter: a Redis ACL user that may touch only one
+ * queue's keys and channel, TLS with a {@code rediss://} URL, both through the standard
+ * {@code spring.data.redis.*} and {@code spring.ssl.*} properties; and payloads that name
+ * a class.
  */
 class SecurityTests {
 
@@ -104,8 +105,8 @@ class SecurityTests {
 		Path dir = RedisProcess.newDirectory("tls");
 		Path certificate = selfSignedCertificate(dir);
 		int port = RedisProcess.freePort();
-		List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--tls-port", String.valueOf(port), "--bind",
-				"127.0.0.1", "--save", "", "--dir", dir.toString(), "--tls-cert-file", certificate.toString(),
+		List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--tls-port", String.valueOf(port),
+				"--bind", "127.0.0.1", "--save", "", "--dir", dir.toString(), "--tls-cert-file", certificate.toString(),
 				"--tls-key-file", dir.resolve("key.pem").toString(), "--tls-ca-cert-file", certificate.toString(),
 				"--tls-auth-clients", "no"));
 		args.addAll(List.of(ACL_ARGS));
@@ -115,7 +116,8 @@ class SecurityTests {
 						"spring.data.redis.ssl.bundle=redis",
 						"spring.ssl.bundle.pem.redis.truststore.certificate=file:" + certificate)) {
 			exerciseEveryOperation(context.redisTemplate(), "mail");
-			assertThatRuntimeException().as("a plain-text connection to the TLS port").isThrownBy(() -> tls.info("server"));
+			assertThatRuntimeException().as("a plain-text connection to the TLS port")
+				.isThrownBy(() -> tls.info("server"));
 			System.out.println("RELIABILITY: TLS: every queue operation ran over rediss:// as an ACL user limited to "
 					+ "queue:mail:* (no plain port open; a plain-text client is refused)");
 		}
@@ -145,12 +147,16 @@ class SecurityTests {
 		String queue = "typed-" + System.nanoTime();
 		try (StarterApp app = StarterApp.start(List.of(TypedHandlers.class),
 				"spring.data.redis.url=" + dev.jobqueue.test.RedisTestServers.shared().uri(), "typed.queue=" + queue)) {
-			// what a hostile producer writes: a payload naming a class, as Jackson's default typing would read it
+			// what a hostile producer writes: a payload naming a class, as Jackson's
+			// default typing would read it
 			app.producer().enqueue(queue, Map.of("kind", "note", "@class", Tripwire.class.getName(), "name", "x"));
 			app.producer().enqueue(queue, Map.of("kind", "any", "@class", Tripwire.class.getName(), "name", "y"));
-			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> TypedHandlers.received.size() == 2);
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> TypedHandlers.received.size() == 2);
 
-			assertThat(TypedHandlers.received).anySatisfy((payload) -> assertThat(payload).isEqualTo(new Notification("x")))
+			assertThat(TypedHandlers.received)
+				.anySatisfy((payload) -> assertThat(payload).isEqualTo(new Notification("x")))
 				.anySatisfy((payload) -> assertThat(payload).isInstanceOf(Map.class));
 			assertThat(Tripwire.created).hasValue(0);
 			app.operations().purge(queue);
@@ -179,8 +185,8 @@ class SecurityTests {
 	}
 
 	/**
-	 * Writes a self-signed certificate for 127.0.0.1 and its key as PEM files, made with the JDK's
-	 * keytool so that no other tool is needed.
+	 * Writes a self-signed certificate for 127.0.0.1 and its key as PEM files, made with
+	 * the JDK's keytool so that no other tool is needed.
 	 */
 	private static Path selfSignedCertificate(Path dir) throws Exception {
 		Path keystore = dir.resolve("redis.p12");
@@ -206,12 +212,14 @@ class SecurityTests {
 	}
 
 	private static String pem(String type, byte[] der) throws IOException {
-		return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-			.encodeToString(der) + "\n-----END " + type + "-----\n";
+		return "-----BEGIN " + type + "-----\n"
+				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+				+ "\n-----END " + type + "-----\n";
 	}
 
 	/**
-	 * A class that counts its instances; a payload names it to see whether reading instantiates it.
+	 * A class that counts its instances; a payload names it to see whether reading
+	 * instantiates it.
 	 */
 	public static final class Tripwire {
 
@@ -224,12 +232,16 @@ class SecurityTests {
 			created.incrementAndGet();
 		}
 
-		/** @return the name */
+		/**
+		 * @return the name
+		 */
 		public String getName() {
 			return this.name;
 		}
 
-		/** @param name the name */
+		/**
+		 * @param name the name
+		 */
 		public void setName(String name) {
 			this.name = name;
 		}
@@ -257,6 +269,7 @@ class SecurityTests {
 
 	/**
 	 * The payload type a handler declares.
+	 *
 	 * @param name a field
 	 */
 	@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)

@@ -17,16 +17,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Scenario 4: the primary behind Sentinel is killed (SIGKILL) while workers, a sweeper and a
- * producer run; the application connects through {@code spring.data.redis.sentinel.*} only.
- * Replication is asynchronous, so writes the primary acknowledged but had not yet sent to the
- * replica can be lost: the test measures how many.
+ * Scenario 4: the primary behind Sentinel is killed (SIGKILL) while workers, a sweeper
+ * and a producer run; the application connects through
+ * {@code spring.data.redis.sentinel.*} only. Replication is asynchronous, so writes the
+ * primary acknowledged but had not yet sent to the replica can be lost: the test measures
+ * how many.
  */
 class SentinelFailoverTests {
 
 	static final Duration VISIBILITY = Duration.ofSeconds(2);
 
-	/** From the kill: Sentinel needs one second to call the primary down, then elects and promotes. */
+	/**
+	 * From the kill: Sentinel needs one second to call the primary down, then elects and
+	 * promotes.
+	 */
 	static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
 
 	static final int WORKERS = 4;
@@ -55,15 +59,18 @@ class SentinelFailoverTests {
 				topology.primary().kill();
 				topology.awaitReplicaPromoted(RECOVERY_BOUND);
 				double promoted = (System.nanoTime() - kill) / 1e9;
-				await("first job completed on the new primary").atMost(RECOVERY_BOUND).pollInterval(Duration.ofMillis(10))
-					.until(() -> workers.anyCompletedSince(kill) && topology.currentPrimary().equals(topology.replica().address()));
+				await("first job completed on the new primary").atMost(RECOVERY_BOUND)
+					.pollInterval(Duration.ofMillis(10))
+					.until(() -> workers.anyCompletedSince(kill)
+							&& topology.currentPrimary().equals(topology.replica().address()));
 				double firstCompletion = (System.nanoTime() - kill) / 1e9;
 				await("every worker thread, the sweeper and the producer working again").atMost(RECOVERY_BOUND)
 					.pollInterval(Duration.ofMillis(10))
 					.until(() -> workers.allCompletedSince(kill) && workers.sweptSince(kill)
 							&& producer.acknowledgedSince(kill));
 				double allRecovered = (System.nanoTime() - kill) / 1e9;
-				// two more seconds of normal traffic on the new primary, part of the scenario
+				// two more seconds of normal traffic on the new primary, part of the
+				// scenario
 				InProcessWorkers.sleep(2000);
 				producer.close();
 				await("queue drained").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -72,16 +79,19 @@ class SentinelFailoverTests {
 				});
 				List<String> acknowledged = producer.acknowledged();
 				JobLedger ledger = JobLedger.read(redis, settings.keys(), acknowledged, workers.executions());
-				long lostUnrun = ledger.notCompleted().stream().filter((id) -> !ledger.executions().containsKey(id)).count();
+				long lostUnrun = ledger.notCompleted()
+					.stream()
+					.filter((id) -> !ledger.executions().containsKey(id))
+					.count();
 
-				System.out.printf(
-						"RELIABILITY: sentinel failover (primary SIGKILL): jobs acknowledged=%d lost=%d (never run %d) "
-								+ "duplicates=%d replica promoted %.2f s, first completion %.2f s, every worker, sweeper and "
-								+ "producer %.2f s after the kill; enqueue batches refused=%d, completes rejected=%d, errors "
-								+ "caught=%s, threads alive %d/%d; test %.1f s%n",
-						acknowledged.size(), ledger.notCompleted().size(), lostUnrun, ledger.duplicates(), promoted,
-						firstCompletion, allRecovered, producer.failedBatches(), workers.claimsLost(), workers.errors(),
-						workers.aliveThreads(), workers.threadCount(), (System.nanoTime() - started) / 1e9);
+				System.out
+					.printf("RELIABILITY: sentinel failover (primary SIGKILL): jobs acknowledged=%d lost=%d (never run %d) "
+							+ "duplicates=%d replica promoted %.2f s, first completion %.2f s, every worker, sweeper and "
+							+ "producer %.2f s after the kill; enqueue batches refused=%d, completes rejected=%d, errors "
+							+ "caught=%s, threads alive %d/%d; test %.1f s%n", acknowledged.size(),
+							ledger.notCompleted().size(), lostUnrun, ledger.duplicates(), promoted, firstCompletion,
+							allRecovered, producer.failedBatches(), workers.claimsLost(), workers.errors(),
+							workers.aliveThreads(), workers.threadCount(), (System.nanoTime() - started) / 1e9);
 
 				assertThat(workers.aliveThreads()).isEqualTo(workers.threadCount());
 				assertThat(ledger.notCompleted()).as("acknowledged jobs not completed").isEmpty();
@@ -94,7 +104,6 @@ class SentinelFailoverTests {
 		}
 	}
 
-
 	@Test
 	void writesAStalledPrimaryAcknowledgesAfterTheFailoverAreLostUnlessEnqueueWaitsForTheReplica() {
 		long started = System.nanoTime();
@@ -106,7 +115,8 @@ class SentinelFailoverTests {
 				durable.acknowledged(), durable.lost(), durable.refusedBatches(), (System.nanoTime() - started) / 1e9);
 
 		assertThat(durable.lost()).as("acknowledged durable enqueues lost").isZero();
-		assertThat(durable.refusedBatches()).as("durable enqueues the stalled primary could not replicate").isPositive();
+		assertThat(durable.refusedBatches()).as("durable enqueues the stalled primary could not replicate")
+			.isPositive();
 		assertThat(plain.lost()).as("acknowledged plain enqueues lost").isPositive();
 	}
 
@@ -153,6 +163,7 @@ class SentinelFailoverTests {
 
 	/**
 	 * What one split-brain run measured.
+	 *
 	 * @param acknowledged jobs whose enqueue returned
 	 * @param lost acknowledged jobs absent from the new primary
 	 * @param refusedBatches enqueue calls that threw

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The queue behaviours through Redis Sentinel, connected with {@code spring.data.redis.sentinel.*}
- * as an application would be; the reference key layout.
+ * The queue behaviours through Redis Sentinel, connected with
+ * {@code spring.data.redis.sentinel.*} as an application would be; the reference key
+ * layout.
  */
 class SentinelQueueBehaviourTests extends AbstractQueueBehaviourTests {
 

@@ -18,8 +18,9 @@ import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A primary, one replica and three Sentinels, all {@code redis-server} processes on loopback. The
- * Sentinels declare the primary down after one second, so a failover takes a few seconds.
+ * A primary, one replica and three Sentinels, all {@code redis-server} processes on
+ * loopback. The Sentinels declare the primary down after one second, so a failover takes
+ * a few seconds.
  */
 final class SentinelTopology implements AutoCloseable {
 
@@ -63,8 +64,8 @@ final class SentinelTopology implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the topology and waits until the replica is in sync and every Sentinel knows the
-	 * replica and the two other Sentinels.
+	 * Starts the topology and waits until the replica is in sync and every Sentinel knows
+	 * the replica and the two other Sentinels.
 	 * @param serverArgs extra arguments for the primary and the replica
 	 * @return the running topology
 	 */
@@ -97,12 +98,18 @@ final class SentinelTopology implements AutoCloseable {
 		return this.replica;
 	}
 
-	/** @return the Sentinels as {@code host:port,host:port,...}, the form of {@code spring.data.redis.sentinel.nodes} */
+	/**
+	 * @return the Sentinels as {@code host:port,host:port,...}, the form of
+	 * {@code spring.data.redis.sentinel.nodes}
+	 */
 	String sentinelNodes() {
 		return this.sentinels.stream().map(RedisProcess::address).collect(Collectors.joining(","));
 	}
 
-	/** @return the address the first live Sentinel gives for the primary, {@code host:port} */
+	/**
+	 * @return the address the first live Sentinel gives for the primary,
+	 * {@code host:port}
+	 */
 	String currentPrimary() {
 		for (RedisProcess sentinel : this.sentinels) {
 			if (sentinel.isAlive()) {
@@ -125,8 +132,8 @@ final class SentinelTopology implements AutoCloseable {
 			for (RedisProcess sentinel : this.sentinels) {
 				try (StatefulRedisSentinelConnection<String, String> connection = this.client
 					.connectSentinel(uri(sentinel))) {
-					if (((java.net.InetSocketAddress) connection.sync().getMasterAddrByName(MASTER)).getPort() != this.replica
-						.port()) {
+					if (((java.net.InetSocketAddress) connection.sync().getMasterAddrByName(MASTER))
+						.getPort() != this.replica.port()) {
 						return false;
 					}
 				}
@@ -148,7 +155,11 @@ final class SentinelTopology implements AutoCloseable {
 	}
 
 	private static RedisURI uri(RedisProcess process) {
-		return RedisURI.builder().withHost("127.0.0.1").withPort(process.port()).withTimeout(Duration.ofSeconds(5)).build();
+		return RedisURI.builder()
+			.withHost("127.0.0.1")
+			.withPort(process.port())
+			.withTimeout(Duration.ofSeconds(5))
+			.build();
 	}
 
 	@Override

@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends POSIX signals with {@code kill}: SIGSTOP freezes a process as a long GC pause or a VM
- * stall would (its sockets stay open, nothing answers), SIGCONT lets it go on.
+ * Sends POSIX signals with {@code kill}: SIGSTOP freezes a process as a long GC pause or
+ * a VM stall would (its sockets stay open, nothing answers), SIGCONT lets it go on.
  */
 final class Signals {
 

@@ -10,8 +10,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The queue behaviours on the fixture's standalone Redis with the reference key layout, the
- * baseline the Sentinel and Cluster runs are compared with.
+ * The queue behaviours on the fixture's standalone Redis with the reference key layout,
+ * the baseline the Sentinel and Cluster runs are compared with.
  */
 class StandaloneQueueBehaviourTests extends AbstractQueueBehaviourTests {
 

@@ -14,8 +14,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A Spring Boot application with the jobqueue starter and the actuator, started inside the test
- * JVM with the given {@code @JobHandler} classes and properties, as a user's application would be.
+ * A Spring Boot application with the jobqueue starter and the actuator, started inside
+ * the test JVM with the given {@code @JobHandler} classes and properties, as a user's
+ * application would be.
  */
 final class StarterApp implements AutoCloseable {
 
@@ -68,8 +69,8 @@ final class StarterApp implements AutoCloseable {
 	}
 
 	/**
-	 * The application: auto-configuration only, no component scanning, so each test chooses its
-	 * handlers.
+	 * The application: auto-configuration only, no component scanning, so each test
+	 * chooses its handlers.
 	 */
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration

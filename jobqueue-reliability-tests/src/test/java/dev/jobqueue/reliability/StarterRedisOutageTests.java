@@ -29,10 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Scenario 3 on the starter: Redis is killed (SIGKILL) and restarted from its append-only file while
- * the application's {@code @JobHandler} workers, its reclaimer and a producer run. The workers and
- * the reclaimer recover by themselves, no job is lost, and the health indicator reports DOWN during
- * the outage and UP after it.
+ * Scenario 3 on the starter: Redis is killed (SIGKILL) and restarted from its append-only
+ * file while the application's {@code @JobHandler} workers, its reclaimer and a producer
+ * run. The workers and the reclaimer recover by themselves, no job is lost, and the
+ * health indicator reports DOWN during the outage and UP after it.
  */
 class StarterRedisOutageTests {
 
@@ -62,21 +62,24 @@ class StarterRedisOutageTests {
 
 				long kill = System.nanoTime();
 				server.kill();
-				await("health DOWN during the outage").atMost(OUTAGE).pollInterval(Duration.ofMillis(20))
+				await("health DOWN during the outage").atMost(OUTAGE)
+					.pollInterval(Duration.ofMillis(20))
 					.until(() -> healthRecorder.sawSince(Status.DOWN, kill));
 				double downAfter = (healthRecorder.firstSince(Status.DOWN, kill) - kill) / 1e9;
 				// the rest of the outage, part of the scenario
 				InProcessWorkers.sleep(Math.max(0, OUTAGE.toMillis() - (System.nanoTime() - kill) / 1_000_000));
 				server.restart();
 				long back = System.nanoTime();
-				await("a job completed after the restart").atMost(RECOVERY_BOUND).pollInterval(Duration.ofMillis(10))
+				await("a job completed after the restart").atMost(RECOVERY_BOUND)
+					.pollInterval(Duration.ofMillis(10))
 					.until(() -> CountingHandler.lastCompletion.get() - back > 0);
 				double firstJob = (System.nanoTime() - back) / 1e9;
 				await("health UP, producer and every container working again").atMost(RECOVERY_BOUND)
 					.pollInterval(Duration.ofMillis(10))
 					.until(() -> healthRecorder.sawSince(Status.UP, back) && producer.acknowledgedSince(back));
 				double healthUp = (healthRecorder.firstSince(Status.UP, back) - back) / 1e9;
-				// two more seconds of normal traffic after the recovery, part of the scenario
+				// two more seconds of normal traffic after the recovery, part of the
+				// scenario
 				InProcessWorkers.sleep(2000);
 				producer.close();
 				await("queue drained").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -122,7 +125,8 @@ class StarterRedisOutageTests {
 
 		@JobHandler(queue = "${outage.queue}")
 		void run(Integer sequence, JobContext job) throws InterruptedException {
-			executions.computeIfAbsent(job.id(), (id) -> new CopyOnWriteArrayList<>()).add(Thread.currentThread().getName());
+			executions.computeIfAbsent(job.id(), (id) -> new CopyOnWriteArrayList<>())
+				.add(Thread.currentThread().getName());
 			Thread.sleep(10);
 			lastCompletion.set(System.nanoTime());
 		}
@@ -130,7 +134,8 @@ class StarterRedisOutageTests {
 	}
 
 	/**
-	 * Calls the health indicator every 100 ms on its own thread and keeps the status changes.
+	 * Calls the health indicator every 100 ms on its own thread and keeps the status
+	 * changes.
 	 */
 	static final class HealthRecorder implements AutoCloseable {
 

@@ -18,11 +18,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * A worker process on the starter, started by the crash tests in its own JVM: a Spring Boot
- * application with one {@code @JobHandler} and the starter's defaults for everything else (leases,
- * reclaimer, shutdown). Records executions and completions as {@link CoreWorkerMain} does, and
- * prints {@code READY <pid>} once started. Configured by Spring Boot arguments, among them
- * {@code --crash.queue} and {@code --crash.work-ms}.
+ * A worker process on the starter, started by the crash tests in its own JVM: a Spring
+ * Boot application with one {@code @JobHandler} and the starter's defaults for everything
+ * else (leases, reclaimer, shutdown). Records executions and completions as
+ * {@link CoreWorkerMain} does, and prints {@code READY <pid>} once started. Configured by
+ * Spring Boot arguments, among them {@code --crash.queue} and {@code --crash.work-ms}.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration

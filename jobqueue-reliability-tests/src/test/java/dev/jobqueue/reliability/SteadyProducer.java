@@ -9,9 +9,9 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * Enqueues a batch of jobs every tick on its own thread and keeps the ids Redis acknowledged. A
- * failed enqueue is counted and not retried: its jobs were never acknowledged, so they are not the
- * queue's to lose.
+ * Enqueues a batch of jobs every tick on its own thread and keeps the ids Redis
+ * acknowledged. A failed enqueue is counted and not retried: its jobs were never
+ * acknowledged, so they are not the queue's to lose.
  */
 final class SteadyProducer implements AutoCloseable {
 
@@ -63,7 +63,9 @@ final class SteadyProducer implements AutoCloseable {
 		this.thread.start();
 	}
 
-	/** @return a copy of the acknowledged ids, in order */
+	/**
+	 * @return a copy of the acknowledged ids, in order
+	 */
 	List<String> acknowledged() {
 		synchronized (this.acknowledged) {
 			return new ArrayList<>(this.acknowledged);

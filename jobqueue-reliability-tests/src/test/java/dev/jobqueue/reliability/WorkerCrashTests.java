@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Scenario 1: worker JVMs killed with SIGKILL while they drain thousands of jobs. A producer
- * enqueues at a steady rate while the test kills one worker every few seconds and starts a
- * replacement; the workers' own sweepers return the dead workers' jobs to pending.
+ * Scenario 1: worker JVMs killed with SIGKILL while they drain thousands of jobs. A
+ * producer enqueues at a steady rate while the test kills one worker every few seconds
+ * and starts a replacement; the workers' own sweepers return the dead workers' jobs to
+ * pending.
  */
 class WorkerCrashTests {
 
@@ -71,7 +72,8 @@ class WorkerCrashTests {
 					live.add(worker);
 					all.add(worker);
 				}
-				await("workers ready").atMost(Duration.ofSeconds(60)).until(() -> live.stream().allMatch(WorkerProcess::isReady));
+				await("workers ready").atMost(Duration.ofSeconds(60))
+					.until(() -> live.stream().allMatch(WorkerProcess::isReady));
 
 				List<String> enqueued = new ArrayList<>();
 				long chaosStart = System.nanoTime();
@@ -81,12 +83,15 @@ class WorkerCrashTests {
 				int sequence = 0;
 				while (System.nanoTime() - chaosStart < CHAOS.toNanos()) {
 					int from = sequence;
-					enqueued.addAll(jobs.enqueueAll(queue, IntStream.range(from, from + JOBS_PER_TICK).boxed().toList()));
+					enqueued
+						.addAll(jobs.enqueueAll(queue, IntStream.range(from, from + JOBS_PER_TICK).boxed().toList()));
 					sequence += JOBS_PER_TICK;
-					// kill half a tick after the enqueue, when the victim is busy running jobs rather than
+					// kill half a tick after the enqueue, when the victim is busy running
+					// jobs rather than
 					// blocked waiting for them
 					RedisProcess.pause(Math.max(0, (nextTick + TICK.toNanos() / 2 - System.nanoTime()) / 1_000_000));
-					// the victim is the longest-running worker that has started; none yet means no kill this tick
+					// the victim is the longest-running worker that has started; none yet
+					// means no kill this tick
 					WorkerProcess victim = (System.nanoTime() >= nextKill)
 							? live.stream().filter(WorkerProcess::isReady).findFirst().orElse(null) : null;
 					if (victim != null) {
@@ -123,18 +128,19 @@ class WorkerCrashTests {
 						"RELIABILITY: worker SIGKILL (%s): jobs=%d workers=%d x %d threads kills=%d lost=%d duplicates=%d "
 								+ "(in flight at the kills=%d, bound kills x threads=%d) reclaimed=%d drained %.1f s after the "
 								+ "last kill; test %.1f s%n",
-						kind.description, enqueued.size(), WORKERS, THREADS, killed.size(), ledger.notCompleted().size(), ledger.duplicates(),
-						inFlightAtKills, killed.size() * THREADS, ledger.reclaimed(), drainedAfterLastKill,
-						(System.nanoTime() - started) / 1e9);
+						kind.description, enqueued.size(), WORKERS, THREADS, killed.size(),
+						ledger.notCompleted().size(), ledger.duplicates(), inFlightAtKills, killed.size() * THREADS,
+						ledger.reclaimed(), drainedAfterLastKill, (System.nanoTime() - started) / 1e9);
 
 				assertThat(killed).hasSizeGreaterThanOrEqualTo(6);
 				assertThat(ledger.notCompleted()).as("jobs not completed").isEmpty();
 				assertThat(ledger.neverRun()).isZero();
 				assertThat(ledger.duplicates()).isLessThanOrEqualTo(inFlightAtKills);
 				assertThat(inFlightAtKills).isLessThanOrEqualTo(killed.size() * THREADS);
-				ledger.duplicated().forEach((id, runs) -> assertThat(runs.subList(0, runs.size() - 1))
-					.as("earlier runs of %s were cut short by a kill", id)
-					.allMatch(killed::contains));
+				ledger.duplicated()
+					.forEach((id, runs) -> assertThat(runs.subList(0, runs.size() - 1))
+						.as("earlier runs of %s were cut short by a kill", id)
+						.allMatch(killed::contains));
 				assertThat(ledger.reclaimed()).as("jobs the sweepers returned from killed workers").isPositive();
 				assertThat(jobs.stats(queue).processingDepth()).isZero();
 				assertThat(all.stream().filter((w) -> !killed.contains(String.valueOf(w.pid()))))
@@ -149,16 +155,16 @@ class WorkerCrashTests {
 	}
 
 	/**
-	 * The worker programs the scenario runs: one on the core API, one a Spring Boot application on
-	 * the starter with a {@code @JobHandler}.
+	 * The worker programs the scenario runs: one on the core API, one a Spring Boot
+	 * application on the starter with a {@code @JobHandler}.
 	 */
 	enum WorkerKind {
 
 		CORE(CoreWorkerMain.class, "core API workers") {
 			@Override
 			List<String> args(int port, String queue) {
-				return List.of(String.valueOf(port), queue, String.valueOf(THREADS), String.valueOf(VISIBILITY.toMillis()),
-						String.valueOf(WORK_MILLIS));
+				return List.of(String.valueOf(port), queue, String.valueOf(THREADS),
+						String.valueOf(VISIBILITY.toMillis()), String.valueOf(WORK_MILLIS));
 			}
 		},
 
@@ -168,8 +174,8 @@ class WorkerCrashTests {
 				return List.of("--spring.data.redis.port=" + port, "--crash.queue=" + queue,
 						"--crash.work-ms=" + WORK_MILLIS, "--jobqueue.concurrency=" + THREADS,
 						"--jobqueue.visibility-timeout=" + VISIBILITY.toMillis() + "ms", "--jobqueue.max-attempts=5",
-						"--jobqueue.reclaim-interval=500ms", "--jobqueue.claim-timeout=500ms", "--jobqueue.finished-ttl=3600",
-						"--spring.main.banner-mode=off", "--logging.level.root=WARN");
+						"--jobqueue.reclaim-interval=500ms", "--jobqueue.claim-timeout=500ms",
+						"--jobqueue.finished-ttl=3600", "--spring.main.banner-mode=off", "--logging.level.root=WARN");
 			}
 		};
 

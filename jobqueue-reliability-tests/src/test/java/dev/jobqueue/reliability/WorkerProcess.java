@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A worker JVM: {@code java -cp <the test class path> <main class> <args>}, a real separate process
- * that the tests kill with SIGKILL. Its output goes to a log file next to the Redis logs.
+ * A worker JVM: {@code java -cp <the test class path> <main class> <args>}, a real
+ * separate process that the tests kill with SIGKILL. Its output goes to a log file next
+ * to the Redis logs.
  */
 final class WorkerProcess {
 
@@ -37,7 +38,8 @@ final class WorkerProcess {
 	static WorkerProcess start(Path dir, String name, Class<?> mainClass, List<String> args) {
 		List<String> command = new ArrayList<>();
 		command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-		// a small heap and the C1 compiler only: workers start in about a second and leave the two
+		// a small heap and the C1 compiler only: workers start in about a second and
+		// leave the two
 		// cores to Redis and the other workers
 		command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
 		String logging = System.getProperty("java.util.logging.config.file");
@@ -66,7 +68,9 @@ final class WorkerProcess {
 		return this.process.isAlive();
 	}
 
-	/** @return whether the worker has printed {@code READY} */
+	/**
+	 * @return whether the worker has printed {@code READY}
+	 */
 	boolean isReady() {
 		return output().contains("READY " + pid());
 	}

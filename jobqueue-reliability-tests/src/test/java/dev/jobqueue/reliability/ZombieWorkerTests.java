@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Scenario 2: a worker JVM that stays alive but stops (frozen with SIGSTOP, as in a long GC pause or
- * a network stall) past the visibility timeout loses its job to another worker, and its late
- * complete is rejected; a slow but healthy worker that extends its lease keeps its job.
+ * Scenario 2: a worker JVM that stays alive but stops (frozen with SIGSTOP, as in a long
+ * GC pause or a network stall) past the visibility timeout loses its job to another
+ * worker, and its late complete is rejected; a slow but healthy worker that extends its
+ * lease keeps its job.
  */
 class ZombieWorkerTests {
 
@@ -69,7 +70,8 @@ class ZombieWorkerTests {
 				.until(() -> runs().contains(id + " " + zombie.pid()));
 			zombie.freeze();
 			long frozen = System.nanoTime();
-			await("a sweep reclaims the job").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+			await("a sweep reclaims the job").atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(50))
 				.until(() -> this.jobs.reclaimStuck(this.queue).reclaimed().contains(id));
 			double reclaimedAfter = (System.nanoTime() - frozen) / 1e9;
 			ClaimedJob second = this.jobs.claimAvailable(this.queue, 1).get(0);
@@ -108,12 +110,15 @@ class ZombieWorkerTests {
 
 			Map<Object, Object> hash = this.redis.opsForHash().entries(this.jobs.settings(this.queue).keys().job(id));
 			assertThat(reclaimed).isEmpty();
-			assertThat(hash).containsEntry("status", "completed").containsEntry("attempts", "1")
+			assertThat(hash).containsEntry("status", "completed")
+				.containsEntry("attempts", "1")
 				.doesNotContainKey("reclaimed_at_ms");
 			assertThat(runs()).containsExactly(id + " " + slow.pid());
 			assertThat(took).isGreaterThan(2.5 * VISIBILITY.toSeconds());
-			System.out.printf("RELIABILITY: lease extension: a job running %.1f s (%.1f x the visibility timeout) was "
-					+ "swept every 100 ms and never reclaimed; one execution%n", took, took / VISIBILITY.toSeconds());
+			System.out.printf(
+					"RELIABILITY: lease extension: a job running %.1f s (%.1f x the visibility timeout) was "
+							+ "swept every 100 ms and never reclaimed; one execution%n",
+					took, took / VISIBILITY.toSeconds());
 		}
 		finally {
 			slow.kill(Duration.ofSeconds(10));
@@ -122,8 +127,9 @@ class ZombieWorkerTests {
 
 	private WorkerProcess startWorker(String name, long workMillis) {
 		Path dir = RedisProcess.newDirectory(name);
-		WorkerProcess worker = WorkerProcess.start(dir, name, CoreWorkerMain.class, List.of(String.valueOf(this.server.port()),
-				this.queue, "1", String.valueOf(VISIBILITY.toMillis()), String.valueOf(workMillis)));
+		WorkerProcess worker = WorkerProcess.start(dir, name, CoreWorkerMain.class,
+				List.of(String.valueOf(this.server.port()), this.queue, "1", String.valueOf(VISIBILITY.toMillis()),
+						String.valueOf(workMillis)));
 		await(name + " ready").atMost(Duration.ofSeconds(60)).until(worker::isReady);
 		return worker;
 	}

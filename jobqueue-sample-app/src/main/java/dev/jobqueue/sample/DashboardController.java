@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Routes the reference demo does not have, for what a Spring user adds to the page: which Redis
- * and settings are in use ({@code GET /about}), and the chart's samples and the reclaimer's recent
- * sweeps ({@code GET /activity}).
+ * Routes the reference demo does not have, for what a Spring user adds to the page: which
+ * Redis and settings are in use ({@code GET /about}), and the chart's samples and the
+ * reclaimer's recent sweeps ({@code GET /activity}).
  */
 @RestController
 final class DashboardController {
@@ -45,9 +45,9 @@ final class DashboardController {
 
 	private volatile @Nullable String redisVersion;
 
-	DashboardController(JobQueueOperations jobs, StringRedisTemplate redis, StatsHistory history,
-			ReclaimLog reclaimLog, @Qualifier(RedisOrigin.BEAN_NAME) RedisOrigin origin,
-			SampleProperties properties, ObjectProvider<JobQueueReclaimer> reclaimer, JobQueueCatalog catalog) {
+	DashboardController(JobQueueOperations jobs, StringRedisTemplate redis, StatsHistory history, ReclaimLog reclaimLog,
+			@Qualifier(RedisOrigin.BEAN_NAME) RedisOrigin origin, SampleProperties properties,
+			ObjectProvider<JobQueueReclaimer> reclaimer, JobQueueCatalog catalog) {
 		this.jobs = jobs;
 		this.reclaimerEnabled = reclaimer.getIfAvailable() != null;
 		this.reclaimInterval = catalog.getReclaimInterval(properties.getQueue());

@@ -9,8 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The demo's own beans: the simulated work, the page's control of the worker pool, the statistics
- * history for the chart, and the log of reclaim sweeps. Everything else comes from the starter.
+ * The demo's own beans: the simulated work, the page's control of the worker pool, the
+ * statistics history for the chart, and the log of reclaim sweeps. Everything else comes
+ * from the starter.
  */
 @Configuration(proxyBeanMethods = false)
 class DemoConfiguration {

@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The reference demo server's routes with the same form fields, defaults and JSON shapes, so a
- * script written against {@code demoServer.js} works against this app. Out-of-range input gets a
- * 400 (see {@link FormInput}) where the reference clamps.
+ * The reference demo server's routes with the same form fields, defaults and JSON shapes,
+ * so a script written against {@code demoServer.js} works against this app. Out-of-range
+ * input gets a 400 (see {@link FormInput}) where the reference clamps.
  */
 @RestController
 final class DemoController {
@@ -41,8 +41,8 @@ final class DemoController {
 
 	private final Clock clock = Clock.systemUTC();
 
-	DemoController(JobQueueOperations jobs, JobQueueProducer producer, DemoWorkerPool pool, SimulatedWork work, ReclaimLog reclaimLog,
-			JsonMapper json, SampleProperties properties) {
+	DemoController(JobQueueOperations jobs, JobQueueProducer producer, DemoWorkerPool pool, SimulatedWork work,
+			ReclaimLog reclaimLog, JsonMapper json, SampleProperties properties) {
 		this.jobs = jobs;
 		this.producer = producer;
 		this.pool = pool;
@@ -124,7 +124,8 @@ final class DemoController {
 
 	@PostMapping("/reset")
 	Map<String, Object> reset() {
-		// The reference waits a fixed 100 ms; waiting for the workers' current jobs is exact.
+		// The reference waits a fixed 100 ms; waiting for the workers' current jobs is
+		// exact.
 		this.pool.stopAndWait();
 		this.jobs.purge(this.queue);
 		this.work.resetProcessed();

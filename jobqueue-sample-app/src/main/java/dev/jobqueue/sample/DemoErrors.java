@@ -18,9 +18,9 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Answers errors as the reference demo does: 404 with the plain text {@code Not Found} for any
- * other route or method, 500 with {@code {"error"}} when a handler fails, and (an addition) 400 with
- * {@code {"error", "field"}} for form input out of range.
+ * Answers errors as the reference demo does: 404 with the plain text {@code Not Found}
+ * for any other route or method, 500 with {@code {"error"}} when a handler fails, and (an
+ * addition) 400 with {@code {"error", "field"}} for form input out of range.
  */
 @RestControllerAdvice
 final class DemoErrors {

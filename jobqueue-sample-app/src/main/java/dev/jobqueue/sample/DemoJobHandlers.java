@@ -15,14 +15,15 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.stereotype.Component;
 
 /**
- * The demo's workers: one {@code @JobHandler} per kind of job on the demo's queue, each doing the
- * {@link SimulatedWork}. They do not start with the application; the page starts, resizes and stops
- * them through {@link DemoWorkerPool}.
+ * The demo's workers: one {@code @JobHandler} per kind of job on the demo's queue, each
+ * doing the {@link SimulatedWork}. They do not start with the application; the page
+ * starts, resizes and stops them through {@link DemoWorkerPool}.
  * <p>
- * A failing job throws, so the starter retries it until its last attempt. A hanging job plays a
- * crashed worker: it neither returns nor throws until the reclaimer has taken the job away (this is
- * why the demo turns {@code jobqueue.lease-extension} off: a crashed worker extends no lease), and
- * its late result is then rejected by the claim token, as the log shows.
+ * A failing job throws, so the starter retries it until its last attempt. A hanging job
+ * plays a crashed worker: it neither returns nor throws until the reclaimer has taken the
+ * job away (this is why the demo turns {@code jobqueue.lease-extension} off: a crashed
+ * worker extends no lease), and its late result is then rejected by the claim token, as
+ * the log shows.
  */
 @Component
 class DemoJobHandlers {
@@ -72,8 +73,9 @@ class DemoJobHandlers {
 	}
 
 	/**
-	 * Blocks while this attempt still holds the job, that is until a sweep returns it to pending (or
-	 * fails it on its last attempt), the queue is reset, or shutdown interrupts the worker.
+	 * Blocks while this attempt still holds the job, that is until a sweep returns it to
+	 * pending (or fails it on its last attempt), the queue is reset, or shutdown
+	 * interrupts the worker.
 	 */
 	private Map<String, Object> hang(String worker, JsonNode payload, JobContext job) throws InterruptedException {
 		while (stillHeld(job)) {

@@ -10,10 +10,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The page's worker pool: the starter's container of the demo queue, which the page resizes, starts
- * and stops at run time as the reference's {@code WorkerPool}. Stopping lets running jobs finish (the
- * container's graceful stop); a start asked for while a stop drains happens as soon as it is done, so
- * no request waits for a slow job.
+ * The page's worker pool: the starter's container of the demo queue, which the page
+ * resizes, starts and stops at run time as the reference's {@code WorkerPool}. Stopping
+ * lets running jobs finish (the container's graceful stop); a start asked for while a
+ * stop drains happens as soon as it is done, so no request waits for a slow job.
  */
 final class DemoWorkerPool implements SmartLifecycle {
 
@@ -70,8 +70,8 @@ final class DemoWorkerPool implements SmartLifecycle {
 	}
 
 	/**
-	 * Stops the workers and waits until their running jobs are done or handed back, which the
-	 * container does within its shutdown timeout.
+	 * Stops the workers and waits until their running jobs are done or handed back, which
+	 * the container does within its shutdown timeout.
 	 * @return whether the workers stopped in time
 	 */
 	synchronized boolean stopAndWait() {
@@ -114,8 +114,8 @@ final class DemoWorkerPool implements SmartLifecycle {
 	private JobWorkerContainer container() {
 		JobWorkerContainer container = this.registry.getContainer(this.queue);
 		if (container == null) {
-			throw new IllegalStateException("No @JobHandler serves queue '" + this.queue
-					+ "'; is jobqueue.queues." + this.queue + ".enabled false?");
+			throw new IllegalStateException("No @JobHandler serves queue '" + this.queue + "'; is jobqueue.queues."
+					+ this.queue + ".enabled false?");
 		}
 		return container;
 	}

@@ -21,10 +21,11 @@ import redis.embedded.core.ExecutableProvider;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * A {@code redis-server} process from the binary shipped in {@code com.github.codemonstur:embedded-redis},
- * run by the demo itself rather than by that library's {@code RedisServer}, whose JVM shutdown hook
- * would stop Redis while the workers are still draining: this one stops only when told, after the
- * application context has closed.
+ * A {@code redis-server} process from the binary shipped in
+ * {@code com.github.codemonstur:embedded-redis}, run by the demo itself rather than by
+ * that library's {@code RedisServer}, whose JVM shutdown hook would stop Redis while the
+ * workers are still draining: this one stops only when told, after the application
+ * context has closed.
  */
 final class EmbeddedRedis {
 
@@ -32,7 +33,10 @@ final class EmbeddedRedis {
 
 	private static final long START_TIMEOUT_SECONDS = 20;
 
-	/** How long the JVM shutdown hook leaves the context to close before it stops the server itself. */
+	/**
+	 * How long the JVM shutdown hook leaves the context to close before it stops the
+	 * server itself.
+	 */
 	private static final long CONTEXT_CLOSE_GRACE_SECONDS = 60;
 
 	private final int port;
@@ -53,7 +57,8 @@ final class EmbeddedRedis {
 	 * Starts a server on a loopback port that keeps nothing on disk and evicts nothing.
 	 * @param port the port
 	 * @return the running server
-	 * @throws UncheckedIOException if the binary cannot be extracted or the server does not start
+	 * @throws UncheckedIOException if the binary cannot be extracted or the server does
+	 * not start
 	 */
 	static EmbeddedRedis start(int port) {
 		Path directory = null;
@@ -85,8 +90,8 @@ final class EmbeddedRedis {
 	}
 
 	/**
-	 * Stops the server (SIGTERM, then a kill after five seconds) and deletes its directory; does
-	 * nothing when already stopped.
+	 * Stops the server (SIGTERM, then a kill after five seconds) and deletes its
+	 * directory; does nothing when already stopped.
 	 */
 	synchronized void stop() {
 		if (this.stopped.getCount() == 0) {
@@ -107,8 +112,9 @@ final class EmbeddedRedis {
 	}
 
 	/**
-	 * Runs at JVM shutdown alongside Spring's own hook: gives the context time to close (and stop
-	 * the server after its workers have drained), and stops the server only if that never happens.
+	 * Runs at JVM shutdown alongside Spring's own hook: gives the context time to close
+	 * (and stop the server after its workers have drained), and stops the server only if
+	 * that never happens.
 	 */
 	private void stopUnlessContextDoes() {
 		try {
@@ -141,7 +147,10 @@ final class EmbeddedRedis {
 		}
 	}
 
-	/** Reads the server's log until it ends, so the pipe never fills and blocks the server. */
+	/**
+	 * Reads the server's log until it ends, so the pipe never fills and blocks the
+	 * server.
+	 */
 	private void readOutput(CountDownLatch ready, List<String> output) {
 		try (BufferedReader lines = new BufferedReader(
 				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {

@@ -21,13 +21,14 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Makes the demo run with nothing but a JDK: when no Redis answers at {@code spring.data.redis.host}
- * and {@code port}, starts the {@code redis-server} binary shipped in
- * {@code com.github.codemonstur:embedded-redis} on a free loopback port, points
- * {@code spring.data.redis.*} at it, says so in the log (and through {@link RedisOrigin}, on the
- * page), and stops it when the context closes. {@code sample.embedded-redis=never} turns this off
- * and {@code always} skips the probe; a configured {@code spring.data.redis.url} is always used as it is.
- * Registered in {@code META-INF/spring.factories}, so it runs before any Redis bean is created.
+ * Makes the demo run with nothing but a JDK: when no Redis answers at
+ * {@code spring.data.redis.host} and {@code port}, starts the {@code redis-server} binary
+ * shipped in {@code com.github.codemonstur:embedded-redis} on a free loopback port,
+ * points {@code spring.data.redis.*} at it, says so in the log (and through
+ * {@link RedisOrigin}, on the page), and stops it when the context closes.
+ * {@code sample.embedded-redis=never} turns this off and {@code always} skips the probe;
+ * a configured {@code spring.data.redis.url} is always used as it is. Registered in
+ * {@code META-INF/spring.factories}, so it runs before any Redis bean is created.
  */
 public final class EmbeddedRedisInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -80,8 +81,9 @@ public final class EmbeddedRedisInitializer implements ApplicationContextInitial
 	}
 
 	/**
-	 * Stops the server after every bean is gone: registered before any other bean, its callback
-	 * runs last, so no connection of the app sees Redis go away while it is still in use.
+	 * Stops the server after every bean is gone: registered before any other bean, its
+	 * callback runs last, so no connection of the app sees Redis go away while it is
+	 * still in use.
 	 */
 	private static void stopWhenClosed(ConfigurableApplicationContext context, Runnable stop) {
 		if (context.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {

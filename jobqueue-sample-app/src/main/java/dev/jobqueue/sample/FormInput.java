@@ -9,11 +9,11 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.util.StringUtils;
 
 /**
- * Reads the demo's form fields with the reference's defaults. The reference clamps numbers into
- * their ranges and ignores text it cannot parse; this demo answers 400 instead, with the field and
- * its range, so a script learns that it asked for something else than it got. A missing or blank
- * field still takes the reference's default. The first value of a repeated key wins, as in the
- * reference.
+ * Reads the demo's form fields with the reference's defaults. The reference clamps
+ * numbers into their ranges and ignores text it cannot parse; this demo answers 400
+ * instead, with the field and its range, so a script learns that it asked for something
+ * else than it got. A missing or blank field still takes the reference's default. The
+ * first value of a repeated key wins, as in the reference.
  */
 final class FormInput {
 
@@ -92,8 +92,8 @@ final class FormInput {
 
 	private static InvalidInputException outOfRange(String field, String what, int min, int max,
 			@Nullable String value) {
-		return new InvalidInputException(field, String.format(Locale.ROOT, "%s must be %s from %d to %d, got '%s'",
-				field, what, min, max, value));
+		return new InvalidInputException(field,
+				String.format(Locale.ROOT, "%s must be %s from %d to %d, got '%s'", field, what, min, max, value));
 	}
 
 }

@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Builds the JSON bodies of {@code GET /jobs} and {@code GET /stats} in the reference demo's
- * shapes, field names and order.
+ * Builds the JSON bodies of {@code GET /jobs} and {@code GET /stats} in the reference
+ * demo's shapes, field names and order.
  */
 final class JobViews {
 
@@ -26,8 +26,8 @@ final class JobViews {
 	static final int HISTORY_SHOWN = 10;
 
 	/**
-	 * The reference lists every pending and processing id; this cap keeps a page poll bounded when
-	 * someone enqueues a million jobs from a script.
+	 * The reference lists every pending and processing id; this cap keeps a page poll
+	 * bounded when someone enqueues a million jobs from a script.
 	 */
 	static final int LIST_CAP = 1000;
 
@@ -92,7 +92,10 @@ final class JobViews {
 		return item;
 	}
 
-	/** Like the reference: the parsed payload, or an empty object when it is missing or unreadable. */
+	/**
+	 * Like the reference: the parsed payload, or an empty object when it is missing or
+	 * unreadable.
+	 */
 	private JsonNode payload(@Nullable String stored) {
 		if (stored != null) {
 			try {
@@ -105,7 +108,9 @@ final class JobViews {
 		return JsonNodeFactory.instance.objectNode();
 	}
 
-	/** Like the reference: the parsed result, the raw text when it is not JSON, or null. */
+	/**
+	 * Like the reference: the parsed result, the raw text when it is not JSON, or null.
+	 */
 	private @Nullable Object result(@Nullable String stored) {
 		if (stored == null) {
 			return null;

@@ -12,9 +12,9 @@ import dev.jobqueue.worker.JobsReclaimedEvent;
 import org.springframework.context.event.EventListener;
 
 /**
- * The last sweeps that returned or failed jobs, automatic (the starter's reclaimer, heard through
- * its {@link JobsReclaimedEvent}) or from the page's button, so the page can show when the
- * reclaimer acted.
+ * The last sweeps that returned or failed jobs, automatic (the starter's reclaimer, heard
+ * through its {@link JobsReclaimedEvent}) or from the page's button, so the page can show
+ * when the reclaimer acted.
  */
 final class ReclaimLog {
 
@@ -22,8 +22,10 @@ final class ReclaimLog {
 
 	/**
 	 * One sweep that changed something.
+	 *
 	 * @param at when it ran
-	 * @param source {@code automatic} for the starter's reclaimer, {@code manual} for the button
+	 * @param source {@code automatic} for the starter's reclaimer, {@code manual} for the
+	 * button
 	 * @param reclaimed ids returned to pending
 	 * @param failed ids failed for good because their last attempt went stale
 	 */

@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Asks whether a Redis answers at an address: a short TCP connect and a {@code PING}. Any RESP
- * reply counts, an error too ({@code -NOAUTH} means a Redis is there and wants a password).
+ * Asks whether a Redis answers at an address: a short TCP connect and a {@code PING}. Any
+ * RESP reply counts, an error too ({@code -NOAUTH} means a Redis is there and wants a
+ * password).
  */
 final class RedisProbe {
 

@@ -5,7 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * Starts the job-queue demo: the page and its routes on port 8791, workers on queue {@code jobs}.
+ * Starts the job-queue demo: the page and its routes on port 8791, workers on queue
+ * {@code jobs}.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(SampleProperties.class)

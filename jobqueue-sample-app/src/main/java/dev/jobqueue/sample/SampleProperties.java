@@ -3,7 +3,8 @@ package dev.jobqueue.sample;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Settings of the demo, the counterparts of the reference demo server's command-line flags.
+ * Settings of the demo, the counterparts of the reference demo server's command-line
+ * flags.
  */
 @ConfigurationProperties("sample")
 public class SampleProperties {
@@ -19,8 +20,8 @@ public class SampleProperties {
 	private int workers = 0;
 
 	/**
-	 * Whether to start the Redis binary shipped in embedded-redis: "auto" when nothing answers at
-	 * spring.data.redis.host and port, "always", or "never".
+	 * Whether to start the Redis binary shipped in embedded-redis: "auto" when nothing
+	 * answers at spring.data.redis.host and port, "always", or "never".
 	 */
 	private String embeddedRedis = "auto";
 

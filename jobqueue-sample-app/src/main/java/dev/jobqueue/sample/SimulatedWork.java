@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The work the demo's workers pretend to do, with the knobs the page turns at run time: how long a
- * job takes and how often it fails or hangs. As in the reference, the dice are rolled before the
- * work starts, so a failing or hanging job still takes the full latency.
+ * The work the demo's workers pretend to do, with the knobs the page turns at run time:
+ * how long a job takes and how often it fails or hangs. As in the reference, the dice are
+ * rolled before the work starts, so a failing or hanging job still takes the full
+ * latency.
  */
 final class SimulatedWork {
 
@@ -23,7 +24,10 @@ final class SimulatedWork {
 		/** Fail the job with "&lt;worker&gt; simulated failure". */
 		FAIL,
 
-		/** Neither complete nor fail it, as a crashed worker would; the reclaimer returns it. */
+		/**
+		 * Neither complete nor fail it, as a crashed worker would; the reclaimer returns
+		 * it.
+		 */
 		HANG
 
 	}

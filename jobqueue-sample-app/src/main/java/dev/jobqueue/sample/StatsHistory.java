@@ -19,9 +19,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Samples the queue's statistics once a second and keeps the last five minutes, for the page's
- * throughput and depth chart. Runs on its own thread rather than {@code @Scheduled}, so the demo
- * does not switch on scheduling for the whole application.
+ * Samples the queue's statistics once a second and keeps the last five minutes, for the
+ * page's throughput and depth chart. Runs on its own thread rather than
+ * {@code @Scheduled}, so the demo does not switch on scheduling for the whole
+ * application.
  */
 final class StatsHistory implements SmartLifecycle {
 
@@ -33,6 +34,7 @@ final class StatsHistory implements SmartLifecycle {
 
 	/**
 	 * One sample.
+	 *
 	 * @param atMs when it was taken, epoch milliseconds
 	 * @param completedTotal jobs completed by this process so far
 	 * @param failedTotal jobs failed for good by this process so far

@@ -12,10 +12,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Starts headless Chromium from Debian's {@code chromium} and {@code chromium-driver} packages (or
- * the binaries named by {@code CHROME_BIN} and {@code CHROMEDRIVER}). Both paths are given to
- * Selenium, so Selenium Manager never tries to download a browser. Without them a test fails when
- * {@code CI=true} and is skipped with install instructions otherwise.
+ * Starts headless Chromium from Debian's {@code chromium} and {@code chromium-driver}
+ * packages (or the binaries named by {@code CHROME_BIN} and {@code CHROMEDRIVER}). Both
+ * paths are given to Selenium, so Selenium Manager never tries to download a browser.
+ * Without them a test fails when {@code CI=true} and is skipped with install instructions
+ * otherwise.
  */
 final class Chromium {
 
@@ -26,9 +27,10 @@ final class Chromium {
 	}
 
 	static ChromeDriver start(int width, int height) {
-		Optional<Path> browser = find("CHROME_BIN", List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
-				"/usr/bin/google-chrome"));
-		Optional<Path> driver = find("CHROMEDRIVER", List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"));
+		Optional<Path> browser = find("CHROME_BIN",
+				List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"));
+		Optional<Path> driver = find("CHROMEDRIVER",
+				List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"));
 		if (browser.isEmpty() || driver.isEmpty()) {
 			String missing = "Chromium " + (browser.isEmpty() ? "is missing" : "is at " + browser.get())
 					+ " and chromedriver " + (driver.isEmpty() ? "is missing" : "is at " + driver.get());

@@ -12,7 +12,8 @@ import org.springframework.web.server.ResponseStatusException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link DemoErrors}: the answers the HTTP tests cannot provoke without breaking Redis.
+ * Tests for {@link DemoErrors}: the answers the HTTP tests cannot provoke without
+ * breaking Redis.
  */
 class DemoErrorsTests {
 

@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Talks to the running demo over real HTTP, with form-encoded POST bodies as the reference's page
- * and scripts send them.
+ * Talks to the running demo over real HTTP, with form-encoded POST bodies as the
+ * reference's page and scripts send them.
  */
 final class DemoHttp {
 
@@ -52,7 +52,8 @@ final class DemoHttp {
 	}
 
 	Response send(String method, String path) {
-		return send(HttpRequest.newBuilder(URI.create(this.base + path)).method(method, HttpRequest.BodyPublishers.noBody()));
+		return send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.method(method, HttpRequest.BodyPublishers.noBody()));
 	}
 
 	JsonNode stats() {

@@ -33,14 +33,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Drives the page in a real headless Chromium as a person would: enqueues a batch, starts workers
- * that hang on half of their jobs, waits for the automatic reclaimer to return the hung jobs and
- * for every job to end completed or failed, and checks what the page shows against Redis. Saves
- * screenshots under {@code target/}.
+ * Drives the page in a real headless Chromium as a person would: enqueues a batch, starts
+ * workers that hang on half of their jobs, waits for the automatic reclaimer to return
+ * the hung jobs and for every job to end completed or failed, and checks what the page
+ * shows against Redis. Saves screenshots under {@code target/}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "sample.embedded-redis=never", "jobqueue.visibility-timeout=1s",
-				"jobqueue.reclaim-interval=200ms" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"sample.embedded-redis=never", "jobqueue.visibility-timeout=1s", "jobqueue.reclaim-interval=200ms" })
 class DemoPageBrowserTests {
 
 	static final String QUEUE = "sample-browser-" + UUID.randomUUID().toString().substring(0, 8);
@@ -79,12 +78,14 @@ class DemoPageBrowserTests {
 
 	@Test
 	void theReclaimerReturnsHungJobsAndThePageShowsWhatRedisHolds() throws IOException {
-		// The page re-renders its lists every 800 ms, so an element found a moment ago may be gone.
+		// The page re-renders its lists every 800 ms, so an element found a moment ago
+		// may be gone.
 		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
 		wait.ignoring(StaleElementReferenceException.class);
 		browser.get("http://127.0.0.1:" + this.port + "/");
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redis-chip"), "Redis"));
-		// The chips start with the page's static defaults and are filled in by its first /about call.
+		// The chips start with the page's static defaults and are filled in by its first
+		// /about call.
 		wait.until((driver) -> QUEUE.equals(text("queue-name")));
 		wait.until((driver) -> text("reclaimer-chip").contains("every 200 ms"));
 
@@ -147,8 +148,9 @@ class DemoPageBrowserTests {
 	}
 
 	/**
-	 * Reads matching rows in one script call, so a re-render cannot happen between finding a row and
-	 * reading it: each row is its {@code data-job-id} (empty if none) and its text.
+	 * Reads matching rows in one script call, so a re-render cannot happen between
+	 * finding a row and reading it: each row is its {@code data-job-id} (empty if none)
+	 * and its text.
 	 */
 	@SuppressWarnings("unchecked")
 	private List<List<String>> rows(String selector) {

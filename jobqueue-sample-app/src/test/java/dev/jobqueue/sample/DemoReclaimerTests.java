@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The demo with the starter's automatic reclaimer on and workers started with the application, over
- * real HTTP against a real Redis.
+ * The demo with the starter's automatic reclaimer on and workers started with the
+ * application, over real HTTP against a real Redis.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sample.embedded-redis=never", "sample.workers=2", "jobqueue.visibility-timeout=500ms",

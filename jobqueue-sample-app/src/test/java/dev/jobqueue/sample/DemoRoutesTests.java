@@ -26,12 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every route of the demo over real HTTP against a real Redis, checked against the reference demo's
- * shapes and against what Redis holds.
+ * Every route of the demo over real HTTP against a real Redis, checked against the
+ * reference demo's shapes and against what Redis holds.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "sample.embedded-redis=never", "jobqueue.visibility-timeout=1s",
-				"jobqueue.reclaimer.enabled=false" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"sample.embedded-redis=never", "jobqueue.visibility-timeout=1s", "jobqueue.reclaimer.enabled=false" })
 class DemoRoutesTests {
 
 	static final String QUEUE = "sample-routes-" + UUID.randomUUID().toString().substring(0, 8);
@@ -89,7 +88,8 @@ class DemoRoutesTests {
 		List<String> ids = strings(response.json().get("enqueued"));
 		assertThat(ids).hasSize(3).allMatch((id) -> id.matches("[0-9a-f]{16}"));
 		for (int n = 1; n <= 3; n++) {
-			assertThat(this.redis.<String, String>opsForHash().get("queue:" + QUEUE + ":job:" + ids.get(n - 1), "payload"))
+			assertThat(
+					this.redis.<String, String>opsForHash().get("queue:" + QUEUE + ":job:" + ids.get(n - 1), "payload"))
 				.isEqualTo("{\"kind\":\"invoice\",\"recipient\":\"ada@example.com\",\"n\":" + n + "}");
 		}
 		assertThat(this.redis.opsForList().size("queue:" + QUEUE + ":pending")).isEqualTo(3);
@@ -107,8 +107,8 @@ class DemoRoutesTests {
 
 	@Test
 	void enqueueTakesTheFirstValueOfARepeatedField() {
-		DemoHttp.Response response = this.http.post("/enqueue", "count", "2", "count", "40", "kind", "webhook",
-				"kind", "email");
+		DemoHttp.Response response = this.http.post("/enqueue", "count", "2", "count", "40", "kind", "webhook", "kind",
+				"email");
 		assertThat(response.json().get("enqueued")).hasSize(2);
 		JsonNode pending = this.http.get("/jobs").json().get("pending");
 		assertThat(pending.get(0).get("payload").get("kind").asString()).isEqualTo("webhook");
@@ -353,8 +353,8 @@ class DemoRoutesTests {
 	void activityHasOneSampleOfTheQueueEachSecond() {
 		this.http.post("/enqueue", "count", "2");
 		JsonNode activity = await().atMost(WAIT)
-			.until(() -> this.http.get("/activity").json(), (body) -> lastSample(body) != null
-					&& lastSample(body).get("pending_depth").asLong() == 2);
+			.until(() -> this.http.get("/activity").json(),
+					(body) -> lastSample(body) != null && lastSample(body).get("pending_depth").asLong() == 2);
 		assertThat(activity.get("interval_ms").asLong()).isEqualTo(1000);
 		long last = lastSample(activity).get("t").asLong();
 		assertThat(this.http.get("/activity?since=" + last).json().get("samples"))

@@ -21,8 +21,8 @@ class EmbeddedRedisInitializerTests {
 	@Test
 	void startsTheEmbeddedRedisWhenNothingAnswersAndStopsItWhenTheContextCloses() throws Exception {
 		int deadPort = RedisProbeTests.closedPort();
-		GenericApplicationContext context = context(new MockEnvironment().withProperty("spring.data.redis.port",
-				String.valueOf(deadPort)));
+		GenericApplicationContext context = context(
+				new MockEnvironment().withProperty("spring.data.redis.port", String.valueOf(deadPort)));
 		int port;
 		try {
 			RedisOrigin origin = context.getBean(RedisOrigin.BEAN_NAME, RedisOrigin.class);
@@ -44,12 +44,13 @@ class EmbeddedRedisInitializerTests {
 	@Test
 	void usesTheConfiguredRedisWhenItAnswers() {
 		RedisTestServer server = RedisTestServers.shared();
-		try (GenericApplicationContext context = context(new MockEnvironment()
-			.withProperty("spring.data.redis.host", server.host())
-			.withProperty("spring.data.redis.port", String.valueOf(server.port())))) {
+		try (GenericApplicationContext context = context(
+				new MockEnvironment().withProperty("spring.data.redis.host", server.host())
+					.withProperty("spring.data.redis.port", String.valueOf(server.port())))) {
 			RedisOrigin origin = context.getBean(RedisOrigin.BEAN_NAME, RedisOrigin.class);
 			assertThat(origin).isEqualTo(new RedisOrigin(server.host(), server.port(), false, null));
-			assertThat(context.getEnvironment().getPropertySources()
+			assertThat(context.getEnvironment()
+				.getPropertySources()
 				.contains(EmbeddedRedisInitializer.PROPERTY_SOURCE_NAME)).isFalse();
 		}
 	}
@@ -57,13 +58,14 @@ class EmbeddedRedisInitializerTests {
 	@Test
 	void startsNothingWhenToldNever() throws Exception {
 		int deadPort = RedisProbeTests.closedPort();
-		try (GenericApplicationContext context = context(new MockEnvironment()
-			.withProperty("spring.data.redis.port", String.valueOf(deadPort))
-			.withProperty("sample.embedded-redis", "never"))) {
+		try (GenericApplicationContext context = context(
+				new MockEnvironment().withProperty("spring.data.redis.port", String.valueOf(deadPort))
+					.withProperty("sample.embedded-redis", "never"))) {
 			RedisOrigin origin = context.getBean(RedisOrigin.BEAN_NAME, RedisOrigin.class);
 			assertThat(origin.embedded()).isFalse();
 			assertThat(origin.port()).isEqualTo(deadPort);
-			assertThat(context.getEnvironment().getPropertySources()
+			assertThat(context.getEnvironment()
+				.getPropertySources()
 				.contains(EmbeddedRedisInitializer.PROPERTY_SOURCE_NAME)).isFalse();
 		}
 	}
@@ -71,10 +73,10 @@ class EmbeddedRedisInitializerTests {
 	@Test
 	void startsOneEvenBesideARunningRedisWhenToldAlways() {
 		RedisTestServer server = RedisTestServers.shared();
-		try (GenericApplicationContext context = context(new MockEnvironment()
-			.withProperty("spring.data.redis.host", server.host())
-			.withProperty("spring.data.redis.port", String.valueOf(server.port()))
-			.withProperty("sample.embedded-redis", "always"))) {
+		try (GenericApplicationContext context = context(
+				new MockEnvironment().withProperty("spring.data.redis.host", server.host())
+					.withProperty("spring.data.redis.port", String.valueOf(server.port()))
+					.withProperty("sample.embedded-redis", "always"))) {
 			RedisOrigin origin = context.getBean(RedisOrigin.BEAN_NAME, RedisOrigin.class);
 			assertThat(origin.embedded()).isTrue();
 			assertThat(origin.port()).isNotEqualTo(server.port());
@@ -84,10 +86,11 @@ class EmbeddedRedisInitializerTests {
 
 	@Test
 	void leavesAConfiguredUrlAlone() {
-		try (GenericApplicationContext context = context(new MockEnvironment()
-			.withProperty("spring.data.redis.url", "redis://cache.internal:6380"))) {
+		try (GenericApplicationContext context = context(
+				new MockEnvironment().withProperty("spring.data.redis.url", "redis://cache.internal:6380"))) {
 			RedisOrigin origin = context.getBean(RedisOrigin.BEAN_NAME, RedisOrigin.class);
-			assertThat(origin).isEqualTo(new RedisOrigin("cache.internal", 6380, false, "Using spring.data.redis.url."));
+			assertThat(origin)
+				.isEqualTo(new RedisOrigin("cache.internal", 6380, false, "Using spring.data.redis.url."));
 		}
 	}
 

@@ -17,7 +17,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Switches on {@code @JobHandler} methods with a container factory configured from
- * {@code jobqueue.*}; off in a producer-only application ({@code jobqueue.worker.enabled=false}).
+ * {@code jobqueue.*}; off in a producer-only application
+ * ({@code jobqueue.worker.enabled=false}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "jobqueue.worker.enabled", matchIfMissing = true)

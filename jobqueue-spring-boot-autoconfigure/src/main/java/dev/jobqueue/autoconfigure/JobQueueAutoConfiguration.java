@@ -25,9 +25,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * jobqueue: the queue template on the application's Redis, a producer, {@code @JobHandler} workers
- * and the reclaimer, configured by {@code jobqueue.*}.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for jobqueue: the queue template on the application's Redis, a
+ * producer, {@code @JobHandler} workers and the reclaimer, configured by
+ * {@code jobqueue.*}.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class,
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -62,7 +63,8 @@ public final class JobQueueAutoConfiguration {
 	@ConditionalOnMissingBean(JobQueueOperations.class)
 	JobQueueTemplate jobQueueTemplate(RedisConnectionFactory connectionFactory, JobQueueScripts scripts,
 			JobPayloadConverter converter, JobQueueCatalog catalog, JobQueueProperties properties) {
-		// A template of its own: the application's StringRedisTemplate may carry other serializers.
+		// A template of its own: the application's StringRedisTemplate may carry other
+		// serializers.
 		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
 		JobQueueTemplate template = new JobQueueTemplate(redis, scripts, converter, catalog.queueSettingsFunction(),
 				Clock.systemUTC());

@@ -18,9 +18,10 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.unit.DataSize;
 
 /**
- * The queues this application knows, those configured under {@code jobqueue.queues} and those with a
- * {@code @JobHandler}, and the settings in force for any queue: the {@code jobqueue.*} defaults
- * overridden by {@code jobqueue.queues.<name>.*}. Validates every configured value when created.
+ * The queues this application knows, those configured under {@code jobqueue.queues} and
+ * those with a {@code @JobHandler}, and the settings in force for any queue: the
+ * {@code jobqueue.*} defaults overridden by {@code jobqueue.queues.<name>.*}. Validates
+ * every configured value when created.
  */
 public final class JobQueueCatalog {
 
@@ -32,7 +33,8 @@ public final class JobQueueCatalog {
 	 * Creates the catalog and validates the properties.
 	 * @param properties the properties
 	 * @param registry the handler registry, absent in a producer-only application
-	 * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+	 * @throws InvalidConfigurationPropertyValueException naming the first invalid
+	 * property
 	 */
 	public JobQueueCatalog(JobQueueProperties properties, ObjectProvider<JobHandlerEndpointRegistry> registry) {
 		this.properties = properties;
@@ -155,10 +157,12 @@ public final class JobQueueCatalog {
 		atLeast(prefix + ".concurrency", or(q.getConcurrency(), d.getConcurrency()), 1);
 		atLeast(prefix + ".max-attempts", or(q.getMaxAttempts(), d.getMaxAttempts()), 1);
 		atLeast(prefix + ".history-size", or(q.getHistorySize(), d.getHistorySize()), 1);
-		positive(prefix + ".visibility-timeout", or(q.getVisibilityTimeout(), d.getVisibilityTimeout()), Duration.ofMillis(1));
+		positive(prefix + ".visibility-timeout", or(q.getVisibilityTimeout(), d.getVisibilityTimeout()),
+				Duration.ofMillis(1));
 		positive(prefix + ".finished-ttl", or(q.getFinishedTtl(), d.getFinishedTtl()), Duration.ofSeconds(1));
 		positive(prefix + ".claim-timeout", or(q.getClaimTimeout(), d.getClaimTimeout()), Duration.ofMillis(1));
-		positive(prefix + ".reclaim-interval", or(q.getReclaimInterval(), d.getReclaimInterval()), Duration.ofMillis(1));
+		positive(prefix + ".reclaim-interval", or(q.getReclaimInterval(), d.getReclaimInterval()),
+				Duration.ofMillis(1));
 		positive(prefix + ".shutdown-timeout", or(q.getShutdownTimeout(), d.getShutdownTimeout()), Duration.ZERO);
 		DataSize size = or(q.getMaxPayloadSize(), d.getMaxPayloadSize());
 		require(prefix + ".max-payload-size", size, size.toBytes() > 0 && size.toBytes() <= Integer.MAX_VALUE,

@@ -12,8 +12,8 @@ import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration of jobqueue: defaults for every queue directly under {@code jobqueue.*}, overrides
- * for one queue under {@code jobqueue.queues.<name>.*}.
+ * Configuration of jobqueue: defaults for every queue directly under {@code jobqueue.*},
+ * overrides for one queue under {@code jobqueue.queues.<name>.*}.
  */
 @ConfigurationProperties("jobqueue")
 public class JobQueueProperties {
@@ -29,8 +29,9 @@ public class JobQueueProperties {
 	private String keyPrefix = "queue";
 
 	/**
-	 * Whether to wrap queue names in a Redis Cluster hash tag (queue:{name}:pending), so all keys of
-	 * a queue share a slot; other reference clients must then use the same names.
+	 * Whether to wrap queue names in a Redis Cluster hash tag (queue:{name}:pending), so
+	 * all keys of a queue share a slot; other reference clients must then use the same
+	 * names.
 	 */
 	private boolean clusterHashTag;
 
@@ -40,8 +41,8 @@ public class JobQueueProperties {
 	private int concurrency = 4;
 
 	/**
-	 * How long a claimed job may run without its lease being extended before a sweep returns it to
-	 * pending.
+	 * How long a claimed job may run without its lease being extended before a sweep
+	 * returns it to pending.
 	 */
 	private Duration visibilityTimeout = Duration.ofSeconds(5);
 
@@ -67,7 +68,8 @@ public class JobQueueProperties {
 	private Duration claimTimeout = Duration.ofSeconds(1);
 
 	/**
-	 * How often the processing list of a queue is swept for jobs whose visibility timeout expired.
+	 * How often the processing list of a queue is swept for jobs whose visibility timeout
+	 * expired.
 	 */
 	private Duration reclaimInterval = Duration.ofSeconds(1);
 
@@ -77,8 +79,8 @@ public class JobQueueProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(25);
 
 	/**
-	 * Whether running jobs have their claims extended, so a sweep never takes a job from a live
-	 * worker.
+	 * Whether running jobs have their claims extended, so a sweep never takes a job from
+	 * a live worker.
 	 */
 	private boolean leaseExtension = true;
 
@@ -225,7 +227,8 @@ public class JobQueueProperties {
 	}
 
 	/**
-	 * Settings of one queue; each one left unset takes the default under {@code jobqueue.*}.
+	 * Settings of one queue; each one left unset takes the default under
+	 * {@code jobqueue.*}.
 	 */
 	public static class Queue {
 
@@ -250,7 +253,8 @@ public class JobQueueProperties {
 		private @Nullable Integer concurrency;
 
 		/**
-		 * How long a claimed job may run without a lease extension before a sweep returns it.
+		 * How long a claimed job may run without a lease extension before a sweep returns
+		 * it.
 		 */
 		private @Nullable Duration visibilityTimeout;
 
@@ -407,12 +411,14 @@ public class JobQueueProperties {
 	public static class Worker {
 
 		/**
-		 * Whether to run @JobHandler methods; false makes this application a producer only.
+		 * Whether to run @JobHandler methods; false makes this application a producer
+		 * only.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Payload field whose text value routes a job to the @JobHandler declaring that kind.
+		 * Payload field whose text value routes a job to the @JobHandler declaring that
+		 * kind.
 		 */
 		private String kindField = "kind";
 
@@ -440,7 +446,8 @@ public class JobQueueProperties {
 	public static class Reclaimer {
 
 		/**
-		 * Whether this application sweeps its queues for jobs whose visibility timeout expired.
+		 * Whether this application sweeps its queues for jobs whose visibility timeout
+		 * expired.
 		 */
 		private boolean enabled = true;
 
@@ -480,8 +487,9 @@ public class JobQueueProperties {
 	public static class Producer {
 
 		/**
-		 * Number of replicas that must acknowledge every enqueue (Redis WAIT) before it returns; 0 does
-		 * not wait. With Sentinel, 1 keeps an acknowledged enqueue through a failover.
+		 * Number of replicas that must acknowledge every enqueue (Redis WAIT) before it
+		 * returns; 0 does not wait. With Sentinel, 1 keeps an acknowledged enqueue
+		 * through a failover.
 		 */
 		private int waitForReplicas;
 

@@ -9,9 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Sweeps every known, enabled queue on its {@code reclaim-interval}, on the reclaimer's own thread:
- * {@code @EnableScheduling} is never switched on, so the application's {@code @Scheduled} methods
- * stay as the application configured them.
+ * Sweeps every known, enabled queue on its {@code reclaim-interval}, on the reclaimer's
+ * own thread: {@code @EnableScheduling} is never switched on, so the application's
+ * {@code @Scheduled} methods stay as the application configured them.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "jobqueue.reclaimer.enabled", matchIfMissing = true)

@@ -7,9 +7,9 @@ import dev.jobqueue.worker.JobExecutionListener;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
 
 /**
- * Applies the {@code jobqueue.*} properties and the application's converter and listeners to a
- * {@link JobWorkerContainerFactory}, for an application that defines its own factory and wants
- * Boot's settings on it.
+ * Applies the {@code jobqueue.*} properties and the application's converter and listeners
+ * to a {@link JobWorkerContainerFactory}, for an application that defines its own factory
+ * and wants Boot's settings on it.
  */
 public final class JobWorkerContainerFactoryConfigurer {
 
@@ -33,7 +33,8 @@ public final class JobWorkerContainerFactoryConfigurer {
 	}
 
 	/**
-	 * Configures a factory with the queue settings, converter, kind field, threads and listeners.
+	 * Configures a factory with the queue settings, converter, kind field, threads and
+	 * listeners.
 	 * @param factory the factory to configure
 	 */
 	public void configure(JobWorkerContainerFactory factory) {

@@ -13,9 +13,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Warns at startup when Redis may evict keys: under any {@code maxmemory-policy} but
- * {@code noeviction}, memory pressure can silently delete a pending list or a job hash, and the
- * jobs are lost without a trace. Reads the policy with {@code CONFIG GET}, or from
- * {@code INFO memory} where managed services refuse CONFIG; never fails startup.
+ * {@code noeviction}, memory pressure can silently delete a pending list or a job hash,
+ * and the jobs are lost without a trace. Reads the policy with {@code CONFIG GET}, or
+ * from {@code INFO memory} where managed services refuse CONFIG; never fails startup.
  */
 final class RedisEvictionPolicyCheck implements SmartInitializingSingleton {
 
@@ -49,8 +49,9 @@ final class RedisEvictionPolicyCheck implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Reads the policy of every node the connection reaches (one for a standalone or Sentinel
-	 * connection, each primary for a cluster connection, whose replies name the node in the key).
+	 * Reads the policy of every node the connection reaches (one for a standalone or
+	 * Sentinel connection, each primary for a cluster connection, whose replies name the
+	 * node in the key).
 	 */
 	Set<String> policies() {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
@@ -67,7 +68,8 @@ final class RedisEvictionPolicyCheck implements SmartInitializingSingleton {
 			return connection.serverCommands().getConfig("maxmemory-policy");
 		}
 		catch (RuntimeException ex) {
-			// CONFIG is often disabled on managed Redis services; INFO memory has the same field
+			// CONFIG is often disabled on managed Redis services; INFO memory has the
+			// same field
 			logger.debug("CONFIG GET maxmemory-policy refused, reading INFO memory instead", ex);
 			return new Properties();
 		}

@@ -1,6 +1,6 @@
 /**
- * Auto-configuration for jobqueue: the queue template, {@code @JobHandler} workers, the reclaimer
- * and the {@code jobqueue.*} properties.
+ * Auto-configuration for jobqueue: the queue template, {@code @JobHandler} workers, the
+ * reclaimer and the {@code jobqueue.*} properties.
  */
 @NullMarked
 package dev.jobqueue.autoconfigure;

@@ -65,7 +65,8 @@ class JobHandlerIntegrationTests {
 				.isEqualTo("\"b@example.com/4\"");
 			assertThat(awaitStatus(producer, this.queue + "-map", map, "completed").result()).isEqualTo("\"webhook\"");
 			assertThat(awaitStatus(producer, this.queue + "-tree", tree, "completed").result()).isEqualTo("3");
-			assertThat(awaitStatus(producer, this.queue + "-raw", raw, "completed").result()).isEqualTo("\"{\\\"x\\\":1}\"");
+			assertThat(awaitStatus(producer, this.queue + "-raw", raw, "completed").result())
+				.isEqualTo("\"{\\\"x\\\":1}\"");
 		});
 	}
 
@@ -132,9 +133,10 @@ class JobHandlerIntegrationTests {
 	void aJobWrittenInTheReferenceHashFormatIsHandled() {
 		this.contextRunner.withUserConfiguration(KindHandlers.class).run((context) -> {
 			String id = "87088c8ff4ef8135";
-			this.redis.hset(this.keys.job(id), Map.of("id", id, "payload", "{\"kind\":\"email\",\"recipient\":\"r@x.io\",\"n\":1}",
-					"status", "pending", "attempts", "0", "enqueued_at_ms", String.valueOf(System.currentTimeMillis()),
-					"claim_token", ""));
+			this.redis.hset(this.keys.job(id),
+					Map.of("id", id, "payload", "{\"kind\":\"email\",\"recipient\":\"r@x.io\",\"n\":1}", "status",
+							"pending", "attempts", "0", "enqueued_at_ms", String.valueOf(System.currentTimeMillis()),
+							"claim_token", ""));
 			this.redis.lpush(this.keys.pending(), id);
 
 			await().atMost(WAIT).until(() -> "completed".equals(this.redis.hget(this.keys.job(id), "status")));
@@ -272,8 +274,7 @@ class JobHandlerIntegrationTests {
 
 	private JobRecord awaitStatus(JobQueueProducer producer, String queue, String id, String status) {
 		return await().atMost(WAIT)
-			.until(() -> producer.getJob(queue, id).orElse(null),
-					(job) -> job != null && status.equals(job.status()));
+			.until(() -> producer.getJob(queue, id).orElse(null), (job) -> job != null && status.equals(job.status()));
 	}
 
 	record Email(String recipient, int n) {
@@ -422,7 +423,8 @@ class JobHandlerIntegrationTests {
 		String handle(JobContext context) throws InterruptedException {
 			this.runs.incrementAndGet();
 			this.byId.merge(context.id(), 1, Integer::sum);
-			// The job's work: it takes this long by design, so that leases and shutdown have something to wait for.
+			// The job's work: it takes this long by design, so that leases and shutdown
+			// have something to wait for.
 			TimeUnit.MILLISECONDS.sleep(this.sleepMillis);
 			return "done";
 		}

@@ -133,8 +133,8 @@ class JobQueueAutoConfigurationTests {
 			QueueSettings settings = context.getBean(JobQueueOperations.class).settings("jobs");
 			assertThat(settings).isEqualTo(QueueSettings.defaults("jobs"));
 			JobWorkerSettings worker = context.getBean(JobQueueCatalog.class).getWorkerSettings("jobs");
-			assertThat(worker).isEqualTo(new JobWorkerSettings(4, Duration.ofSeconds(1), Duration.ofSeconds(25), true,
-					true));
+			assertThat(worker)
+				.isEqualTo(new JobWorkerSettings(4, Duration.ofSeconds(1), Duration.ofSeconds(25), true, true));
 		});
 	}
 
@@ -153,8 +153,7 @@ class JobQueueAutoConfigurationTests {
 	void invalidDefaultFailsStartupNamingTheProperty() {
 		this.contextRunner.withPropertyValues("jobqueue.visibility-timeout=0ms").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("jobqueue.visibility-timeout");
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("jobqueue.visibility-timeout");
 		});
 	}
 

@@ -16,7 +16,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link RedisEvictionPolicyCheck}: the startup warning when Redis may evict queue keys.
+ * Tests for {@link RedisEvictionPolicyCheck}: the startup warning when Redis may evict
+ * queue keys.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RedisEvictionPolicyCheckTests {

@@ -9,8 +9,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
- * The shared test Redis for the auto-configuration tests: the property that points Spring Boot at
- * it, raw commands for checking what is stored, and queue names no other test uses.
+ * The shared test Redis for the auto-configuration tests: the property that points Spring
+ * Boot at it, raw commands for checking what is stored, and queue names no other test
+ * uses.
  */
 public final class TestRedis {
 
@@ -30,7 +31,8 @@ public final class TestRedis {
 	}
 
 	/**
-	 * Returns the property that points Spring Boot's Redis auto-configuration at the shared server.
+	 * Returns the property that points Spring Boot's Redis auto-configuration at the
+	 * shared server.
 	 * @return the property as name=value
 	 */
 	public static String urlProperty() {

@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With {@code spring.threads.virtual.enabled=true} on Java 21+, handlers run on virtual threads.
- * The build runs this class on a Java 21+ JDK when one is installed (profile {@code jdk25}).
+ * With {@code spring.threads.virtual.enabled=true} on Java 21+, handlers run on virtual
+ * threads. The build runs this class on a Java 21+ JDK when one is installed (profile
+ * {@code jdk25}).
  */
 @EnabledForJreRange(min = JRE.JAVA_21)
 class VirtualThreadWorkerTests {

@@ -3,76 +3,84 @@ package dev.jobqueue.test;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 
-/** A Redis given by {@code JOBQUEUE_TEST_REDIS_URL}: not owned, so never flushed, stopped or restarted. */
+/**
+ * A Redis given by {@code JOBQUEUE_TEST_REDIS_URL}: not owned, so never flushed, stopped
+ * or restarted.
+ */
 final class ExternalRedisServer extends AbstractRedisTestServer {
 
-  private final RedisEndpoint endpoint;
-  private final String version;
+	private final RedisEndpoint endpoint;
 
-  private ExternalRedisServer(RedisEndpoint endpoint, String version) {
-    this.endpoint = endpoint;
-    this.version = version;
-  }
+	private final String version;
 
-  /** Connects once to check that the server answers and to read its version. */
-  static ExternalRedisServer connect(String url) {
-    RedisEndpoint endpoint = RedisEndpoint.parse(url);
-    RedisClient client = RedisClient.create(endpoint.redisUri());
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      String pong = connection.sync().ping();
-      if (!"PONG".equals(pong)) {
-        throw new IllegalStateException("PING to " + endpoint + " answered " + pong);
-      }
-      return new ExternalRedisServer(endpoint, Resp.versionFromInfo(connection.sync().info("server")));
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("The Redis at JOBQUEUE_TEST_REDIS_URL=" + endpoint + " does not answer: " + e, e);
-    } finally {
-      client.shutdown();
-    }
-  }
+	private ExternalRedisServer(RedisEndpoint endpoint, String version) {
+		this.endpoint = endpoint;
+		this.version = version;
+	}
 
-  @Override
-  RedisEndpoint endpoint() {
-    return endpoint;
-  }
+	/** Connects once to check that the server answers and to read its version. */
+	static ExternalRedisServer connect(String url) {
+		RedisEndpoint endpoint = RedisEndpoint.parse(url);
+		RedisClient client = RedisClient.create(endpoint.redisUri());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			String pong = connection.sync().ping();
+			if (!"PONG".equals(pong)) {
+				throw new IllegalStateException("PING to " + endpoint + " answered " + pong);
+			}
+			return new ExternalRedisServer(endpoint, Resp.versionFromInfo(connection.sync().info("server")));
+		}
+		catch (RuntimeException e) {
+			throw new IllegalStateException(
+					"The Redis at JOBQUEUE_TEST_REDIS_URL=" + endpoint + " does not answer: " + e, e);
+		}
+		finally {
+			client.shutdown();
+		}
+	}
 
-  @Override
-  public String version() {
-    return version;
-  }
+	@Override
+	RedisEndpoint endpoint() {
+		return endpoint;
+	}
 
-  @Override
-  public String source() {
-    return "url";
-  }
+	@Override
+	public String version() {
+		return version;
+	}
 
-  @Override
-  public boolean owned() {
-    return false;
-  }
+	@Override
+	public String source() {
+		return "url";
+	}
 
-  @Override
-  public void stop() {
-    throw notOwned();
-  }
+	@Override
+	public boolean owned() {
+		return false;
+	}
 
-  @Override
-  public void kill() {
-    throw notOwned();
-  }
+	@Override
+	public void stop() {
+		throw notOwned();
+	}
 
-  @Override
-  public void restart() {
-    throw notOwned();
-  }
+	@Override
+	public void kill() {
+		throw notOwned();
+	}
 
-  @Override
-  public void close() {
-    // not ours to stop
-  }
+	@Override
+	public void restart() {
+		throw notOwned();
+	}
 
-  private UnsupportedOperationException notOwned() {
-    return new UnsupportedOperationException("The Redis at " + endpoint
-        + " comes from JOBQUEUE_TEST_REDIS_URL and is not owned by the tests; use RedisTestServers.startOwned(...)");
-  }
+	@Override
+	public void close() {
+		// not ours to stop
+	}
+
+	private UnsupportedOperationException notOwned() {
+		return new UnsupportedOperationException("The Redis at " + endpoint
+				+ " comes from JOBQUEUE_TEST_REDIS_URL and is not owned by the tests; use RedisTestServers.startOwned(...)");
+	}
+
 }

@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock the tests set and advance, so the queue's timing rules (written with the client's clock,
- * as the reference does) are checked at their exact boundaries.
+ * A clock the tests set and advance, so the queue's timing rules (written with the
+ * client's clock, as the reference does) are checked at their exact boundaries.
  */
 public final class MutableClock extends Clock {
 

@@ -1,70 +1,73 @@
 package dev.jobqueue.test;
 
 /**
- * The JVM-wide shared server: delegates everything, but {@link #close()} does nothing and stop, kill and restart throw,
- * so that one test cannot take the server away from the others; a shutdown hook stops it.
+ * The JVM-wide shared server: delegates everything, but {@link #close()} does nothing and
+ * stop, kill and restart throw, so that one test cannot take the server away from the
+ * others; a shutdown hook stops it.
  */
 final class SharedRedisServer extends AbstractRedisTestServer {
 
-  private final AbstractRedisTestServer delegate;
-  private final String how;
+	private final AbstractRedisTestServer delegate;
 
-  SharedRedisServer(AbstractRedisTestServer delegate, String how) {
-    this.delegate = delegate;
-    this.how = how;
-  }
+	private final String how;
 
-  AbstractRedisTestServer delegate() {
-    return delegate;
-  }
+	SharedRedisServer(AbstractRedisTestServer delegate, String how) {
+		this.delegate = delegate;
+		this.how = how;
+	}
 
-  /** How the server was found, as logged. */
-  String how() {
-    return how;
-  }
+	AbstractRedisTestServer delegate() {
+		return delegate;
+	}
 
-  @Override
-  RedisEndpoint endpoint() {
-    return delegate.endpoint();
-  }
+	/** How the server was found, as logged. */
+	String how() {
+		return how;
+	}
 
-  @Override
-  public String version() {
-    return delegate.version();
-  }
+	@Override
+	RedisEndpoint endpoint() {
+		return delegate.endpoint();
+	}
 
-  @Override
-  public String source() {
-    return delegate.source();
-  }
+	@Override
+	public String version() {
+		return delegate.version();
+	}
 
-  @Override
-  public boolean owned() {
-    return delegate.owned();
-  }
+	@Override
+	public String source() {
+		return delegate.source();
+	}
 
-  @Override
-  public void stop() {
-    throw shared();
-  }
+	@Override
+	public boolean owned() {
+		return delegate.owned();
+	}
 
-  @Override
-  public void kill() {
-    throw shared();
-  }
+	@Override
+	public void stop() {
+		throw shared();
+	}
 
-  @Override
-  public void restart() {
-    throw shared();
-  }
+	@Override
+	public void kill() {
+		throw shared();
+	}
 
-  @Override
-  public void close() {
-    // the shared server lives until the JVM exits
-  }
+	@Override
+	public void restart() {
+		throw shared();
+	}
 
-  private UnsupportedOperationException shared() {
-    return new UnsupportedOperationException("The shared Redis (" + delegate
-        + ") is stopped by a shutdown hook only; use RedisTestServers.startOwned(...) to stop, kill or restart one");
-  }
+	@Override
+	public void close() {
+		// the shared server lives until the JVM exits
+	}
+
+	private UnsupportedOperationException shared() {
+		return new UnsupportedOperationException("The shared Redis (" + delegate
+				+ ") is stopped by a shutdown hook only; use RedisTestServers.startOwned(...) to stop, kill or restart one");
+	}
+
 }

@@ -1,5 +1,6 @@
 /**
- * Finds or starts the real Redis servers that the tests of every jobqueue module run against.
+ * Finds or starts the real Redis servers that the tests of every jobqueue module run
+ * against.
  */
 @NullMarked
 package dev.jobqueue.test;

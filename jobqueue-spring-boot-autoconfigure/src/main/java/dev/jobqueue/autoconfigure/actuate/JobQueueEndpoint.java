@@ -34,10 +34,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@link Endpoint @Endpoint} that shows the queues: depths, counters, settings and workers of all of
- * them, the running and recent jobs of one, and the state of one job. Payloads and results follow
- * Boot's {@code show-values} convention. Write operations (reclaim a queue now, retry a failed job,
- * delete a job, purge a queue) need {@code management.endpoint.jobqueue.access=unrestricted}.
+ * {@link Endpoint @Endpoint} that shows the queues: depths, counters, settings and
+ * workers of all of them, the running and recent jobs of one, and the state of one job.
+ * Payloads and results follow Boot's {@code show-values} convention. Write operations
+ * (reclaim a queue now, retry a failed job, delete a job, purge a queue) need
+ * {@code management.endpoint.jobqueue.access=unrestricted}.
  */
 @Endpoint(id = "jobqueue", defaultAccess = Access.READ_ONLY)
 public final class JobQueueEndpoint {
@@ -90,7 +91,8 @@ public final class JobQueueEndpoint {
 	 * Describes one queue with its running, recently completed and recently failed jobs.
 	 * @param securityContext the caller, for {@code show-values}
 	 * @param queue the queue name
-	 * @return the queue, also for a queue this application does not know (its lists are then usually empty)
+	 * @return the queue, also for a queue this application does not know (its lists are
+	 * then usually empty)
 	 */
 	@ReadOperation
 	public QueueDetailsDescriptor queue(SecurityContext securityContext, @Selector String queue) {
@@ -131,8 +133,8 @@ public final class JobQueueEndpoint {
 	}
 
 	/**
-	 * Acts on a job; the only action is {@code retry}: a job that failed for good goes back to
-	 * pending with fresh attempts.
+	 * Acts on a job; the only action is {@code retry}: a job that failed for good goes
+	 * back to pending with fresh attempts.
 	 * @param queue the queue name
 	 * @param id the job id
 	 * @param action {@code retry}
@@ -174,8 +176,8 @@ public final class JobQueueEndpoint {
 		QueueSettings settings = this.operations.settings(name);
 		DepthsDescriptor depths = new DepthsDescriptor(stats.pendingDepth(), stats.processingDepth(),
 				stats.completedDepth(), stats.failedDepth());
-		CountersDescriptor totals = new CountersDescriptor(counters.enqueued(), counters.completed(),
-				counters.failed(), counters.retried(), counters.reclaimed());
+		CountersDescriptor totals = new CountersDescriptor(counters.enqueued(), counters.completed(), counters.failed(),
+				counters.retried(), counters.reclaimed());
 		SettingsDescriptor described = new SettingsDescriptor(settings.keys().pending(),
 				settings.visibilityTimeout().toMillis(), settings.maxAttempts(), settings.historySize(),
 				settings.finishedTtl().toSeconds(), settings.maxPayloadBytes(),
@@ -226,6 +228,7 @@ public final class JobQueueEndpoint {
 
 	/**
 	 * Every known queue.
+	 *
 	 * @param queues the queues by name
 	 */
 	public record QueuesDescriptor(Map<String, QueueDescriptor> queues) implements OperationResponseBody {
@@ -233,6 +236,7 @@ public final class JobQueueEndpoint {
 
 	/**
 	 * One queue in the overview.
+	 *
 	 * @param depths the lengths of its lists
 	 * @param counters what this application did on it
 	 * @param settings its settings
@@ -244,6 +248,7 @@ public final class JobQueueEndpoint {
 
 	/**
 	 * One queue with its jobs.
+	 *
 	 * @param name the queue name
 	 * @param depths the lengths of its lists
 	 * @param counters what this application did on it
@@ -260,6 +265,7 @@ public final class JobQueueEndpoint {
 
 	/**
 	 * The lengths of a queue's lists, read from Redis.
+	 *
 	 * @param pending waiting jobs
 	 * @param processing claimed jobs
 	 * @param completed ids in the completed history
@@ -270,6 +276,7 @@ public final class JobQueueEndpoint {
 
 	/**
 	 * What this application did on a queue since it started.
+	 *
 	 * @param enqueued jobs enqueued
 	 * @param completed jobs completed
 	 * @param failed jobs failed for good
@@ -281,6 +288,7 @@ public final class JobQueueEndpoint {
 
 	/**
 	 * A queue's settings.
+	 *
 	 * @param pendingKey the key of its pending list, which shows the key layout
 	 * @param visibilityTimeoutMs the visibility timeout
 	 * @param maxAttempts claims before a failure is final
@@ -295,13 +303,16 @@ public final class JobQueueEndpoint {
 
 	/**
 	 * This application's workers for a queue.
+	 *
 	 * @param enabled whether a {@code @JobHandler} of this application serves the queue
 	 * @param running whether its container is claiming
 	 * @param concurrency how many jobs may run at once
 	 * @param active how many jobs run now
 	 * @param claimTimeoutMs how long one blocking claim waits, or null without workers
-	 * @param shutdownTimeoutMs how long stopping waits for running jobs, or null without workers
-	 * @param leaseExtension whether running jobs' claims are extended, or null without workers
+	 * @param shutdownTimeoutMs how long stopping waits for running jobs, or null without
+	 * workers
+	 * @param leaseExtension whether running jobs' claims are extended, or null without
+	 * workers
 	 */
 	public record WorkersDescriptor(boolean enabled, boolean running, int concurrency, int active,
 			@Nullable Long claimTimeoutMs, @Nullable Long shutdownTimeoutMs, @Nullable Boolean leaseExtension) {
@@ -309,9 +320,11 @@ public final class JobQueueEndpoint {
 
 	/**
 	 * One job as stored.
+	 *
 	 * @param id the job id
 	 * @param queue the queue name
-	 * @param status pending, processing, completed, failed, or unknown when its hash expired
+	 * @param status pending, processing, completed, failed, or unknown when its hash
+	 * expired
 	 * @param attempts claims so far
 	 * @param enqueuedAt when enqueued
 	 * @param claimedAt when last claimed
@@ -335,26 +348,30 @@ public final class JobQueueEndpoint {
 
 	/**
 	 * What a sweep did.
+	 *
 	 * @param queue the queue name
 	 * @param reclaimed ids returned to pending
 	 * @param failed ids failed for good
 	 */
-	public record ReclaimDescriptor(String queue, Collection<String> reclaimed, Collection<String> failed)
-			implements OperationResponseBody {
+	public record ReclaimDescriptor(String queue, Collection<String> reclaimed,
+			Collection<String> failed) implements OperationResponseBody {
 	}
 
 	/**
 	 * What an action on a job did.
+	 *
 	 * @param queue the queue name
 	 * @param id the job id
 	 * @param action the action
 	 * @param done whether it changed anything
 	 */
-	public record ActionDescriptor(String queue, String id, String action, boolean done) implements OperationResponseBody {
+	public record ActionDescriptor(String queue, String id, String action,
+			boolean done) implements OperationResponseBody {
 	}
 
 	/**
 	 * What a purge did.
+	 *
 	 * @param queue the queue name
 	 * @param deletedKeys how many keys were deleted
 	 */

@@ -18,8 +18,8 @@ public class JobQueueEndpointProperties {
 	private Show showValues = Show.NEVER;
 
 	/**
-	 * Roles that may see payloads and results when show-values is when-authorized; empty means any
-	 * authenticated user.
+	 * Roles that may see payloads and results when show-values is when-authorized; empty
+	 * means any authenticated user.
 	 */
 	private Set<String> roles = new LinkedHashSet<>();
 

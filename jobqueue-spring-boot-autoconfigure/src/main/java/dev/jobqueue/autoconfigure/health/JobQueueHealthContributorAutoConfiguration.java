@@ -15,9 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * {@link JobQueueHealthIndicator}, when Spring Boot's health support is on the class path and
- * {@code management.health.jobqueue.enabled} is not false.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for {@link JobQueueHealthIndicator}, when Spring Boot's health
+ * support is on the class path and {@code management.health.jobqueue.enabled} is not
+ * false.
  */
 @AutoConfiguration(after = JobQueueAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")

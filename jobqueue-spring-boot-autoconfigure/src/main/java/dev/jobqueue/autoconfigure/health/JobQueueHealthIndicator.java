@@ -21,16 +21,17 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Reports jobqueue up when Redis answers PING within {@link #PING_TIMEOUT} and, while the workers
- * are meant to run, every worker container that should be claiming is; details list each queue's
- * workers.
+ * Reports jobqueue up when Redis answers PING within {@link #PING_TIMEOUT} and, while the
+ * workers are meant to run, every worker container that should be claiming is; details
+ * list each queue's workers.
  */
 public final class JobQueueHealthIndicator extends AbstractHealthIndicator implements DisposableBean {
 
 	/**
-	 * How long the check waits for PING. While Redis is unreachable, Lettuce holds commands until it
-	 * has reconnected (up to the command timeout, 60 s by default), so without a bound of its own the
-	 * check would hang through an outage and report UP once Redis is back, never DOWN.
+	 * How long the check waits for PING. While Redis is unreachable, Lettuce holds
+	 * commands until it has reconnected (up to the command timeout, 60 s by default), so
+	 * without a bound of its own the check would hang through an outage and report UP
+	 * once Redis is back, never DOWN.
 	 */
 	public static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
 
@@ -83,9 +84,9 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator imple
 	}
 
 	/**
-	 * Pings Redis on the indicator's own thread, waiting at most {@link #PING_TIMEOUT}. A PING still
-	 * unanswered from an earlier check is waited for again rather than joined by another, so an
-	 * outage blocks one thread, not one per check.
+	 * Pings Redis on the indicator's own thread, waiting at most {@link #PING_TIMEOUT}. A
+	 * PING still unanswered from an earlier check is waited for again rather than joined
+	 * by another, so an outage blocks one thread, not one per check.
 	 */
 	private String ping() throws Exception {
 		Future<String> pending;

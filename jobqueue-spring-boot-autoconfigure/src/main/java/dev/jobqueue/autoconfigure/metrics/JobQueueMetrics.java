@@ -30,11 +30,11 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Meters of every known queue: gauges {@code jobqueue.jobs} (tags {@code queue}, {@code state}) fed
- * by a background refresh of the depths, so a scrape never waits for Redis; counters
- * {@code jobqueue.jobs.enqueued|completed|failed|retried|reclaimed} (tag {@code queue}) on this
- * process's totals; and timers {@code jobqueue.execution} and {@code jobqueue.wait} (tags
- * {@code queue}, {@code outcome}) recorded by the workers.
+ * Meters of every known queue: gauges {@code jobqueue.jobs} (tags {@code queue},
+ * {@code state}) fed by a background refresh of the depths, so a scrape never waits for
+ * Redis; counters {@code jobqueue.jobs.enqueued|completed|failed|retried|reclaimed} (tag
+ * {@code queue}) on this process's totals; and timers {@code jobqueue.execution} and
+ * {@code jobqueue.wait} (tags {@code queue}, {@code outcome}) recorded by the workers.
  */
 public final class JobQueueMetrics implements MeterBinder, JobExecutionListener, DisposableBean {
 
@@ -83,7 +83,8 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 	}
 
 	/**
-	 * Reads the depths of every queue once and registers the meters of queues seen for the first time.
+	 * Reads the depths of every queue once and registers the meters of queues seen for
+	 * the first time.
 	 */
 	void refresh() {
 		MeterRegistry target = this.registry;
@@ -121,7 +122,8 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 
 	private void counter(MeterRegistry registry, String queue, String name, String description,
 			ToDoubleFunction<QueueCounters> value) {
-		FunctionCounter.builder("jobqueue.jobs." + name, this.operations, (ops) -> value.applyAsDouble(ops.counters(queue)))
+		FunctionCounter
+			.builder("jobqueue.jobs." + name, this.operations, (ops) -> value.applyAsDouble(ops.counters(queue)))
 			.description(description)
 			.tag("queue", queue)
 			.baseUnit("jobs")

@@ -13,8 +13,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * {@link JobQueueMetrics}, when Micrometer is on the class path and a {@link MeterRegistry} exists.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for {@link JobQueueMetrics}, when Micrometer is on the class path
+ * and a {@link MeterRegistry} exists.
  */
 @AutoConfiguration(after = JobQueueAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",

@@ -56,7 +56,8 @@ class JobQueueEndpointAutoConfigurationTests {
 
 	@Test
 	void endpointIsAbsentWhenJobqueueIsDisabled() {
-		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=jobqueue", "jobqueue.enabled=false")
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=jobqueue", "jobqueue.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(JobQueueEndpoint.class));
 	}
 

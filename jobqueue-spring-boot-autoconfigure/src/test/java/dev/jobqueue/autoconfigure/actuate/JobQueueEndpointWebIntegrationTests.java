@@ -62,7 +62,8 @@ class JobQueueEndpointWebIntegrationTests {
 			assertThat(summary.get("counters").get("retried").asLong()).isOne();
 			assertThat(summary.get("counters").get("failed").asLong()).isOne();
 			assertThat(summary.get("settings").get("maxAttempts").asInt()).isEqualTo(2);
-			assertThat(summary.get("settings").get("pendingKey").asString()).isEqualTo("queue:" + this.queue + ":pending");
+			assertThat(summary.get("settings").get("pendingKey").asString())
+				.isEqualTo("queue:" + this.queue + ":pending");
 			assertThat(summary.get("workers").get("running").asBoolean()).isTrue();
 			assertThat(summary.get("workers").get("concurrency").asInt()).isEqualTo(2);
 
@@ -83,7 +84,8 @@ class JobQueueEndpointWebIntegrationTests {
 			get(base + "/actuator/jobqueue/" + this.queue + "/0000000000000000", 404);
 
 			assertThat(send("POST", base + "/actuator/jobqueue/" + this.queue, "{\"action\":\"reclaim\"}").statusCode())
-				.as("write operations need access").isIn(404, 405);
+				.as("write operations need access")
+				.isIn(404, 405);
 			assertThat(send("DELETE", base + "/actuator/jobqueue/" + this.queue, null).statusCode()).isIn(404, 405);
 			capture("jobqueue.json", all);
 			capture("jobqueue-queue.json", details);
@@ -111,7 +113,8 @@ class JobQueueEndpointWebIntegrationTests {
 						(again) -> "failed".equals(again.get("status").asString())
 								&& !firstFailure.equals(again.get("lastErrorAt").asString()));
 
-			HttpResponse<String> reclaim = send("POST", base + "/actuator/jobqueue/" + this.queue, "{\"action\":\"reclaim\"}");
+			HttpResponse<String> reclaim = send("POST", base + "/actuator/jobqueue/" + this.queue,
+					"{\"action\":\"reclaim\"}");
 			assertThat(reclaim.statusCode()).isEqualTo(200);
 			assertThat(this.json.readTree(reclaim.body()).get("reclaimed").isArray()).isTrue();
 			assertThat(send("POST", base + "/actuator/jobqueue/" + this.queue, "{\"action\":\"explode\"}").statusCode())
@@ -140,8 +143,9 @@ class JobQueueEndpointWebIntegrationTests {
 			await().atMost(WAIT).until(() -> get(url, 200).get("measurements").get(0).get("value").asDouble() == 3.0);
 			JsonNode counter = get(base + "/actuator/metrics/jobqueue.jobs.completed?tag=queue:" + this.queue, 200);
 			assertThat(counter.get("measurements").get(0).get("value").asDouble()).isEqualTo(3.0);
-			JsonNode timer = get(base + "/actuator/metrics/jobqueue.execution?tag=queue:" + this.queue
-					+ "&tag=outcome:completed", 200);
+			JsonNode timer = get(
+					base + "/actuator/metrics/jobqueue.execution?tag=queue:" + this.queue + "&tag=outcome:completed",
+					200);
 			assertThat(timer.get("measurements").get(0).get("value").asDouble()).isEqualTo(3.0);
 			get(base + "/actuator/metrics/jobqueue.wait?tag=queue:" + this.queue, 200);
 
@@ -154,12 +158,11 @@ class JobQueueEndpointWebIntegrationTests {
 	}
 
 	private ConfigurableApplicationContext start(String... extra) {
-		return new SpringApplicationBuilder(WebApp.class)
-			.properties("server.port=0", TestRedis.urlProperty(), "test.queue=" + this.queue,
-					"management.endpoints.web.exposure.include=jobqueue,metrics,health",
-					"management.endpoint.health.show-details=always", "jobqueue.queues." + this.queue + ".max-attempts=2",
-					"jobqueue.queues." + this.queue + ".concurrency=2", "jobqueue.claim-timeout=200ms",
-					"jobqueue.metrics.refresh-interval=100ms")
+		return new SpringApplicationBuilder(WebApp.class).properties("server.port=0", TestRedis.urlProperty(),
+				"test.queue=" + this.queue, "management.endpoints.web.exposure.include=jobqueue,metrics,health",
+				"management.endpoint.health.show-details=always", "jobqueue.queues." + this.queue + ".max-attempts=2",
+				"jobqueue.queues." + this.queue + ".concurrency=2", "jobqueue.claim-timeout=200ms",
+				"jobqueue.metrics.refresh-interval=100ms")
 			.properties(extra)
 			.run();
 	}
@@ -186,8 +189,8 @@ class JobQueueEndpointWebIntegrationTests {
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}
-		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-				: HttpRequest.BodyPublishers.noBody());
+		request.method(method,
+				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 

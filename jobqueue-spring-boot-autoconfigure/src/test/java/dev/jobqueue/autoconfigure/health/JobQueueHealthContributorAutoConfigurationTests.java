@@ -38,8 +38,9 @@ class JobQueueHealthContributorAutoConfigurationTests {
 
 	@Test
 	void healthIndicatorIsDownWithoutRedis() {
-		this.contextRunner.withPropertyValues("spring.data.redis.url=redis://127.0.0.1:1", "spring.data.redis.timeout=200ms",
-				"jobqueue.reclaimer.enabled=false")
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.url=redis://127.0.0.1:1", "spring.data.redis.timeout=200ms",
+					"jobqueue.reclaimer.enabled=false")
 			.run((context) -> assertThat(context.getBean(JobQueueHealthIndicator.class).health(true).getStatus())
 				.isEqualTo(Status.DOWN));
 	}

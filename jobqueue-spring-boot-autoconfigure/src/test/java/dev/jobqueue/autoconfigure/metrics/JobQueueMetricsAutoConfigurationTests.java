@@ -64,7 +64,8 @@ class JobQueueMetricsAutoConfigurationTests {
 	void workersReportToTheMetrics() {
 		this.contextRunner.withUserConfiguration(RegistryConfiguration.class).run((context) -> {
 			JobWorkerContainerFactory factory = context.getBean(JobWorkerContainerFactory.class);
-			assertThat(factory).extracting("listeners").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+			assertThat(factory).extracting("listeners")
+				.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
 				.containsExactly(context.getBean(JobQueueMetrics.class));
 		});
 	}

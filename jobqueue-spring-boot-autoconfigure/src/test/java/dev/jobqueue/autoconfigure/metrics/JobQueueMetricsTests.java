@@ -43,7 +43,8 @@ class JobQueueMetricsTests {
 		this.jobs = new JobQueueTemplate(new StringRedisTemplate(this.connectionFactory), new JobQueueScripts(),
 				new JacksonJobPayloadConverter(), (name) -> QueueSettings.defaults(name).withMaxAttempts(2),
 				Clock.systemUTC());
-		// A long interval: the test refreshes by hand, so the values it checks are the ones it caused.
+		// A long interval: the test refreshes by hand, so the values it checks are the
+		// ones it caused.
 		this.metrics = new JobQueueMetrics(this.jobs, () -> List.of(this.queue), Duration.ofHours(1));
 	}
 
@@ -84,12 +85,15 @@ class JobQueueMetricsTests {
 		this.metrics.jobFinished(job, JobOutcome.COMPLETED, Duration.ofMillis(40));
 		this.metrics.jobFinished(job, JobOutcome.RETRIED, Duration.ofMillis(10));
 
-		assertThat(this.registry.get("jobqueue.execution").tags("queue", this.queue, "outcome", "completed").timer()
+		assertThat(this.registry.get("jobqueue.execution")
+			.tags("queue", this.queue, "outcome", "completed")
+			.timer()
 			.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(40);
-		assertThat(this.registry.get("jobqueue.execution").tags("queue", this.queue, "outcome", "retried").timer()
-			.count()).isOne();
-		assertThat(this.registry.get("jobqueue.wait").tags("queue", this.queue, "outcome", "completed").timer()
-			.count()).isOne();
+		assertThat(
+				this.registry.get("jobqueue.execution").tags("queue", this.queue, "outcome", "retried").timer().count())
+			.isOne();
+		assertThat(this.registry.get("jobqueue.wait").tags("queue", this.queue, "outcome", "completed").timer().count())
+			.isOne();
 	}
 
 	private ClaimedJob claim() {
