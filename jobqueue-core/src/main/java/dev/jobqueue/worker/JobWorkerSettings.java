@@ -20,6 +20,15 @@ import org.springframework.util.Assert;
 public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration shutdownTimeout,
 		boolean leaseExtension, boolean autoStartup) {
 
+	/** Default number of jobs of a queue that run at once. */
+	public static final int DEFAULT_CONCURRENCY = 4;
+
+	/** Default time one blocking claim waits for a job. */
+	public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofSeconds(1);
+
+	/** Default time stopping waits for running jobs before handing them back. */
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
 	/**
 	 * Creates settings after validating them.
 	 * @param concurrency see the record description
@@ -43,7 +52,7 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 	 * @return the settings
 	 */
 	public static JobWorkerSettings defaults() {
-		return new JobWorkerSettings(4, Duration.ofSeconds(1), Duration.ofSeconds(30), true, true);
+		return new JobWorkerSettings(DEFAULT_CONCURRENCY, DEFAULT_CLAIM_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT, true, true);
 	}
 
 	/**
