@@ -29,6 +29,9 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 	/** Default time stopping waits for running jobs before handing them back. */
 	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
+	/** Whether the claims of running jobs are extended by default. */
+	public static final boolean DEFAULT_LEASE_EXTENSION = true;
+
 	/**
 	 * Creates settings after validating them.
 	 * @param concurrency see the record description
@@ -52,7 +55,8 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 	 * @return the settings
 	 */
 	public static JobWorkerSettings defaults() {
-		return new JobWorkerSettings(DEFAULT_CONCURRENCY, DEFAULT_CLAIM_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT, true, true);
+		return new JobWorkerSettings(DEFAULT_CONCURRENCY, DEFAULT_CLAIM_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT,
+				DEFAULT_LEASE_EXTENSION, true);
 	}
 
 	/**

@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shows against Redis. Saves screenshots under {@code target/}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"sample.embedded-redis=never", "jobqueue.visibility-timeout=1s", "jobqueue.reclaim-interval=200ms" })
+		"sample.embedded-redis=never", "jobqueue.visibility-timeout=1s", "jobqueue.reclaimer.interval=200ms" })
 class DemoPageBrowserTests {
 
 	static final String QUEUE = "sample-browser-" + UUID.randomUUID().toString().substring(0, 8);

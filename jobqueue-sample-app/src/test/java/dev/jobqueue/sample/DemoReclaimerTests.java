@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sample.embedded-redis=never", "sample.workers=2", "jobqueue.visibility-timeout=500ms",
-				"jobqueue.reclaim-interval=100ms" })
+				"jobqueue.reclaimer.interval=100ms" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoReclaimerTests {
 

@@ -8,6 +8,8 @@ import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobQueueProducer;
 import dev.jobqueue.JobQueueScripts;
 import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.boot.JobQueueCatalog;
+import dev.jobqueue.config.QueueSettingsResolver;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,9 +43,15 @@ public final class JobQueueAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobQueueCatalog jobQueueCatalog(JobQueueProperties properties,
+	QueueSettingsResolver jobQueueSettingsResolver(JobQueueProperties properties) {
+		return QueueConfigMapper.resolver(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobQueueCatalog jobQueueCatalog(QueueSettingsResolver settings,
 			ObjectProvider<JobHandlerEndpointRegistry> registry) {
-		return new JobQueueCatalog(properties, registry);
+		return new JobQueueCatalog(settings, registry::getIfAvailable);
 	}
 
 	@Bean
@@ -62,11 +70,11 @@ public final class JobQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(JobQueueOperations.class)
 	JobQueueTemplate jobQueueTemplate(RedisConnectionFactory connectionFactory, JobQueueScripts scripts,
-			JobPayloadConverter converter, JobQueueCatalog catalog, JobQueueProperties properties) {
+			JobPayloadConverter converter, QueueSettingsResolver settings, JobQueueProperties properties) {
 		// A template of its own: the application's StringRedisTemplate may carry other
 		// serializers.
 		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
-		JobQueueTemplate template = new JobQueueTemplate(redis, scripts, converter, catalog.queueSettingsFunction(),
+		JobQueueTemplate template = new JobQueueTemplate(redis, scripts, converter, settings::getQueueSettings,
 				Clock.systemUTC());
 		JobQueueProperties.Producer producer = properties.getProducer();
 		if (producer.getWaitForReplicas() > 0) {

@@ -14,6 +14,7 @@ import dev.jobqueue.JobQueueProducer;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.QueueKeys;
 import dev.jobqueue.annotation.JobHandler;
+import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.worker.JobContext;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Test;
@@ -45,8 +46,8 @@ class JobHandlerIntegrationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
 				JobQueueAutoConfiguration.class))
-		.withPropertyValues(TestRedis.urlProperty(), "test.queue=" + this.queue, "jobqueue.claim-timeout=200ms",
-				"jobqueue.reclaim-interval=100ms");
+		.withPropertyValues(TestRedis.urlProperty(), "test.queue=" + this.queue, "jobqueue.worker.claim-timeout=200ms",
+				"jobqueue.reclaimer.interval=100ms");
 
 	@Test
 	void handlersReceiveTypedPayloadsAndTheirResultsAreStored() {
@@ -104,7 +105,7 @@ class JobHandlerIntegrationTests {
 	@Test
 	void anErrorFromAHandlerFailsTheJobAndTheWorkerGoesOn() {
 		this.contextRunner.withUserConfiguration(ErrorHandler.class)
-			.withPropertyValues("jobqueue.concurrency=1", "jobqueue.max-attempts=1")
+			.withPropertyValues("jobqueue.worker.concurrency=1", "jobqueue.max-attempts=1")
 			.run((context) -> {
 				JobQueueProducer producer = context.getBean(JobQueueProducer.class);
 				String bad = producer.enqueue(this.queue, Map.of("error", true));
@@ -156,8 +157,8 @@ class JobHandlerIntegrationTests {
 	@Test
 	void aHangingHandlersJobIsReclaimedAndItsLateCompletionRejected() {
 		this.contextRunner.withUserConfiguration(HangingHandler.class)
-			.withPropertyValues("jobqueue.visibility-timeout=300ms", "jobqueue.lease-extension=false",
-					"jobqueue.concurrency=2")
+			.withPropertyValues("jobqueue.visibility-timeout=300ms", "jobqueue.worker.lease-extension=false",
+					"jobqueue.worker.concurrency=2")
 			.run((context) -> {
 				JobQueueProducer producer = context.getBean(JobQueueProducer.class);
 				HangingHandler handler = context.getBean(HangingHandler.class);
@@ -194,7 +195,8 @@ class JobHandlerIntegrationTests {
 	void gracefulShutdownMidBatchLosesNothing() {
 		String[] ids = new String[20];
 		this.contextRunner.withUserConfiguration(SlowHandler.class)
-			.withPropertyValues("jobqueue.concurrency=3", "test.sleep=150", "jobqueue.shutdown-timeout=10s")
+			.withPropertyValues("jobqueue.worker.concurrency=3", "test.sleep=150",
+					"jobqueue.worker.shutdown-timeout=10s")
 			.run((context) -> {
 				JobQueueProducer producer = context.getBean(JobQueueProducer.class);
 				for (int i = 0; i < ids.length; i++) {
@@ -217,7 +219,7 @@ class JobHandlerIntegrationTests {
 	void aJobStillRunningAtTheShutdownDeadlineGoesBackToPending() {
 		String[] id = new String[1];
 		this.contextRunner.withUserConfiguration(HangingHandler.class)
-			.withPropertyValues("jobqueue.shutdown-timeout=200ms")
+			.withPropertyValues("jobqueue.worker.shutdown-timeout=200ms")
 			.run((context) -> {
 				id[0] = context.getBean(JobQueueProducer.class).enqueue(this.queue, Map.of("n", 1));
 				await().atMost(WAIT).until(() -> context.getBean(HangingHandler.class).started.get() == 1);
@@ -255,7 +257,7 @@ class JobHandlerIntegrationTests {
 	@Test
 	void thousandsOfClaimsReuseTheirConnections() {
 		this.contextRunner.withUserConfiguration(CountingHandler.class)
-			.withPropertyValues("jobqueue.concurrency=8")
+			.withPropertyValues("jobqueue.worker.concurrency=8")
 			.run((context) -> {
 				JobQueueProducer producer = context.getBean(JobQueueProducer.class);
 				CountingHandler handler = context.getBean(CountingHandler.class);

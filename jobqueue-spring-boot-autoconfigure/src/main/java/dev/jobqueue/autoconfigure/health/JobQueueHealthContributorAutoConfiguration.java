@@ -2,6 +2,7 @@ package dev.jobqueue.autoconfigure.health;
 
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
+import dev.jobqueue.boot.health.JobQueueHealthIndicator;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,6 +2,7 @@ package dev.jobqueue.autoconfigure.health;
 
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.autoconfigure.TestRedis;
+import dev.jobqueue.boot.health.JobQueueHealthIndicator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

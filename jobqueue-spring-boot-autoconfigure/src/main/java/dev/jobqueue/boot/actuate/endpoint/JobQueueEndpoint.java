@@ -1,4 +1,4 @@
-package dev.jobqueue.autoconfigure.actuate;
+package dev.jobqueue.boot.actuate.endpoint;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import dev.jobqueue.QueueCounters;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.ReclaimResult;
-import dev.jobqueue.autoconfigure.JobQueueCatalog;
+import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.worker.JobWorkerContainer;
 import dev.jobqueue.worker.JobWorkerSettings;
 import org.jspecify.annotations.Nullable;
@@ -181,7 +181,7 @@ public final class JobQueueEndpoint {
 		SettingsDescriptor described = new SettingsDescriptor(settings.keys().pending(),
 				settings.visibilityTimeout().toMillis(), settings.maxAttempts(), settings.historySize(),
 				settings.finishedTtl().toSeconds(), settings.maxPayloadBytes(),
-				this.catalog.getReclaimInterval(name).toMillis());
+				this.catalog.getSettings().getReclaimInterval(name).toMillis());
 		return new QueueDescriptor(depths, totals, described, describeWorkers(name));
 	}
 
