@@ -81,6 +81,8 @@ public class JobQueueProperties implements Validator {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -155,6 +157,10 @@ public class JobQueueProperties implements Validator {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	@Deprecated(since = "0.1.0", forRemoval = true)
@@ -697,6 +703,27 @@ public class JobQueueProperties implements Validator {
 
 		public void setRefreshInterval(Duration refreshInterval) {
 			this.refreshInterval = refreshInterval;
+		}
+
+	}
+
+	/**
+	 * Settings of the jobqueue health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * How long a health check waits for Redis to answer before it reports the queues
+		 * down.
+		 */
+		private Duration timeout = Duration.ofSeconds(2);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

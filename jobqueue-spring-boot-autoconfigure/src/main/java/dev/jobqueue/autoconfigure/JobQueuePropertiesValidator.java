@@ -46,6 +46,7 @@ final class JobQueuePropertiesValidator {
 		check("producer.wait-for-replicas", p.getProducer().getWaitForReplicas() >= 0, "must be at least 0");
 		atLeast("producer.wait-timeout", p.getProducer().getWaitTimeout(), ONE_MS);
 		atLeast("metrics.refresh-interval", p.getMetrics().getRefreshInterval(), ONE_MS);
+		atLeast("health.timeout", p.getHealth().getTimeout(), ONE_MS);
 	}
 
 	/**

@@ -74,6 +74,16 @@ public final class JobQueueCatalog {
 	}
 
 	/**
+	 * Whether the worker containers are meant to run: the registry has started and not
+	 * stopped.
+	 * @return false before start, after stop, and in a producer-only application
+	 */
+	public boolean isWorkerRegistryRunning() {
+		JobHandlerEndpointRegistry handlers = this.registry.get();
+		return handlers != null && handlers.isRunning();
+	}
+
+	/**
 	 * Returns the worker containers of this application.
 	 * @return the containers, empty in a producer-only application
 	 */

@@ -10,110 +10,111 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.jobqueue.worker.JobHandlerEndpointRegistry;
+import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.QueueStats;
+import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.worker.JobWorkerContainer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * Reports jobqueue up when Redis answers PING within {@link #PING_TIMEOUT} and, while the
- * workers are meant to run, every worker container that should be claiming is; details
- * list each queue's workers.
+ * Reports what Spring Boot's own Redis health contributor cannot: whether the queues
+ * answer within a bound, their backlog, and whether every worker container that should
+ * claim does, at its current concurrency. Down when the depths are not read in time or a
+ * container that should run has stopped.
  */
 public final class JobQueueHealthIndicator extends AbstractHealthIndicator implements DisposableBean {
 
-	/**
-	 * How long the check waits for PING. While Redis is unreachable, Lettuce holds
-	 * commands until it has reconnected (up to the command timeout, 60 s by default), so
-	 * without a bound of its own the check would hang through an outage and report UP
-	 * once Redis is back, never DOWN.
-	 */
-	public static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+	private final JobQueueOperations operations;
 
-	private final RedisConnectionFactory connectionFactory;
+	private final JobQueueCatalog catalog;
 
-	private final @Nullable JobHandlerEndpointRegistry registry;
+	private final Duration timeout;
 
-	private final ExecutorService pinger = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "jobqueue-health-ping");
+	private final ExecutorService reader = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "jobqueue-health");
 		thread.setDaemon(true);
 		return thread;
 	});
 
-	private @Nullable Future<String> ping;
+	private @Nullable Future<Map<String, Object>> read;
 
 	/**
 	 * Creates the indicator.
-	 * @param connectionFactory the factory of the Redis the queues live in
-	 * @param registry the worker registry, or null in a producer-only application
+	 * @param operations the queue operations that read the depths
+	 * @param catalog the queues and worker containers of this application
+	 * @param timeout how long a check waits for Redis before reporting down; while Redis
+	 * is unreachable, Lettuce holds commands up to its command timeout (60 s by default),
+	 * so without a bound of its own the check would hang through an outage
 	 */
-	public JobQueueHealthIndicator(RedisConnectionFactory connectionFactory,
-			@Nullable JobHandlerEndpointRegistry registry) {
+	public JobQueueHealthIndicator(JobQueueOperations operations, JobQueueCatalog catalog, Duration timeout) {
 		super("jobqueue health check failed");
-		this.connectionFactory = connectionFactory;
-		this.registry = registry;
+		this.operations = operations;
+		this.catalog = catalog;
+		this.timeout = timeout;
 	}
 
 	@Override
-	protected void doHealthCheck(Health.Builder builder) throws Exception {
-		builder.withDetail("redis", ping());
-		boolean workersDown = false;
+	protected void doHealthCheck(Health.Builder builder) {
+		boolean up = true;
 		Map<String, Object> workers = new LinkedHashMap<>();
-		JobHandlerEndpointRegistry handlers = this.registry;
-		if (handlers != null) {
-			for (JobWorkerContainer container : handlers.getContainers()) {
-				boolean expected = handlers.isRunning() && container.isAutoStartup();
-				boolean running = container.isRunning();
-				workersDown |= expected && !running;
-				workers.put(container.getQueue(), Map.of("running", running, "concurrency",
-						container.getSettings().concurrency(), "active", container.getActiveCount()));
-			}
+		for (JobWorkerContainer container : this.catalog.getContainers()) {
+			boolean running = container.isRunning();
+			up &= running || !container.isAutoStartup() || !this.catalog.isWorkerRegistryRunning();
+			workers.put(container.getQueue(), Map.of("running", running, "concurrency", container.getConcurrency(),
+					"active", container.getActiveCount()));
 		}
 		builder.withDetail("workers", workers);
-		if (workersDown) {
-			builder.down();
+		try {
+			builder.withDetail("queues", depths());
 		}
-		else {
-			builder.up();
+		catch (Exception ex) {
+			up = false;
+			builder.withException(ex);
 		}
+		builder.status(up ? Status.UP : Status.DOWN);
 	}
 
 	/**
-	 * Pings Redis on the indicator's own thread, waiting at most {@link #PING_TIMEOUT}. A
-	 * PING still unanswered from an earlier check is waited for again rather than joined
-	 * by another, so an outage blocks one thread, not one per check.
+	 * Reads the depths of every known queue on the indicator's own thread, waiting at
+	 * most the timeout. A read still unanswered from an earlier check is waited for again
+	 * rather than joined by another, so an outage blocks one thread, not one per check.
 	 */
-	private String ping() throws Exception {
-		Future<String> pending;
+	private Map<String, Object> depths() throws Exception {
+		Future<Map<String, Object>> pending;
 		synchronized (this) {
-			if (this.ping == null || this.ping.isDone()) {
-				this.ping = this.pinger.submit(() -> {
-					try (RedisConnection connection = this.connectionFactory.getConnection()) {
-						return String.valueOf(connection.ping());
-					}
-				});
+			if (this.read == null || this.read.isDone()) {
+				this.read = this.reader.submit(this::readDepths);
 			}
-			pending = this.ping;
+			pending = this.read;
 		}
 		try {
-			return pending.get(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			return pending.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new IllegalStateException("Redis did not answer PING within " + PING_TIMEOUT.toMillis() + " ms");
+			throw new IllegalStateException("Redis did not answer within " + this.timeout.toMillis() + " ms");
 		}
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 		}
 	}
 
+	private Map<String, Object> readDepths() {
+		Map<String, Object> queues = new LinkedHashMap<>();
+		for (String queue : this.catalog.getQueueNames()) {
+			QueueStats stats = this.operations.stats(queue);
+			queues.put(queue, Map.of("pending", stats.pendingDepth(), "processing", stats.processingDepth()));
+		}
+		return queues;
+	}
+
 	@Override
 	public void destroy() {
-		this.pinger.shutdownNow();
+		this.reader.shutdownNow();
 	}
 
 }

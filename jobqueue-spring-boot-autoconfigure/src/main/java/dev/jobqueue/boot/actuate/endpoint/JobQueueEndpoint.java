@@ -191,8 +191,9 @@ public final class JobQueueEndpoint {
 			return new WorkersDescriptor(false, false, 0, 0, null, null, null);
 		}
 		JobWorkerSettings settings = container.getSettings();
-		return new WorkersDescriptor(true, container.isRunning(), settings.concurrency(), container.getActiveCount(),
-				settings.claimTimeout().toMillis(), settings.shutdownTimeout().toMillis(), settings.leaseExtension());
+		return new WorkersDescriptor(true, container.isRunning(), container.getConcurrency(),
+				container.getActiveCount(), settings.claimTimeout().toMillis(), settings.shutdownTimeout().toMillis(),
+				settings.leaseExtension());
 	}
 
 	private List<JobDescriptor> jobs(String queue, JobState state, boolean show) {
