@@ -1,6 +1,6 @@
 package dev.jobqueue.autoconfigure;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.worker.JobQueueReclaimer;
 
@@ -21,9 +21,8 @@ class JobQueueReclaimerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobQueueReclaimer jobQueueReclaimer(JobQueueOperations operations, JobQueueCatalog catalog) {
-		return new JobQueueReclaimer(operations, catalog::getEnabledQueueNames,
-				catalog.getSettings()::getReclaimInterval);
+	JobQueueReclaimer jobQueueReclaimer(JobQueueAdmin admin, JobQueueCatalog catalog) {
+		return new JobQueueReclaimer(admin, catalog::getEnabledQueueNames, catalog.getSettings()::getReclaimInterval);
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.jobqueue.autoconfigure.endpoint;
 import java.util.Set;
 
 import dev.jobqueue.JobPayloadConverter;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.boot.JobQueueCatalog;
@@ -28,7 +29,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(after = JobQueueAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBean({ JobQueueOperations.class, JobQueueCatalog.class })
+@ConditionalOnBean({ JobQueueOperations.class, JobQueueAdmin.class, JobQueueCatalog.class })
 @ConditionalOnAvailableEndpoint(JobQueueEndpoint.class)
 @EnableConfigurationProperties(JobQueueEndpointProperties.class)
 public final class JobQueueEndpointAutoConfiguration {
@@ -40,12 +41,12 @@ public final class JobQueueEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobQueueEndpoint jobQueueEndpoint(JobQueueOperations operations, JobQueueCatalog catalog,
+	JobQueueEndpoint jobQueueEndpoint(JobQueueOperations operations, JobQueueAdmin admin, JobQueueCatalog catalog,
 			JobPayloadConverter converter, JobQueueEndpointProperties properties, Environment environment) {
 		Binder binder = Binder.get(environment);
 		Show showValues = orDeprecated(binder, "show-values", Bindable.of(Show.class), properties.getShowValues());
 		Set<String> roles = orDeprecated(binder, "roles", Bindable.setOf(String.class), properties.getRoles());
-		return new JobQueueEndpoint(operations, catalog, converter, showValues, roles);
+		return new JobQueueEndpoint(operations, admin, catalog, converter, showValues, roles);
 	}
 
 	private static <T> T orDeprecated(Binder binder, String name, Bindable<T> type, T value) {

@@ -1,6 +1,6 @@
 package dev.jobqueue.autoconfigure.health;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.autoconfigure.JobQueueProperties;
 import dev.jobqueue.boot.JobQueueCatalog;
@@ -23,15 +23,15 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = JobQueueAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean({ JobQueueOperations.class, JobQueueCatalog.class })
+@ConditionalOnBean({ JobQueueAdmin.class, JobQueueCatalog.class })
 @ConditionalOnEnabledHealthIndicator("jobqueue")
 public final class JobQueueHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "jobqueueHealthIndicator")
-	JobQueueHealthIndicator jobqueueHealthIndicator(JobQueueOperations operations, JobQueueCatalog catalog,
+	JobQueueHealthIndicator jobqueueHealthIndicator(JobQueueAdmin admin, JobQueueCatalog catalog,
 			JobQueueProperties properties) {
-		return new JobQueueHealthIndicator(operations, catalog, properties.getHealth().getTimeout());
+		return new JobQueueHealthIndicator(admin, catalog, properties.getHealth().getTimeout());
 	}
 
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.worker.JobWorkerContainer;
@@ -29,7 +29,7 @@ import org.springframework.boot.health.contributor.Status;
  */
 public final class JobQueueHealthIndicator extends AbstractHealthIndicator implements DisposableBean {
 
-	private final JobQueueOperations operations;
+	private final JobQueueAdmin admin;
 
 	private final JobQueueCatalog catalog;
 
@@ -45,15 +45,15 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator imple
 
 	/**
 	 * Creates the indicator.
-	 * @param operations the queue operations that read the depths
+	 * @param admin the queue admin that reads the depths
 	 * @param catalog the queues and worker containers of this application
 	 * @param timeout how long a check waits for Redis before reporting down; while Redis
 	 * is unreachable, Lettuce holds commands up to its command timeout (60 s by default),
 	 * so without a bound of its own the check would hang through an outage
 	 */
-	public JobQueueHealthIndicator(JobQueueOperations operations, JobQueueCatalog catalog, Duration timeout) {
+	public JobQueueHealthIndicator(JobQueueAdmin admin, JobQueueCatalog catalog, Duration timeout) {
 		super("jobqueue health check failed");
-		this.operations = operations;
+		this.admin = admin;
 		this.catalog = catalog;
 		this.timeout = timeout;
 	}
@@ -106,7 +106,7 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator imple
 	private Map<String, Object> readDepths() {
 		Map<String, Object> queues = new LinkedHashMap<>();
 		for (String queue : this.catalog.getQueueNames()) {
-			QueueStats stats = this.operations.stats(queue);
+			QueueStats stats = this.admin.stats(queue);
 			queues.put(queue, Map.of("pending", stats.pendingDepth(), "processing", stats.processingDepth()));
 		}
 		return queues;

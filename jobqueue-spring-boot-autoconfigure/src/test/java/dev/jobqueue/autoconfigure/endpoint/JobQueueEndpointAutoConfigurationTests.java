@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.jobqueue.JobPayloadConverter;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.autoconfigure.TestRedis;
@@ -108,9 +109,9 @@ class JobQueueEndpointAutoConfigurationTests {
 	static class UserEndpointConfiguration {
 
 		@Bean
-		JobQueueEndpoint customEndpoint(JobQueueOperations operations, JobQueueCatalog catalog,
+		JobQueueEndpoint customEndpoint(JobQueueOperations operations, JobQueueAdmin admin, JobQueueCatalog catalog,
 				JobPayloadConverter converter) {
-			return new JobQueueEndpoint(operations, catalog, converter, Show.ALWAYS, Set.of());
+			return new JobQueueEndpoint(operations, admin, catalog, converter, Show.ALWAYS, Set.of());
 		}
 
 	}
