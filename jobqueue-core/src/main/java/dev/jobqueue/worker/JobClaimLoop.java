@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -32,7 +32,7 @@ final class JobClaimLoop implements Runnable {
 
 	private final String queue;
 
-	private final JobQueueOperations operations;
+	private final JobWorkerProtocol operations;
 
 	private final JobWorkerSettings settings;
 
@@ -48,7 +48,7 @@ final class JobClaimLoop implements Runnable {
 
 	private final RedisOutageLog outage;
 
-	JobClaimLoop(String queue, JobQueueOperations operations, JobWorkerSettings settings, WorkerSlots slots,
+	JobClaimLoop(String queue, JobWorkerProtocol operations, JobWorkerSettings settings, WorkerSlots slots,
 			Executor workers, JobExecutor executor, Map<String, InFlightJob> inFlight, BooleanSupplier claiming) {
 		this.queue = queue;
 		this.operations = operations;

@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +26,7 @@ final class JobDrainer implements Runnable {
 
 	private final String queue;
 
-	private final JobQueueOperations operations;
+	private final JobWorkerProtocol operations;
 
 	private final JobWorkerSettings settings;
 
@@ -40,7 +40,7 @@ final class JobDrainer implements Runnable {
 
 	private final @Nullable ScheduledExecutorService leaseScheduler;
 
-	JobDrainer(String queue, JobQueueOperations operations, JobWorkerSettings settings, @Nullable Thread dispatcher,
+	JobDrainer(String queue, JobWorkerProtocol operations, JobWorkerSettings settings, @Nullable Thread dispatcher,
 			WorkerSlots slots, Map<String, InFlightJob> inFlight, Executor workers,
 			@Nullable ScheduledExecutorService leaseScheduler) {
 		this.queue = queue;
@@ -106,7 +106,7 @@ final class JobDrainer implements Runnable {
 	 * Hands claimed jobs back to pending, logging instead of throwing when Redis fails.
 	 * @return the jobs handed back
 	 */
-	static List<ClaimedJob> releaseQuietly(JobQueueOperations operations, String queue, List<ClaimedJob> jobs) {
+	static List<ClaimedJob> releaseQuietly(JobWorkerProtocol operations, String queue, List<ClaimedJob> jobs) {
 		try {
 			return operations.release(jobs);
 		}

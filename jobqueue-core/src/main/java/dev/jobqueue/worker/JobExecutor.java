@@ -10,7 +10,7 @@ import dev.jobqueue.CompleteAndClaimResult;
 import dev.jobqueue.FailOutcome;
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobPayloadException;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +30,7 @@ final class JobExecutor {
 
 	private final String queue;
 
-	private final JobQueueOperations operations;
+	private final JobWorkerProtocol operations;
 
 	private final JobPayloadConverter converter;
 
@@ -44,7 +44,7 @@ final class JobExecutor {
 
 	private final JobFailureLogger failures = new JobFailureLogger();
 
-	JobExecutor(String queue, JobQueueOperations operations, JobPayloadConverter converter, JobRouter router,
+	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight) {
 		this.queue = queue;
 		this.operations = operations;

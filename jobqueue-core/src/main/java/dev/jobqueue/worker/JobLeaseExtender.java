@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -21,13 +21,13 @@ final class JobLeaseExtender implements Runnable {
 
 	private final String queue;
 
-	private final JobQueueOperations operations;
+	private final JobWorkerProtocol operations;
 
 	private final Map<String, InFlightJob> inFlight;
 
 	private final RedisOutageLog outage;
 
-	JobLeaseExtender(String queue, JobQueueOperations operations, Map<String, InFlightJob> inFlight) {
+	JobLeaseExtender(String queue, JobWorkerProtocol operations, Map<String, InFlightJob> inFlight) {
 		this.queue = queue;
 		this.operations = operations;
 		this.inFlight = inFlight;

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.jobqueue.JobPayloadConverter;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +41,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private final String queue;
 
-	private final JobQueueOperations operations;
+	private final JobWorkerProtocol operations;
 
 	private final JobWorkerSettings settings;
 
@@ -69,7 +69,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private volatile @Nullable CountDownLatch stopped;
 
-	JobWorkerContainer(String queue, JobQueueOperations operations, JobPayloadConverter converter, JobRouter router,
+	JobWorkerContainer(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, JobWorkerSettings settings, boolean virtualThreads,
 			List<JobExecutionListener> listeners) {
 		this.queue = queue;

@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
+import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.test.RedisTestServer;
@@ -19,7 +20,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,8 +48,8 @@ class PlainSpringShutdownTests {
 
 	@Test
 	void aJobStillRunningAtShutdownIsHandedBackBeforeTheConnectionFactoryCloses() throws Exception {
-		JobQueueTemplate jobs = new JobQueueTemplate(new StringRedisTemplate(observer));
-		String id = jobs.enqueue(this.queue, "slow");
+		JobQueueClients clients = JobQueueClients.builder(observer).build();
+		String id = clients.template().enqueue(this.queue, "slow");
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		context.getEnvironment()
 			.getPropertySources()
@@ -62,13 +62,13 @@ class PlainSpringShutdownTests {
 
 		context.close();
 
-		JobRecord job = jobs.getJob(this.queue, id).orElseThrow();
+		JobRecord job = clients.template().getJob(this.queue, id).orElseThrow();
 		assertThat(job.status()).isEqualTo("pending");
 		assertThat(job.attempts()).as("the attempt is given back").isZero();
-		QueueStats stats = jobs.stats(this.queue);
+		QueueStats stats = clients.admin().stats(this.queue);
 		assertThat(stats.processingDepth()).isZero();
 		assertThat(stats.pendingDepth()).isOne();
-		jobs.destroy();
+		clients.destroy();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -78,8 +78,13 @@ class PlainSpringShutdownTests {
 		final CountDownLatch started = new CountDownLatch(1);
 
 		@Bean
-		JobQueueTemplate jobQueueTemplate(LettuceConnectionFactory connectionFactory) {
-			return new JobQueueTemplate(new StringRedisTemplate(connectionFactory));
+		JobQueueClients jobQueueClients(LettuceConnectionFactory connectionFactory) {
+			return JobQueueClients.builder(connectionFactory).build();
+		}
+
+		@Bean
+		JobWorkerProtocol jobWorkerProtocol(JobQueueClients clients) {
+			return clients.workerProtocol();
 		}
 
 		@JobHandler(queue = "${test.queue}")

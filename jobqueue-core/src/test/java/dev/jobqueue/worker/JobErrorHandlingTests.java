@@ -7,7 +7,8 @@ import java.util.Map;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
+import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.test.RedisTestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +33,9 @@ class JobErrorHandlingTests {
 
 	private final String queue = "t" + ProcessHandle.current().pid() + "-errors-" + System.nanoTime();
 
-	private JobQueueTemplate jobs;
+	private JobQueueClients clients;
+
+	private JobQueueOperations jobs;
 
 	private final List<JobWorkerContainer> containers = new ArrayList<>();
 
@@ -49,13 +51,14 @@ class JobErrorHandlingTests {
 
 	@BeforeEach
 	void createTemplate() {
-		this.jobs = new JobQueueTemplate(new StringRedisTemplate(connectionFactory));
+		this.clients = JobQueueClients.builder(connectionFactory).build();
+		this.jobs = this.clients.template();
 	}
 
 	@AfterEach
 	void stop() {
 		this.containers.forEach(JobWorkerContainer::stop);
-		this.jobs.destroy();
+		this.clients.destroy();
 	}
 
 	@Test
@@ -165,7 +168,7 @@ class JobErrorHandlingTests {
 	}
 
 	private void start(JobErrorHandler errorHandler) {
-		JobWorkerContainerFactory factory = new JobWorkerContainerFactory(this.jobs);
+		JobWorkerContainerFactory factory = new JobWorkerContainerFactory(this.clients.workerProtocol());
 		factory.setErrorHandler(errorHandler);
 		factory
 			.setSettings((name) -> new JobWorkerSettings(4, Duration.ofMillis(200), Duration.ofSeconds(2), true, true));

@@ -6,15 +6,15 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
+import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.test.RedisTestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,16 +41,24 @@ class JobWorkerContainerFailureTests {
 
 	@Test
 	void aClaimLoopThatDiesOfAnErrorStopsItsThreadsAndTheContainerCanStartAgain() {
-		ErrorOnceTemplate jobs = new ErrorOnceTemplate(new StringRedisTemplate(connectionFactory));
+		JobQueueClients clients = JobQueueClients.builder(connectionFactory).build();
+		JobQueueOperations jobs = clients.template();
+		AtomicBoolean failNextClaim = new AtomicBoolean();
+		JobWorkerProtocol protocol = Intercepted.before(JobWorkerProtocol.class, clients.workerProtocol(),
+				"claimAvailable", () -> {
+					if (failNextClaim.compareAndSet(true, false)) {
+						throw new SimulatedError();
+					}
+				});
 		Recorder recorder = new Recorder();
-		JobWorkerContainer container = container(jobs, recorder);
+		JobWorkerContainer container = container(protocol, recorder);
 		try {
 			container.start();
 			jobs.enqueue(this.queue, "before");
 			await().atMost(Duration.ofSeconds(10)).until(() -> recorder.payloads.contains("before"));
 			assertThat(threadsOf(this.queue)).as("worker and lease threads while running").isNotEmpty();
 
-			jobs.failNextClaim.set(true);
+			failNextClaim.set(true);
 
 			await("the container reports stopped").atMost(Duration.ofSeconds(10)).until(() -> !container.isRunning());
 			await("its worker pool and lease scheduler are gone").atMost(Duration.ofSeconds(10))
@@ -64,11 +72,11 @@ class JobWorkerContainerFailureTests {
 		}
 		finally {
 			container.stop();
-			jobs.destroy();
+			clients.destroy();
 		}
 	}
 
-	private JobWorkerContainer container(JobQueueTemplate jobs, Recorder recorder) {
+	private JobWorkerContainer container(JobWorkerProtocol jobs, Recorder recorder) {
 		JobWorkerContainerFactory factory = new JobWorkerContainerFactory(jobs);
 		factory
 			.setSettings((name) -> new JobWorkerSettings(2, Duration.ofMillis(200), Duration.ofSeconds(2), true, true));
@@ -94,27 +102,6 @@ class JobWorkerContainerFailureTests {
 
 		public void handle(String payload) {
 			this.payloads.add(payload.replace("\"", ""));
-		}
-
-	}
-
-	/**
-	 * A real template whose next claim throws an {@link Error} when asked to.
-	 */
-	static final class ErrorOnceTemplate extends JobQueueTemplate {
-
-		final AtomicBoolean failNextClaim = new AtomicBoolean();
-
-		ErrorOnceTemplate(StringRedisTemplate redis) {
-			super(redis);
-		}
-
-		@Override
-		public List<ClaimedJob> claimAvailable(String queue, int max) {
-			if (this.failNextClaim.compareAndSet(true, false)) {
-				throw new SimulatedError();
-			}
-			return super.claimAvailable(queue, max);
 		}
 
 	}

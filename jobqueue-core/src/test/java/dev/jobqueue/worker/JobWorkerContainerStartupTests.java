@@ -11,9 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ch.qos.logback.classic.Level;
 import dev.jobqueue.JacksonJobPayloadConverter;
 import dev.jobqueue.JobPayloadConverter;
-import dev.jobqueue.JobQueueScripts;
-import dev.jobqueue.JobQueueTemplate;
-import dev.jobqueue.QueueSettings;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.test.RedisTestServers;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,8 +47,8 @@ class JobWorkerContainerStartupTests {
 
 	@Test
 	void startingLogsTheHandlersAndTheNumberOfWorkersAtInfo() {
-		JobQueueTemplate jobs = new JobQueueTemplate(new StringRedisTemplate(connectionFactory));
-		JobWorkerContainer container = container(jobs, new JacksonJobPayloadConverter(), new Emails());
+		JobQueueClients clients = JobQueueClients.builder(connectionFactory).build();
+		JobWorkerContainer container = container(clients, new JacksonJobPayloadConverter(), new Emails());
 		try (CapturedLog log = CapturedLog.of(JobWorkerContainer.class)) {
 			container.start();
 
@@ -62,22 +59,22 @@ class JobWorkerContainerStartupTests {
 		}
 		finally {
 			container.stop();
-			jobs.destroy();
+			clients.destroy();
 		}
 	}
 
 	@Test
 	void eachPayloadIsParsedOnceFromClaimToHandler() {
 		CountingConverter converter = new CountingConverter();
-		JobQueueTemplate jobs = new JobQueueTemplate(new StringRedisTemplate(connectionFactory), new JobQueueScripts(),
-				converter, QueueSettings::defaults, java.time.Clock.systemUTC());
+		JobQueueClients clients = JobQueueClients.builder(connectionFactory).converter(converter).build();
 		Emails emails = new Emails();
-		JobWorkerContainer container = container(jobs, converter, emails);
+		JobWorkerContainer container = container(clients, converter, emails);
 		try {
-			jobs.enqueueAll(this.queue,
-					List.of(Map.of("kind", "welcome", "to", "a@example.com"),
-							Map.of("kind", "welcome", "to", "b@example.com"),
-							Map.of("kind", "invoice", "to", "c@example.com")));
+			clients.template()
+				.enqueueAll(this.queue,
+						List.of(Map.of("kind", "welcome", "to", "a@example.com"),
+								Map.of("kind", "welcome", "to", "b@example.com"),
+								Map.of("kind", "invoice", "to", "c@example.com")));
 			container.start();
 
 			await().atMost(Duration.ofSeconds(10)).until(() -> emails.sent.size() == 3);
@@ -89,12 +86,12 @@ class JobWorkerContainerStartupTests {
 		}
 		finally {
 			container.stop();
-			jobs.destroy();
+			clients.destroy();
 		}
 	}
 
-	private JobWorkerContainer container(JobQueueTemplate jobs, JobPayloadConverter converter, Emails emails) {
-		JobWorkerContainerFactory factory = new JobWorkerContainerFactory(jobs);
+	private JobWorkerContainer container(JobQueueClients clients, JobPayloadConverter converter, Emails emails) {
+		JobWorkerContainerFactory factory = new JobWorkerContainerFactory(clients.workerProtocol());
 		factory.setConverter(converter);
 		factory
 			.setSettings((name) -> new JobWorkerSettings(3, Duration.ofMillis(200), Duration.ofSeconds(2), true, true));

@@ -8,16 +8,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JobQueueTemplate;
-import dev.jobqueue.ReclaimResult;
+import dev.jobqueue.JobQueueAdmin;
+import dev.jobqueue.JobQueueClients;
+import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.test.RedisServerOptions;
 import dev.jobqueue.test.RedisTestServer;
 import dev.jobqueue.test.RedisTestServers;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,17 +37,22 @@ class RedisOutageLoggingTests {
 				CapturedLog log = CapturedLog.of(JobClaimLoop.class, JobQueueReclaimer.class, JobWorkerContainer.class,
 						JobLeaseExtender.class)) {
 			LettuceConnectionFactory connectionFactory = server.newConnectionFactory();
-			CountingTemplate jobs = new CountingTemplate(new StringRedisTemplate(connectionFactory));
+			JobQueueClients clients = JobQueueClients.builder(connectionFactory).build();
+			JobQueueOperations jobs = clients.template();
+			AtomicInteger failedClaims = new AtomicInteger();
+			AtomicInteger failedSweeps = new AtomicInteger();
 			Recorder recorder = new Recorder();
-			JobWorkerContainer container = container(jobs, recorder);
-			JobQueueReclaimer reclaimer = new JobQueueReclaimer(jobs, () -> List.of(this.queue),
-					(name) -> Duration.ofMillis(100));
+			JobWorkerContainer container = container(Intercepted.countingFailures(JobWorkerProtocol.class,
+					clients.workerProtocol(), "claimAvailable", failedClaims), recorder);
+			JobQueueReclaimer reclaimer = new JobQueueReclaimer(
+					Intercepted.countingFailures(JobQueueAdmin.class, clients.admin(), "reclaimStuck", failedSweeps),
+					() -> List.of(this.queue), (name) -> Duration.ofMillis(100));
 			server.stop();
 			try {
 				container.start();
 				reclaimer.start();
 				await("claims and sweeps keep failing").atMost(Duration.ofSeconds(60))
-					.until(() -> jobs.failedClaims.get() >= 10 && jobs.failedSweeps.get() >= 20);
+					.until(() -> failedClaims.get() >= 10 && failedSweeps.get() >= 20);
 
 				server.restart();
 				String id = await("Redis answers again").atMost(Duration.ofSeconds(30))
@@ -62,7 +67,7 @@ class RedisOutageLoggingTests {
 			finally {
 				reclaimer.stop();
 				container.stop();
-				jobs.destroy();
+				clients.destroy();
 				connectionFactory.destroy();
 			}
 			assertOutageLoggedOnce(log.events(JobClaimLoop.class, Level.WARN), "Claiming from queue '" + this.queue);
@@ -88,7 +93,7 @@ class RedisOutageLoggingTests {
 		assertThat(warnings).hasSizeLessThanOrEqualTo(3);
 	}
 
-	private JobWorkerContainer container(JobQueueTemplate jobs, Recorder recorder) {
+	private JobWorkerContainer container(JobWorkerProtocol jobs, Recorder recorder) {
 		JobWorkerContainerFactory factory = new JobWorkerContainerFactory(jobs);
 		factory
 			.setSettings((name) -> new JobWorkerSettings(2, Duration.ofMillis(200), Duration.ofSeconds(2), true, true));
@@ -106,43 +111,6 @@ class RedisOutageLoggingTests {
 
 		public void handle(String payload) {
 			this.payloads.add(payload.replace("\"", ""));
-		}
-
-	}
-
-	/**
-	 * A real template that counts failed claims and sweeps.
-	 */
-	static final class CountingTemplate extends JobQueueTemplate {
-
-		final AtomicInteger failedClaims = new AtomicInteger();
-
-		final AtomicInteger failedSweeps = new AtomicInteger();
-
-		CountingTemplate(StringRedisTemplate redis) {
-			super(redis);
-		}
-
-		@Override
-		public List<ClaimedJob> claimAvailable(String queue, int max) {
-			try {
-				return super.claimAvailable(queue, max);
-			}
-			catch (RuntimeException ex) {
-				this.failedClaims.incrementAndGet();
-				throw ex;
-			}
-		}
-
-		@Override
-		public ReclaimResult reclaimStuck(String queue) {
-			try {
-				return super.reclaimStuck(queue);
-			}
-			catch (RuntimeException ex) {
-				this.failedSweeps.incrementAndGet();
-				throw ex;
-			}
 		}
 
 	}
