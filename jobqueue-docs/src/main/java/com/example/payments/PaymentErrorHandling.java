@@ -16,8 +16,7 @@ class PaymentErrorHandling {
 	@Bean
 	JobErrorHandler jobErrorHandler() {
 		DefaultJobErrorHandler errorHandler = new DefaultJobErrorHandler();
-		// these fail the job for good at once, also when they are the cause of another
-		// exception
+		// fail for good at once, also as the cause of another exception
 		errorHandler.addNotRetryableExceptions(List.of(IllegalArgumentException.class, ClassCastException.class));
 		return errorHandler;
 	}
