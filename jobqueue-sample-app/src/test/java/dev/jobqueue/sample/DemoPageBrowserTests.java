@@ -201,14 +201,17 @@ class DemoPageBrowserTests {
 	@Order(5)
 	void resetWithHungWorkersShowsProgressUntilItIsDone() {
 		WebDriverWait wait = openPage();
-		type("job-count", "2");
-		browser.findElement(By.id("enqueue-button")).click();
-		wait.until(ExpectedConditions.textToBe(By.id("status"), "Enqueued 2 job(s)."));
 		type("worker-size", "2");
 		type("work-latency", "0");
 		type("fail-rate", "0");
 		type("hang-rate", "1");
 		browser.findElement(By.id("start-button")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Workers started"));
+		type("job-count", "2");
+		browser.findElement(By.id("enqueue-button")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("status"), "Enqueued 2 job(s)."));
+		// Every run hangs: each job stays in processing for a visibility timeout per
+		// attempt.
 		wait.until((driver) -> number("processing-count") > 0);
 
 		// Record every status text and the button's state, so a short reset cannot slip
@@ -248,6 +251,9 @@ class DemoPageBrowserTests {
 		// /about call.
 		wait.until((driver) -> QUEUE.equals(text("queue-name")));
 		wait.until((driver) -> text("reclaimer-chip").contains("every 200 ms"));
+		// The first refresh also fills the pool's inputs from the running pool: typing
+		// before it would mix the two.
+		wait.until((driver) -> browser.executeScript("return document.body.dataset.refreshed;") != null);
 		return wait;
 	}
 
