@@ -26,11 +26,17 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 	/** Default time one blocking claim waits for a job. */
 	public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofSeconds(1);
 
-	/** Default time stopping waits for running jobs before handing them back. */
-	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
-
 	/** Whether the claims of running jobs are extended by default. */
 	public static final boolean DEFAULT_LEASE_EXTENSION = true;
+
+	/**
+	 * How long stopping waits for running jobs by default: well inside the 10 s that
+	 * Spring's {@code DefaultLifecycleProcessor} gives a shutdown phase, so without
+	 * Spring Boot the containers have handed unfinished jobs back before the phase of the
+	 * Redis connection factory stops it. Spring Boot's {@code jobqueue.*} default uses
+	 * this value too.
+	 */
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
 	/**
 	 * Creates settings after validating them.
@@ -50,8 +56,8 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 	}
 
 	/**
-	 * Returns the defaults: 4 workers, 1 s claims, 30 s to drain, leases extended,
-	 * started with the context.
+	 * Returns the defaults: 4 workers, 1 s claims, {@link #DEFAULT_SHUTDOWN_TIMEOUT} to
+	 * drain, leases extended, started with the context.
 	 * @return the settings
 	 */
 	public static JobWorkerSettings defaults() {

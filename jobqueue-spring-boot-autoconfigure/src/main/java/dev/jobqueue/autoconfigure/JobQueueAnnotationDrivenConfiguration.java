@@ -5,6 +5,8 @@ import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.annotation.EnableJobHandlers;
 import dev.jobqueue.annotation.JobHandlerConfigUtils;
 import dev.jobqueue.config.QueueSettingsResolver;
+import dev.jobqueue.worker.DefaultJobErrorHandler;
+import dev.jobqueue.worker.JobErrorHandler;
 import dev.jobqueue.worker.JobExecutionListener;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
 
@@ -27,11 +29,17 @@ class JobQueueAnnotationDrivenConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	JobErrorHandler jobErrorHandler() {
+		return new DefaultJobErrorHandler();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	JobWorkerContainerFactoryConfigurer jobWorkerContainerFactoryConfigurer(QueueSettingsResolver settings,
 			JobQueueProperties properties, JobPayloadConverter converter,
-			ObjectProvider<JobExecutionListener> listeners, Environment environment) {
+			ObjectProvider<JobExecutionListener> listeners, Environment environment, JobErrorHandler errorHandler) {
 		return new JobWorkerContainerFactoryConfigurer(settings, properties, converter,
-				listeners.orderedStream().toList(), Threading.VIRTUAL.isActive(environment));
+				listeners.orderedStream().toList(), Threading.VIRTUAL.isActive(environment), errorHandler);
 	}
 
 	@Bean(name = JobHandlerConfigUtils.CONTAINER_FACTORY_BEAN_NAME)
