@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.JobState;
@@ -28,19 +29,23 @@ public final class DashboardOperations {
 
 	private final JobQueueOperations operations;
 
+	private final JobQueueAdmin admin;
+
 	private final StringRedisTemplate redis;
 
 	private final Supplier<Collection<String>> queueNames;
 
 	/**
 	 * Creates the adapter.
-	 * @param operations the queue operations
-	 * @param redis the template for the paged reads the operations do not offer
+	 * @param operations the queue operations, for job look-ups
+	 * @param admin the operator's operations: depths, settings, retry, delete, purge
+	 * @param redis the template for the paged reads neither offers
 	 * @param queueNames the queues the dashboard shows, read on every call
 	 */
-	public DashboardOperations(JobQueueOperations operations, StringRedisTemplate redis,
+	public DashboardOperations(JobQueueOperations operations, JobQueueAdmin admin, StringRedisTemplate redis,
 			Supplier<Collection<String>> queueNames) {
 		this.operations = operations;
+		this.admin = admin;
 		this.redis = redis;
 		this.queueNames = queueNames;
 	}
@@ -68,7 +73,7 @@ public final class DashboardOperations {
 	 * @return the keys
 	 */
 	public QueueKeys keys(String queue) {
-		return this.operations.settings(queue).keys();
+		return this.admin.settings(queue).keys();
 	}
 
 	/**
@@ -77,7 +82,7 @@ public final class DashboardOperations {
 	 * @return the depths
 	 */
 	public Depths depths(String queue) {
-		QueueStats stats = this.operations.stats(queue);
+		QueueStats stats = this.admin.stats(queue);
 		return new Depths(stats.pendingDepth(), stats.processingDepth(), stats.completedDepth(), stats.failedDepth());
 	}
 
@@ -146,7 +151,7 @@ public final class DashboardOperations {
 	 * @return false when the job does not exist or has not failed
 	 */
 	public boolean retry(String queue, String id) {
-		return this.operations.retry(queue, id);
+		return this.admin.retry(queue, id);
 	}
 
 	/**
@@ -156,7 +161,7 @@ public final class DashboardOperations {
 	 * @return false when the job did not exist
 	 */
 	public boolean delete(String queue, String id) {
-		return this.operations.delete(queue, id);
+		return this.admin.delete(queue, id);
 	}
 
 	/**
@@ -165,7 +170,7 @@ public final class DashboardOperations {
 	 * @return the number of keys deleted
 	 */
 	public long purge(String queue) {
-		return this.operations.purge(queue);
+		return this.admin.purge(queue);
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import dev.jobqueue.ClaimedJob;
+import dev.jobqueue.JobQueueAdmin;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueTemplate;
 import dev.jobqueue.JobState;
 import dev.jobqueue.test.RedisTestServers;
@@ -28,11 +30,15 @@ class DashboardOperationsTests {
 
 	static StringRedisTemplate redis;
 
+	static JobQueueClients clients;
+
 	static JobQueueTemplate jobs;
+
+	static JobQueueAdmin admin;
 
 	final String queue = "ops-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
-	final DashboardOperations operations = new DashboardOperations(jobs, redis, () -> Set.of(this.queue));
+	final DashboardOperations operations = new DashboardOperations(jobs, admin, redis, () -> Set.of(this.queue));
 
 	@BeforeAll
 	static void connect() {
@@ -42,12 +48,14 @@ class DashboardOperationsTests {
 		connectionFactory.afterPropertiesSet();
 		connectionFactory.start();
 		redis = new StringRedisTemplate(connectionFactory);
-		jobs = new JobQueueTemplate(redis);
+		clients = JobQueueClients.builder(redis).build();
+		jobs = clients.template();
+		admin = clients.admin();
 	}
 
 	@AfterAll
 	static void disconnect() {
-		jobs.destroy();
+		clients.destroy();
 		connectionFactory.destroy();
 	}
 
@@ -68,8 +76,8 @@ class DashboardOperationsTests {
 	void failedPagesGoNewestFirstWithTheirErrors() {
 		List<String> failed = new ArrayList<>();
 		jobs.enqueueAll(this.queue, List.of(1, 2, 3));
-		for (ClaimedJob job : jobs.claimAvailable(this.queue, 3)) {
-			jobs.fail(job, "x".repeat(400), false);
+		for (ClaimedJob job : clients.workerProtocol().claimAvailable(this.queue, 3)) {
+			clients.workerProtocol().fail(job, "x".repeat(400), false);
 			failed.add(0, job.id());
 		}
 		DashboardOperations.Page page = this.operations.page(this.queue, JobState.FAILED, 0, 2);
@@ -82,7 +90,7 @@ class DashboardOperationsTests {
 	@Test
 	void anIdWhoseHashIsGoneIsListedAsMissing() {
 		String id = jobs.enqueue(this.queue, "x");
-		redis.delete(jobs.settings(this.queue).keys().job(id));
+		redis.delete(admin.settings(this.queue).keys().job(id));
 		assertThat(this.operations.page(this.queue, JobState.PENDING, 0, 10).jobs()).singleElement()
 			.satisfies((row) -> assertThat(row.status()).isEqualTo("missing"));
 	}
@@ -90,7 +98,7 @@ class DashboardOperationsTests {
 	@Test
 	void depthsAndKnownQueues() {
 		jobs.enqueueAll(this.queue, List.of(1, 2));
-		jobs.claimAvailable(this.queue, 1);
+		clients.workerProtocol().claimAvailable(this.queue, 1);
 		assertThat(this.operations.depths(this.queue)).isEqualTo(new DashboardOperations.Depths(1, 1, 0, 0));
 		assertThat(this.operations.isKnown(this.queue)).isTrue();
 		assertThat(this.operations.isKnown("other")).isFalse();

@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.jobqueue.ClaimedJob;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.test.RedisTestServer;
 import dev.jobqueue.test.RedisTestServers;
 import io.lettuce.core.RedisClient;
@@ -46,6 +48,12 @@ abstract class DashboardTestSupport {
 	@Autowired
 	JobQueueOperations jobs;
 
+	@Autowired
+	JobQueueAdmin admin;
+
+	@Autowired
+	JobWorkerProtocol worker;
+
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
 		RedisTestServer server = RedisTestServers.shared();
@@ -76,14 +84,14 @@ abstract class DashboardTestSupport {
 	 * @return the ids: pending, pending, processing, completed, failed, failed
 	 */
 	List<String> seed() {
-		this.jobs.purge(QUEUE);
+		this.admin.purge(QUEUE);
 		List<String> ids = this.jobs.enqueueAll(QUEUE,
 				List.of(order(1), order(2), order(3), order(4), order(5), order(6)));
-		List<ClaimedJob> claimed = this.jobs.claimAvailable(QUEUE, 4);
+		List<ClaimedJob> claimed = this.worker.claimAvailable(QUEUE, 4);
 		assertThat(claimed).hasSize(4);
-		this.jobs.complete(claimed.get(0), Map.of("shipped", true));
-		this.jobs.fail(claimed.get(1), "card declined: secret-card-4242");
-		this.jobs.fail(claimed.get(2), "warehouse offline");
+		this.worker.complete(claimed.get(0), Map.of("shipped", true));
+		this.worker.fail(claimed.get(1), "card declined: secret-card-4242");
+		this.worker.fail(claimed.get(2), "warehouse offline");
 		return List.of(ids.get(4), ids.get(5), claimed.get(3).id(), claimed.get(0).id(), claimed.get(1).id(),
 				claimed.get(2).id());
 	}

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.autoconfigure.JobQueueCatalog;
 import dev.jobqueue.dashboard.DashboardAccess;
@@ -40,7 +41,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @AutoConfiguration(after = JobQueueHeartbeatAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
-@ConditionalOnBean({ JobQueueOperations.class, JobQueueCatalog.class, InstanceRegistry.class })
+@ConditionalOnBean({ JobQueueOperations.class, JobQueueAdmin.class, JobQueueCatalog.class, InstanceRegistry.class })
 @ConditionalOnBooleanProperty(name = "jobqueue.dashboard.enabled", matchIfMissing = true)
 @Import({ DashboardAccessConfiguration.WithSpringSecurity.class,
 		DashboardAccessConfiguration.WithoutSpringSecurity.class })
@@ -48,11 +49,11 @@ public final class JobQueueDashboardAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DashboardOperations jobQueueDashboardOperations(JobQueueOperations operations, JobQueueCatalog catalog,
-			RedisConnectionFactory connectionFactory, JobQueueDashboardProperties properties) {
+	DashboardOperations jobQueueDashboardOperations(JobQueueOperations operations, JobQueueAdmin admin,
+			JobQueueCatalog catalog, RedisConnectionFactory connectionFactory, JobQueueDashboardProperties properties) {
 		DashboardSettings.validate(properties);
 		Set<String> extra = Set.copyOf(properties.getQueues());
-		return new DashboardOperations(operations, new StringRedisTemplate(connectionFactory), () -> {
+		return new DashboardOperations(operations, admin, new StringRedisTemplate(connectionFactory), () -> {
 			Set<String> names = new TreeSet<>(catalog.getQueueNames());
 			names.addAll(extra);
 			return names;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.dashboard.InstanceHeartbeat;
 import dev.jobqueue.dashboard.InstanceHeartbeat.WorkedQueue;
@@ -31,15 +31,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * an application that only runs workers shows in the console of another.
  */
 @AutoConfiguration(after = JobQueueAutoConfiguration.class)
-@ConditionalOnBean(JobQueueOperations.class)
+@ConditionalOnBean(JobQueueAdmin.class)
 @EnableConfigurationProperties(JobQueueDashboardProperties.class)
 public final class JobQueueHeartbeatAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	InstanceRegistry jobQueueInstanceRegistry(RedisConnectionFactory connectionFactory, JobQueueOperations operations) {
-		return new InstanceRegistry(new StringRedisTemplate(connectionFactory),
-				(queue) -> operations.settings(queue).keys(), Clock.systemUTC());
+	InstanceRegistry jobQueueInstanceRegistry(RedisConnectionFactory connectionFactory, JobQueueAdmin admin) {
+		return new InstanceRegistry(new StringRedisTemplate(connectionFactory), (queue) -> admin.settings(queue).keys(),
+				Clock.systemUTC());
 	}
 
 	@Bean
