@@ -105,16 +105,31 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		return jobs;
 	}
 
+	/**
+	 * Checks one claimed job on its own: whatever its validation or its failing throws,
+	 * the other jobs of the same claim are still handed out.
+	 */
 	private boolean isWellFormed(ClaimedJob job) {
+		String problem;
 		try {
 			this.converter.validate(job.payload());
 			return true;
 		}
 		catch (JobPayloadException ex) {
-			logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + ex.getMessage());
-			fail(job, ex.getMessage(), false);
-			return false;
+			problem = ex.getMessage();
 		}
+		catch (RuntimeException ex) {
+			problem = "Payload validation failed: " + ex;
+		}
+		logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + problem);
+		try {
+			fail(job, String.valueOf(problem), false);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not fail job " + job.id() + " of queue '" + job.queue()
+					+ "'; it stays in processing until a sweep returns it", ex);
+		}
+		return false;
 	}
 
 	private @Nullable String blockingMove(QueueContext q, long timeoutMillis) {
