@@ -98,28 +98,31 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 			ClaimedJob job = new ClaimedJob(q.name, (String) flat.get(i), (String) flat.get(i + 1),
 					(int) ScriptRunner.toLong(flat.get(i + 2)), (String) flat.get(i + 3),
 					JobRecord.instant((String) flat.get(i + 4)), claimedAt);
-			if (isWellFormed(job)) {
-				jobs.add(job);
+			ClaimedJob parsed = parsed(job);
+			if (parsed != null) {
+				jobs.add(parsed);
 			}
 		}
 		return jobs;
 	}
 
 	/**
-	 * Checks one claimed job on its own: whatever its validation or its failing throws,
-	 * the other jobs of the same claim are still handed out.
+	 * Parses one claimed job's payload on its own: whatever its parse or its failing
+	 * throws, the other jobs of the same claim are still handed out.
+	 * @return the job with its payload tree, or null when it was failed for good
 	 */
-	private boolean isWellFormed(ClaimedJob job) {
+	private @Nullable ClaimedJob parsed(ClaimedJob job) {
 		String problem;
 		try {
-			this.converter.validate(job.payload());
-			return true;
+			// the payload's one parse: the worker routes on this tree and converts it
+			return new ClaimedJob(job.queue(), job.id(), job.claimToken(), job.attempts(), job.payload(),
+					job.enqueuedAt(), job.claimedAt(), this.converter.readTree(job.payload()));
 		}
 		catch (JobPayloadException ex) {
 			problem = ex.getMessage();
 		}
 		catch (RuntimeException ex) {
-			problem = "Payload validation failed: " + ex;
+			problem = "Payload could not be read: " + ex;
 		}
 		logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + problem);
 		try {
@@ -129,7 +132,7 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 			logger.warn("Could not fail job " + job.id() + " of queue '" + job.queue()
 					+ "'; it stays in processing until a sweep returns it", ex);
 		}
-		return false;
+		return null;
 	}
 
 	private @Nullable String blockingMove(QueueContext q, long timeoutMillis) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +22,8 @@ import static org.awaitility.Awaitility.await;
 class ClaimTests extends AbstractRedisTests {
 
 	@Test
-	void aValidationThatThrowsForOneJobLosesNoneOfTheOthersClaimedInTheSameCall() {
-		use(JobQueueClients.builder(redisTemplate).clock(this.clock).converter(new ExplodingValidation()).build());
+	void aPayloadParseThatThrowsForOneJobLosesNoneOfTheOthersClaimedInTheSameCall() {
+		use(JobQueueClients.builder(redisTemplate).clock(this.clock).converter(new ExplodingParse()).build());
 		List<String> ids = this.jobs.enqueueAll(this.queue,
 				List.of(Map.of("n", 1), Map.of("explode", true), Map.of("n", 3)));
 
@@ -30,7 +31,7 @@ class ClaimTests extends AbstractRedisTests {
 
 		assertThat(claimed).extracting(ClaimedJob::id).containsExactly(ids.get(0), ids.get(2));
 		assertThat(hash(ids.get(1))).containsEntry("status", "failed");
-		assertThat(hash(ids.get(1)).get("last_error")).contains("validator broke");
+		assertThat(hash(ids.get(1)).get("last_error")).contains("parser broke");
 		assertThat(list(this.keys.processing())).containsExactlyInAnyOrder(ids.get(0), ids.get(2));
 	}
 
@@ -188,10 +189,10 @@ class ClaimTests extends AbstractRedisTests {
 	}
 
 	/**
-	 * A converter whose validation fails with something other than a
+	 * A converter whose parse fails with something other than a
 	 * {@link JobPayloadException} for one payload, as a user's converter may.
 	 */
-	private static final class ExplodingValidation implements JobPayloadConverter {
+	private static final class ExplodingParse implements JobPayloadConverter {
 
 		private final JobPayloadConverter delegate = new JacksonJobPayloadConverter();
 
@@ -206,11 +207,16 @@ class ClaimTests extends AbstractRedisTests {
 		}
 
 		@Override
-		public void validate(String json) {
+		public JsonNode readTree(String json) {
 			if (json.contains("explode")) {
-				throw new IllegalStateException("validator broke");
+				throw new IllegalStateException("parser broke");
 			}
-			this.delegate.validate(json);
+			return this.delegate.readTree(json);
+		}
+
+		@Override
+		public <T> @Nullable T read(JsonNode tree, Type type) {
+			return this.delegate.read(tree, type);
 		}
 
 	}
