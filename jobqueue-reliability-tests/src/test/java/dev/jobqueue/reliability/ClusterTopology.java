@@ -35,7 +35,7 @@ final class ClusterTopology implements AutoCloseable {
 						"--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"));
 			}
 			create();
-			await("cluster state ok on every node").atMost(Duration.ofSeconds(30))
+			await("cluster state ok on every node").atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> this.nodes.stream()
 					.allMatch((node) -> clusterInfo(node).contains("cluster_state:ok")
@@ -180,7 +180,7 @@ final class ClusterTopology implements AutoCloseable {
 		return RedisURI.builder()
 			.withHost("127.0.0.1")
 			.withPort(process.port())
-			.withTimeout(Duration.ofSeconds(5))
+			.withTimeout(Duration.ofSeconds(30))
 			.build();
 	}
 

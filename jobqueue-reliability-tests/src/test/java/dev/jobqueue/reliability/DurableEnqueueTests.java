@@ -41,7 +41,7 @@ class DurableEnqueueTests {
 		factory.afterPropertiesSet();
 		factory.start();
 		redis = new StringRedisTemplate(factory);
-		await("replica in sync").atMost(Duration.ofSeconds(20))
+		await("replica in sync").atMost(Duration.ofSeconds(60))
 			.until(() -> replica.info("replication").contains("master_link_status:up"));
 	}
 
@@ -63,7 +63,9 @@ class DurableEnqueueTests {
 		String queue = "durable-" + System.nanoTime();
 		JobQueueTemplate plain = new JobQueueTemplate(redis);
 		JobQueueTemplate durable = new JobQueueTemplate(redis);
-		durable.setEnqueueReplicas(1, Duration.ofSeconds(1));
+		// WAIT returns as soon as the replica acknowledges; the timeout only has to be
+		// generous enough for a loaded machine
+		durable.setEnqueueReplicas(1, Duration.ofSeconds(10));
 		LettuceConnectionFactory replicaFactory = new LettuceConnectionFactory("127.0.0.1", replica.port());
 		replicaFactory.afterPropertiesSet();
 		replicaFactory.start();

@@ -152,7 +152,7 @@ class SecurityTests {
 			app.producer().enqueue(queue, Map.of("kind", "note", "@class", Tripwire.class.getName(), "name", "x"));
 			app.producer().enqueue(queue, Map.of("kind", "any", "@class", Tripwire.class.getName(), "name", "y"));
 			org.awaitility.Awaitility.await()
-				.atMost(Duration.ofSeconds(10))
+				.atMost(Duration.ofSeconds(30))
 				.until(() -> TypedHandlers.received.size() == 2);
 
 			assertThat(TypedHandlers.received)

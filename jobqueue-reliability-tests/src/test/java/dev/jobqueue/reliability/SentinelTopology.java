@@ -42,12 +42,12 @@ final class SentinelTopology implements AutoCloseable {
 		replicaArgs.addAll(List.of("--replicaof", "127.0.0.1", String.valueOf(this.primary.port())));
 		this.replica = RedisProcess.startServer("replica", replicaArgs.toArray(String[]::new));
 		try {
-			await("replica in sync").atMost(Duration.ofSeconds(20))
+			await("replica in sync").atMost(Duration.ofSeconds(60))
 				.until(() -> info(this.replica, "replication").contains("master_link_status:up"));
 			for (int i = 1; i <= 3; i++) {
 				this.sentinels.add(startSentinel("sentinel-" + i));
 			}
-			await("sentinels see each other and the replica").atMost(Duration.ofSeconds(30)).until(() -> {
+			await("sentinels see each other and the replica").atMost(Duration.ofSeconds(60)).until(() -> {
 				for (RedisProcess sentinel : this.sentinels) {
 					Map<String, String> master = sentinelMaster(sentinel);
 					if (!"2".equals(master.get("num-other-sentinels")) || !"1".equals(master.get("num-slaves"))) {
@@ -158,7 +158,7 @@ final class SentinelTopology implements AutoCloseable {
 		return RedisURI.builder()
 			.withHost("127.0.0.1")
 			.withPort(process.port())
-			.withTimeout(Duration.ofSeconds(5))
+			.withTimeout(Duration.ofSeconds(30))
 			.build();
 	}
 

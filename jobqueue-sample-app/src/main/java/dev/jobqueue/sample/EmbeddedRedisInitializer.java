@@ -36,7 +36,9 @@ public final class EmbeddedRedisInitializer implements ApplicationContextInitial
 
 	static final String EMBEDDED_SERVER_BEAN_NAME = "sampleEmbeddedRedisServer";
 
-	private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+	// a refused connection ends the probe at once; the timeout is for a busy or distant
+	// Redis
+	private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final Log logger = LogFactory.getLog(EmbeddedRedisInitializer.class);
 

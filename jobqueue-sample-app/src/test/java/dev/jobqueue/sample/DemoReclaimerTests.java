@@ -35,7 +35,7 @@ class DemoReclaimerTests {
 
 	static final String QUEUE = "sample-reclaimer-" + UUID.randomUUID().toString().substring(0, 8);
 
-	static final Duration WAIT = Duration.ofSeconds(20);
+	static final Duration WAIT = Duration.ofSeconds(60);
 
 	@LocalServerPort
 	int port;

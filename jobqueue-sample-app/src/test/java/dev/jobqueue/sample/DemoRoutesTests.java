@@ -35,7 +35,7 @@ class DemoRoutesTests {
 
 	static final String QUEUE = "sample-routes-" + UUID.randomUUID().toString().substring(0, 8);
 
-	static final Duration WAIT = Duration.ofSeconds(20);
+	static final Duration WAIT = Duration.ofSeconds(60);
 
 	static RedisTestServer server;
 

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EmbeddedRedisTests {
 
-	private static final Duration PROBE = Duration.ofMillis(500);
+	private static final Duration PROBE = Duration.ofSeconds(10);
 
 	@Test
 	void startsTheShippedBinaryOnTheGivenPortAndStopsItWhenTold() throws Exception {

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  */
 class JobQueueEndpointWebIntegrationTests {
 
-	private static final Duration WAIT = Duration.ofSeconds(15);
+	private static final Duration WAIT = Duration.ofSeconds(30);
 
 	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
