@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 
 import dev.jobqueue.JobQueueException;
 import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.launcher.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,9 @@ import static org.awaitility.Awaitility.await;
  */
 class DurableEnqueueTests {
 
-	static RedisProcess primary;
+	static RedisServerProcess primary;
 
-	static RedisProcess replica;
+	static RedisServerProcess replica;
 
 	static LettuceConnectionFactory factory;
 
@@ -34,15 +35,14 @@ class DurableEnqueueTests {
 
 	@BeforeAll
 	static void startPrimaryAndReplica() {
-		primary = RedisProcess.startServer("durable-primary");
-		replica = RedisProcess.startServer("durable-replica", "--replicaof", "127.0.0.1",
-				String.valueOf(primary.port()));
+		primary = RedisNodes.server("durable-primary");
+		replica = RedisNodes.server("durable-replica", "--replicaof", "127.0.0.1", String.valueOf(primary.port()));
 		factory = new LettuceConnectionFactory("127.0.0.1", primary.port());
 		factory.afterPropertiesSet();
 		factory.start();
 		redis = new StringRedisTemplate(factory);
 		await("replica in sync").atMost(Duration.ofSeconds(60))
-			.until(() -> replica.info("replication").contains("master_link_status:up"));
+			.until(() -> RedisNodes.info(replica, "replication").contains("master_link_status:up"));
 	}
 
 	@AfterAll

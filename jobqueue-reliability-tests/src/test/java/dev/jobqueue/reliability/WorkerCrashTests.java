@@ -77,7 +77,7 @@ class WorkerCrashTests {
 		long started = System.nanoTime();
 		String queue = "crash-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + ProcessHandle.current().pid();
 		QueueKeys keys = CoreWorkerMain.settings(queue, VISIBILITY).keys();
-		Path dir = RedisProcess.newDirectory("worker-crash");
+		Path dir = RedisNodes.newDirectory("worker-crash");
 		try (RedisTestServer server = RedisTestServers.startOwned(RedisServerOptions.defaults())) {
 			LettuceConnectionFactory factory = server.newConnectionFactory();
 			StringRedisTemplate redis = new StringRedisTemplate(factory);
@@ -120,7 +120,8 @@ class WorkerCrashTests {
 					}
 					// kill half a tick after the enqueue, when the victim is busy running
 					// jobs rather than blocked waiting for them
-					RedisProcess.pause(Math.max(0, (nextTick + TICK.toNanos() / 2 - System.nanoTime()) / 1_000_000));
+					InProcessWorkers
+						.sleep(Math.max(0, (nextTick + TICK.toNanos() / 2 - System.nanoTime()) / 1_000_000));
 					// the victim is the longest-running worker that has started; none yet
 					// means no kill this tick
 					WorkerProcess victim = (System.nanoTime() >= nextKill)
@@ -139,7 +140,7 @@ class WorkerCrashTests {
 					}
 					// a late tick is not made up with a burst: the rate stays steady
 					nextTick = Math.max(nextTick + TICK.toNanos(), System.nanoTime());
-					RedisProcess.pause(Math.max(0, (nextTick - System.nanoTime()) / 1_000_000));
+					InProcessWorkers.sleep(Math.max(0, (nextTick - System.nanoTime()) / 1_000_000));
 				}
 				awaitDrained(jobs, queue);
 				double drainedAfterLastKill = (System.nanoTime() - lastKill) / 1e9;
@@ -206,7 +207,7 @@ class WorkerCrashTests {
 			}
 			assertThat(now - shrunkAt).as("the queue stopped shrinking: %s", stats).isLessThan(DRAIN_STALL.toNanos());
 			assertThat(now - start).as("the queue did not drain: %s", stats).isLessThan(DRAIN_BOUND.toNanos());
-			RedisProcess.pause(100);
+			InProcessWorkers.sleep(100);
 		}
 	}
 

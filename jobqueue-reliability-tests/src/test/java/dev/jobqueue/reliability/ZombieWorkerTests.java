@@ -126,7 +126,7 @@ class ZombieWorkerTests {
 	}
 
 	private WorkerProcess startWorker(String name, long workMillis) {
-		Path dir = RedisProcess.newDirectory(name);
+		Path dir = RedisNodes.newDirectory(name);
 		WorkerProcess worker = WorkerProcess.start(dir, name, CoreWorkerMain.class,
 				List.of(String.valueOf(this.server.port()), this.queue, "1", String.valueOf(VISIBILITY.toMillis()),
 						String.valueOf(workMillis)));
