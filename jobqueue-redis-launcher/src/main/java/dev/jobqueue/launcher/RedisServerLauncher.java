@@ -200,13 +200,13 @@ public final class RedisServerLauncher {
 			int chosen = (this.port != 0) ? this.port : freePort();
 			Path dir = directoryFor(chosen);
 			boolean owned = this.directory == null && this.workRoot == null;
-			RedisServerProcess server = new RedisServerProcess(this.name, this.executable, chosen, dir, owned,
-					command(chosen, dir), this.startTimeout, this.jvmExitGrace);
+			RedisServerProcess server = new RedisServerProcess(new RedisServerSpec(this.name, this.executable, chosen,
+					dir, owned, command(chosen, dir), this.startTimeout, this.jvmExitGrace));
 			try {
 				server.launch();
 				return server;
 			}
-			catch (RedisServerProcess.PortInUseException ex) {
+			catch (PortInUseException ex) {
 				server.close();
 				failure = ex;
 			}

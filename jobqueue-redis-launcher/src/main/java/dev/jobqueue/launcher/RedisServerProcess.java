@@ -1,18 +1,7 @@
 package dev.jobqueue.launcher;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,30 +11,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisServerProcess implements AutoCloseable {
 
-	/** Redis prints the first once it serves clients; a Sentinel prints the second. */
-	private static final List<String> READY_MARKERS = List.of("Ready to accept connections", "Sentinel ID is");
-
-	private static final Pattern VERSION = Pattern.compile("Redis version=([0-9][^,\\s]*)");
-
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final int LOG_TAIL_LINES = 40;
+	private final RedisServerSpec spec;
 
-	private final String name;
-
-	private final Path executable;
-
-	private final int port;
-
-	private final Path directory;
-
-	private final boolean ownsDirectory;
-
-	private final List<String> command;
-
-	private final Duration startTimeout;
-
-	private final Duration jvmExitGrace;
+	private final RedisServerLog log;
 
 	private final Runnable cleanup = this::destroyAndDelete;
 
@@ -55,24 +25,9 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private String version = "unknown";
 
-	RedisServerProcess(String name, Path executable, int port, Path directory, boolean ownsDirectory,
-			List<String> command, Duration startTimeout, Duration jvmExitGrace) {
-		this.name = name;
-		this.executable = executable;
-		this.port = port;
-		this.directory = directory;
-		this.ownsDirectory = ownsDirectory;
-		this.command = command;
-		this.startTimeout = startTimeout;
-		this.jvmExitGrace = jvmExitGrace;
-	}
-
-	/**
-	 * The name given to the launcher.
-	 * @return the name
-	 */
-	public String name() {
-		return this.name;
+	RedisServerProcess(RedisServerSpec spec) {
+		this.spec = spec;
+		this.log = new RedisServerLog(spec.directory().resolve("redis.log"));
 	}
 
 	/**
@@ -88,7 +43,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the port
 	 */
 	public int port() {
-		return this.port;
+		return this.spec.port();
 	}
 
 	/**
@@ -96,7 +51,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return {@code 127.0.0.1:<port>}
 	 */
 	public String address() {
-		return host() + ":" + this.port;
+		return host() + ":" + this.spec.port();
 	}
 
 	/**
@@ -104,7 +59,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the {@code redis-server} binary
 	 */
 	public Path executable() {
-		return this.executable;
+		return this.spec.executable();
 	}
 
 	/**
@@ -112,7 +67,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the directory
 	 */
 	public Path directory() {
-		return this.directory;
+		return this.spec.directory();
 	}
 
 	/**
@@ -120,7 +75,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the file
 	 */
 	public Path logFile() {
-		return this.directory.resolve("redis.log");
+		return this.log.file();
 	}
 
 	/**
@@ -162,13 +117,13 @@ public final class RedisServerProcess implements AutoCloseable {
 		if (p.isAlive()) {
 			thawIfFrozen(p);
 			p.destroy();
-			if (!waitFor(p, STOP_TIMEOUT)) {
+			if (!ChildProcesses.waitFor(p, STOP_TIMEOUT)) {
 				p.destroyForcibly();
-				waitFor(p, STOP_TIMEOUT);
+				ChildProcesses.waitFor(p, STOP_TIMEOUT);
 			}
 		}
 		this.process = null;
-		awaitPortClosed();
+		ChildProcesses.awaitPortClosed(host(), this.spec.port(), STOP_TIMEOUT, this);
 	}
 
 	/**
@@ -181,12 +136,12 @@ public final class RedisServerProcess implements AutoCloseable {
 			return;
 		}
 		p.destroyForcibly();
-		if (!waitFor(p, STOP_TIMEOUT)) {
+		if (!ChildProcesses.waitFor(p, STOP_TIMEOUT)) {
 			throw new IllegalStateException(this + " (pid " + p.pid() + ") survived SIGKILL for " + STOP_TIMEOUT);
 		}
 		this.process = null;
 		this.frozen = false;
-		awaitPortClosed();
+		ChildProcesses.awaitPortClosed(host(), this.spec.port(), STOP_TIMEOUT, this);
 	}
 
 	/**
@@ -228,8 +183,8 @@ public final class RedisServerProcess implements AutoCloseable {
 	public void close() {
 		stop();
 		LauncherCleanup.unregister(this.cleanup);
-		if (this.ownsDirectory) {
-			LauncherCleanup.deleteRecursively(this.directory);
+		if (this.spec.ownsDirectory()) {
+			LauncherCleanup.deleteRecursively(this.spec.directory());
 		}
 	}
 
@@ -238,78 +193,52 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the last 40 lines, or a note saying why there are none
 	 */
 	public String logTail() {
-		try {
-			if (!Files.exists(logFile())) {
-				return "(no log written)";
-			}
-			List<String> lines = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-		}
-		catch (IOException | UncheckedIOException ex) {
-			return "(could not read " + logFile() + ": " + ex + ")";
-		}
+		return this.log.tail();
 	}
 
 	@Override
 	public String toString() {
-		return this.name + " (" + address() + ")";
+		return this.spec.name() + " (" + address() + ")";
 	}
 
 	/** Starts the process and waits until its log says it is ready. */
 	synchronized void launch() {
-		long logOffset = logSize();
-		Process p;
-		try {
-			p = new ProcessBuilder(this.command).directory(this.directory.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-				.redirectInput(ProcessBuilder.Redirect.from(nullFile()))
-				.start();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not run " + String.join(" ", this.command), ex);
-		}
+		long logOffset = this.log.size();
+		Process p = ChildProcesses.start(this.spec.command(), this.spec.directory(), logFile());
 		this.process = p;
 		this.frozen = false;
 		LauncherCleanup.register(this.cleanup);
-		long deadline = System.nanoTime() + this.startTimeout.toNanos();
-		String log;
-		while (!ready(log = logSince(logOffset))) {
+		long deadline = System.nanoTime() + this.spec.startTimeout().toNanos();
+		String output;
+		while (!RedisServerLog.saysReady(output = this.log.since(logOffset))) {
 			if (!p.isAlive()) {
 				this.process = null;
 				String failure = this + " exited with code " + p.exitValue() + " on start";
-				throw log.contains("Address already in use") ? new PortInUseException(failure + describe())
+				throw RedisServerLog.saysPortInUse(output) ? new PortInUseException(failure + describe())
 						: new IllegalStateException(failure + describe());
 			}
 			if (System.nanoTime() > deadline) {
 				abandon(p);
-				throw new IllegalStateException(this + " did not get ready within " + this.startTimeout + describe());
+				throw new IllegalStateException(
+						this + " did not get ready within " + this.spec.startTimeout() + describe());
 			}
-			try {
-				p.waitFor(20, TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+			ChildProcesses.waitFor(p, Duration.ofMillis(20));
+			if (Thread.currentThread().isInterrupted()) {
 				abandon(p);
-				throw new IllegalStateException("Interrupted while starting " + this, ex);
+				throw new IllegalStateException("Interrupted while starting " + this);
 			}
 		}
-		Matcher version = VERSION.matcher(log);
-		this.version = version.find() ? version.group(1) : "unknown";
+		this.version = RedisServerLog.version(output);
 	}
 
 	private void abandon(Process p) {
 		p.destroyForcibly();
-		waitFor(p, STOP_TIMEOUT);
+		ChildProcesses.waitFor(p, STOP_TIMEOUT);
 		this.process = null;
 	}
 
 	private String describe() {
-		return ": " + String.join(" ", this.command) + "\n--- " + logFile() + " ---\n" + logTail();
-	}
-
-	private static boolean ready(String log) {
-		return READY_MARKERS.stream().anyMatch(log::contains);
+		return ": " + String.join(" ", this.spec.command()) + "\n--- " + logFile() + " ---\n" + logTail();
 	}
 
 	private Process running() {
@@ -327,47 +256,14 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 	}
 
-	private void awaitPortClosed() {
-		long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-		while (accepts()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(
-						this + " still accepts connections " + STOP_TIMEOUT + " after it ended");
-			}
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while waiting for " + this + " to close its port", ex);
-			}
-		}
-	}
-
-	private boolean accepts() {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(host(), this.port), 1000);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
 	/**
 	 * The shutdown-hook task: gives the application the grace period to close the server,
 	 * then kills it and deletes a temporary directory.
 	 */
 	private void destroyAndDelete() {
-		long deadline = System.nanoTime() + this.jvmExitGrace.toNanos();
-		while (isAlive() && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
+		long deadline = System.nanoTime() + this.spec.jvmExitGrace().toNanos();
+		while (isAlive() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+			ChildProcesses.sleep(50, this);
 		}
 		Process p;
 		synchronized (this) {
@@ -376,56 +272,11 @@ public final class RedisServerProcess implements AutoCloseable {
 		}
 		if (p != null && p.isAlive()) {
 			p.destroyForcibly();
-			waitFor(p, Duration.ofSeconds(5));
+			ChildProcesses.waitFor(p, Duration.ofSeconds(5));
 		}
-		if (this.ownsDirectory) {
-			LauncherCleanup.deleteRecursively(this.directory);
+		if (this.spec.ownsDirectory()) {
+			LauncherCleanup.deleteRecursively(this.spec.directory());
 		}
-	}
-
-	private long logSize() {
-		try {
-			return Files.exists(logFile()) ? Files.size(logFile()) : 0;
-		}
-		catch (IOException ex) {
-			return 0;
-		}
-	}
-
-	private String logSince(long offset) {
-		try {
-			byte[] bytes = Files.exists(logFile()) ? Files.readAllBytes(logFile()) : new byte[0];
-			int from = (int) Math.min(offset, bytes.length);
-			return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			return "";
-		}
-	}
-
-	private static boolean waitFor(Process p, Duration timeout) {
-		try {
-			return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return !p.isAlive();
-		}
-	}
-
-	private static File nullFile() {
-		return new File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
-	}
-
-	/** Another process bound the port first; the launcher tries another one. */
-	static final class PortInUseException extends IllegalStateException {
-
-		private static final long serialVersionUID = 1L;
-
-		PortInUseException(String message) {
-			super(message);
-		}
-
 	}
 
 }
