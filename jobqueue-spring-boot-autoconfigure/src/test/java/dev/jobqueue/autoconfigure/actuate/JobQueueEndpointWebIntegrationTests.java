@@ -185,7 +185,7 @@ class JobQueueEndpointWebIntegrationTests {
 	}
 
 	private HttpResponse<String> send(String method, String url, String body) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}
