@@ -98,23 +98,17 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 			ClaimedJob job = new ClaimedJob(q.name, (String) flat.get(i), (String) flat.get(i + 1),
 					(int) ScriptRunner.toLong(flat.get(i + 2)), (String) flat.get(i + 3),
 					JobRecord.instant((String) flat.get(i + 4)), claimedAt);
-			if (isWellFormed(job)) {
-				jobs.add(job);
+			// the payload's one parse: the worker routes on this tree and converts it
+			try {
+				jobs.add(new ClaimedJob(job.queue(), job.id(), job.claimToken(), job.attempts(), job.payload(),
+						job.enqueuedAt(), claimedAt, this.converter.readTree(job.payload())));
+			}
+			catch (JobPayloadException ex) {
+				logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + ex.getMessage());
+				fail(job, ex.getMessage(), false);
 			}
 		}
 		return jobs;
-	}
-
-	private boolean isWellFormed(ClaimedJob job) {
-		try {
-			this.converter.validate(job.payload());
-			return true;
-		}
-		catch (JobPayloadException ex) {
-			logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + ex.getMessage());
-			fail(job, ex.getMessage(), false);
-			return false;
-		}
 	}
 
 	private @Nullable String blockingMove(QueueContext q, long timeoutMillis) {
