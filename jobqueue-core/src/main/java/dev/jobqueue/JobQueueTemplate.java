@@ -243,7 +243,19 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 				return Optional.of(jobs.get(0));
 			}
 			long remaining = deadline - this.clock.millis();
-			String id = blockingMove(q, Math.max(remaining, MIN_BLOCK_MILLIS));
+			String id;
+			try {
+				id = blockingMove(q, Math.max(remaining, MIN_BLOCK_MILLIS));
+			}
+			catch (JobQueueFullException ex) {
+				// BLMOVE may grow memory, so Redis refuses it at maxmemory while the
+				// non-blocking claim above still works: poll with it until the deadline
+				pause(Math.min(Math.max(remaining, 1), MIN_BLOCK_MILLIS));
+				if (this.clock.millis() >= deadline) {
+					return Optional.empty();
+				}
+				continue;
+			}
 			if (id != null) {
 				jobs = claim(q, id, 1);
 				if (!jobs.isEmpty()) {
@@ -271,6 +283,7 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		args.add(q.ttlSeconds);
 		args.add(q.historySize);
 		args.add(q.keys.events());
+		args.add(q.leaseMillis);
 		for (int i = 0; i < max; i++) {
 			args.add(JobIds.newId());
 		}
@@ -352,6 +365,7 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		args.add(q.ttlSeconds);
 		args.add(q.historySize);
 		args.add(q.keys.events());
+		args.add(q.leaseMillis);
 		args.add("1");
 		args.add(job.id());
 		args.add(job.claimToken());
@@ -401,14 +415,15 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		}
 		List<ClaimedJob> list = List.copyOf(jobs);
 		Queue q = queue(list.get(0).queue());
-		List<String> args = new ArrayList<>(1 + 2 * list.size());
+		List<String> args = new ArrayList<>(2 + 2 * list.size());
 		args.add(now());
+		args.add(q.leaseMillis);
 		for (ClaimedJob job : list) {
 			Assert.isTrue(job.queue().equals(q.name), "jobs must all belong to one queue");
 			args.add(job.id());
 			args.add(job.claimToken());
 		}
-		List<Object> extended = run("extend lease", q, this.scripts.extendLeases(), q.jobPrefixKey, args);
+		List<Object> extended = run("extend lease", q, this.scripts.extendLeases(), q.extendKeys, args);
 		List<ClaimedJob> lost = new ArrayList<>();
 		for (int i = 0; i < list.size(); i++) {
 			if (i >= extended.size() || toLong(extended.get(i)) != 1) {
@@ -464,6 +479,12 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 						String.valueOf(q.settings.maxAttempts()), q.ttlSeconds, q.historySize, q.keys.events()));
 		List<String> reclaimed = (!result.isEmpty()) ? (List<String>) result.get(0) : List.of();
 		List<String> failed = (result.size() > 1) ? (List<String>) result.get(1) : List.of();
+		List<String> dropped = (result.size() > 2) ? (List<String>) result.get(2) : List.of();
+		if (!dropped.isEmpty()) {
+			logger.warn("Dropped " + dropped.size() + " extra processing entries of queue '" + q.name
+					+ "' whose jobs were finished or listed twice (another client pushed their ids again); "
+					+ "the jobs were not run again: " + dropped);
+		}
 		q.reclaimed.add(reclaimed.size());
 		q.failed.add(failed.size());
 		return new ReclaimResult(q.name, reclaimed, failed);
@@ -520,7 +541,7 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	public long purge(String queue) {
 		Queue q = queue(queue);
 		long deleted = call("purge", q, () -> {
-			Long lists = this.redis.delete(q.keys.lists());
+			Long lists = this.redis.delete(q.purgeKeys);
 			long count = (lists != null) ? lists : 0;
 			ScanOptions options = ScanOptions.scanOptions()
 				.match(escapeGlob(q.keys.jobPrefix()) + "*")
@@ -628,6 +649,16 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		return json;
 	}
 
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new JobQueueException("Interrupted while waiting for Redis to have memory for a blocking claim", ex);
+		}
+	}
+
 	private String now() {
 		return Long.toString(this.clock.millis());
 	}
@@ -660,8 +691,11 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		if (cause != ex && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
 			message = message + ": " + cause.getMessage();
 		}
-		return new JobQueueException(
-				operation + " on queue '" + queue + "' failed against Redis " + this.server + ": " + message, ex);
+		String text = operation + " on queue '" + queue + "' failed against Redis " + this.server + ": " + message;
+		if (cause.getMessage() != null && cause.getMessage().startsWith("OOM ")) {
+			return new JobQueueFullException(text + " (Redis is at its maxmemory; nothing was written)", ex);
+		}
+		return new JobQueueException(text, ex);
 	}
 
 	private static long toLong(@Nullable Object value) {
@@ -722,7 +756,11 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 
 		final List<String> reclaimKeys;
 
-		final List<String> jobPrefixKey;
+		final List<String> extendKeys;
+
+		final List<String> purgeKeys;
+
+		final String leaseMillis;
 
 		final List<String> releaseKeys;
 
@@ -749,20 +787,26 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 			this.pendingBytes = this.keys.pending().getBytes(StandardCharsets.UTF_8);
 			this.processingBytes = this.keys.processing().getBytes(StandardCharsets.UTF_8);
 			this.enqueueKeys = List.of(this.keys.jobPrefix(), this.keys.pending());
+			this.leaseMillis = String.valueOf(settings.visibilityTimeout().toMillis());
 			this.claimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
-					this.keys.failed());
-			this.completeKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.completed());
+					this.keys.failed(), this.keys.leases());
+			this.completeKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.completed(),
+					this.keys.leases());
 			this.completeAndClaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
-					this.keys.failed(), this.keys.completed());
+					this.keys.failed(), this.keys.completed(), this.keys.leases());
 			this.failKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending(),
-					this.keys.failed());
+					this.keys.failed(), this.keys.leases());
 			this.reclaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
-					this.keys.failed());
-			this.jobPrefixKey = List.of(this.keys.jobPrefix());
-			this.releaseKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending());
+					this.keys.failed(), this.keys.leases());
+			this.extendKeys = List.of(this.keys.jobPrefix(), this.keys.leases());
+			this.releaseKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending(),
+					this.keys.leases());
 			this.retryKeys = List.of(this.keys.jobPrefix(), this.keys.failed(), this.keys.pending());
 			this.deleteKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.processing(),
-					this.keys.completed(), this.keys.failed());
+					this.keys.completed(), this.keys.failed(), this.keys.leases());
+			List<String> purge = new ArrayList<>(this.keys.lists());
+			purge.add(this.keys.leases());
+			this.purgeKeys = List.copyOf(purge);
 		}
 
 		void resetCounters() {

@@ -109,7 +109,7 @@ class LeaseTests extends AbstractRedisTests {
 	}
 
 	private String leases() {
-		return this.keys.jobPrefix().replace(":job:", ":leases");
+		return this.keys.leases();
 	}
 
 }

@@ -47,9 +47,8 @@ class LeaseOwnershipTests {
 					"RELIABILITY: two applications on one queue (visibility 2 s / max-attempts 2 and "
 							+ "30 s / 5, lease extension on, 3 s jobs): jobs 20, failed %d, run again %d, reclaimed by "
 							+ "a sweep %d; test %.1f s%n",
-					failed, reruns,
-					shortApp.operations().counters(QUEUE).reclaimedTotal()
-							+ longApp.operations().counters(QUEUE).reclaimedTotal(),
+					failed, reruns, shortApp.operations().counters(QUEUE).reclaimed()
+							+ longApp.operations().counters(QUEUE).reclaimed(),
 					(System.nanoTime() - started) / 1e9);
 			assertThat(failed).isZero();
 			assertThat(reruns).isZero();
