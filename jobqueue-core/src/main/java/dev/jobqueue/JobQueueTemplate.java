@@ -67,6 +67,8 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 
 	private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
 
+	private final SharedQueueSettings sharedSettings;
+
 	private volatile int enqueueReplicas;
 
 	private volatile long enqueueReplicaTimeoutMillis;
@@ -102,6 +104,7 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		this.clock = clock;
 		this.blockingConnections = new BlockingConnections(redis.getRequiredConnectionFactory());
 		this.server = RedisServerDescription.of(redis.getRequiredConnectionFactory());
+		this.sharedSettings = new SharedQueueSettings(redis);
 	}
 
 	/**
@@ -276,6 +279,7 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	}
 
 	private List<ClaimedJob> claim(Queue q, String movedId, int max) {
+		this.sharedSettings.checkOnce(q.settings);
 		String now = now();
 		List<String> args = new ArrayList<>(5 + max);
 		args.add(now);
@@ -474,6 +478,7 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	@SuppressWarnings("unchecked")
 	public ReclaimResult reclaimStuck(String queue) {
 		Queue q = queue(queue);
+		this.sharedSettings.checkOnce(q.settings);
 		List<Object> result = run("reclaim", q, this.scripts.reclaimStuckJobs(), q.reclaimKeys,
 				List.of(now(), String.valueOf(q.settings.visibilityTimeout().toMillis()),
 						String.valueOf(q.settings.maxAttempts()), q.ttlSeconds, q.historySize, q.keys.events()));

@@ -102,7 +102,7 @@ class PoisonDataTests {
 	void aJobWithAttemptsNanThatAlwaysHangsEndsFailedAfterMaxAttempts() {
 		long started = System.nanoTime();
 		String queue = QUEUE + "-nan";
-		try (StarterApp app = start(queue, "1s", "false")) {
+		try (StarterApp app = start(queue, "1s", "false", 4)) {
 			JobQueueOperations jobs = app.operations();
 			StringRedisTemplate redis = redis(app);
 			String id = app.producer().enqueue(queue, Map.of("kind", "hang"));
@@ -120,12 +120,20 @@ class PoisonDataTests {
 			assertThat(job.attempts()).isEqualTo(3);
 			assertThat(job.lastError()).contains("expired on attempt 3 of 3");
 		}
+		finally {
+			// let the three hanging handler threads go, so the application stops at once
+			Handlers.release.countDown();
+		}
 	}
 
 	private static StarterApp start(String queue, String visibility, String leaseExtension) {
+		return start(queue, visibility, leaseExtension, 2);
+	}
+
+	private static StarterApp start(String queue, String visibility, String leaseExtension, int concurrency) {
 		String q = "jobqueue.queues." + queue + ".";
 		return StarterApp.start(List.of(Handlers.class), "spring.data.redis.url=" + RedisTestServers.shared().uri(),
-				"poison.data.queue=" + queue, q + "concurrency=2", q + "visibility-timeout=" + visibility,
+				"poison.data.queue=" + queue, q + "concurrency=" + concurrency, q + "visibility-timeout=" + visibility,
 				q + "lease-extension=" + leaseExtension, q + "reclaim-interval=200ms", q + "claim-timeout=200ms",
 				q + "finished-ttl=1h");
 	}
