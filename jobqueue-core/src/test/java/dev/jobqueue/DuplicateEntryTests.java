@@ -18,40 +18,40 @@ class DuplicateEntryTests extends AbstractRedisTests {
 	void aSecondPendingEntryOfAJobBeingProcessedIsDroppedNotClaimedAgain() {
 		String id = this.jobs.enqueue(this.queue, 1);
 		redis.lpush(this.keys.pending(), id);
-		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
 
-		assertThat(this.jobs.claimAvailable(this.queue, 1)).isEmpty();
+		assertThat(this.worker.claimAvailable(this.queue, 1)).isEmpty();
 
 		assertThat(hash(id)).containsEntry("status", "processing")
 			.containsEntry("attempts", "1")
 			.containsEntry("claim_token", job.claimToken());
 		assertThat(list(this.keys.processing())).containsExactly(id);
 		assertThat(list(this.keys.pending())).isEmpty();
-		assertThat(this.jobs.complete(job, "once")).isTrue();
+		assertThat(this.worker.complete(job, "once")).isTrue();
 	}
 
 	@Test
 	void aBlockingClaimDropsAPendingEntryOfAJobBeingProcessed() {
 		String id = this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 		redis.lpush(this.keys.pending(), id);
 
-		assertThat(this.jobs.claim(this.queue, millis(200))).isEmpty();
+		assertThat(this.worker.claim(this.queue, millis(200))).isEmpty();
 
 		assertThat(hash(id)).containsEntry("attempts", "1").containsEntry("claim_token", job.claimToken());
 		assertThat(list(this.keys.processing())).containsExactly(id);
-		assertThat(this.jobs.complete(job, "once")).isTrue();
+		assertThat(this.worker.complete(job, "once")).isTrue();
 	}
 
 	@Test
 	void aPendingEntryOfACompletedJobIsDroppedAndTheJobStaysCompleted() {
 		String id = this.jobs.enqueue(this.queue, 1);
-		this.jobs.complete(this.jobs.claimAvailable(this.queue, 1).get(0), "done");
+		this.worker.complete(this.worker.claimAvailable(this.queue, 1).get(0), "done");
 		Long ttl = redis.ttl(this.keys.job(id));
 		redis.lpush(this.keys.pending(), id, id);
 
-		assertThat(this.jobs.claimAvailable(this.queue, 5)).isEmpty();
-		assertThat(this.jobs.claim(this.queue, millis(200))).isEmpty();
+		assertThat(this.worker.claimAvailable(this.queue, 5)).isEmpty();
+		assertThat(this.worker.claim(this.queue, millis(200))).isEmpty();
 
 		assertThat(hash(id)).containsEntry("status", "completed").containsEntry("attempts", "1");
 		assertThat(redis.ttl(this.keys.job(id))).isBetween(1L, ttl);
@@ -62,10 +62,10 @@ class DuplicateEntryTests extends AbstractRedisTests {
 	@Test
 	void aPendingEntryOfAFailedJobIsDroppedAndTheJobStaysFailed() {
 		String id = this.jobs.enqueue(this.queue, 1);
-		this.jobs.fail(this.jobs.claimAvailable(this.queue, 1).get(0), "bad", false);
+		this.worker.fail(this.worker.claimAvailable(this.queue, 1).get(0), "bad", false);
 		redis.lpush(this.keys.pending(), id);
 
-		assertThat(this.jobs.claimAvailable(this.queue, 1)).isEmpty();
+		assertThat(this.worker.claimAvailable(this.queue, 1)).isEmpty();
 
 		assertThat(hash(id)).containsEntry("status", "failed").containsEntry("attempts", "1");
 		assertThat(list(this.keys.processing())).isEmpty();
@@ -74,12 +74,12 @@ class DuplicateEntryTests extends AbstractRedisTests {
 	@Test
 	void theSweepDropsAProcessingEntryLeftOverByACompletedJobInsteadOfSendingItBack() {
 		String id = this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
 		redis.lpush(this.keys.processing(), id);
-		this.jobs.complete(job, "done");
+		this.worker.complete(job, "done");
 		this.clock.advance(3 * VISIBILITY);
 
-		ReclaimResult result = this.jobs.reclaimStuck(this.queue);
+		ReclaimResult result = this.admin.reclaimStuck(this.queue);
 
 		assertThat(result.reclaimed()).isEmpty();
 		assertThat(result.failed()).isEmpty();
@@ -91,11 +91,11 @@ class DuplicateEntryTests extends AbstractRedisTests {
 	@Test
 	void theSweepReturnsAStaleJobWithTwoProcessingEntriesToPendingOnce() {
 		String id = this.jobs.enqueue(this.queue, 1);
-		this.jobs.claimAvailable(this.queue, 1);
+		this.worker.claimAvailable(this.queue, 1);
 		redis.lpush(this.keys.processing(), id);
 		this.clock.advance(VISIBILITY + 1);
 
-		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
+		assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
 
 		assertThat(list(this.keys.pending())).containsExactly(id);
 		assertThat(list(this.keys.processing())).isEmpty();
@@ -107,8 +107,8 @@ class DuplicateEntryTests extends AbstractRedisTests {
 		redis.lmove(this.keys.pending(), this.keys.processing(), LMoveArgs.Builder.rightLeft());
 		this.clock.advance(2 * VISIBILITY + 1);
 
-		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
-		assertThat(this.jobs.claimAvailable(this.queue, 1)).extracting(ClaimedJob::id).containsExactly(id);
+		assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
+		assertThat(this.worker.claimAvailable(this.queue, 1)).extracting(ClaimedJob::id).containsExactly(id);
 	}
 
 }

@@ -18,9 +18,9 @@ class LeaseTests extends AbstractRedisTests {
 
 	private static final long SHORT = 2_000;
 
-	private JobQueueTemplate longLease;
+	private JobQueueClients longLease;
 
-	private JobQueueTemplate shortSweeper;
+	private JobQueueClients shortSweeper;
 
 	@BeforeEach
 	void twoApplications() {
@@ -38,51 +38,51 @@ class LeaseTests extends AbstractRedisTests {
 
 	@Test
 	void aSweeperWithAShorterVisibilityHonoursTheClaimantsLease() {
-		String id = this.longLease.enqueue(this.queue, 1);
-		this.longLease.claimAvailable(this.queue, 1);
+		String id = this.longLease.template().enqueue(this.queue, 1);
+		this.longLease.workerProtocol().claimAvailable(this.queue, 1);
 
 		this.clock.advance(LONG);
-		assertThat(this.shortSweeper.reclaimStuck(this.queue).isEmpty()).isTrue();
+		assertThat(this.shortSweeper.admin().reclaimStuck(this.queue).isEmpty()).isTrue();
 		assertThat(hash(id)).containsEntry("status", "processing");
 
 		this.clock.advance(1);
-		assertThat(this.shortSweeper.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
+		assertThat(this.shortSweeper.admin().reclaimStuck(this.queue).reclaimed()).containsExactly(id);
 		assertThat(redis.zscore(leases(), id)).isNull();
 	}
 
 	@Test
 	void theClaimRecordsTheDeadlineAndAnExtensionMovesIt() {
-		String id = this.longLease.enqueue(this.queue, 1);
-		ClaimedJob job = this.longLease.claimAvailable(this.queue, 1).get(0);
+		String id = this.longLease.template().enqueue(this.queue, 1);
+		ClaimedJob job = this.longLease.workerProtocol().claimAvailable(this.queue, 1).get(0);
 		assertThat(redis.zscore(leases(), id)).isEqualTo((double) (T0 + LONG));
 
 		this.clock.advance(LONG - 1);
-		assertThat(this.longLease.extendLeases(java.util.List.of(job))).isEmpty();
+		assertThat(this.longLease.workerProtocol().extendLeases(java.util.List.of(job))).isEmpty();
 		assertThat(redis.zscore(leases(), id)).isEqualTo((double) (T0 + 2 * LONG - 1));
 		this.clock.advance(LONG - 1);
 
-		assertThat(this.shortSweeper.reclaimStuck(this.queue).isEmpty()).isTrue();
-		assertThat(this.longLease.complete(job, "done")).isTrue();
+		assertThat(this.shortSweeper.admin().reclaimStuck(this.queue).isEmpty()).isTrue();
+		assertThat(this.longLease.workerProtocol().complete(job, "done")).isTrue();
 	}
 
 	@Test
 	void theLeaseIsRemovedWhenTheJobCompletesFailsOrIsReleased() {
-		this.longLease.enqueueAll(this.queue, java.util.List.of(1, 2, 3, 4));
-		java.util.List<ClaimedJob> jobs = this.longLease.claimAvailable(this.queue, 4);
+		this.longLease.template().enqueueAll(this.queue, java.util.List.of(1, 2, 3, 4));
+		java.util.List<ClaimedJob> jobs = this.longLease.workerProtocol().claimAvailable(this.queue, 4);
 		assertThat(redis.zcard(leases())).isEqualTo(4);
 
-		this.longLease.complete(jobs.get(0), null);
-		this.longLease.fail(jobs.get(1), "retry me");
-		this.longLease.fail(jobs.get(2), "not again", false);
-		this.longLease.release(java.util.List.of(jobs.get(3)));
+		this.longLease.workerProtocol().complete(jobs.get(0), null);
+		this.longLease.workerProtocol().fail(jobs.get(1), "retry me");
+		this.longLease.workerProtocol().fail(jobs.get(2), "not again", false);
+		this.longLease.workerProtocol().release(java.util.List.of(jobs.get(3)));
 
 		assertThat(redis.exists(leases())).isZero();
 	}
 
 	@Test
 	void theHashOfAPlainJobGetsNoNewField() {
-		String id = this.longLease.enqueue(this.queue, 1);
-		this.longLease.claimAvailable(this.queue, 1);
+		String id = this.longLease.template().enqueue(this.queue, 1);
+		this.longLease.workerProtocol().claimAvailable(this.queue, 1);
 
 		assertThat(hash(id)).containsOnlyKeys("id", "payload", "status", "attempts", "enqueued_at_ms", "claim_token",
 				"claimed_at_ms");
@@ -95,17 +95,17 @@ class LeaseTests extends AbstractRedisTests {
 		String id = reference.claim(0.1)[0];
 
 		this.clock.advance(SHORT + 1);
-		assertThat(this.shortSweeper.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
+		assertThat(this.shortSweeper.admin().reclaimStuck(this.queue).reclaimed()).containsExactly(id);
 	}
 
 	@Test
 	void aLeaseDeadlineFurtherAheadThanAnyVisibilityIsIgnoredAndTheSweepersRuleApplies() {
-		String id = this.longLease.enqueue(this.queue, 1);
-		this.longLease.claimAvailable(this.queue, 1);
+		String id = this.longLease.template().enqueue(this.queue, 1);
+		this.longLease.workerProtocol().claimAvailable(this.queue, 1);
 		redis.zadd(leases(), Double.POSITIVE_INFINITY, id);
 
 		this.clock.advance(SHORT + 1);
-		assertThat(this.shortSweeper.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
+		assertThat(this.shortSweeper.admin().reclaimStuck(this.queue).reclaimed()).containsExactly(id);
 	}
 
 	private String leases() {

@@ -41,7 +41,7 @@ class NonUtf8IdTests extends AbstractRedisTests {
 		pushForeignJob();
 		String next = this.jobs.enqueue(this.queue, 2);
 
-		assertThat(this.jobs.claimAvailable(this.queue, 2)).extracting(ClaimedJob::id).containsExactly(next);
+		assertThat(this.worker.claimAvailable(this.queue, 2)).extracting(ClaimedJob::id).containsExactly(next);
 
 		assertEndedFailed();
 	}
@@ -53,7 +53,7 @@ class NonUtf8IdTests extends AbstractRedisTests {
 		this.bytes.lmove(bytes(this.keys.pending()), bytes(this.keys.processing()),
 				io.lettuce.core.LMoveArgs.Builder.rightLeft());
 
-		assertThat(this.jobs.reclaimStuck(this.queue).failed()).hasSize(1);
+		assertThat(this.admin.reclaimStuck(this.queue).failed()).hasSize(1);
 
 		assertEndedFailed();
 	}
@@ -79,7 +79,7 @@ class NonUtf8IdTests extends AbstractRedisTests {
 			.noneMatch((entry) -> java.util.Arrays.equals(entry, ID));
 		assertThat(this.bytes.llen(bytes(this.keys.pending()))).isZero();
 		this.clock.advance(60_000);
-		this.jobs.reclaimStuck(this.queue);
+		this.admin.reclaimStuck(this.queue);
 		assertThat(this.bytes.lrange(bytes(this.keys.pending()), 0, -1))
 			.noneMatch((entry) -> java.util.Arrays.equals(entry, ID));
 		assertThat(this.bytes.hget(jobKey(), bytes("status"))).isEqualTo(bytes("failed"));

@@ -24,11 +24,11 @@ class PoisonValueTests extends AbstractRedisTests {
 			String id = this.jobs.enqueue(this.queue, 1);
 			redis.hset(this.keys.job(id), "attempts", poison);
 
-			ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+			ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
 
 			assertThat(job.attempts()).as(poison).isEqualTo(1);
 			assertThat(hash(id)).as(poison).containsEntry("attempts", "1");
-			this.jobs.complete(job, null);
+			this.worker.complete(job, null);
 		}
 	}
 
@@ -38,9 +38,9 @@ class PoisonValueTests extends AbstractRedisTests {
 		redis.hset(this.keys.job(id), "attempts", "nan");
 
 		for (int claim = 1; claim <= 3; claim++) {
-			assertThat(this.jobs.claimAvailable(this.queue, 1)).as("claim " + claim).hasSize(1);
+			assertThat(this.worker.claimAvailable(this.queue, 1)).as("claim " + claim).hasSize(1);
 			this.clock.advance(VISIBILITY + 1);
-			this.jobs.reclaimStuck(this.queue);
+			this.admin.reclaimStuck(this.queue);
 		}
 
 		assertThat(hash(id)).containsEntry("status", "failed").containsEntry("attempts", "3");
@@ -54,11 +54,11 @@ class PoisonValueTests extends AbstractRedisTests {
 			String id = referenceClaim();
 			redis.hset(this.keys.job(id), "claimed_at_ms", poison);
 
-			assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).as(poison).isEmpty();
+			assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).as(poison).isEmpty();
 			assertThat(hash(id)).as(poison).containsEntry("claimed_at_ms", String.valueOf(this.clock.millis()));
 			this.clock.advance(VISIBILITY + 1);
 
-			assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).as(poison).containsExactly(id);
+			assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).as(poison).containsExactly(id);
 			redis.del(this.keys.pending());
 		}
 	}
@@ -68,11 +68,11 @@ class PoisonValueTests extends AbstractRedisTests {
 		String id = referenceClaim();
 		redis.hset(this.keys.job(id), "claimed_at_ms", "99999999999999");
 
-		this.jobs.reclaimStuck(this.queue);
+		this.admin.reclaimStuck(this.queue);
 		assertThat(hash(id)).containsEntry("claimed_at_ms", String.valueOf(this.clock.millis()));
 		this.clock.advance(VISIBILITY + 1);
 
-		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
+		assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
 	}
 
 	@Test
@@ -82,11 +82,11 @@ class PoisonValueTests extends AbstractRedisTests {
 		redis.hset(this.keys.job(id), "claimed_at_ms", String.valueOf(ahead));
 
 		this.clock.set(ahead + VISIBILITY);
-		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).isEmpty();
+		assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).isEmpty();
 		assertThat(hash(id)).containsEntry("claimed_at_ms", String.valueOf(ahead));
 		this.clock.advance(1);
 
-		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
+		assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
 	}
 
 	@Test
@@ -95,10 +95,10 @@ class PoisonValueTests extends AbstractRedisTests {
 		redis.hset(this.keys.job(id), "enqueued_at_ms", "inf");
 		redis.lmove(this.keys.pending(), this.keys.processing(), io.lettuce.core.LMoveArgs.Builder.rightLeft());
 
-		this.jobs.reclaimStuck(this.queue);
+		this.admin.reclaimStuck(this.queue);
 		this.clock.advance(VISIBILITY + 1);
 
-		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
+		assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
 	}
 
 	/** A job claimed by the reference helper, which records no lease. */

@@ -39,7 +39,7 @@ class SharedQueueSettingsTests extends AbstractRedisTests {
 		this.jobs.enqueue(this.queue, 1);
 		assertThat(redis.exists(this.keys.settings())).isZero();
 
-		this.jobs.claimAvailable(this.queue, 1);
+		this.worker.claimAvailable(this.queue, 1);
 
 		assertThat(redis.hget(this.keys.settings(), "visibility_timeout_ms")).isEqualTo("5000");
 	}

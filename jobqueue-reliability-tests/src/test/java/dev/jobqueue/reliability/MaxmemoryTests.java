@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import dev.jobqueue.JobQueueFullException;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.annotation.JobHandler;
 import dev.jobqueue.test.RedisServerOptions;
@@ -55,7 +55,7 @@ class MaxmemoryTests {
 			.startOwned(RedisServerOptions.defaults().withArgs("--maxmemory", String.valueOf(MAXMEMORY)))) {
 			LettuceConnectionFactory factory = server.newConnectionFactory();
 			StringRedisTemplate redis = new StringRedisTemplate(factory);
-			JobQueueTemplate producer = new JobQueueTemplate(redis);
+			JobQueueClients producer = JobQueueClients.builder(redis).build();
 			List<String> ids = new ArrayList<>();
 			String padding = "x".repeat(150);
 			Throwable refused = null;
@@ -63,7 +63,7 @@ class MaxmemoryTests {
 				List<Map<String, Object>> batch = IntStream.range(0, 500)
 					.mapToObj((i) -> Map.<String, Object>of("kind", "work", "pad", padding))
 					.toList();
-				refused = catchThrowable(() -> ids.addAll(producer.enqueueAll(QUEUE, batch)));
+				refused = catchThrowable(() -> ids.addAll(producer.template().enqueueAll(QUEUE, batch)));
 			}
 			assertThat(refused).isInstanceOf(JobQueueFullException.class).hasMessageContaining("maxmemory");
 			// the refused batch's buffers are freed after the refusal: top Redis up until
@@ -76,7 +76,7 @@ class MaxmemoryTests {
 				assertThat(fillers).as("filler keys").isLessThan(100_000);
 			}
 			long atRefusal = RedisInfo.field(redis, "memory", "used_memory");
-			assertThat(producer.stats(QUEUE).pendingDepth()).isEqualTo(ids.size());
+			assertThat(producer.admin().stats(QUEUE).pendingDepth()).isEqualTo(ids.size());
 
 			MemoryProbe probe = new MemoryProbe(server);
 			long drainStart = System.nanoTime();
@@ -87,7 +87,7 @@ class MaxmemoryTests {
 				await("backlog drained").atMost(Duration.ofSeconds(60))
 					.pollInterval(Duration.ofMillis(200))
 					.until(() -> {
-						QueueStats stats = producer.stats(QUEUE);
+						QueueStats stats = producer.admin().stats(QUEUE);
 						return stats.pendingDepth() == 0 && stats.processingDepth() == 0;
 					});
 				double drain = (System.nanoTime() - drainStart) / 1e9;

@@ -49,8 +49,8 @@ class PoisonDataTests {
 		try (StarterApp app = start(queue, "2s", "true")) {
 			JobQueueOperations jobs = app.operations();
 			StringRedisTemplate redis = redis(app);
-			QueueKeys keys = jobs.settings(queue).keys();
-			String id = app.producer().enqueue(queue, Map.of("kind", "slow", "ms", 500));
+			QueueKeys keys = app.admin().settings(queue).keys();
+			String id = app.operations().enqueue(queue, Map.of("kind", "slow", "ms", 500));
 			redis.opsForList().leftPushAll(keys.pending(), id, id);
 
 			await("the job completed and no entry of it is left").atMost(BOUND)
@@ -74,14 +74,14 @@ class PoisonDataTests {
 		byte[] id = { 'p', '-', (byte) 0xff, (byte) 0xfe };
 		try (StarterApp app = start(queue, "1s", "false");
 				BytesClient raw = new BytesClient(RedisTestServers.shared().newLettuceClient())) {
-			QueueKeys keys = app.operations().settings(queue).keys();
+			QueueKeys keys = app.admin().settings(queue).keys();
 			byte[] key = concat(keys.jobPrefix().getBytes(StandardCharsets.UTF_8), id);
 			raw.commands.hset(key,
 					Map.of(b("id"), id, b("payload"), b("{\"kind\":\"slow\",\"ms\":1}"), b("status"), b("pending"),
 							b("attempts"), b("0"), b("enqueued_at_ms"), b(String.valueOf(System.currentTimeMillis())),
 							b("claim_token"), new byte[0]));
 			raw.commands.lpush(b(keys.pending()), id);
-			String after = app.producer().enqueue(queue, Map.of("kind", "slow", "ms", 1));
+			String after = app.operations().enqueue(queue, Map.of("kind", "slow", "ms", 1));
 
 			await("the foreign job failed for good").atMost(BOUND)
 				.pollInterval(Duration.ofMillis(50))
@@ -105,9 +105,9 @@ class PoisonDataTests {
 		try (StarterApp app = start(queue, "1s", "false", 4)) {
 			JobQueueOperations jobs = app.operations();
 			StringRedisTemplate redis = redis(app);
-			String id = app.producer().enqueue(queue, Map.of("kind", "hang"));
+			String id = app.operations().enqueue(queue, Map.of("kind", "hang"));
 			// another client corrupts the counter before any claim
-			redis.opsForHash().put(jobs.settings(queue).keys().job(id), "attempts", "nan");
+			redis.opsForHash().put(app.admin().settings(queue).keys().job(id), "attempts", "nan");
 
 			await("the hanging job failed for good").atMost(BOUND)
 				.pollInterval(Duration.ofMillis(50))

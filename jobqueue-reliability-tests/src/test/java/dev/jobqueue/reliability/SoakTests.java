@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 
-import dev.jobqueue.JobQueueProducer;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
+import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.annotation.JobHandler;
 import dev.jobqueue.test.RedisServerOptions;
@@ -54,7 +54,7 @@ class SoakTests {
 		try (RedisTestServer server = RedisTestServers.startOwned(RedisServerOptions.defaults())) {
 			LettuceConnectionFactory factory = server.newConnectionFactory();
 			StringRedisTemplate redis = new StringRedisTemplate(factory);
-			JobQueueTemplate reader = new JobQueueTemplate(redis);
+			JobQueueClients reader = JobQueueClients.builder(redis).build();
 			String q = "jobqueue.queues." + QUEUE + ".";
 			List<Sample> samples = new ArrayList<>();
 			BitSet acknowledged = new BitSet();
@@ -63,7 +63,7 @@ class SoakTests {
 					"soak.queue=" + QUEUE, q + "concurrency=8", q + "visibility-timeout=1s",
 					q + "lease-extension=false", q + "reclaim-interval=250ms", q + "claim-timeout=500ms",
 					q + "finished-ttl=30s")) {
-				JobQueueProducer producer = app.producer();
+				JobQueueOperations producer = app.operations();
 				long end = System.nanoTime() + DURATION.toNanos();
 				// twice the finished-job TTL, so the finished hashes have reached their
 				// level
@@ -85,7 +85,7 @@ class SoakTests {
 						refusedBatches.incrementAndGet();
 					}
 					if (System.nanoTime() - nextSample >= 0) {
-						samples.add(Sample.take(redis, reader.stats(QUEUE)));
+						samples.add(Sample.take(redis, reader.admin().stats(QUEUE)));
 						nextSample += SAMPLE_EVERY.toNanos();
 					}
 					nextTick += TICK.toNanos();
@@ -97,7 +97,7 @@ class SoakTests {
 				await("queue drained").atMost(Duration.ofSeconds(120))
 					.pollInterval(Duration.ofMillis(250))
 					.until(() -> {
-						QueueStats stats = reader.stats(QUEUE);
+						QueueStats stats = reader.admin().stats(QUEUE);
 						return stats.pendingDepth() == 0 && stats.processingDepth() == 0;
 					});
 				BitSet neverRun = (BitSet) acknowledged.clone();

@@ -1,0 +1,79 @@
+package dev.jobqueue;
+
+import java.util.List;
+
+/**
+ * What an operator or a dashboard calls: statistics, counters, listing, retry, delete,
+ * purge and the stale-job sweep. Every method that talks to Redis throws
+ * {@link JobQueueException} naming the operation, the queue and the server when Redis
+ * fails; {@link IllegalArgumentException} reports a blank queue name or an invalid
+ * argument by name.
+ */
+public interface JobQueueAdmin {
+
+	/**
+	 * Reads the depths of a queue's lists and this process's counters.
+	 * @param queue the queue name
+	 * @return the statistics
+	 */
+	QueueStats stats(String queue);
+
+	/**
+	 * Reads this process's counters for a queue without talking to Redis.
+	 * @param queue the queue name
+	 * @return the counters, all zero for a queue this process has not used
+	 */
+	QueueCounters counters(String queue);
+
+	/**
+	 * Lists the ids in one of a queue's lists: pending oldest first, the others newest
+	 * first.
+	 * @param queue the queue name
+	 * @param state which list
+	 * @param limit the most ids to return, at least 1
+	 * @return the ids
+	 */
+	List<String> listJobIds(String queue, JobState state, int limit);
+
+	/**
+	 * Sends a job that failed for good back to pending with its attempts reset, as an
+	 * operator's retry; its hash no longer expires.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return true when the job went back to pending; false when it does not exist or has
+	 * not failed
+	 */
+	boolean retry(String queue, String id);
+
+	/**
+	 * Deletes one job: its hash and its id in every list of the queue. A worker still
+	 * running it can then neither complete nor fail it.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return true when something was deleted; false when the job did not exist
+	 */
+	boolean delete(String queue, String id);
+
+	/**
+	 * Deletes a queue: its four lists and every job hash (the name is glob-escaped for
+	 * the scan). Resets this process's counters for the queue.
+	 * @param queue the queue name
+	 * @return the number of keys deleted
+	 */
+	long purge(String queue);
+
+	/**
+	 * Sweeps a queue's processing list with the reference's stale rule.
+	 * @param queue the queue name
+	 * @return what the sweep did
+	 */
+	ReclaimResult reclaimStuck(String queue);
+
+	/**
+	 * Returns the settings in force for a queue.
+	 * @param queue the queue name
+	 * @return the settings
+	 */
+	QueueSettings settings(String queue);
+
+}

@@ -1,0 +1,106 @@
+package dev.jobqueue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A queue's settings, the key lists of its scripts and this process's counters, computed
+ * once per name.
+ */
+final class QueueContext {
+
+	final String name;
+
+	final QueueSettings settings;
+
+	final QueueKeys keys;
+
+	final String ttlSeconds;
+
+	final String historySize;
+
+	final byte[] pendingBytes;
+
+	final byte[] processingBytes;
+
+	final List<String> enqueueKeys;
+
+	final List<String> claimKeys;
+
+	final List<String> completeKeys;
+
+	final List<String> completeAndClaimKeys;
+
+	final List<String> failKeys;
+
+	final List<String> reclaimKeys;
+
+	final List<String> extendKeys;
+
+	final List<String> purgeKeys;
+
+	final String leaseMillis;
+
+	final List<String> releaseKeys;
+
+	final List<String> retryKeys;
+
+	final List<String> deleteKeys;
+
+	final LongAdder enqueued = new LongAdder();
+
+	final LongAdder completed = new LongAdder();
+
+	final LongAdder failed = new LongAdder();
+
+	final LongAdder retried = new LongAdder();
+
+	final LongAdder reclaimed = new LongAdder();
+
+	QueueContext(QueueSettings settings) {
+		this.name = settings.name();
+		this.settings = settings;
+		this.keys = settings.keys();
+		this.ttlSeconds = String.valueOf(settings.finishedTtl().toSeconds());
+		this.historySize = String.valueOf(settings.historySize());
+		this.pendingBytes = this.keys.pending().getBytes(StandardCharsets.UTF_8);
+		this.processingBytes = this.keys.processing().getBytes(StandardCharsets.UTF_8);
+		this.enqueueKeys = List.of(this.keys.jobPrefix(), this.keys.pending());
+		this.leaseMillis = String.valueOf(settings.visibilityTimeout().toMillis());
+		this.claimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(), this.keys.failed(),
+				this.keys.leases());
+		this.completeKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.completed(),
+				this.keys.leases());
+		this.completeAndClaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
+				this.keys.failed(), this.keys.completed(), this.keys.leases());
+		this.failKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending(), this.keys.failed(),
+				this.keys.leases());
+		this.reclaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
+				this.keys.failed(), this.keys.leases());
+		this.extendKeys = List.of(this.keys.jobPrefix(), this.keys.leases());
+		this.releaseKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending(),
+				this.keys.leases());
+		this.retryKeys = List.of(this.keys.jobPrefix(), this.keys.failed(), this.keys.pending());
+		this.deleteKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.processing(),
+				this.keys.completed(), this.keys.failed(), this.keys.leases());
+		List<String> purge = new ArrayList<>(this.keys.lists());
+		purge.add(this.keys.leases());
+		this.purgeKeys = List.copyOf(purge);
+	}
+
+	void resetCounters() {
+		this.enqueued.reset();
+		this.completed.reset();
+		this.failed.reset();
+		this.retried.reset();
+		this.reclaimed.reset();
+	}
+
+	QueueCounters counters() {
+		return new QueueCounters(this.name, this.enqueued.sum(), this.completed.sum(), this.failed.sum(),
+				this.retried.sum(), this.reclaimed.sum());
+	}
+
+}
