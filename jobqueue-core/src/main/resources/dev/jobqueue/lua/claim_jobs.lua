@@ -17,6 +17,8 @@
 -- ARGV[6] lease, milliseconds (the claimant's visibility timeout)
 -- ARGV[7..] one fresh claim token per job to claim; their count is N
 -- Returns: a flat array, five entries per claimed job: id, token, attempts, payload, enqueued_at_ms
+--- @include "includes/claim_job"
+--- @include "includes/claim_pending"
 
 local c = claim_context(KEYS[3], KEYS[2], KEYS[4], KEYS[5], ARGV[1], ARGV[6], tonumber(ARGV[3]), tonumber(ARGV[4]),
   ARGV[5])

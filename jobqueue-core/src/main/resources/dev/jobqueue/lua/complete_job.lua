@@ -15,6 +15,8 @@
 -- ARGV[7] history size
 -- ARGV[8] events channel
 -- Returns: 1 when completed, 0 when the caller does not hold the claim (nothing is changed)
+--- @include "includes/redis_full"
+--- @include "includes/complete_job"
 
 local full = redis_full(KEYS[1] .. ARGV[1])
 return complete_job(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5],

@@ -8,6 +8,8 @@
 -- ARGV[2] lease, milliseconds (the claimant's visibility timeout)
 -- ARGV[3], ARGV[4] id and claim token of the first job; then the next pair, and so on
 -- Returns: an array with, per job, 1 when extended and 0 when the claim is no longer held
+--- @include "includes/held_claim"
+--- @include "includes/clock"
 
 local prefix, leases, now = KEYS[1], KEYS[2], ARGV[1]
 local deadline = tonumber(now) + math.min(tonumber(ARGV[2]), MAX_LEASE_MS)
@@ -15,8 +17,7 @@ local extended = {}
 for i = 3, #ARGV, 2 do
   local id = ARGV[i]
   local key = prefix .. id
-  local fields = redis.call('HMGET', key, 'claim_token', 'status')
-  if ARGV[i + 1] ~= '' and fields[1] == ARGV[i + 1] and fields[2] == 'processing' then
+  if held_claim(key, ARGV[i + 1]) then
     redis.call('ZREM', leases, id)
     redis.call('ZADD', leases, deadline, id)
     redis.call('HSET', key, 'claimed_at_ms', now)

@@ -27,6 +27,11 @@
 -- ARGV[6] events channel
 -- Returns: { ids returned to pending, ids failed for good, ids whose extra entry was dropped },
 -- each in processing-list order
+--- @include "includes/num"
+--- @include "includes/clock"
+--- @include "includes/is_utf8"
+--- @include "includes/fail_for_good"
+--- @include "includes/drop_duplicate"
 
 local pending, processing, prefix, failed, leases = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now_text = ARGV[1]
