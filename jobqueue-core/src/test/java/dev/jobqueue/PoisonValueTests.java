@@ -15,7 +15,10 @@ class PoisonValueTests extends AbstractRedisTests {
 
 	private static final long VISIBILITY = 5000;
 
-	/** The clock-skew tolerance between instances, as {@code includes/clock.lua} states it. */
+	/**
+	 * The clock-skew tolerance between instances, as {@code includes/clock.lua} states
+	 * it.
+	 */
 	private static final long SKEW = 60_000;
 
 	@Test
