@@ -3,6 +3,7 @@ package dev.jobqueue;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.util.Assert;
 
@@ -16,9 +17,12 @@ import org.springframework.util.Assert;
  * @param payload the payload JSON exactly as stored; always valid JSON
  * @param enqueuedAt when the job was enqueued, or null if the producer did not record it
  * @param claimedAt when this claim was made (the worker's clock)
+ * @param payloadTree the payload as parsed once by the claim that checked it, which
+ * workers route on and convert from instead of parsing the text again; null for a job
+ * built without it
  */
 public record ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
-		@Nullable Instant enqueuedAt, Instant claimedAt) {
+		@Nullable Instant enqueuedAt, Instant claimedAt, @Nullable JsonNode payloadTree) {
 
 	/**
 	 * Creates the job. An empty token is refused here already: in the reference's scripts
@@ -30,12 +34,29 @@ public record ClaimedJob(String queue, String id, String claimToken, int attempt
 	 * @param payload see the record description
 	 * @param enqueuedAt see the record description
 	 * @param claimedAt see the record description
+	 * @param payloadTree see the record description
 	 * @throws IllegalArgumentException if the queue, id or claim token is blank
 	 */
 	public ClaimedJob {
 		Assert.hasText(queue, "queue must not be blank");
 		Assert.hasText(id, "id must not be blank");
 		Assert.hasText(claimToken, "claimToken must not be blank");
+	}
+
+	/**
+	 * Creates the job without a parsed payload; a worker parses it when it runs it.
+	 * @param queue see the record description
+	 * @param id see the record description
+	 * @param claimToken see the record description
+	 * @param attempts see the record description
+	 * @param payload see the record description
+	 * @param enqueuedAt see the record description
+	 * @param claimedAt see the record description
+	 * @throws IllegalArgumentException if the queue, id or claim token is blank
+	 */
+	public ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
+			@Nullable Instant enqueuedAt, Instant claimedAt) {
+		this(queue, id, claimToken, attempts, payload, enqueuedAt, claimedAt, null);
 	}
 
 	@Override

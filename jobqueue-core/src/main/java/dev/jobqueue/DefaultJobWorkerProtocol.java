@@ -115,23 +115,41 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 			ClaimedJob job = new ClaimedJob(q.name, (String) flat.get(i), (String) flat.get(i + 1),
 					(int) ScriptRunner.toLong(flat.get(i + 2)), (String) flat.get(i + 3),
 					JobRecord.instant((String) flat.get(i + 4)), claimedAt);
-			if (isWellFormed(job)) {
-				jobs.add(job);
+			ClaimedJob parsed = parsed(job);
+			if (parsed != null) {
+				jobs.add(parsed);
 			}
 		}
 		return jobs;
 	}
 
-	private boolean isWellFormed(ClaimedJob job) {
+	/**
+	 * Parses one claimed job's payload on its own: whatever its parse or its failing
+	 * throws, the other jobs of the same claim are still handed out.
+	 * @return the job with its payload tree, or null when it was failed for good
+	 */
+	private @Nullable ClaimedJob parsed(ClaimedJob job) {
+		String problem;
 		try {
-			this.converter.validate(job.payload());
-			return true;
+			// the payload's one parse: the worker routes on this tree and converts it
+			return new ClaimedJob(job.queue(), job.id(), job.claimToken(), job.attempts(), job.payload(),
+					job.enqueuedAt(), job.claimedAt(), this.converter.readTree(job.payload()));
 		}
 		catch (JobPayloadException ex) {
-			logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + ex.getMessage());
-			fail(job, ex.getMessage(), false);
-			return false;
+			problem = ex.getMessage();
 		}
+		catch (RuntimeException ex) {
+			problem = "Payload could not be read: " + ex;
+		}
+		logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + problem);
+		try {
+			fail(job, String.valueOf(problem), false);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not fail job " + job.id() + " of queue '" + job.queue()
+					+ "'; it stays in processing until a sweep returns it", ex);
+		}
+		return null;
 	}
 
 	private @Nullable String blockingMove(QueueContext q, long timeoutMillis) {

@@ -51,17 +51,19 @@ final class DurableEnqueue {
 			for (String arg : args) {
 				keysAndArgs[i++] = arg.getBytes(StandardCharsets.UTF_8);
 			}
-			connection.openPipeline();
-			connection.scriptingCommands()
-				.eval(this.runner.scripts.enqueueJobs().getScriptAsString().getBytes(StandardCharsets.UTF_8),
-						ReturnType.MULTI, q.enqueueKeys.size(), keysAndArgs);
-			ReplicaWait.send(connection, this.replicas, this.timeoutMillis);
-			// if the connection dropped after the script, Lettuce replays WAIT on a new
-			// connection (perhaps to a new primary) where it counts nothing: check the
-			// jobs are where WAIT ran
-			connection.keyCommands()
-				.exists((q.keys.jobPrefix() + args.get(args.size() - 2)).getBytes(StandardCharsets.UTF_8));
-			results = connection.closePipeline();
+			byte[] lastJob = (q.keys.jobPrefix() + args.get(args.size() - 2)).getBytes(StandardCharsets.UTF_8);
+			try {
+				results = pipeline(connection, q, keysAndArgs, lastJob);
+			}
+			catch (DataAccessException ex) {
+				if (!isNoScript(ex)) {
+					throw ex;
+				}
+				// the script cache was flushed or this is a new server: load the script
+				// once, as EVALSHA's fallback does; the failed EVALSHA wrote nothing
+				connection.scriptingCommands().scriptLoad(script());
+				results = pipeline(connection, q, keysAndArgs, lastJob);
+			}
 			broken = false;
 		}
 		catch (DataAccessException ex) {
@@ -85,6 +87,31 @@ final class DurableEnqueue {
 		}
 		List<?> written = (List<?>) results.get(0);
 		return new ArrayList<>(written);
+	}
+
+	private List<Object> pipeline(RedisConnection connection, QueueContext q, byte[][] keysAndArgs, byte[] lastJob) {
+		connection.openPipeline();
+		connection.scriptingCommands()
+			.evalSha(this.runner.scripts.enqueueJobs().getSha1(), ReturnType.MULTI, q.enqueueKeys.size(), keysAndArgs);
+		ReplicaWait.send(connection, this.replicas, this.timeoutMillis);
+		// if the connection dropped after the script, Lettuce replays WAIT on a new
+		// connection (perhaps to a new primary) where it counts nothing: check the jobs
+		// are where WAIT ran
+		connection.keyCommands().exists(lastJob);
+		return connection.closePipeline();
+	}
+
+	private byte[] script() {
+		return this.runner.scripts.enqueueJobs().getScriptAsString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static boolean isNoScript(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A queue's settings, the key lists of its scripts and this process's counters, computed
- * once per name.
+ * once per name. The counters only ever grow (a purge leaves them alone), so the meters
+ * built on them never go backwards.
  */
 final class QueueContext {
 
@@ -88,14 +89,6 @@ final class QueueContext {
 		List<String> purge = new ArrayList<>(this.keys.lists());
 		purge.add(this.keys.leases());
 		this.purgeKeys = List.copyOf(purge);
-	}
-
-	void resetCounters() {
-		this.enqueued.reset();
-		this.completed.reset();
-		this.failed.reset();
-		this.retried.reset();
-		this.reclaimed.reset();
 	}
 
 	QueueCounters counters() {
