@@ -41,7 +41,7 @@ class NetworkFaultTests {
 			proxy.blackHole(true);
 			InProcessWorkers.sleep(HOLE.toMillis());
 			proxy.blackHole(false);
-		}, WORKERS);
+		});
 	}
 
 	@Test
@@ -50,10 +50,10 @@ class NetworkFaultTests {
 			proxy.latency(Duration.ofMillis(25));
 			InProcessWorkers.sleep(6000);
 			proxy.latency(Duration.ZERO);
-		}, 0);
+		});
 	}
 
-	private void run(String scenario, Consumer<FaultProxy> fault, int allowedDuplicates) {
+	private void run(String scenario, Consumer<FaultProxy> fault) {
 		long started = System.nanoTime();
 		String queue = "network-" + ProcessHandle.current().pid() + "-" + Math.abs(scenario.hashCode());
 		QueueSettings settings = QueueSettings.defaults(queue)
@@ -95,19 +95,22 @@ class NetworkFaultTests {
 						workers.executions());
 
 				System.out.printf(
-						"RELIABILITY: network %s: jobs acknowledged=%d lost=%d duplicates=%d first completion %.2f s and "
+						"RELIABILITY: network %s: jobs acknowledged=%d lost=%d duplicates=%d (reclaimed %d) first completion %.2f s and "
 								+ "every worker, sweeper and producer %.2f s after the fault ended (fault %.1f s); enqueue "
 								+ "batches refused=%d, completes rejected=%d, errors caught=%s, threads alive %d/%d, "
 								+ "proxy connections %d; test %.1f s%n",
 						scenario, acknowledged.size(), ledger.notCompleted().size(), ledger.duplicates(),
-						firstCompletion, allRecovered, (back - faultStart) / 1e9, producer.failedBatches(),
-						workers.claimsLost(), workers.errors(), workers.aliveThreads(), workers.threadCount(),
-						proxy.connections(), (System.nanoTime() - started) / 1e9);
+						ledger.reclaimed(), firstCompletion, allRecovered, (back - faultStart) / 1e9,
+						producer.failedBatches(), workers.claimsLost(), workers.errors(), workers.aliveThreads(),
+						workers.threadCount(), proxy.connections(), (System.nanoTime() - started) / 1e9);
 
 				assertThat(ledger.notCompleted()).as("acknowledged jobs not completed").isEmpty();
 				assertThat(ledger.neverRun()).isZero();
 				assertThat(workers.aliveThreads()).isEqualTo(workers.threadCount());
-				assertThat(ledger.duplicates()).as("duplicates").isLessThanOrEqualTo(allowedDuplicates);
+				// a job runs again only after a sweep took it (its lease expired while a
+				// starved or cut-off worker could not extend it), never from the fault
+				// alone
+				assertThat(ledger.duplicates()).as("duplicates").isLessThanOrEqualTo(ledger.reclaimed());
 			}
 			finally {
 				producer.close();
