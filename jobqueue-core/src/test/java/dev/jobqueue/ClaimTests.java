@@ -74,14 +74,16 @@ class ClaimTests extends AbstractRedisTests {
 		long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
 		assertThat(job).isEmpty();
-		assertThat(waitedMillis).isBetween(250L, 5_000L);
+		assertThat(waitedMillis)
+			.as("waited about the 300 ms timeout; the upper bound only has to catch a claim that ignores it")
+			.isBetween(250L, 30_000L);
 	}
 
 	@Test
 	void blockedClaimReceivesAJobEnqueuedWhileWaiting() {
 		CompletableFuture<Optional<ClaimedJob>> claim = CompletableFuture
-			.supplyAsync(() -> this.worker.claim(this.queue, Duration.ofSeconds(10)));
-		await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients() > 0);
+			.supplyAsync(() -> this.worker.claim(this.queue, Duration.ofSeconds(60)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> blockedClients() > 0);
 		String id = this.jobs.enqueue(this.queue, Map.of("late", true));
 
 		ClaimedJob job = claim.join().orElseThrow();
@@ -116,7 +118,7 @@ class ClaimTests extends AbstractRedisTests {
 			.containsEntry("id", "ghost")
 			.containsEntry("claim_token", "")
 			.hasEntrySatisfying("last_error", (error) -> assertThat(error).startsWith("job hash missing"));
-		assertThat(redis.ttl(this.keys.job("ghost"))).isBetween(290L, 300L);
+		assertThat(redis.ttl(this.keys.job("ghost"))).isBetween(240L, 300L);
 	}
 
 	@Test
