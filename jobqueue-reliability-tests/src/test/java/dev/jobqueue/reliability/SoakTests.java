@@ -18,6 +18,7 @@ import dev.jobqueue.test.RedisServerOptions;
 import dev.jobqueue.test.RedisTestServer;
 import dev.jobqueue.test.RedisTestServers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -48,6 +49,7 @@ class SoakTests {
 	static final Duration TICK = Duration.ofMillis(100);
 
 	@Test
+	@EnabledIfSystemProperty(named = "jobqueue.soak.duration", matches = ".+")
 	void heapThreadsRedisMemoryAndKeyCountStayLevelUnderFailuresAndHangs() {
 		assertThat(DURATION).as("soak duration").isGreaterThanOrEqualTo(WARM_UP.plus(SAMPLE_EVERY.multipliedBy(3)));
 		long started = System.nanoTime();
