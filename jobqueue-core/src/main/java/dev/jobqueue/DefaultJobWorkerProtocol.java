@@ -13,7 +13,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisListCommands.Direction;
 import org.springframework.util.Assert;
 
@@ -153,25 +152,13 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 	}
 
 	private @Nullable String blockingMove(QueueContext q, long timeoutMillis) {
-		RedisConnection connection;
 		try {
-			connection = this.blockingConnections.borrow();
-		}
-		catch (DataAccessException ex) {
-			throw this.runner.failure("claim", q.name, ex);
-		}
-		boolean broken = true;
-		try {
-			byte[] id = connection.listCommands()
-				.bLMove(q.pendingBytes, q.processingBytes, Direction.RIGHT, Direction.LEFT, timeoutMillis / 1000.0);
-			broken = false;
+			byte[] id = this.blockingConnections.execute((connection) -> connection.listCommands()
+				.bLMove(q.pendingBytes, q.processingBytes, Direction.RIGHT, Direction.LEFT, timeoutMillis / 1000.0));
 			return (id != null) ? new String(id, StandardCharsets.UTF_8) : null;
 		}
 		catch (DataAccessException ex) {
 			throw this.runner.failure("claim", q.name, ex);
-		}
-		finally {
-			this.blockingConnections.release(connection, broken);
 		}
 	}
 

@@ -30,47 +30,38 @@ final class DurableEnqueue {
 	}
 
 	List<Object> run(QueueContext q, List<String> args) {
-		RedisConnection connection;
-		try {
-			connection = this.connections.borrow();
+		byte[][] keysAndArgs = new byte[q.enqueueKeys.size() + args.size()][];
+		int i = 0;
+		for (String key : q.enqueueKeys) {
+			keysAndArgs[i++] = key.getBytes(StandardCharsets.UTF_8);
 		}
-		catch (DataAccessException ex) {
-			throw this.runner.failure("enqueue", q.name, ex);
+		for (String arg : args) {
+			keysAndArgs[i++] = arg.getBytes(StandardCharsets.UTF_8);
 		}
-		boolean broken = true;
+		byte[] lastJob = (q.keys.jobPrefix() + args.get(args.size() - 2)).getBytes(StandardCharsets.UTF_8);
 		List<Object> results;
 		try {
 			// WAIT counts the writes of its own connection, so it must follow the script
 			// on the same one; a pipeline runs both on the dedicated connection, in one
 			// round trip
-			byte[][] keysAndArgs = new byte[q.enqueueKeys.size() + args.size()][];
-			int i = 0;
-			for (String key : q.enqueueKeys) {
-				keysAndArgs[i++] = key.getBytes(StandardCharsets.UTF_8);
-			}
-			for (String arg : args) {
-				keysAndArgs[i++] = arg.getBytes(StandardCharsets.UTF_8);
-			}
-			byte[] lastJob = (q.keys.jobPrefix() + args.get(args.size() - 2)).getBytes(StandardCharsets.UTF_8);
-			try {
-				results = pipeline(connection, q, keysAndArgs, lastJob);
-			}
-			catch (DataAccessException ex) {
-				if (!isNoScript(ex)) {
-					throw ex;
+			results = this.connections.execute((connection) -> {
+				try {
+					return pipeline(connection, q, keysAndArgs, lastJob);
 				}
-				// the script cache was flushed or this is a new server: load the script
-				// once, as EVALSHA's fallback does; the failed EVALSHA wrote nothing
-				connection.scriptingCommands().scriptLoad(script());
-				results = pipeline(connection, q, keysAndArgs, lastJob);
-			}
-			broken = false;
+				catch (DataAccessException ex) {
+					if (!isNoScript(ex)) {
+						throw ex;
+					}
+					// the script cache was flushed or this is a new server: load the
+					// script once, as EVALSHA's fallback does; the failed EVALSHA wrote
+					// nothing
+					connection.scriptingCommands().scriptLoad(script());
+					return pipeline(connection, q, keysAndArgs, lastJob);
+				}
+			});
 		}
 		catch (DataAccessException ex) {
 			throw this.runner.failure("enqueue", q.name, ex);
-		}
-		finally {
-			this.connections.release(connection, broken);
 		}
 		long acknowledged = (results.size() == 3) ? ScriptRunner.toLong(results.get(1)) : -1;
 		boolean present = results.size() == 3
