@@ -28,6 +28,8 @@ final class JobQueueScripts {
 
 	private final RedisScript<List<Object>> queueDepths;
 
+	private final RedisScript<List<Object>> listJobs;
+
 	private final RedisScript<List<Object>> releaseJobs;
 
 	private final RedisScript<Long> retryJob;
@@ -48,6 +50,7 @@ final class JobQueueScripts {
 		this.reclaimStuckJobs = list(lua, "reclaim_stuck_jobs.lua");
 		this.extendLeases = list(lua, "extend_leases.lua");
 		this.queueDepths = list(lua, "queue_depths.lua");
+		this.listJobs = list(lua, "list_jobs.lua");
 		this.releaseJobs = list(lua, "release_jobs.lua");
 		this.retryJob = RedisScript.of(lua.assemble("retry_job.lua"), Long.class);
 		this.deleteJob = RedisScript.of(lua.assemble("delete_job.lua"), Long.class);
@@ -110,6 +113,13 @@ final class JobQueueScripts {
 	}
 
 	/**
+	 * @return the script that reads a range of a list with each job's hash
+	 */
+	RedisScript<List<Object>> listJobs() {
+		return this.listJobs;
+	}
+
+	/**
 	 * @return the script that hands unfinished jobs back to pending at shutdown
 	 */
 	RedisScript<List<Object>> releaseJobs() {
@@ -135,8 +145,8 @@ final class JobQueueScripts {
 	 */
 	List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
-				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.releaseJobs, this.retryJob,
-				this.deleteJob);
+				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.listJobs, this.releaseJobs,
+				this.retryJob, this.deleteJob);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
