@@ -1,5 +1,6 @@
 package dev.jobqueue;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -16,9 +17,11 @@ import org.springframework.util.Assert;
  * @param payload the payload JSON exactly as stored; always valid JSON
  * @param enqueuedAt when the job was enqueued, or null if the producer did not record it
  * @param claimedAt when this claim was made (the worker's clock)
+ * @param timeout how long each attempt may run, when the job was enqueued with a timeout;
+ * null otherwise
  */
 public record ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
-		@Nullable Instant enqueuedAt, Instant claimedAt) {
+		@Nullable Instant enqueuedAt, Instant claimedAt, @Nullable Duration timeout) {
 
 	/**
 	 * Creates the job. An empty token is refused here already: in the reference's scripts
@@ -30,12 +33,29 @@ public record ClaimedJob(String queue, String id, String claimToken, int attempt
 	 * @param payload see the record description
 	 * @param enqueuedAt see the record description
 	 * @param claimedAt see the record description
+	 * @param timeout see the record description
 	 * @throws IllegalArgumentException if the queue, id or claim token is blank
 	 */
 	public ClaimedJob {
 		Assert.hasText(queue, "queue must not be blank");
 		Assert.hasText(id, "id must not be blank");
 		Assert.hasText(claimToken, "claimToken must not be blank");
+	}
+
+	/**
+	 * Creates a job enqueued without an execution timeout.
+	 * @param queue see the record description
+	 * @param id see the record description
+	 * @param claimToken see the record description
+	 * @param attempts see the record description
+	 * @param payload see the record description
+	 * @param enqueuedAt see the record description
+	 * @param claimedAt see the record description
+	 * @throws IllegalArgumentException if the queue, id or claim token is blank
+	 */
+	public ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
+			@Nullable Instant enqueuedAt, Instant claimedAt) {
+		this(queue, id, claimToken, attempts, payload, enqueuedAt, claimedAt, null);
 	}
 
 	@Override

@@ -49,6 +49,61 @@ public interface JobQueueOperations {
 	boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload);
 
 	/**
+	 * Enqueues one job with options. A job due later waits in the queue's delayed set
+	 * until a promoter moves it to pending at its due time; a job due now or in the past
+	 * goes to pending at once. With {@link JobOptions#none()} this is {@link #enqueue}.
+	 * @param queue the queue name
+	 * @param payload the payload, written as JSON
+	 * @param options the options
+	 * @return the new job's id
+	 * @throws JobPayloadException if the payload cannot be serialized or is over the size
+	 * limit; nothing is written then
+	 */
+	String enqueue(String queue, @Nullable Object payload, JobOptions options);
+
+	/**
+	 * Enqueues many jobs with the same options, in one round trip per 1000 jobs, each
+	 * group atomically.
+	 * @param queue the queue name
+	 * @param payloads the payloads
+	 * @param options the options of every job
+	 * @return the new ids, in the order of the payloads; empty for no payloads
+	 * @throws JobPayloadException if any payload cannot be serialized or is over the size
+	 * limit
+	 */
+	List<String> enqueueAll(String queue, Collection<?> payloads, JobOptions options);
+
+	/**
+	 * Enqueues a job with options and an id of the caller's choosing unless a job with
+	 * that id still exists.
+	 * @param queue the queue name
+	 * @param jobId the id, not blank
+	 * @param payload the payload
+	 * @param options the options
+	 * @return true when enqueued, false when a job with this id already exists
+	 */
+	boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload, JobOptions options);
+
+	/**
+	 * Moves up to {@code max} due jobs from the delayed set to pending, atomically, so
+	 * any number of processes may promote at once without duplicates or losses. A due id
+	 * whose hash is gone, or whose expiry has passed, is failed for good instead.
+	 * @param queue the queue name
+	 * @param max the most jobs to move, at least 1
+	 * @return what was moved, and when the next delayed job is due
+	 */
+	DelayedPromotion promoteDueJobs(String queue, int max);
+
+	/**
+	 * Moves one delayed job (or a retry waiting for its backoff) to pending at once, as
+	 * an operator's action.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return true when the job moved; false when it is not delayed or its hash is gone
+	 */
+	boolean runNow(String queue, String id);
+
+	/**
 	 * Claims the oldest pending job, waiting up to the timeout for one to arrive. A claim
 	 * moves the id to processing, writes a fresh token and {@code claimed_at_ms}, and
 	 * adds one to {@code attempts}. An id whose hash is missing, or whose payload is not
@@ -117,6 +172,21 @@ public interface JobQueueOperations {
 	FailOutcome fail(ClaimedJob job, String error, boolean retryable);
 
 	/**
+	 * Fails a job the caller still holds; a retry waits in the delayed set for the given
+	 * delay (backoff) instead of going straight back to pending.
+	 * @param job the claimed job
+	 * @param error the error text stored in {@code last_error} (longer texts are cut to 8
+	 * KiB)
+	 * @param retryable whether another attempt may help; false fails the job for good at
+	 * once
+	 * @param retryDelay how long a retry waits; zero retries at once, as the reference
+	 * does
+	 * @return what happened
+	 * @throws IllegalArgumentException if the delay is negative
+	 */
+	FailOutcome fail(ClaimedJob job, String error, boolean retryable, Duration retryDelay);
+
+	/**
 	 * Extends the claims of running jobs so that no sweep returns them to pending: sets
 	 * their {@code claimed_at_ms} to now where the token still matches.
 	 * @param jobs claimed jobs of one queue
@@ -183,8 +253,8 @@ public interface JobQueueOperations {
 	Optional<JobRecord> getJob(String queue, String id);
 
 	/**
-	 * Lists the ids in one of a queue's lists: pending oldest first, the others newest
-	 * first.
+	 * Lists the ids in one of a queue's lists: pending oldest first, delayed soonest
+	 * first, the others newest first.
 	 * @param queue the queue name
 	 * @param state which list
 	 * @param limit the most ids to return, at least 1
@@ -193,8 +263,8 @@ public interface JobQueueOperations {
 	List<String> listJobIds(String queue, JobState state, int limit);
 
 	/**
-	 * Deletes a queue: its four lists and every job hash (the name is glob-escaped for
-	 * the scan). Resets this process's counters for the queue.
+	 * Deletes a queue: its four lists, its delayed set and every job hash (the name is
+	 * glob-escaped for the scan). Resets this process's counters for the queue.
 	 * @param queue the queue name
 	 * @return the number of keys deleted
 	 */

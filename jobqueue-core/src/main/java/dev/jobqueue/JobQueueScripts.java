@@ -38,6 +38,12 @@ public final class JobQueueScripts {
 
 	private final RedisScript<Long> deleteJob;
 
+	private final RedisScript<List<Object>> enqueueScheduledJobs;
+
+	private final RedisScript<List<Object>> promoteDelayedJobs;
+
+	private final RedisScript<Long> runDelayedJob;
+
 	/**
 	 * Loads every script from the class path.
 	 * @throws IllegalStateException if a script file is missing
@@ -55,6 +61,9 @@ public final class JobQueueScripts {
 		this.releaseJobs = list(common, "release_jobs.lua");
 		this.retryJob = RedisScript.of(common + read("retry_job.lua"), Long.class);
 		this.deleteJob = RedisScript.of(common + read("delete_job.lua"), Long.class);
+		this.enqueueScheduledJobs = list(common, "enqueue_scheduled_jobs.lua");
+		this.promoteDelayedJobs = list(common, "promote_delayed_jobs.lua");
+		this.runDelayedJob = RedisScript.of(common + read("run_delayed_job.lua"), Long.class);
 	}
 
 	/**
@@ -107,7 +116,7 @@ public final class JobQueueScripts {
 	}
 
 	/**
-	 * @return the script that reads the four list lengths
+	 * @return the script that reads the four list lengths and the delayed set's size
 	 */
 	public RedisScript<List<Object>> queueDepths() {
 		return this.queueDepths;
@@ -135,12 +144,33 @@ public final class JobQueueScripts {
 	}
 
 	/**
+	 * @return the script that writes new jobs with options, delayed or not
+	 */
+	public RedisScript<List<Object>> enqueueScheduledJobs() {
+		return this.enqueueScheduledJobs;
+	}
+
+	/**
+	 * @return the script that moves due delayed jobs to pending
+	 */
+	public RedisScript<List<Object>> promoteDelayedJobs() {
+		return this.promoteDelayedJobs;
+	}
+
+	/**
+	 * @return the script that moves one delayed job to pending at once
+	 */
+	public RedisScript<Long> runDelayedJob() {
+		return this.runDelayedJob;
+	}
+
+	/**
 	 * @return every script, for preloading with SCRIPT LOAD
 	 */
 	public List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
 				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.releaseJobs, this.retryJob,
-				this.deleteJob);
+				this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs, this.runDelayedJob);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

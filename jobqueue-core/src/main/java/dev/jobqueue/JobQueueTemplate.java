@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -160,6 +161,92 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	}
 
 	@Override
+	public String enqueue(String queue, @Nullable Object payload, JobOptions options) {
+		return enqueueAll(queue, Collections.singletonList(payload), options).get(0);
+	}
+
+	@Override
+	public List<String> enqueueAll(String queue, Collection<?> payloads, JobOptions options) {
+		Assert.notNull(options, "options must not be null");
+		if (options.isPlain()) {
+			return enqueueAll(queue, payloads);
+		}
+		Queue q = queue(queue);
+		Assert.notNull(payloads, "payloads must not be null");
+		List<String> ids = new ArrayList<>(payloads.size());
+		List<String> jsons = new ArrayList<>(payloads.size());
+		for (Object payload : payloads) {
+			jsons.add(payloadJson(q, payload));
+			ids.add(JobIds.newId());
+		}
+		for (int from = 0; from < ids.size(); from += ENQUEUE_GROUP) {
+			int to = Math.min(ids.size(), from + ENQUEUE_GROUP);
+			List<String> args = scheduledEnqueueArgs(q, options, 2 * (to - from));
+			for (int i = from; i < to; i++) {
+				args.add(ids.get(i));
+				args.add(jsons.get(i));
+			}
+			run("enqueue", q, this.scripts.enqueueScheduledJobs(), q.scheduledEnqueueKeys, args);
+			q.enqueued.add(to - from);
+		}
+		return ids;
+	}
+
+	@Override
+	public boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload, JobOptions options) {
+		Assert.notNull(options, "options must not be null");
+		if (options.isPlain()) {
+			return enqueueIfAbsent(queue, jobId, payload);
+		}
+		Queue q = queue(queue);
+		Assert.hasText(jobId, "jobId must not be blank");
+		List<String> args = scheduledEnqueueArgs(q, options, 2);
+		args.add(jobId);
+		args.add(payloadJson(q, payload));
+		List<Object> written = run("enqueue", q, this.scripts.enqueueScheduledJobs(), q.scheduledEnqueueKeys, args);
+		boolean enqueued = !written.isEmpty() && toLong(written.get(0)) == 1;
+		if (enqueued) {
+			q.enqueued.increment();
+		}
+		return enqueued;
+	}
+
+	private List<String> scheduledEnqueueArgs(Queue q, JobOptions options, int jobArgs) {
+		long now = this.clock.millis();
+		List<String> args = new ArrayList<>(6 + jobArgs);
+		args.add(Long.toString(now));
+		// skip ids that exist, for the same reason as a plain enqueue: a replayed command
+		args.add("1");
+		args.add(Long.toString(options.dueAtMillis(now)));
+		args.add((options.getExpiresAt() != null) ? Long.toString(options.getExpiresAt().toEpochMilli()) : "");
+		args.add((options.getTimeout() != null) ? Long.toString(options.getTimeout().toMillis()) : "");
+		args.add(q.keys.wake());
+		return args;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public DelayedPromotion promoteDueJobs(String queue, int max) {
+		Queue q = queue(queue);
+		Assert.isTrue(max > 0, () -> "max must be positive, was " + max);
+		List<Object> reply = run("promote delayed", q, this.scripts.promoteDelayedJobs(), q.promoteKeys,
+				List.of(now(), String.valueOf(max), q.ttlSeconds, q.historySize, q.keys.events()));
+		List<String> missing = (List<String>) reply.get(1);
+		List<String> expired = (List<String>) reply.get(2);
+		q.failed.add(missing.size() + expired.size());
+		String soonest = (String) reply.get(3);
+		Instant nextDue = soonest.isEmpty() ? null : Instant.ofEpochMilli((long) Double.parseDouble(soonest));
+		return new DelayedPromotion(q.name, (int) toLong(reply.get(0)), missing, expired, nextDue);
+	}
+
+	@Override
+	public boolean runNow(String queue, String id) {
+		Queue q = queue(queue);
+		Assert.hasText(id, "id must not be blank");
+		return run("run delayed", q, this.scripts.runDelayedJob(), q.runNowKeys, List.of(id)) == 1;
+	}
+
+	@Override
 	public boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload) {
 		Queue q = queue(queue);
 		Assert.hasText(jobId, "jobId must not be blank");
@@ -280,11 +367,13 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 
 	private List<ClaimedJob> claimedJobs(Queue q, String now, List<Object> flat) {
 		Instant claimedAt = Instant.ofEpochMilli(Long.parseLong(now));
-		List<ClaimedJob> jobs = new ArrayList<>(flat.size() / 5);
-		for (int i = 0; i + 4 < flat.size(); i += 5) {
+		List<ClaimedJob> jobs = new ArrayList<>(flat.size() / 6);
+		for (int i = 0; i + 5 < flat.size(); i += 6) {
+			long timeoutMillis = toLong(flat.get(i + 5));
 			ClaimedJob job = new ClaimedJob(q.name, (String) flat.get(i), (String) flat.get(i + 1),
 					(int) toLong(flat.get(i + 2)), (String) flat.get(i + 3),
-					JobRecord.instant((String) flat.get(i + 4)), claimedAt);
+					JobRecord.instant((String) flat.get(i + 4)), claimedAt,
+					(timeoutMillis > 0) ? Duration.ofMillis(timeoutMillis) : null);
 			if (isWellFormed(job)) {
 				jobs.add(job);
 			}
@@ -377,12 +466,20 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 
 	@Override
 	public FailOutcome fail(ClaimedJob job, String error, boolean retryable) {
+		return fail(job, error, retryable, Duration.ZERO);
+	}
+
+	@Override
+	public FailOutcome fail(ClaimedJob job, String error, boolean retryable, Duration retryDelay) {
 		Queue q = queue(job.queue());
 		Assert.notNull(error, "error must not be null");
+		Assert.isTrue(retryDelay != null && !retryDelay.isNegative(),
+				() -> "retryDelay must not be negative, was " + retryDelay);
 		String text = (error.length() > MAX_ERROR_CHARS) ? error.substring(0, MAX_ERROR_CHARS) : error;
 		Long outcome = run("fail", q, this.scripts.failJob(), q.failKeys,
 				List.of(job.id(), job.claimToken(), text, now(), q.ttlSeconds, q.historySize, retryable ? "1" : "0",
-						String.valueOf(q.settings.maxAttempts()), q.keys.events()));
+						String.valueOf(q.settings.maxAttempts()), q.keys.events(),
+						String.valueOf(retryDelay.toMillis()), q.keys.wake()));
 		if (outcome == 1) {
 			q.retried.increment();
 			return FailOutcome.RETRIED;
@@ -472,10 +569,10 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	@Override
 	public QueueStats stats(String queue) {
 		Queue q = queue(queue);
-		List<Object> depths = run("stats", q, this.scripts.queueDepths(), q.keys.lists(), List.of());
+		List<Object> depths = run("stats", q, this.scripts.queueDepths(), q.depthKeys, List.of());
 		return new QueueStats(q.name, q.enqueued.sum(), q.completed.sum(), q.failed.sum(), q.retried.sum(),
 				q.reclaimed.sum(), toLong(depths.get(0)), toLong(depths.get(1)), toLong(depths.get(2)),
-				toLong(depths.get(3)), q.settings.visibilityTimeout().toMillis());
+				toLong(depths.get(3)), q.settings.visibilityTimeout().toMillis(), toLong(depths.get(4)));
 	}
 
 	@Override
@@ -500,6 +597,10 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 		Assert.notNull(state, "state must not be null");
 		Assert.isTrue(limit > 0, () -> "limit must be positive, was " + limit);
 		return call("list " + state.value(), q, () -> {
+			if (state == JobState.DELAYED) {
+				Set<String> ids = this.redis.opsForZSet().range(q.keys.delayed(), 0, limit - 1);
+				return (ids != null) ? new ArrayList<>(ids) : List.of();
+			}
 			if (state == JobState.PENDING) {
 				List<String> ids = this.redis.opsForList().range(q.keys.pending(), -limit, -1);
 				List<String> oldestFirst = new ArrayList<>((ids != null) ? ids : List.of());
@@ -520,7 +621,7 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	public long purge(String queue) {
 		Queue q = queue(queue);
 		long deleted = call("purge", q, () -> {
-			Long lists = this.redis.delete(q.keys.lists());
+			Long lists = this.redis.delete(q.depthKeys);
 			long count = (lists != null) ? lists : 0;
 			ScanOptions options = ScanOptions.scanOptions()
 				.match(escapeGlob(q.keys.jobPrefix()) + "*")
@@ -730,6 +831,14 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 
 		final List<String> deleteKeys;
 
+		final List<String> scheduledEnqueueKeys;
+
+		final List<String> promoteKeys;
+
+		final List<String> runNowKeys;
+
+		final List<String> depthKeys;
+
 		final LongAdder enqueued = new LongAdder();
 
 		final LongAdder completed = new LongAdder();
@@ -755,14 +864,20 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 			this.completeAndClaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
 					this.keys.failed(), this.keys.completed());
 			this.failKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending(),
-					this.keys.failed());
+					this.keys.failed(), this.keys.delayed());
 			this.reclaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
 					this.keys.failed());
 			this.jobPrefixKey = List.of(this.keys.jobPrefix());
 			this.releaseKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending());
 			this.retryKeys = List.of(this.keys.jobPrefix(), this.keys.failed(), this.keys.pending());
 			this.deleteKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.processing(),
-					this.keys.completed(), this.keys.failed());
+					this.keys.completed(), this.keys.failed(), this.keys.delayed());
+			this.scheduledEnqueueKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.delayed());
+			this.promoteKeys = List.of(this.keys.delayed(), this.keys.pending(), this.keys.jobPrefix(),
+					this.keys.failed());
+			this.runNowKeys = List.of(this.keys.delayed(), this.keys.pending(), this.keys.jobPrefix());
+			this.depthKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.completed(),
+					this.keys.failed(), this.keys.delayed());
 		}
 
 		void resetCounters() {

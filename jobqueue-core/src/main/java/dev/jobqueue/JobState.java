@@ -5,12 +5,19 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The four states of a job, stored lower-case in the {@code status} field of its hash.
+ * The states of a job, stored lower-case in the {@code status} field of its hash.
  */
 public enum JobState {
 
 	/** Waiting in the pending list. */
 	PENDING,
+
+	/**
+	 * Waiting in the delayed set until its run-at time or the end of its retry backoff;
+	 * not a reference state (only jobs enqueued with a delay or retried with a backoff
+	 * have it).
+	 */
+	DELAYED,
 
 	/** Claimed by a worker and in the processing list. */
 	PROCESSING,

@@ -12,7 +12,8 @@
 -- ARGV[4] history size
 -- ARGV[5] events channel
 -- ARGV[6..] one fresh claim token per job to claim; their count is N
--- Returns: a flat array, five entries per claimed job: id, token, attempts, payload, enqueued_at_ms
+-- Returns: a flat array, six entries per claimed job: id, token, attempts, payload, enqueued_at_ms,
+-- timeout_ms ('' for none)
 
 local pending, processing, prefix, failed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, moved, ttl, history, channel = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]

@@ -29,19 +29,45 @@ local function fail_for_good(key, failed_list, id, err, now, ttl, history, chann
 end
 
 
+-- A job that was not started by its expires_at_ms (a field only jobs enqueued with an expiry have).
+local function is_expired(expires_at, now)
+  local at = num(expires_at)
+  return at > 0 and at < tonumber(now)
+end
+
+local function expired_error(expires_at)
+  return 'expired: not started by ' .. expires_at .. ' (expires_at_ms); not run'
+end
+
+-- Puts a job in the delayed sorted set, due at run_at, and wakes the promoters waiting on the wake
+-- channel when it is now the soonest job (they sleep until the soonest due time they know of).
+local function delay_job(delayed, id, run_at, wake)
+  local soonest = redis.call('ZRANGE', delayed, 0, 0, 'WITHSCORES')
+  redis.call('ZADD', delayed, run_at, id)
+  if wake ~= '' and (soonest[2] == nil or tonumber(soonest[2]) > tonumber(run_at)) then
+    redis.call('PUBLISH', wake, run_at)
+  end
+end
+
 -- The reference's claim writes on an id already moved to processing (status, claimed_at_ms, fresh
--- claim_token, attempts + 1), appending id, token, attempts, payload, enqueued_at_ms to `claimed`.
--- One HMGET reads what the claim needs; EXISTS runs only when none of it is there. Unlike the
--- reference, an id whose hash is gone is failed with a clear last_error instead of being handed out
--- with an empty payload (reference edge case 9.5).
+-- claim_token, attempts + 1), appending id, token, attempts, payload, enqueued_at_ms and timeout_ms
+-- ('' for none) to `claimed`. One HMGET reads what the claim needs; EXISTS runs only when none of it
+-- is there. Unlike the reference, an id whose hash is gone is failed with a clear last_error instead
+-- of being handed out with an empty payload (reference edge case 9.5), and so is a job past its
+-- expiry.
 local function claim_job(prefix, processing, failed, id, token, now, ttl, history, channel, claimed)
   local key = prefix .. id
-  local fields = redis.call('HMGET', key, 'attempts', 'payload', 'enqueued_at_ms')
+  local fields = redis.call('HMGET', key, 'attempts', 'payload', 'enqueued_at_ms', 'expires_at_ms', 'timeout_ms')
   if not fields[1] and not fields[2] and not fields[3] and redis.call('EXISTS', key) == 0 then
     redis.call('LREM', processing, 1, id)
     redis.call('HSET', key, 'id', id)
     fail_for_good(key, failed, id, 'job hash missing: no metadata for this id (expired or deleted); not run',
       now, ttl, history, channel)
+    return
+  end
+  if fields[4] and is_expired(fields[4], now) then
+    redis.call('LREM', processing, 1, id)
+    fail_for_good(key, failed, id, expired_error(fields[4]), now, ttl, history, channel)
     return
   end
   local attempts = math.floor(num(fields[1])) + 1
@@ -51,6 +77,7 @@ local function claim_job(prefix, processing, failed, id, token, now, ttl, histor
   claimed[#claimed + 1] = attempts
   claimed[#claimed + 1] = fields[2] or ''
   claimed[#claimed + 1] = fields[3] or ''
+  claimed[#claimed + 1] = fields[5] or ''
 end
 
 -- Moves the oldest pending ids (RIGHT of pending to LEFT of processing) and claims each with the
