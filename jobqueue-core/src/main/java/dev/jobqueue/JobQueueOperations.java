@@ -1,6 +1,7 @@
 package dev.jobqueue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +84,27 @@ public interface JobQueueOperations {
 	 * @return true when enqueued, false when a job with this id already exists
 	 */
 	boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload, JobOptions options);
+
+	/**
+	 * Enqueues the job of one tick of a recurring schedule unless this tick or a later
+	 * one of the same schedule was already enqueued, by any process: the schedule's hash
+	 * in Redis keeps its last tick, so each tick becomes exactly one job.
+	 * @param queue the queue name
+	 * @param schedule the schedule name, not blank
+	 * @param tick the tick's scheduled time, stored in the job's {@code scheduled_at_ms}
+	 * @param payloadJson the payload as JSON text
+	 * @return true when enqueued, false when the tick was already enqueued
+	 * @throws JobPayloadException if the payload is not valid JSON
+	 */
+	boolean enqueueScheduleTick(String queue, String schedule, Instant tick, String payloadJson);
+
+	/**
+	 * Reads the last tick a recurring schedule enqueued, by any process.
+	 * @param queue the queue name
+	 * @param schedule the schedule name, not blank
+	 * @return the tick, or empty when the schedule never enqueued a job
+	 */
+	Optional<Instant> lastScheduleTick(String queue, String schedule);
 
 	/**
 	 * Moves up to {@code max} due jobs from the delayed set to pending, atomically, so

@@ -44,6 +44,8 @@ public final class JobQueueScripts {
 
 	private final RedisScript<Long> runDelayedJob;
 
+	private final RedisScript<Long> enqueueScheduleTick;
+
 	/**
 	 * Loads every script from the class path.
 	 * @throws IllegalStateException if a script file is missing
@@ -64,6 +66,7 @@ public final class JobQueueScripts {
 		this.enqueueScheduledJobs = list(common, "enqueue_scheduled_jobs.lua");
 		this.promoteDelayedJobs = list(common, "promote_delayed_jobs.lua");
 		this.runDelayedJob = RedisScript.of(common + read("run_delayed_job.lua"), Long.class);
+		this.enqueueScheduleTick = RedisScript.of(common + read("enqueue_schedule_tick.lua"), Long.class);
 	}
 
 	/**
@@ -165,12 +168,20 @@ public final class JobQueueScripts {
 	}
 
 	/**
+	 * @return the script that enqueues one tick of a recurring schedule at most once
+	 */
+	public RedisScript<Long> enqueueScheduleTick() {
+		return this.enqueueScheduleTick;
+	}
+
+	/**
 	 * @return every script, for preloading with SCRIPT LOAD
 	 */
 	public List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
 				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.releaseJobs, this.retryJob,
-				this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs, this.runDelayedJob);
+				this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs, this.runDelayedJob,
+				this.enqueueScheduleTick);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

@@ -247,6 +247,30 @@ public class JobQueueTemplate implements JobQueueOperations, SmartLifecycle, Dis
 	}
 
 	@Override
+	public boolean enqueueScheduleTick(String queue, String schedule, Instant tick, String payloadJson) {
+		Queue q = queue(queue);
+		Assert.hasText(schedule, "schedule must not be blank");
+		Assert.notNull(tick, "tick must not be null");
+		this.converter.validate(payloadJson);
+		boolean enqueued = run("enqueue schedule tick", q, this.scripts.enqueueScheduleTick(),
+				List.of(q.keys.schedule(schedule), q.keys.jobPrefix(), q.keys.pending()),
+				List.of(String.valueOf(tick.toEpochMilli()), JobIds.newId(), payloadJson, now(), schedule)) == 1;
+		if (enqueued) {
+			q.enqueued.increment();
+		}
+		return enqueued;
+	}
+
+	@Override
+	public Optional<Instant> lastScheduleTick(String queue, String schedule) {
+		Queue q = queue(queue);
+		Assert.hasText(schedule, "schedule must not be blank");
+		Object last = call("read schedule", q,
+				() -> this.redis.opsForHash().get(q.keys.schedule(schedule), "last_tick_ms"));
+		return Optional.ofNullable(JobRecord.instant((last != null) ? last.toString() : null));
+	}
+
+	@Override
 	public boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload) {
 		Queue q = queue(queue);
 		Assert.hasText(jobId, "jobId must not be blank");
