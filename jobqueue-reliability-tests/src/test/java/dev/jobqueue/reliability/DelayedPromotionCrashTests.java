@@ -1,0 +1,103 @@
+package dev.jobqueue.reliability;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import dev.jobqueue.JacksonJobPayloadConverter;
+import dev.jobqueue.JobOptions;
+import dev.jobqueue.JobQueueScripts;
+import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.QueueKeys;
+import dev.jobqueue.QueueSettings;
+import dev.jobqueue.test.RedisServerOptions;
+import dev.jobqueue.test.RedisTestServer;
+import dev.jobqueue.test.RedisTestServers;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Promoter JVMs killed with SIGKILL while they move thousands of due delayed jobs to
+ * pending: every job reaches pending exactly once, none is left behind or doubled.
+ */
+class DelayedPromotionCrashTests {
+
+	static final int PROMOTERS = 3;
+
+	static final int JOBS = 20_000;
+
+	static final Duration SPREAD = Duration.ofSeconds(15);
+
+	@Test
+	void killingPromotersLosesNoDelayedJobAndDoublesNone() {
+		String queue = "delayed-crash-" + ProcessHandle.current().pid();
+		QueueKeys keys = QueueSettings.defaults(queue).keys();
+		Path dir = RedisProcess.newDirectory("delayed-crash");
+		try (RedisTestServer server = RedisTestServers.startOwned(RedisServerOptions.defaults())) {
+			LettuceConnectionFactory factory = server.newConnectionFactory();
+			StringRedisTemplate redis = new StringRedisTemplate(factory);
+			JobQueueTemplate jobs = new JobQueueTemplate(redis, new JobQueueScripts(), new JacksonJobPayloadConverter(),
+					QueueSettings::defaults, Clock.systemUTC());
+			List<String> args = List.of(String.valueOf(server.port()), queue);
+			List<WorkerProcess> live = new ArrayList<>();
+			int started = 0;
+			int kills = 0;
+			try {
+				for (int i = 0; i < PROMOTERS; i++) {
+					live.add(WorkerProcess.start(dir, "promoter-" + started++, PromoterMain.class, args));
+				}
+				await("promoters ready").atMost(Duration.ofSeconds(60))
+					.until(() -> live.stream().allMatch(WorkerProcess::isReady));
+
+				// jobs due every few hundred microseconds over the spread, in batches of
+				// 100 sharing a due time
+				Instant start = Instant.now().plusSeconds(1);
+				List<String> enqueued = new ArrayList<>(JOBS);
+				for (int batch = 0; batch < JOBS / 100; batch++) {
+					Instant due = start.plusMillis(SPREAD.toMillis() * batch / (JOBS / 100));
+					enqueued.addAll(
+							jobs.enqueueAll(queue, IntStream.range(0, 100).boxed().toList(), JobOptions.runAt(due)));
+				}
+				while (Instant.now().isBefore(start.plus(SPREAD))) {
+					RedisProcess.pause(500);
+					WorkerProcess victim = live.stream().filter(WorkerProcess::isReady).findFirst().orElse(null);
+					if (victim != null) {
+						live.remove(victim);
+						victim.kill(Duration.ofSeconds(10));
+						kills++;
+						live.add(WorkerProcess.start(dir, "promoter-" + started++, PromoterMain.class, args));
+					}
+				}
+				await("every due job promoted").atMost(Duration.ofSeconds(90))
+					.pollInterval(Duration.ofMillis(200))
+					.until(() -> !Boolean.TRUE.equals(redis.hasKey(keys.delayed())));
+
+				List<String> pending = redis.opsForList().range(keys.pending(), 0, -1);
+				Set<String> distinct = new HashSet<>(pending);
+				System.out.printf("RELIABILITY: delayed promotion under SIGKILL: jobs=%d promoters=%d kills=%d "
+						+ "pending=%d distinct=%d%n", JOBS, PROMOTERS, kills, pending.size(), distinct.size());
+				assertThat(kills).isGreaterThanOrEqualTo(5);
+				assertThat(pending).as("each delayed job in pending once").hasSize(JOBS);
+				assertThat(distinct).containsExactlyInAnyOrderElementsOf(enqueued);
+				assertThat(jobs.stats(queue).failedDepth()).isZero();
+			}
+			finally {
+				live.forEach((worker) -> worker.kill(Duration.ofSeconds(10)));
+				jobs.destroy();
+				factory.destroy();
+			}
+		}
+	}
+
+}
