@@ -69,13 +69,17 @@ class DelayedPromotionCrashTests {
 					enqueued.addAll(
 							jobs.enqueueAll(queue, IntStream.range(0, 100).boxed().toList(), JobOptions.runAt(due)));
 				}
-				while (Instant.now().isBefore(start.plus(SPREAD))) {
+				int killsWhilePromoting = 0;
+				long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+				while ((kills < 6 || Instant.now().isBefore(start.plus(SPREAD))) && System.nanoTime() < deadline) {
 					RedisProcess.pause(500);
 					WorkerProcess victim = live.stream().filter(WorkerProcess::isReady).findFirst().orElse(null);
 					if (victim != null) {
+						boolean promoting = Boolean.TRUE.equals(redis.hasKey(keys.delayed()));
 						live.remove(victim);
 						victim.kill(Duration.ofSeconds(10));
 						kills++;
+						killsWhilePromoting += promoting ? 1 : 0;
 						live.add(WorkerProcess.start(dir, "promoter-" + started++, PromoterMain.class, args));
 					}
 				}
@@ -85,9 +89,12 @@ class DelayedPromotionCrashTests {
 
 				List<String> pending = redis.opsForList().range(keys.pending(), 0, -1);
 				Set<String> distinct = new HashSet<>(pending);
-				System.out.printf("RELIABILITY: delayed promotion under SIGKILL: jobs=%d promoters=%d kills=%d "
-						+ "pending=%d distinct=%d%n", JOBS, PROMOTERS, kills, pending.size(), distinct.size());
-				assertThat(kills).isGreaterThanOrEqualTo(5);
+				System.out.printf(
+						"RELIABILITY: delayed promotion under SIGKILL: jobs=%d promoters=%d kills=%d "
+								+ "(while jobs were still delayed=%d) pending=%d distinct=%d%n",
+						JOBS, PROMOTERS, kills, killsWhilePromoting, pending.size(), distinct.size());
+				assertThat(kills).isGreaterThanOrEqualTo(6);
+				assertThat(killsWhilePromoting).isGreaterThanOrEqualTo(2);
 				assertThat(pending).as("each delayed job in pending once").hasSize(JOBS);
 				assertThat(distinct).containsExactlyInAnyOrderElementsOf(enqueued);
 				assertThat(jobs.stats(queue).failedDepth()).isZero();
