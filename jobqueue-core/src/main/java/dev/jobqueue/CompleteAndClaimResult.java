@@ -3,7 +3,7 @@ package dev.jobqueue;
 import java.util.List;
 
 /**
- * What {@link JobQueueOperations#completeAndClaim} did: whether the finished job was
+ * What {@link JobWorkerProtocol#completeAndClaim} did: whether the finished job was
  * completed, and the jobs it claimed in the same round trip.
  *
  * @param completed true when the job was completed; false when its claim was no longer

@@ -1,7 +1,7 @@
 package dev.jobqueue;
 
 /**
- * What a call to {@link JobQueueOperations#fail} did.
+ * What a call to {@link JobWorkerProtocol#fail} did.
  */
 public enum FailOutcome {
 

@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Makes job ids and claim tokens in the reference's format: 8 random bytes as 16
  * lower-case hex characters.
  */
-public final class JobIds {
+final class JobIds {
 
 	private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -17,7 +17,7 @@ public final class JobIds {
 	 * Returns a new random id.
 	 * @return 16 lower-case hex characters
 	 */
-	public static String newId() {
+	static String newId() {
 		long value = ThreadLocalRandom.current().nextLong();
 		char[] chars = new char[16];
 		for (int i = 15; i >= 0; i--) {

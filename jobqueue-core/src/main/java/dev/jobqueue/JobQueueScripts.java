@@ -14,7 +14,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * through {@code RedisTemplate.execute}, which sends EVALSHA and falls back to EVAL on
  * NOSCRIPT.
  */
-public final class JobQueueScripts {
+final class JobQueueScripts {
 
 	private final RedisScript<List<Object>> enqueueJobs;
 
@@ -50,7 +50,7 @@ public final class JobQueueScripts {
 	 * Loads every script from the class path.
 	 * @throws IllegalStateException if a script file is missing
 	 */
-	public JobQueueScripts() {
+	JobQueueScripts() {
 		String common = read("common.lua");
 		this.enqueueJobs = list(common, "enqueue_jobs.lua");
 		this.claimJobs = list(common, "claim_jobs.lua");
@@ -72,77 +72,77 @@ public final class JobQueueScripts {
 	/**
 	 * @return the script that writes new jobs
 	 */
-	public RedisScript<List<Object>> enqueueJobs() {
+	RedisScript<List<Object>> enqueueJobs() {
 		return this.enqueueJobs;
 	}
 
 	/**
 	 * @return the script that claims pending jobs
 	 */
-	public RedisScript<List<Object>> claimJobs() {
+	RedisScript<List<Object>> claimJobs() {
 		return this.claimJobs;
 	}
 
 	/**
 	 * @return the script that completes a job
 	 */
-	public RedisScript<Long> completeJob() {
+	RedisScript<Long> completeJob() {
 		return this.completeJob;
 	}
 
 	/**
 	 * @return the script that completes finished jobs and claims pending ones in one call
 	 */
-	public RedisScript<List<Object>> completeAndClaimJobs() {
+	RedisScript<List<Object>> completeAndClaimJobs() {
 		return this.completeAndClaimJobs;
 	}
 
 	/**
 	 * @return the script that fails or retries a job
 	 */
-	public RedisScript<Long> failJob() {
+	RedisScript<Long> failJob() {
 		return this.failJob;
 	}
 
 	/**
 	 * @return the sweep that returns stale jobs to pending
 	 */
-	public RedisScript<List<Object>> reclaimStuckJobs() {
+	RedisScript<List<Object>> reclaimStuckJobs() {
 		return this.reclaimStuckJobs;
 	}
 
 	/**
 	 * @return the script that extends the claims of running jobs
 	 */
-	public RedisScript<List<Object>> extendLeases() {
+	RedisScript<List<Object>> extendLeases() {
 		return this.extendLeases;
 	}
 
 	/**
 	 * @return the script that reads the four list lengths and the delayed set's size
 	 */
-	public RedisScript<List<Object>> queueDepths() {
+	RedisScript<List<Object>> queueDepths() {
 		return this.queueDepths;
 	}
 
 	/**
 	 * @return the script that hands unfinished jobs back to pending at shutdown
 	 */
-	public RedisScript<List<Object>> releaseJobs() {
+	RedisScript<List<Object>> releaseJobs() {
 		return this.releaseJobs;
 	}
 
 	/**
 	 * @return the script that sends a job that failed for good back to pending
 	 */
-	public RedisScript<Long> retryJob() {
+	RedisScript<Long> retryJob() {
 		return this.retryJob;
 	}
 
 	/**
 	 * @return the script that deletes one job
 	 */
-	public RedisScript<Long> deleteJob() {
+	RedisScript<Long> deleteJob() {
 		return this.deleteJob;
 	}
 
@@ -177,7 +177,7 @@ public final class JobQueueScripts {
 	/**
 	 * @return every script, for preloading with SCRIPT LOAD
 	 */
-	public List<RedisScript<?>> all() {
+	List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
 				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.releaseJobs, this.retryJob,
 				this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs, this.runDelayedJob,

@@ -21,7 +21,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Base of the queue tests: a real Redis from the shared fixture, a template with a
+ * Base of the queue tests: a real Redis from the shared fixture, the three clients with a
  * settable clock, raw Lettuce commands for checking what is stored, and a fresh queue
  * name for every test so tests never need to flush a server.
  */
@@ -49,7 +49,13 @@ abstract class AbstractRedisTests {
 
 	QueueKeys keys;
 
+	JobQueueClients clients;
+
 	JobQueueTemplate jobs;
+
+	JobQueueAdmin admin;
+
+	JobWorkerProtocol worker;
 
 	@BeforeAll
 	static void connect() {
@@ -73,17 +79,26 @@ abstract class AbstractRedisTests {
 		this.queue = "t" + ProcessHandle.current().pid() + "-" + getClass().getSimpleName() + "-"
 				+ sequence.incrementAndGet();
 		this.keys = QueueSettings.defaults(this.queue).keys();
-		this.jobs = template((name) -> QueueSettings.defaults(name));
+		use(template((name) -> QueueSettings.defaults(name)));
 	}
 
 	@AfterEach
 	void closeTemplate() {
-		this.jobs.destroy();
+		this.clients.destroy();
 	}
 
-	JobQueueTemplate template(Function<String, QueueSettings> settings) {
-		return new JobQueueTemplate(redisTemplate, new JobQueueScripts(), new JacksonJobPayloadConverter(), settings,
-				this.clock);
+	JobQueueClients template(Function<String, QueueSettings> settings) {
+		return JobQueueClients.builder(redisTemplate).settings(settings).clock(this.clock).build();
+	}
+
+	void use(JobQueueClients clients) {
+		if (this.clients != null) {
+			this.clients.destroy();
+		}
+		this.clients = clients;
+		this.jobs = clients.template();
+		this.admin = clients.admin();
+		this.worker = clients.workerProtocol();
 	}
 
 	Map<String, String> hash(String id) {

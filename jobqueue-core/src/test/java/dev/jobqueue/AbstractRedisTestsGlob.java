@@ -9,7 +9,7 @@ final class AbstractRedisTestsGlob {
 	}
 
 	static String of(String literal) {
-		return JobQueueTemplate.escapeGlob(literal);
+		return DefaultJobQueueAdmin.escapeGlob(literal);
 	}
 
 }

@@ -23,7 +23,7 @@ class ClaimTests extends AbstractRedisTests {
 		List<String> ids = this.jobs.enqueueAll(this.queue, List.of(Map.of("n", 1), Map.of("n", 2)));
 		this.clock.advance(25);
 
-		ClaimedJob job = this.jobs.claim(this.queue, millis(500)).orElseThrow();
+		ClaimedJob job = this.worker.claim(this.queue, millis(500)).orElseThrow();
 
 		assertThat(job.id()).isEqualTo(ids.get(0));
 		assertThat(job.attempts()).isEqualTo(1);
@@ -41,9 +41,9 @@ class ClaimTests extends AbstractRedisTests {
 	@Test
 	void everyClaimGetsANewToken() {
 		this.jobs.enqueue(this.queue, 1);
-		ClaimedJob first = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		this.jobs.fail(first, "again");
-		ClaimedJob second = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob first = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		this.worker.fail(first, "again");
+		ClaimedJob second = this.worker.claim(this.queue, millis(200)).orElseThrow();
 
 		assertThat(second.id()).isEqualTo(first.id());
 		assertThat(second.claimToken()).isNotEqualTo(first.claimToken());
@@ -53,7 +53,7 @@ class ClaimTests extends AbstractRedisTests {
 	@Test
 	void claimOnAnEmptyQueueWaitsAboutTheTimeoutAndReturnsEmpty() {
 		long start = System.nanoTime();
-		Optional<ClaimedJob> job = this.jobs.claim(this.queue, millis(300));
+		Optional<ClaimedJob> job = this.worker.claim(this.queue, millis(300));
 		long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
 		assertThat(job).isEmpty();
@@ -63,7 +63,7 @@ class ClaimTests extends AbstractRedisTests {
 	@Test
 	void blockedClaimReceivesAJobEnqueuedWhileWaiting() {
 		CompletableFuture<Optional<ClaimedJob>> claim = CompletableFuture
-			.supplyAsync(() -> this.jobs.claim(this.queue, Duration.ofSeconds(10)));
+			.supplyAsync(() -> this.worker.claim(this.queue, Duration.ofSeconds(10)));
 		await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients() > 0);
 		String id = this.jobs.enqueue(this.queue, Map.of("late", true));
 
@@ -76,13 +76,13 @@ class ClaimTests extends AbstractRedisTests {
 	void claimAvailableTakesUpToMaxInOneCallOldestFirst() {
 		List<String> ids = this.jobs.enqueueAll(this.queue, List.of(1, 2, 3, 4, 5));
 
-		List<ClaimedJob> claimed = this.jobs.claimAvailable(this.queue, 3);
+		List<ClaimedJob> claimed = this.worker.claimAvailable(this.queue, 3);
 
 		assertThat(claimed).extracting(ClaimedJob::id).containsExactly(ids.get(0), ids.get(1), ids.get(2));
 		assertThat(claimed).extracting(ClaimedJob::claimToken).doesNotHaveDuplicates();
 		assertThat(list(this.keys.processing())).containsExactly(ids.get(2), ids.get(1), ids.get(0));
-		assertThat(this.jobs.claimAvailable(this.queue, 10)).hasSize(2);
-		assertThat(this.jobs.claimAvailable(this.queue, 10)).isEmpty();
+		assertThat(this.worker.claimAvailable(this.queue, 10)).hasSize(2);
+		assertThat(this.worker.claimAvailable(this.queue, 10)).isEmpty();
 	}
 
 	@Test
@@ -90,7 +90,7 @@ class ClaimTests extends AbstractRedisTests {
 		redis.lpush(this.keys.pending(), "ghost");
 		String real = this.jobs.enqueue(this.queue, Map.of("ok", 1));
 
-		ClaimedJob job = this.jobs.claim(this.queue, millis(500)).orElseThrow();
+		ClaimedJob job = this.worker.claim(this.queue, millis(500)).orElseThrow();
 
 		assertThat(job.id()).isEqualTo(real);
 		assertThat(list(this.keys.failed())).containsExactly("ghost");
@@ -108,7 +108,7 @@ class ClaimTests extends AbstractRedisTests {
 				"0", "enqueued_at_ms", String.valueOf(T0), "claim_token", ""));
 		redis.lpush(this.keys.pending(), "bad");
 
-		assertThat(this.jobs.claimAvailable(this.queue, 5)).isEmpty();
+		assertThat(this.worker.claimAvailable(this.queue, 5)).isEmpty();
 		assertThat(hash("bad")).containsEntry("status", "failed")
 			.containsEntry("attempts", "1")
 			.hasEntrySatisfying("last_error", (error) -> assertThat(error).startsWith("Malformed payload JSON"));
@@ -121,7 +121,7 @@ class ClaimTests extends AbstractRedisTests {
 		redis.hset(this.keys.job("partial"), Map.of("id", "partial", "status", "pending"));
 		redis.lpush(this.keys.pending(), "partial");
 
-		assertThat(this.jobs.claimAvailable(this.queue, 1)).isEmpty();
+		assertThat(this.worker.claimAvailable(this.queue, 1)).isEmpty();
 		assertThat(hash("partial")).containsEntry("attempts", "1")
 			.containsEntry("status", "failed")
 			.hasEntrySatisfying("last_error", (error) -> assertThat(error).startsWith("Malformed payload JSON"));
@@ -133,7 +133,7 @@ class ClaimTests extends AbstractRedisTests {
 				"enqueued_at_ms", "", "claim_token", ""));
 		redis.lpush(this.keys.pending(), "odd");
 
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 
 		assertThat(job.attempts()).isEqualTo(1);
 		assertThat(job.enqueuedAt()).isNull();
@@ -141,12 +141,12 @@ class ClaimTests extends AbstractRedisTests {
 
 	@Test
 	void blockingClaimsReuseTheirConnection() {
-		this.jobs.claim(this.queue, millis(100));
+		this.worker.claim(this.queue, millis(100));
 		long before = connectionsReceived();
 		for (int i = 0; i < 50; i++) {
 			this.jobs.enqueue(this.queue, i);
-			this.jobs.claim(this.queue, millis(100)).orElseThrow();
-			this.jobs.claim(this.queue, millis(100));
+			this.worker.claim(this.queue, millis(100)).orElseThrow();
+			this.worker.claim(this.queue, millis(100));
 		}
 		if (server.owned()) {
 			assertThat(connectionsReceived() - before).isZero();
@@ -156,9 +156,9 @@ class ClaimTests extends AbstractRedisTests {
 
 	@Test
 	void nonPositiveArgumentsAreRefusedByName() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.jobs.claim(this.queue, Duration.ZERO))
+		assertThatIllegalArgumentException().isThrownBy(() -> this.worker.claim(this.queue, Duration.ZERO))
 			.withMessageStartingWith("timeout must be at least 1 ms");
-		assertThatIllegalArgumentException().isThrownBy(() -> this.jobs.claimAvailable(this.queue, 0))
+		assertThatIllegalArgumentException().isThrownBy(() -> this.worker.claimAvailable(this.queue, 0))
 			.withMessageStartingWith("max must be positive");
 	}
 

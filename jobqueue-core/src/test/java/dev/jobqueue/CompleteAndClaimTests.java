@@ -23,10 +23,10 @@ class CompleteAndClaimTests extends AbstractRedisTests {
 	@Test
 	void completesTheJobAndClaimsTheNextOldestInOneCall() {
 		List<String> ids = this.jobs.enqueueAll(this.queue, List.of(Map.of("n", 1), Map.of("n", 2), Map.of("n", 3)));
-		ClaimedJob first = this.jobs.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob first = this.worker.claimAvailable(this.queue, 1).get(0);
 		this.clock.advance(40);
 
-		CompleteAndClaimResult result = this.jobs.completeAndClaim(first, Map.of("sent", true), 1);
+		CompleteAndClaimResult result = this.worker.completeAndClaim(first, Map.of("sent", true), 1);
 
 		assertThat(result.completed()).isTrue();
 		assertThat(hash(first.id())).containsEntry("status", "completed")
@@ -46,19 +46,19 @@ class CompleteAndClaimTests extends AbstractRedisTests {
 			.containsEntry("attempts", "1");
 		assertThat(list(this.keys.processing())).containsExactly(ids.get(1));
 		assertThat(list(this.keys.pending())).containsExactly(ids.get(2));
-		assertThat(this.jobs.stats(this.queue).completedTotal()).isOne();
+		assertThat(this.admin.stats(this.queue).completedTotal()).isOne();
 	}
 
 	@Test
 	void writesTheSameHashesAsACompleteFollowedByAClaim() {
 		this.jobs.enqueueAll(this.queue, List.of("same", "same", "same"));
-		ClaimedJob a = this.jobs.claimAvailable(this.queue, 1).get(0);
-		ClaimedJob b = this.jobs.completeAndClaim(a, "r", 1).claimed().get(0);
-		ClaimedJob c = this.jobs.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob a = this.worker.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob b = this.worker.completeAndClaim(a, "r", 1).claimed().get(0);
+		ClaimedJob c = this.worker.claimAvailable(this.queue, 1).get(0);
 
 		assertThat(comparable(b)).isEqualTo(comparable(c)).containsEntry("status", "processing");
-		this.jobs.completeAndClaim(b, "r", 0);
-		this.jobs.complete(c, "r");
+		this.worker.completeAndClaim(b, "r", 0);
+		this.worker.complete(c, "r");
 		assertThat(comparable(b)).isEqualTo(comparable(c))
 			.isEqualTo(comparable(a))
 			.containsEntry("status", "completed");
@@ -67,11 +67,11 @@ class CompleteAndClaimTests extends AbstractRedisTests {
 	@Test
 	void aLostClaimIsNotCompletedButTheNextJobIsStillClaimed() {
 		List<String> ids = this.jobs.enqueueAll(this.queue, List.of(1, 2));
-		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
 		this.clock.advance(6000);
-		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).containsExactly(ids.get(0));
+		assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).containsExactly(ids.get(0));
 
-		CompleteAndClaimResult result = this.jobs.completeAndClaim(job, "late", 1);
+		CompleteAndClaimResult result = this.worker.completeAndClaim(job, "late", 1);
 
 		assertThat(result.completed()).isFalse();
 		assertThat(hash(ids.get(0))).containsEntry("status", "pending").doesNotContainKey("result");
@@ -82,9 +82,9 @@ class CompleteAndClaimTests extends AbstractRedisTests {
 	@Test
 	void anEmptyQueueOnlyCompletes() {
 		this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
 
-		CompleteAndClaimResult result = this.jobs.completeAndClaim(job, null, 4);
+		CompleteAndClaimResult result = this.worker.completeAndClaim(job, null, 4);
 
 		assertThat(result.completed()).isTrue();
 		assertThat(result.claimed()).isEmpty();
@@ -95,10 +95,10 @@ class CompleteAndClaimTests extends AbstractRedisTests {
 	@Test
 	void claimsUpToMaxOldestFirstAndNoneForZero() {
 		List<String> ids = this.jobs.enqueueAll(this.queue, List.of(1, 2, 3, 4, 5));
-		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
 
-		CompleteAndClaimResult three = this.jobs.completeAndClaim(job, 1, 3);
-		CompleteAndClaimResult none = this.jobs.completeAndClaim(three.claimed().get(0), 2, 0);
+		CompleteAndClaimResult three = this.worker.completeAndClaim(job, 1, 3);
+		CompleteAndClaimResult none = this.worker.completeAndClaim(three.claimed().get(0), 2, 0);
 
 		assertThat(three.claimed()).extracting(ClaimedJob::id).containsExactly(ids.get(1), ids.get(2), ids.get(3));
 		assertThat(three.claimed()).extracting(ClaimedJob::claimToken).doesNotHaveDuplicates();
@@ -110,10 +110,10 @@ class CompleteAndClaimTests extends AbstractRedisTests {
 	@Test
 	void aSecondCompletionWithTheSameTokenIsRejected() {
 		this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
-		this.jobs.completeAndClaim(job, "first", 0);
+		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
+		this.worker.completeAndClaim(job, "first", 0);
 
-		assertThat(this.jobs.completeAndClaim(job, "second", 0).completed()).isFalse();
+		assertThat(this.worker.completeAndClaim(job, "second", 0).completed()).isFalse();
 		assertThat(hash(job.id())).containsEntry("result", "\"first\"");
 		assertThat(list(this.keys.completed())).containsExactly(job.id());
 	}
@@ -121,13 +121,13 @@ class CompleteAndClaimTests extends AbstractRedisTests {
 	@Test
 	void hashlessAndMalformedNextJobsAreFailedNotHandedOut() {
 		this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
 		redis.hset(this.keys.job("bad"), Map.of("id", "bad", "payload", "{\"kind\":", "status", "pending", "attempts",
 				"0", "enqueued_at_ms", String.valueOf(T0), "claim_token", ""));
 		redis.lpush(this.keys.pending(), "ghost", "bad");
 		String good = this.jobs.enqueue(this.queue, 2);
 
-		CompleteAndClaimResult result = this.jobs.completeAndClaim(job, null, 3);
+		CompleteAndClaimResult result = this.worker.completeAndClaim(job, null, 3);
 
 		assertThat(result.claimed()).extracting(ClaimedJob::id).containsExactly(good);
 		assertThat(list(this.keys.failed())).containsExactlyInAnyOrder("ghost", "bad");
@@ -149,8 +149,8 @@ class CompleteAndClaimTests extends AbstractRedisTests {
 			});
 			pubSub.sync().subscribe(this.keys.events());
 			this.jobs.enqueueAll(this.queue, List.of(1, 2));
-			ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
-			this.jobs.completeAndClaim(job, null, 1);
+			ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
+			this.worker.completeAndClaim(job, null, 1);
 
 			assertThat(messages.poll(5, TimeUnit.SECONDS))
 				.isEqualTo("queue:" + this.queue + ":events {\"id\":\"" + job.id() + "\",\"status\":\"completed\"}");
@@ -161,9 +161,9 @@ class CompleteAndClaimTests extends AbstractRedisTests {
 	@Test
 	void negativeMaxIsRefusedByName() {
 		this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
 
-		assertThatIllegalArgumentException().isThrownBy(() -> this.jobs.completeAndClaim(job, null, -1))
+		assertThatIllegalArgumentException().isThrownBy(() -> this.worker.completeAndClaim(job, null, -1))
 			.withMessageContaining("max");
 		assertThat(hash(job.id())).containsEntry("status", "processing");
 	}

@@ -21,10 +21,10 @@ class CompleteTests extends AbstractRedisTests {
 	@Test
 	void completeStoresTheResultKeepsTheTokenAndExpiresTheHash() {
 		this.jobs.enqueue(this.queue, Map.of("kind", "email"));
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 		this.clock.advance(40);
 
-		assertThat(this.jobs.complete(job, Map.of("sent", true))).isTrue();
+		assertThat(this.worker.complete(job, Map.of("sent", true))).isTrue();
 
 		assertThat(hash(job.id())).containsEntry("status", "completed")
 			.containsEntry("result", "{\"sent\":true}")
@@ -35,7 +35,7 @@ class CompleteTests extends AbstractRedisTests {
 		assertThat(redis.ttl(this.keys.job(job.id()))).isBetween(295L, 300L);
 		assertThat(list(this.keys.processing())).isEmpty();
 		assertThat(list(this.keys.completed())).containsExactly(job.id());
-		assertThat(this.jobs.stats(this.queue).completedTotal()).isOne();
+		assertThat(this.admin.stats(this.queue).completedTotal()).isOne();
 	}
 
 	@Test
@@ -50,8 +50,8 @@ class CompleteTests extends AbstractRedisTests {
 			});
 			pubSub.sync().subscribe(this.keys.events());
 			this.jobs.enqueue(this.queue, 1);
-			ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-			this.jobs.complete(job, null);
+			ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
+			this.worker.complete(job, null);
 
 			assertThat(messages.poll(5, TimeUnit.SECONDS))
 				.isEqualTo("queue:" + this.queue + ":events {\"id\":\"" + job.id() + "\",\"status\":\"completed\"}");
@@ -61,11 +61,11 @@ class CompleteTests extends AbstractRedisTests {
 	@Test
 	void aSecondCompleteWithTheSameTokenChangesNothing() {
 		this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		this.jobs.complete(job, "first");
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		this.worker.complete(job, "first");
 		this.clock.advance(1000);
 
-		assertThat(this.jobs.complete(job, "second")).isFalse();
+		assertThat(this.worker.complete(job, "second")).isFalse();
 		assertThat(hash(job.id())).containsEntry("result", "\"first\"")
 			.containsEntry("completed_at_ms", String.valueOf(T0));
 		assertThat(list(this.keys.completed())).containsExactly(job.id());
@@ -79,19 +79,19 @@ class CompleteTests extends AbstractRedisTests {
 		Long withEmptyToken = redisTemplate.execute(new JobQueueScripts().completeJob(), keys, id, "", "completed", "1",
 				"null", "300", "50", "");
 		assertThat(withEmptyToken).isZero();
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 		ClaimedJob forged = new ClaimedJob(this.queue, id, "0000000000000000", 1, "1", null, job.claimedAt());
 
-		assertThat(this.jobs.complete(forged, "x")).isFalse();
+		assertThat(this.worker.complete(forged, "x")).isFalse();
 		assertThat(hash(id)).containsEntry("status", "processing");
 	}
 
 	@Test
 	void completedHistoryIsCappedAtTheHistorySize() {
-		this.jobs = template((name) -> QueueSettings.defaults(name).withHistorySize(3));
+		use(template((name) -> QueueSettings.defaults(name).withHistorySize(3)));
 		List<String> ids = this.jobs.enqueueAll(this.queue, List.of(1, 2, 3, 4, 5));
 		for (int i = 0; i < 5; i++) {
-			this.jobs.complete(this.jobs.claim(this.queue, millis(200)).orElseThrow(), i);
+			this.worker.complete(this.worker.claim(this.queue, millis(200)).orElseThrow(), i);
 		}
 
 		assertThat(list(this.keys.completed())).containsExactly(ids.get(4), ids.get(3), ids.get(2));
@@ -100,10 +100,10 @@ class CompleteTests extends AbstractRedisTests {
 
 	@Test
 	void finishedTtlComesFromTheSettings() {
-		this.jobs = template((name) -> QueueSettings.defaults(name).withFinishedTtl(Duration.ofSeconds(42)));
+		use(template((name) -> QueueSettings.defaults(name).withFinishedTtl(Duration.ofSeconds(42))));
 		this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		this.jobs.complete(job, 1);
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		this.worker.complete(job, 1);
 
 		assertThat(redis.ttl(this.keys.job(job.id()))).isBetween(40L, 42L);
 	}

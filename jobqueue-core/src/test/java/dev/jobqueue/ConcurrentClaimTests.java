@@ -23,7 +23,7 @@ class ConcurrentClaimTests extends AbstractRedisTests {
 
 	@Test
 	void eightThreadsClaimingTwoThousandJobsClaimEachExactlyOnce() throws Exception {
-		this.jobs = new JobQueueTemplate(redisTemplate);
+		use(JobQueueClients.builder(redisTemplate).build());
 		int count = 2000;
 		List<String> ids = this.jobs.enqueueAll(this.queue, IntStream.range(0, count).boxed().toList());
 		Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -35,8 +35,8 @@ class ConcurrentClaimTests extends AbstractRedisTests {
 				boolean batch = w % 2 == 0;
 				workers.add(pool.submit(() -> {
 					while (true) {
-						List<ClaimedJob> claimed = batch ? this.jobs.claimAvailable(this.queue, 7)
-								: this.jobs.claim(this.queue, Duration.ofMillis(200)).map(List::of).orElse(List.of());
+						List<ClaimedJob> claimed = batch ? this.worker.claimAvailable(this.queue, 7)
+								: this.worker.claim(this.queue, Duration.ofMillis(200)).map(List::of).orElse(List.of());
 						if (claimed.isEmpty()) {
 							return;
 						}
@@ -44,7 +44,7 @@ class ConcurrentClaimTests extends AbstractRedisTests {
 							if (!seen.add(job.id())) {
 								duplicates.incrementAndGet();
 							}
-							assertThat(this.jobs.complete(job, Map.of("by", Thread.currentThread().getName())))
+							assertThat(this.worker.complete(job, Map.of("by", Thread.currentThread().getName())))
 								.isTrue();
 						}
 					}
@@ -60,7 +60,7 @@ class ConcurrentClaimTests extends AbstractRedisTests {
 
 		assertThat(duplicates).hasValue(0);
 		assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
-		QueueStats stats = this.jobs.stats(this.queue);
+		QueueStats stats = this.admin.stats(this.queue);
 		assertThat(stats.pendingDepth()).isZero();
 		assertThat(stats.processingDepth()).isZero();
 		assertThat(stats.completedTotal()).isEqualTo(count);

@@ -30,7 +30,7 @@ class DelayedJobsTests extends AbstractRedisTests {
 						String.valueOf(T0), "claim_token", "", "run_at_ms", String.valueOf(T0 + 10_000)));
 		assertThat(redis.zscore(this.keys.delayed(), id)).isEqualTo(T0 + 10_000.0);
 		assertThat(redis.exists(this.keys.pending())).isZero();
-		assertThat(this.jobs.claimAvailable(this.queue, 1)).isEmpty();
+		assertThat(this.worker.claimAvailable(this.queue, 1)).isEmpty();
 	}
 
 	@Test
@@ -40,14 +40,14 @@ class DelayedJobsTests extends AbstractRedisTests {
 		String plain = this.jobs.enqueue(this.queue, 3);
 
 		this.clock.advance(100);
-		DelayedPromotion promotion = this.jobs.promoteDueJobs(this.queue, 10);
+		DelayedPromotion promotion = this.worker.promoteDueJobs(this.queue, 10);
 
 		assertThat(promotion.promoted()).isOne();
 		assertThat(promotion.nextDueAt()).isEqualTo(Instant.ofEpochMilli(T0 + 5000));
 		assertThat(list(this.keys.pending())).containsExactly(soon, plain);
 		assertThat(hash(soon)).containsEntry("status", "pending").containsEntry("run_at_ms", String.valueOf(T0 + 100));
 		assertThat(redis.zrange(this.keys.delayed(), 0, -1)).containsExactly(later);
-		ClaimedJob claimed = this.jobs.claimAvailable(this.queue, 2).get(0);
+		ClaimedJob claimed = this.worker.claimAvailable(this.queue, 2).get(0);
 		assertThat(claimed.id()).isEqualTo(plain);
 	}
 
@@ -60,11 +60,11 @@ class DelayedJobsTests extends AbstractRedisTests {
 		List<String> ids = this.jobs.enqueueAll(this.queue, payloads, JobOptions.delay(Duration.ofSeconds(1)));
 		this.clock.advance(1000);
 
-		DelayedPromotion first = this.jobs.promoteDueJobs(this.queue, 10);
+		DelayedPromotion first = this.worker.promoteDueJobs(this.queue, 10);
 		assertThat(first.isFull(10)).isTrue();
 		assertThat(first.nextDueAt()).isEqualTo(Instant.ofEpochMilli(T0 + 1000));
-		this.jobs.promoteDueJobs(this.queue, 10);
-		DelayedPromotion last = this.jobs.promoteDueJobs(this.queue, 10);
+		this.worker.promoteDueJobs(this.queue, 10);
+		DelayedPromotion last = this.worker.promoteDueJobs(this.queue, 10);
 
 		assertThat(last.promoted()).isEqualTo(5);
 		assertThat(last.isFull(10)).isFalse();
@@ -87,7 +87,7 @@ class DelayedJobsTests extends AbstractRedisTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> JobOptions.delay(Duration.ofMillis(-1)))
 			.withMessageContaining("delay");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.jobs.fail(new ClaimedJob(this.queue, "a", "t", 1, "1", null, Instant.now()), "x",
+			.isThrownBy(() -> this.worker.fail(new ClaimedJob(this.queue, "a", "t", 1, "1", null, Instant.now()), "x",
 					true, Duration.ofMillis(-5)))
 			.withMessageContaining("retryDelay");
 	}
@@ -106,7 +106,7 @@ class DelayedJobsTests extends AbstractRedisTests {
 		redis.del(this.keys.job(id));
 		this.clock.advance(10);
 
-		DelayedPromotion promotion = this.jobs.promoteDueJobs(this.queue, 10);
+		DelayedPromotion promotion = this.worker.promoteDueJobs(this.queue, 10);
 
 		assertThat(promotion.missing()).containsExactly(id);
 		assertThat(promotion.promoted()).isZero();
@@ -115,7 +115,7 @@ class DelayedJobsTests extends AbstractRedisTests {
 					"job hash missing: no metadata for this delayed id (expired or deleted); not run");
 		assertThat(list(this.keys.failed())).containsExactly(id);
 		assertThat(redis.exists(this.keys.delayed())).isZero();
-		assertThat(this.jobs.promoteDueJobs(this.queue, 10).missing()).isEmpty();
+		assertThat(this.worker.promoteDueJobs(this.queue, 10).missing()).isEmpty();
 	}
 
 	@Test
@@ -126,10 +126,10 @@ class DelayedJobsTests extends AbstractRedisTests {
 		assertThat(hash(plain)).containsEntry("expires_at_ms", String.valueOf(T0 + 50));
 
 		this.clock.advance(10_000);
-		DelayedPromotion promotion = this.jobs.promoteDueJobs(this.queue, 10);
+		DelayedPromotion promotion = this.worker.promoteDueJobs(this.queue, 10);
 
 		assertThat(promotion.expired()).containsExactly(delayed);
-		assertThat(this.jobs.claimAvailable(this.queue, 10)).isEmpty();
+		assertThat(this.worker.claimAvailable(this.queue, 10)).isEmpty();
 		assertThat(hash(plain)).containsEntry("status", "failed")
 			.containsEntry("last_error", "expired: not started by " + (T0 + 50) + " (expires_at_ms); not run");
 		assertThat(hash(delayed)).containsEntry("status", "failed");
@@ -140,7 +140,7 @@ class DelayedJobsTests extends AbstractRedisTests {
 	void jobStartedBeforeItsExpiryRuns() {
 		this.jobs.enqueue(this.queue, 1, JobOptions.none().withExpiresAt(Instant.ofEpochMilli(T0 + 50)));
 
-		assertThat(this.jobs.claimAvailable(this.queue, 1)).hasSize(1);
+		assertThat(this.worker.claimAvailable(this.queue, 1)).hasSize(1);
 	}
 
 	@Test
@@ -148,17 +148,17 @@ class DelayedJobsTests extends AbstractRedisTests {
 		String id = this.jobs.enqueue(this.queue, 1, JobOptions.none().withTimeout(Duration.ofMillis(1500)));
 
 		assertThat(hash(id)).containsEntry("timeout_ms", "1500");
-		assertThat(this.jobs.claimAvailable(this.queue, 1).get(0).timeout()).isEqualTo(Duration.ofMillis(1500));
+		assertThat(this.worker.claimAvailable(this.queue, 1).get(0).timeout()).isEqualTo(Duration.ofMillis(1500));
 		this.jobs.enqueue(this.queue, 2);
-		assertThat(this.jobs.claimAvailable(this.queue, 1).get(0).timeout()).isNull();
+		assertThat(this.worker.claimAvailable(this.queue, 1).get(0).timeout()).isNull();
 	}
 
 	@Test
 	void retryWithADelayWaitsInTheDelayedSetNotInPending() {
 		String id = this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
 
-		assertThat(this.jobs.fail(job, "partner down", true, Duration.ofSeconds(2))).isEqualTo(FailOutcome.RETRIED);
+		assertThat(this.worker.fail(job, "partner down", true, Duration.ofSeconds(2))).isEqualTo(FailOutcome.RETRIED);
 
 		assertThat(hash(id)).containsEntry("status", "delayed")
 			.containsEntry("run_at_ms", String.valueOf(T0 + 2000))
@@ -168,16 +168,16 @@ class DelayedJobsTests extends AbstractRedisTests {
 		assertThat(redis.exists(this.keys.pending())).isZero();
 		assertThat(redis.zscore(this.keys.delayed(), id)).isEqualTo(T0 + 2000.0);
 		this.clock.advance(2000);
-		this.jobs.promoteDueJobs(this.queue, 10);
-		assertThat(this.jobs.claimAvailable(this.queue, 1).get(0).attempts()).isEqualTo(2);
+		this.worker.promoteDueJobs(this.queue, 10);
+		assertThat(this.worker.claimAvailable(this.queue, 1).get(0).attempts()).isEqualTo(2);
 	}
 
 	@Test
 	void retryWithoutADelayIsTheReferencesImmediateRetry() {
 		String id = this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
 
-		this.jobs.fail(job, "once", true, Duration.ZERO);
+		this.worker.fail(job, "once", true, Duration.ZERO);
 
 		assertThat(hash(id)).containsEntry("status", "pending").doesNotContainKey("run_at_ms");
 		assertThat(list(this.keys.pending())).containsExactly(id);
@@ -189,18 +189,18 @@ class DelayedJobsTests extends AbstractRedisTests {
 		String soon = this.jobs.enqueue(this.queue, 2, JobOptions.delay(Duration.ofSeconds(10)));
 		String middle = this.jobs.enqueue(this.queue, 3, JobOptions.delay(Duration.ofSeconds(20)));
 
-		assertThat(this.jobs.stats(this.queue).delayedDepth()).isEqualTo(3);
-		assertThat(this.jobs.listJobIds(this.queue, JobState.DELAYED, 10)).containsExactly(soon, middle, late);
+		assertThat(this.admin.stats(this.queue).delayedDepth()).isEqualTo(3);
+		assertThat(this.admin.listJobIds(this.queue, JobState.DELAYED, 10)).containsExactly(soon, middle, late);
 		assertThat(this.jobs.getJob(this.queue, soon).orElseThrow().state()).isEqualTo(JobState.DELAYED);
 
-		assertThat(this.jobs.delete(this.queue, middle)).isTrue();
-		assertThat(this.jobs.runNow(this.queue, late)).isTrue();
-		assertThat(this.jobs.runNow(this.queue, late)).as("not delayed any more").isFalse();
+		assertThat(this.admin.delete(this.queue, middle)).isTrue();
+		assertThat(this.admin.runNow(this.queue, late)).isTrue();
+		assertThat(this.admin.runNow(this.queue, late)).as("not delayed any more").isFalse();
 
-		assertThat(this.jobs.listJobIds(this.queue, JobState.DELAYED, 10)).containsExactly(soon);
+		assertThat(this.admin.listJobIds(this.queue, JobState.DELAYED, 10)).containsExactly(soon);
 		assertThat(list(this.keys.pending())).containsExactly(late);
 		assertThat(hash(late)).containsEntry("status", "pending");
-		assertThat(this.jobs.purge(this.queue)).isPositive();
+		assertThat(this.admin.purge(this.queue)).isPositive();
 		assertThat(redis.exists(this.keys.delayed())).isZero();
 	}
 

@@ -20,7 +20,7 @@ class DelayedReferenceInteropTests extends AbstractRedisTests {
 		assertThat(reference.claim(0.1)).as("not due yet").isNull();
 
 		this.clock.advance(10_000);
-		this.jobs.promoteDueJobs(this.queue, 100);
+		this.worker.promoteDueJobs(this.queue, 100);
 		String[] claimed = reference.claim(0.5);
 
 		assertThat(claimed[0]).isEqualTo(id);
@@ -37,13 +37,13 @@ class DelayedReferenceInteropTests extends AbstractRedisTests {
 		ReferenceHelper reference = new ReferenceHelper(redis, this.keys, this.clock, 5000);
 		String id = this.jobs.enqueue(this.queue, 1, JobOptions.delay(Duration.ofMillis(1)));
 		this.clock.advance(1);
-		this.jobs.promoteDueJobs(this.queue, 100);
+		this.worker.promoteDueJobs(this.queue, 100);
 		String[] claimed = reference.claim(0.5);
 
 		assertThat(reference.fail(id, claimed[1], 1, "boom")).isOne();
 
 		assertThat(list(this.keys.pending())).containsExactly(id);
-		assertThat(this.jobs.claimAvailable(this.queue, 1).get(0).attempts()).isEqualTo(2);
+		assertThat(this.worker.claimAvailable(this.queue, 1).get(0).attempts()).isEqualTo(2);
 	}
 
 }

@@ -40,8 +40,8 @@ class EnqueueTests extends AbstractRedisTests {
 			assertThat(scriptCalls() - scriptCallsBefore).isEqualTo(1);
 		}
 		assertThat(list(this.keys.pending())).containsExactly(ids.get(2), ids.get(1), ids.get(0));
-		assertThat(this.jobs.listJobIds(this.queue, JobState.PENDING, 10)).containsExactlyElementsOf(ids);
-		assertThat(this.jobs.stats(this.queue).enqueuedTotal()).isEqualTo(3);
+		assertThat(this.admin.listJobIds(this.queue, JobState.PENDING, 10)).containsExactlyElementsOf(ids);
+		assertThat(this.admin.stats(this.queue).enqueuedTotal()).isEqualTo(3);
 	}
 
 	@Test
@@ -80,7 +80,7 @@ class EnqueueTests extends AbstractRedisTests {
 
 	@Test
 	void payloadOverTheLimitIsRefusedWithItsSize() {
-		this.jobs = template((name) -> QueueSettings.defaults(name).withMaxPayloadBytes(100));
+		use(template((name) -> QueueSettings.defaults(name).withMaxPayloadBytes(100)));
 		assertThatExceptionOfType(JobPayloadException.class)
 			.isThrownBy(() -> this.jobs.enqueue(this.queue, "x".repeat(200)))
 			.withMessageContaining("202 bytes exceeds the limit of 100 bytes")
@@ -101,7 +101,7 @@ class EnqueueTests extends AbstractRedisTests {
 	void blankQueueNameIsRefusedByName() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.jobs.enqueue(" ", 1))
 			.withMessage("queue must not be blank");
-		assertThatIllegalArgumentException().isThrownBy(() -> this.jobs.stats(""))
+		assertThatIllegalArgumentException().isThrownBy(() -> this.admin.stats(""))
 			.withMessage("queue must not be blank");
 	}
 

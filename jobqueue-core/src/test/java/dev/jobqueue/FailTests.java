@@ -20,10 +20,10 @@ class FailTests extends AbstractRedisTests {
 	void retryReturnsTheJobToTheNewestEndOfPendingWithTheReferenceFields() {
 		String first = this.jobs.enqueue(this.queue, 1);
 		String second = this.jobs.enqueue(this.queue, 2);
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 		this.clock.advance(7);
 
-		assertThat(this.jobs.fail(job, "smtp timeout")).isEqualTo(FailOutcome.RETRIED);
+		assertThat(this.worker.fail(job, "smtp timeout")).isEqualTo(FailOutcome.RETRIED);
 
 		assertThat(hash(first)).containsEntry("status", "pending")
 			.containsEntry("last_error", "smtp timeout")
@@ -34,7 +34,7 @@ class FailTests extends AbstractRedisTests {
 		assertThat(list(this.keys.pending())).containsExactly(first, second);
 		assertThat(list(this.keys.processing())).isEmpty();
 		assertThat(redis.ttl(this.keys.job(first))).isEqualTo(-1);
-		assertThat(this.jobs.stats(this.queue).retriedTotal()).isOne();
+		assertThat(this.admin.stats(this.queue).retriedTotal()).isOne();
 	}
 
 	@Test
@@ -42,9 +42,9 @@ class FailTests extends AbstractRedisTests {
 		String id = this.jobs.enqueue(this.queue, 1);
 		FailOutcome outcome = null;
 		for (int attempt = 1; attempt <= 3; attempt++) {
-			ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+			ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 			assertThat(job.attempts()).isEqualTo(attempt);
-			outcome = this.jobs.fail(job, "boom " + attempt);
+			outcome = this.worker.fail(job, "boom " + attempt);
 		}
 
 		assertThat(outcome).isEqualTo(FailOutcome.FAILED);
@@ -56,21 +56,21 @@ class FailTests extends AbstractRedisTests {
 		assertThat(list(this.keys.failed())).containsExactly(id);
 		assertThat(list(this.keys.pending())).isEmpty();
 		assertThat(redis.ttl(this.keys.job(id))).isBetween(295L, 300L);
-		assertThat(this.jobs.stats(this.queue).failedTotal()).isOne();
+		assertThat(this.admin.stats(this.queue).failedTotal()).isOne();
 	}
 
 	@Test
 	void aNonRetryableFailureIsFinalOnTheFirstAttempt() {
 		String id = this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 
-		assertThat(this.jobs.fail(job, "bad request", false)).isEqualTo(FailOutcome.FAILED);
+		assertThat(this.worker.fail(job, "bad request", false)).isEqualTo(FailOutcome.FAILED);
 		assertThat(hash(id)).containsEntry("status", "failed").containsEntry("attempts", "1");
 	}
 
 	@Test
 	void failPublishesRetryAndFailedEvents() throws Exception {
-		this.jobs = template((name) -> QueueSettings.defaults(name).withMaxAttempts(2));
+		use(template((name) -> QueueSettings.defaults(name).withMaxAttempts(2)));
 		BlockingQueue<String> messages = new LinkedBlockingQueue<>();
 		try (StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub()) {
 			pubSub.addListener(new RedisPubSubAdapter<>() {
@@ -81,8 +81,8 @@ class FailTests extends AbstractRedisTests {
 			});
 			pubSub.sync().subscribe(this.keys.events());
 			String id = this.jobs.enqueue(this.queue, 1);
-			this.jobs.fail(this.jobs.claim(this.queue, millis(200)).orElseThrow(), "one");
-			this.jobs.fail(this.jobs.claim(this.queue, millis(200)).orElseThrow(), "two");
+			this.worker.fail(this.worker.claim(this.queue, millis(200)).orElseThrow(), "one");
+			this.worker.fail(this.worker.claim(this.queue, millis(200)).orElseThrow(), "two");
 
 			assertThat(messages.poll(5, TimeUnit.SECONDS)).isEqualTo("{\"id\":\"" + id + "\",\"status\":\"retry\"}");
 			assertThat(messages.poll(5, TimeUnit.SECONDS)).isEqualTo("{\"id\":\"" + id + "\",\"status\":\"failed\"}");
@@ -91,10 +91,10 @@ class FailTests extends AbstractRedisTests {
 
 	@Test
 	void failedHistoryIsCappedAtTheHistorySize() {
-		this.jobs = template((name) -> QueueSettings.defaults(name).withHistorySize(2));
+		use(template((name) -> QueueSettings.defaults(name).withHistorySize(2)));
 		this.jobs.enqueueAll(this.queue, java.util.List.of(1, 2, 3));
 		for (int i = 0; i < 3; i++) {
-			this.jobs.fail(this.jobs.claim(this.queue, millis(200)).orElseThrow(), "no", false);
+			this.worker.fail(this.worker.claim(this.queue, millis(200)).orElseThrow(), "no", false);
 		}
 		assertThat(redis.llen(this.keys.failed())).isEqualTo(2);
 	}
@@ -102,7 +102,7 @@ class FailTests extends AbstractRedisTests {
 	@Test
 	void longErrorTextIsCut() {
 		String id = this.jobs.enqueue(this.queue, Map.of());
-		this.jobs.fail(this.jobs.claim(this.queue, millis(200)).orElseThrow(), "e".repeat(20_000), false);
+		this.worker.fail(this.worker.claim(this.queue, millis(200)).orElseThrow(), "e".repeat(20_000), false);
 		assertThat(hash(id).get("last_error")).hasSize(8192);
 	}
 

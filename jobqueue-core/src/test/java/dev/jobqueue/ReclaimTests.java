@@ -17,13 +17,13 @@ class ReclaimTests extends AbstractRedisTests {
 	@Test
 	void aJobExactlyAtTheVisibilityTimeoutIsNotStaleAndOneMillisecondLaterItIs() {
 		String id = this.jobs.enqueue(this.queue, 1);
-		this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		this.worker.claim(this.queue, millis(200)).orElseThrow();
 
 		this.clock.advance(VISIBILITY);
-		assertThat(this.jobs.reclaimStuck(this.queue).isEmpty()).isTrue();
+		assertThat(this.admin.reclaimStuck(this.queue).isEmpty()).isTrue();
 
 		this.clock.advance(1);
-		ReclaimResult result = this.jobs.reclaimStuck(this.queue);
+		ReclaimResult result = this.admin.reclaimStuck(this.queue);
 		assertThat(result.reclaimed()).containsExactly(id);
 		assertThat(hash(id)).containsEntry("status", "pending")
 			.containsEntry("reclaimed_at_ms", String.valueOf(T0 + VISIBILITY + 1))
@@ -32,7 +32,7 @@ class ReclaimTests extends AbstractRedisTests {
 			.containsEntry("attempts", "1");
 		assertThat(list(this.keys.pending())).containsExactly(id);
 		assertThat(list(this.keys.processing())).isEmpty();
-		assertThat(this.jobs.stats(this.queue).reclaimedTotal()).isOne();
+		assertThat(this.admin.stats(this.queue).reclaimedTotal()).isOne();
 	}
 
 	@Test
@@ -41,9 +41,9 @@ class ReclaimTests extends AbstractRedisTests {
 		redis.lmove(this.keys.pending(), this.keys.processing(), io.lettuce.core.LMoveArgs.Builder.rightLeft());
 
 		this.clock.set(T0 + 2 * VISIBILITY);
-		assertThat(this.jobs.reclaimStuck(this.queue).isEmpty()).isTrue();
+		assertThat(this.admin.reclaimStuck(this.queue).isEmpty()).isTrue();
 		this.clock.set(T0 + 2 * VISIBILITY + 1);
-		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
+		assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
 	}
 
 	@Test
@@ -51,12 +51,12 @@ class ReclaimTests extends AbstractRedisTests {
 		String a = this.jobs.enqueue(this.queue, "a");
 		String b = this.jobs.enqueue(this.queue, "b");
 		String c = this.jobs.enqueue(this.queue, "c");
-		this.jobs.claim(this.queue, millis(200));
-		this.jobs.claim(this.queue, millis(200));
+		this.worker.claim(this.queue, millis(200));
+		this.worker.claim(this.queue, millis(200));
 		this.clock.advance(VISIBILITY + 1);
-		this.jobs.claim(this.queue, millis(200));
+		this.worker.claim(this.queue, millis(200));
 
-		ReclaimResult result = this.jobs.reclaimStuck(this.queue);
+		ReclaimResult result = this.admin.reclaimStuck(this.queue);
 
 		assertThat(result.reclaimed()).containsExactly(b, a);
 		assertThat(list(this.keys.processing())).containsExactly(c);
@@ -65,17 +65,17 @@ class ReclaimTests extends AbstractRedisTests {
 	@Test
 	void aReclaimedWorkerCannotCompleteOrFailItsJobAndTheNewOwnerCan() {
 		String id = this.jobs.enqueue(this.queue, 1);
-		ClaimedJob stale = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob stale = this.worker.claim(this.queue, millis(200)).orElseThrow();
 		this.clock.advance(VISIBILITY + 1);
-		this.jobs.reclaimStuck(this.queue);
+		this.admin.reclaimStuck(this.queue);
 
-		assertThat(this.jobs.complete(stale, "late")).isFalse();
-		assertThat(this.jobs.fail(stale, "late")).isEqualTo(FailOutcome.REJECTED);
+		assertThat(this.worker.complete(stale, "late")).isFalse();
+		assertThat(this.worker.fail(stale, "late")).isEqualTo(FailOutcome.REJECTED);
 
-		ClaimedJob owner = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		assertThat(this.jobs.complete(stale, "late")).isFalse();
-		assertThat(this.jobs.fail(stale, "late", false)).isEqualTo(FailOutcome.REJECTED);
-		assertThat(this.jobs.complete(owner, "mine")).isTrue();
+		ClaimedJob owner = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		assertThat(this.worker.complete(stale, "late")).isFalse();
+		assertThat(this.worker.fail(stale, "late", false)).isEqualTo(FailOutcome.REJECTED);
+		assertThat(this.worker.complete(owner, "mine")).isTrue();
 		assertThat(hash(id)).containsEntry("result", "\"mine\"")
 			.containsEntry("attempts", "2")
 			.containsEntry("status", "completed");
@@ -84,12 +84,12 @@ class ReclaimTests extends AbstractRedisTests {
 
 	@Test
 	void aStaleJobOnItsLastAttemptIsFailedForGoodSoAHangingJobEnds() {
-		this.jobs = template((name) -> QueueSettings.defaults(name).withMaxAttempts(2));
+		use(template((name) -> QueueSettings.defaults(name).withMaxAttempts(2)));
 		String id = this.jobs.enqueue(this.queue, 1);
 		for (int attempt = 1; attempt <= 2; attempt++) {
-			this.jobs.claim(this.queue, millis(200)).orElseThrow();
+			this.worker.claim(this.queue, millis(200)).orElseThrow();
 			this.clock.advance(VISIBILITY + 1);
-			ReclaimResult result = this.jobs.reclaimStuck(this.queue);
+			ReclaimResult result = this.admin.reclaimStuck(this.queue);
 			assertThat((attempt == 1) ? result.reclaimed() : result.failed()).containsExactly(id);
 		}
 
@@ -103,7 +103,7 @@ class ReclaimTests extends AbstractRedisTests {
 	void anIdInProcessingWhoseHashIsGoneIsFailedNotStranded() {
 		redis.lpush(this.keys.processing(), "orphan");
 
-		ReclaimResult result = this.jobs.reclaimStuck(this.queue);
+		ReclaimResult result = this.admin.reclaimStuck(this.queue);
 
 		assertThat(result.failed()).containsExactly("orphan");
 		assertThat(list(this.keys.processing())).isEmpty();
@@ -118,31 +118,31 @@ class ReclaimTests extends AbstractRedisTests {
 				"1", "claimed_at_ms", "", "enqueued_at_ms", "yesterday", "claim_token", "abc"));
 		redis.lpush(this.keys.processing(), "weird");
 		String normal = this.jobs.enqueue(this.queue, 1);
-		this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		this.worker.claim(this.queue, millis(200)).orElseThrow();
 		this.clock.advance(VISIBILITY + 1);
 
-		ReclaimResult first = this.jobs.reclaimStuck(this.queue);
+		ReclaimResult first = this.admin.reclaimStuck(this.queue);
 
 		assertThat(first.reclaimed()).containsExactly(normal);
 		assertThat(hash("weird")).as("the clock starts now")
 			.containsEntry("claimed_at_ms", String.valueOf(this.clock.millis()));
 		this.clock.advance(VISIBILITY + 1);
-		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).containsExactly("weird");
+		assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).containsExactly("weird");
 	}
 
 	@Test
 	void anExtendedLeaseIsNotReclaimedButALostOneIsReported() {
 		this.jobs.enqueueAll(this.queue, java.util.List.of(1, 2));
-		ClaimedJob kept = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		ClaimedJob lost = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob kept = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob lost = this.worker.claim(this.queue, millis(200)).orElseThrow();
 		this.clock.advance(VISIBILITY + 1);
-		this.jobs.fail(lost, "gone", false);
+		this.worker.fail(lost, "gone", false);
 
-		assertThat(this.jobs.extendLeases(java.util.List.of(kept, lost))).containsExactly(lost);
+		assertThat(this.worker.extendLeases(java.util.List.of(kept, lost))).containsExactly(lost);
 		assertThat(hash(kept.id())).containsEntry("claimed_at_ms", String.valueOf(this.clock.millis()));
 		this.clock.advance(VISIBILITY);
-		assertThat(this.jobs.reclaimStuck(this.queue).isEmpty()).isTrue();
-		assertThat(this.jobs.complete(kept, "done")).isTrue();
+		assertThat(this.admin.reclaimStuck(this.queue).isEmpty()).isTrue();
+		assertThat(this.worker.complete(kept, "done")).isTrue();
 	}
 
 }

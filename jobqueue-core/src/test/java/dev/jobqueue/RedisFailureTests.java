@@ -29,18 +29,18 @@ class RedisFailureTests {
 				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
 		factory.afterPropertiesSet();
 		factory.start();
-		JobQueueTemplate jobs = new JobQueueTemplate(new StringRedisTemplate(factory));
+		JobQueueClients clients = JobQueueClients.builder(new StringRedisTemplate(factory)).build();
 		try {
-			assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> jobs.enqueue("mail", 1))
+			assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> clients.template().enqueue("mail", 1))
 				.withMessageStartingWith("enqueue on queue 'mail' failed against Redis redis://127.0.0.1:" + port);
 			assertThatExceptionOfType(JobQueueException.class)
-				.isThrownBy(() -> jobs.claim("mail", Duration.ofMillis(100)))
+				.isThrownBy(() -> clients.workerProtocol().claim("mail", Duration.ofMillis(100)))
 				.withMessageStartingWith("claim on queue 'mail' failed against Redis redis://127.0.0.1:" + port);
-			assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> jobs.reclaimStuck("mail"))
+			assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> clients.admin().reclaimStuck("mail"))
 				.withMessageStartingWith("reclaim on queue 'mail'");
 		}
 		finally {
-			jobs.destroy();
+			clients.destroy();
 			factory.destroy();
 		}
 	}

@@ -25,10 +25,10 @@ class ReferenceInteropTests extends AbstractRedisTests {
 	void aJobEnqueuedByTheReferenceIsClaimedAndCompletedByUs() {
 		String id = this.reference.enqueue("{\"kind\":\"email\",\"recipient\":\"alice@example.com\",\"n\":1}");
 
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 		assertThat(job.id()).isEqualTo(id);
 		assertThat(job.payload()).isEqualTo("{\"kind\":\"email\",\"recipient\":\"alice@example.com\",\"n\":1}");
-		assertThat(this.jobs.complete(job, Map.of("worker", "java"))).isTrue();
+		assertThat(this.worker.complete(job, Map.of("worker", "java"))).isTrue();
 
 		assertThat(hash(id)).containsEntry("status", "completed").containsEntry("result", "{\"worker\":\"java\"}");
 		assertThat(list(this.keys.completed())).containsExactly(id);
@@ -44,16 +44,16 @@ class ReferenceInteropTests extends AbstractRedisTests {
 		assertThat(this.reference.complete(id, claimed[1], "{\"ok\":true}")).isTrue();
 
 		assertThat(this.jobs.getJob(this.queue, id).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
-		assertThat(this.jobs.stats(this.queue).completedDepth()).isOne();
+		assertThat(this.admin.stats(this.queue).completedDepth()).isOne();
 	}
 
 	@Test
 	void bothLeaveIdenticalHashesForTheSameLifecycle() {
 		String ours = this.jobs.enqueue(this.queue, Map.of("kind", "invoice"));
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		this.jobs.fail(job, "try again");
-		job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		this.jobs.complete(job, Map.of("total", 12));
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		this.worker.fail(job, "try again");
+		job = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		this.worker.complete(job, Map.of("total", 12));
 
 		String theirs = this.reference.enqueue("{\"kind\":\"invoice\"}");
 		String[] claimed = this.reference.claim(0.5);
@@ -68,14 +68,14 @@ class ReferenceInteropTests extends AbstractRedisTests {
 	@Test
 	void theReferenceSweepReclaimsOurStaleClaimAndFencesUsOff() {
 		String id = this.jobs.enqueue(this.queue, 1);
-		ClaimedJob stale = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob stale = this.worker.claim(this.queue, millis(200)).orElseThrow();
 		this.clock.advance(5001);
 
 		assertThat(this.reference.reclaimStuck()).containsExactly(id);
-		assertThat(this.jobs.complete(stale, "late")).isFalse();
-		ClaimedJob again = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		assertThat(this.worker.complete(stale, "late")).isFalse();
+		ClaimedJob again = this.worker.claim(this.queue, millis(200)).orElseThrow();
 		assertThat(again.attempts()).isEqualTo(2);
-		assertThat(this.jobs.complete(again, "fine")).isTrue();
+		assertThat(this.worker.complete(again, "fine")).isTrue();
 	}
 
 	@Test
@@ -84,7 +84,7 @@ class ReferenceInteropTests extends AbstractRedisTests {
 		String[] claimed = this.reference.claim(0.5);
 		this.clock.advance(5001);
 
-		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
+		assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
 		assertThat(this.reference.complete(id, claimed[1], "{}")).isFalse();
 		assertThat(hash(id)).containsEntry("status", "pending")
 			.containsEntry("reclaimed_at_ms", String.valueOf(this.clock.millis()))
@@ -95,13 +95,13 @@ class ReferenceInteropTests extends AbstractRedisTests {
 	@Test
 	void theReferenceRetriesAJobWeClaimedAndWeFinishIt() {
 		String id = this.jobs.enqueue(this.queue, Map.of("n", 1));
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 
 		assertThat(this.reference.fail(id, job.claimToken(), job.attempts(), "flaky")).isEqualTo(1);
 		assertThat(hash(id)).containsEntry("claimed_at_ms", "0").containsEntry("last_error", "flaky");
-		ClaimedJob retried = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob retried = this.worker.claim(this.queue, millis(200)).orElseThrow();
 		assertThat(retried.attempts()).isEqualTo(2);
-		assertThat(this.jobs.complete(retried, 2)).isTrue();
+		assertThat(this.worker.complete(retried, 2)).isTrue();
 	}
 
 	private static Map<String, String> comparable(Map<String, String> hash, String token) {

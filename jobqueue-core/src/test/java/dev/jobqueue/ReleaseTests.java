@@ -15,9 +15,9 @@ class ReleaseTests extends AbstractRedisTests {
 	void releasedJobGoesToTheOldestEndOfPendingWithItsAttemptGivenBack() {
 		String first = this.jobs.enqueue(this.queue, 1);
 		String second = this.jobs.enqueue(this.queue, 2);
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 
-		assertThat(this.jobs.release(List.of(job))).containsExactly(job);
+		assertThat(this.worker.release(List.of(job))).containsExactly(job);
 
 		assertThat(hash(first)).containsEntry("status", "pending")
 			.containsEntry("claim_token", "")
@@ -25,17 +25,17 @@ class ReleaseTests extends AbstractRedisTests {
 			.containsEntry("attempts", "0")
 			.doesNotContainKey("last_error");
 		assertThat(list(this.keys.processing())).isEmpty();
-		assertThat(this.jobs.claim(this.queue, millis(200)).orElseThrow().id()).as("runs next").isEqualTo(first);
+		assertThat(this.worker.claim(this.queue, millis(200)).orElseThrow().id()).as("runs next").isEqualTo(first);
 		assertThat(list(this.keys.pending())).containsExactly(second);
 	}
 
 	@Test
 	void releasedJobCanNoLongerBeCompletedByItsOldClaim() {
 		this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		this.jobs.release(List.of(job));
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		this.worker.release(List.of(job));
 
-		assertThat(this.jobs.complete(job, "late")).isFalse();
+		assertThat(this.worker.complete(job, "late")).isFalse();
 		assertThat(hash(job.id())).containsEntry("status", "pending");
 	}
 
@@ -43,18 +43,18 @@ class ReleaseTests extends AbstractRedisTests {
 	void jobAlreadyReclaimedOrFinishedIsNotReleased() {
 		this.jobs.enqueue(this.queue, 1);
 		this.jobs.enqueue(this.queue, 2);
-		ClaimedJob finished = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		ClaimedJob running = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		this.jobs.complete(finished, "done");
+		ClaimedJob finished = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob running = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		this.worker.complete(finished, "done");
 
-		assertThat(this.jobs.release(List.of(finished, running))).containsExactly(running);
+		assertThat(this.worker.release(List.of(finished, running))).containsExactly(running);
 		assertThat(hash(finished.id())).containsEntry("status", "completed");
 		assertThat(list(this.keys.pending())).containsExactly(running.id());
 	}
 
 	@Test
 	void releasingNothingTalksToNoRedis() {
-		assertThat(this.jobs.release(List.of())).isEmpty();
+		assertThat(this.worker.release(List.of())).isEmpty();
 	}
 
 }

@@ -12,11 +12,11 @@ class RetryAndDeleteTests extends AbstractRedisTests {
 	@Test
 	void retryMovesAFailedJobBackToPendingWithFreshAttemptsAndNoTtl() {
 		String id = this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		this.jobs.fail(job, "bad input", false);
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		this.worker.fail(job, "bad input", false);
 		assertThat(redis.ttl(this.keys.job(id))).isPositive();
 
-		assertThat(this.jobs.retry(this.queue, id)).isTrue();
+		assertThat(this.admin.retry(this.queue, id)).isTrue();
 
 		assertThat(hash(id)).containsEntry("status", "pending")
 			.containsEntry("attempts", "0")
@@ -26,15 +26,15 @@ class RetryAndDeleteTests extends AbstractRedisTests {
 		assertThat(redis.ttl(this.keys.job(id))).isEqualTo(-1);
 		assertThat(list(this.keys.failed())).isEmpty();
 		assertThat(list(this.keys.pending())).containsExactly(id);
-		assertThat(this.jobs.claim(this.queue, millis(200)).orElseThrow().attempts()).isOne();
+		assertThat(this.worker.claim(this.queue, millis(200)).orElseThrow().attempts()).isOne();
 	}
 
 	@Test
 	void retryLeavesAJobThatHasNotFailedAlone() {
 		String id = this.jobs.enqueue(this.queue, 1);
 
-		assertThat(this.jobs.retry(this.queue, id)).isFalse();
-		assertThat(this.jobs.retry(this.queue, "0000000000000000")).isFalse();
+		assertThat(this.admin.retry(this.queue, id)).isFalse();
+		assertThat(this.admin.retry(this.queue, "0000000000000000")).isFalse();
 		assertThat(list(this.keys.pending())).containsExactly(id);
 	}
 
@@ -43,21 +43,21 @@ class RetryAndDeleteTests extends AbstractRedisTests {
 		String id = this.jobs.enqueue(this.queue, 1);
 		String other = this.jobs.enqueue(this.queue, 2);
 
-		assertThat(this.jobs.delete(this.queue, id)).isTrue();
+		assertThat(this.admin.delete(this.queue, id)).isTrue();
 
 		assertThat(redis.exists(this.keys.job(id))).isZero();
 		assertThat(list(this.keys.pending())).containsExactly(other);
-		assertThat(this.jobs.delete(this.queue, id)).as("second delete").isFalse();
+		assertThat(this.admin.delete(this.queue, id)).as("second delete").isFalse();
 	}
 
 	@Test
 	void deletedJobCannotBeCompletedByItsWorker() {
 		this.jobs.enqueue(this.queue, 1);
-		ClaimedJob job = this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 
-		assertThat(this.jobs.delete(this.queue, job.id())).isTrue();
+		assertThat(this.admin.delete(this.queue, job.id())).isTrue();
 
-		assertThat(this.jobs.complete(job, "late")).isFalse();
+		assertThat(this.worker.complete(job, "late")).isFalse();
 		assertThat(redis.exists(this.keys.job(job.id()))).isZero();
 		assertThat(list(this.keys.processing())).isEmpty();
 		assertThat(list(this.keys.completed())).isEmpty();
@@ -67,12 +67,12 @@ class RetryAndDeleteTests extends AbstractRedisTests {
 	void countersAreReadWithoutRedisAndFollowEveryOperation() {
 		this.jobs.enqueue(this.queue, 1);
 		this.jobs.enqueue(this.queue, 2);
-		ClaimedJob first = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		ClaimedJob second = this.jobs.claim(this.queue, millis(200)).orElseThrow();
-		this.jobs.complete(first, null);
-		this.jobs.fail(second, "again");
+		ClaimedJob first = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		ClaimedJob second = this.worker.claim(this.queue, millis(200)).orElseThrow();
+		this.worker.complete(first, null);
+		this.worker.fail(second, "again");
 
-		assertThat(this.jobs.counters(this.queue)).isEqualTo(new QueueCounters(this.queue, 2, 1, 0, 1, 0));
+		assertThat(this.admin.counters(this.queue)).isEqualTo(new QueueCounters(this.queue, 2, 1, 0, 1, 0));
 	}
 
 }

@@ -15,18 +15,18 @@ class ScriptCacheTests extends AbstractRedisTests {
 	void everyFlowWorksAfterScriptFlush() {
 		org.junit.jupiter.api.Assumptions.assumeTrue(server.owned(), "SCRIPT FLUSH only on a Redis the tests own");
 		this.jobs.enqueue(this.queue, Map.of("warm", true));
-		this.jobs.claim(this.queue, millis(200)).orElseThrow();
+		this.worker.claim(this.queue, millis(200)).orElseThrow();
 
 		redis.scriptFlush();
 		String id = this.jobs.enqueue(this.queue, Map.of("after", "flush"));
 		redis.scriptFlush();
-		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
 		redis.scriptFlush();
-		assertThat(this.jobs.complete(job, "ok")).isTrue();
+		assertThat(this.worker.complete(job, "ok")).isTrue();
 		redis.scriptFlush();
-		assertThat(this.jobs.reclaimStuck(this.queue).isEmpty()).isTrue();
+		assertThat(this.admin.reclaimStuck(this.queue).isEmpty()).isTrue();
 		redis.scriptFlush();
-		assertThat(this.jobs.stats(this.queue).completedDepth()).isOne();
+		assertThat(this.admin.stats(this.queue).completedDepth()).isOne();
 
 		assertThat(hash(id)).containsEntry("status", "completed");
 	}

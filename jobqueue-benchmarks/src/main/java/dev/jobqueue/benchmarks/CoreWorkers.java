@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 
 /**
  * A plain worker pool on the core API: each thread claims one job, runs the no-op handler
@@ -31,7 +31,7 @@ final class CoreWorkers implements AutoCloseable {
 
 	private volatile long finishedAt;
 
-	CoreWorkers(JobQueueOperations jobs, String queue, int concurrency, long target, boolean claimNext,
+	CoreWorkers(JobWorkerProtocol jobs, String queue, int concurrency, long target, boolean claimNext,
 			Consumer<ClaimedJob> handler) {
 		this.target = target;
 		for (int i = 0; i < concurrency; i++) {
@@ -46,7 +46,7 @@ final class CoreWorkers implements AutoCloseable {
 		this.threads.forEach(Thread::start);
 	}
 
-	private void work(JobQueueOperations jobs, String queue, Consumer<ClaimedJob> handler) {
+	private void work(JobWorkerProtocol jobs, String queue, Consumer<ClaimedJob> handler) {
 		while (this.running) {
 			Optional<ClaimedJob> claimed = jobs.claim(queue, Duration.ofMillis(200));
 			if (claimed.isPresent()) {
@@ -64,7 +64,7 @@ final class CoreWorkers implements AutoCloseable {
 	 * Completes each job and claims the next in the same call; blocks only when that
 	 * finds none.
 	 */
-	private void workClaimingNext(JobQueueOperations jobs, String queue, Consumer<ClaimedJob> handler) {
+	private void workClaimingNext(JobWorkerProtocol jobs, String queue, Consumer<ClaimedJob> handler) {
 		ClaimedJob next = null;
 		while (this.running) {
 			ClaimedJob job = (next != null) ? next : jobs.claim(queue, Duration.ofMillis(200)).orElse(null);

@@ -11,13 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.jobqueue.JobQueueOperations;
-import dev.jobqueue.JobQueueScripts;
 import tools.jackson.databind.json.JsonMapper;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobWorkerProtocol;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -63,17 +63,12 @@ final class JobqueueSubject implements Subject {
 		factory.afterPropertiesSet();
 		factory.start();
 		StringRedisTemplate redis = new StringRedisTemplate(factory);
-		JobQueueScripts scripts = new JobQueueScripts();
-		redis.execute((RedisCallback<Object>) (connection) -> {
-			scripts.all()
-				.forEach((script) -> connection.scriptingCommands()
-					.scriptLoad(script.getScriptAsString().getBytes(StandardCharsets.UTF_8)));
-			return null;
-		});
-		JobQueueTemplate jobs = new JobQueueTemplate(redis);
+		JobQueueClients clients = JobQueueClients.builder(redis).build();
+		JobQueueTemplate jobs = clients.template();
+		JobWorkerProtocol worker = clients.workerProtocol();
 		String queue = "bench-" + phase.script() + "-" + this.queues.incrementAndGet();
 		Runnable closeFactory = () -> {
-			jobs.destroy();
+			clients.destroy();
 			factory.destroy();
 		};
 		return switch (phase.kind()) {
@@ -82,10 +77,10 @@ final class JobqueueSubject implements Subject {
 			case DRAIN -> {
 				enqueueAll(jobs, queue, phase.jobs());
 				yield new CoreDrain(
-						new CoreWorkers(jobs, queue, phase.concurrency(), phase.jobs(), this.claimNext, (job) -> {
+						new CoreWorkers(worker, queue, phase.concurrency(), phase.jobs(), this.claimNext, (job) -> {
 						}), closeFactory);
 			}
-			case LATENCY -> new CoreLatency(jobs, queue, phase, factory, this.claimNext, closeFactory);
+			case LATENCY -> new CoreLatency(jobs, worker, queue, phase, factory, this.claimNext, closeFactory);
 		};
 	}
 
@@ -233,8 +228,8 @@ final class JobqueueSubject implements Subject {
 
 		private final CoreWorkers workers;
 
-		CoreLatency(JobQueueTemplate jobs, String queue, Phase phase, LettuceConnectionFactory factory,
-				boolean claimNext, Runnable closer) throws InterruptedException {
+		CoreLatency(JobQueueTemplate jobs, JobWorkerProtocol worker, String queue, Phase phase,
+				LettuceConnectionFactory factory, boolean claimNext, Runnable closer) throws InterruptedException {
 			super(closer);
 			this.jobs = jobs;
 			this.queue = queue;
@@ -252,7 +247,7 @@ final class JobqueueSubject implements Subject {
 			while (!this.events.isListening()) {
 				Thread.sleep(5);
 			}
-			this.workers = new CoreWorkers(jobs, queue, phase.concurrency(), phase.jobs(), claimNext, (job) -> {
+			this.workers = new CoreWorkers(worker, queue, phase.concurrency(), phase.jobs(), claimNext, (job) -> {
 				long now = System.nanoTime();
 				Timed payload = MAPPER.readValue(job.payload(), Timed.class);
 				this.started[(int) payload.seq()] = (now - payload.t()) / 1e6;

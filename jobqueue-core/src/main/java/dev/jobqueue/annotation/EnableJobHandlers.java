@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Import;
  * {@link dev.jobqueue.worker.JobHandlerEndpointRegistry}. The containers are made by the
  * {@link dev.jobqueue.worker.JobWorkerContainerFactory} bean named
  * {@value JobHandlerConfigUtils#CONTAINER_FACTORY_BEAN_NAME}, or the only one, or else a
- * default factory on the application's only {@link dev.jobqueue.JobQueueOperations} bean.
+ * default factory on the application's only {@link dev.jobqueue.JobWorkerProtocol} bean.
  * Spring Boot applications get this from the auto-configuration.
  */
 @Target(ElementType.TYPE)

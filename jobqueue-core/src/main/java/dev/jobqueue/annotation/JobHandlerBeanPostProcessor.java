@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.worker.JobHandlerEndpoint;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
@@ -141,13 +141,13 @@ public final class JobHandlerBeanPostProcessor
 			if (unique != null) {
 				return unique;
 			}
-			JobQueueOperations operations = listable.getBeanProvider(JobQueueOperations.class).getIfUnique();
+			JobWorkerProtocol operations = listable.getBeanProvider(JobWorkerProtocol.class).getIfUnique();
 			if (operations != null) {
 				return new JobWorkerContainerFactory(operations);
 			}
 		}
 		throw new IllegalStateException("@JobHandler methods need a JobWorkerContainerFactory bean named '"
-				+ JobHandlerConfigUtils.CONTAINER_FACTORY_BEAN_NAME + "', or a single JobQueueOperations bean");
+				+ JobHandlerConfigUtils.CONTAINER_FACTORY_BEAN_NAME + "', or a single JobWorkerProtocol bean");
 	}
 
 }

@@ -13,7 +13,7 @@ import org.springframework.core.type.AnnotationMetadata;
  * {@link JobHandlerEndpointRegistry} unless the application already defines beans with
  * their names; imported by {@link EnableJobHandlers}.
  */
-public final class JobHandlerBootstrapConfiguration implements ImportBeanDefinitionRegistrar {
+final class JobHandlerBootstrapConfiguration implements ImportBeanDefinitionRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata importingClassMetadata, BeanDefinitionRegistry registry) {

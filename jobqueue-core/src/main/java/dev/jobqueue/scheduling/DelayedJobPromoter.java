@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import dev.jobqueue.DelayedPromotion;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +38,7 @@ public final class DelayedJobPromoter implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(DelayedJobPromoter.class);
 
-	private final JobQueueOperations operations;
+	private final JobWorkerProtocol operations;
 
 	private final Supplier<Collection<String>> queues;
 
@@ -62,14 +62,14 @@ public final class DelayedJobPromoter implements SmartLifecycle {
 
 	/**
 	 * Creates a promoter.
-	 * @param operations the queue operations
+	 * @param operations the worker protocol that promotes
 	 * @param queues the queues to promote, read once at each start
 	 * @param connectionFactory the connection factory for the wake-up subscription
 	 * @param clock the clock deciding what is due; the one the template writes with
 	 * @param idleCheck how long the promoter sleeps at most when no delayed job is known,
 	 * a safety net should a wake-up message be lost while the subscription reconnects
 	 */
-	public DelayedJobPromoter(JobQueueOperations operations, Supplier<Collection<String>> queues,
+	public DelayedJobPromoter(JobWorkerProtocol operations, Supplier<Collection<String>> queues,
 			RedisConnectionFactory connectionFactory, Clock clock, Duration idleCheck) {
 		Assert.isTrue(idleCheck != null && idleCheck.toMillis() > 0,
 				() -> "idleCheck must be at least 1 ms, was " + idleCheck);

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
 
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,6 +35,8 @@ public final class RecurringJobScheduler implements SmartLifecycle {
 
 	private final JobQueueOperations operations;
 
+	private final JobQueueAdmin admin;
+
 	private final Supplier<Collection<JobSchedule>> schedules;
 
 	private final Clock clock;
@@ -44,13 +47,15 @@ public final class RecurringJobScheduler implements SmartLifecycle {
 
 	/**
 	 * Creates a scheduler.
-	 * @param operations the queue operations
+	 * @param operations the operations that enqueue the ticks
+	 * @param admin the admin that reads each schedule's last tick
 	 * @param schedules the schedules to run, read at each start
 	 * @param clock the clock of the ticks
 	 */
-	public RecurringJobScheduler(JobQueueOperations operations, Supplier<Collection<JobSchedule>> schedules,
-			Clock clock) {
+	public RecurringJobScheduler(JobQueueOperations operations, JobQueueAdmin admin,
+			Supplier<Collection<JobSchedule>> schedules, Clock clock) {
 		this.operations = operations;
+		this.admin = admin;
 		this.schedules = schedules;
 		this.clock = clock;
 	}
@@ -89,7 +94,7 @@ public final class RecurringJobScheduler implements SmartLifecycle {
 		JobSchedule schedule = run.schedule;
 		Instant now = this.clock.instant();
 		try {
-			Instant last = this.operations.lastScheduleTick(schedule.queue(), schedule.name()).orElse(null);
+			Instant last = this.admin.lastScheduleTick(schedule.queue(), schedule.name()).orElse(null);
 			Instant missed = (last != null) ? schedule.nextTick(last) : null;
 			if (missed != null && !missed.isAfter(now)) {
 				if (schedule.missedTicks() == MissedTickPolicy.RUN_ONCE) {
@@ -156,7 +161,7 @@ public final class RecurringJobScheduler implements SmartLifecycle {
 		List<ScheduleState> states = new ArrayList<>(runs.size());
 		for (Running run : runs) {
 			JobSchedule s = run.schedule;
-			Instant last = this.operations.lastScheduleTick(s.queue(), s.name()).orElse(null);
+			Instant last = this.admin.lastScheduleTick(s.queue(), s.name()).orElse(null);
 			states.add(new ScheduleState(s.name(), s.queue(), s.describeTrigger(), s.missedTicks(), last, run.next));
 		}
 		return states;

@@ -7,7 +7,7 @@ import dev.jobqueue.CompleteAndClaimResult;
 import dev.jobqueue.FailOutcome;
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobPayloadException;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -25,13 +25,13 @@ final class JobExecutor {
 
 	private final String queue;
 
-	private final JobQueueOperations operations;
+	private final JobWorkerProtocol operations;
 
 	private final JobPayloadConverter converter;
 
 	private final JobRouter router;
 
-	JobExecutor(String queue, JobQueueOperations operations, JobPayloadConverter converter, JobRouter router) {
+	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router) {
 		this.queue = queue;
 		this.operations = operations;
 		this.converter = converter;

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.ReclaimResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,7 +31,7 @@ public final class JobQueueReclaimer implements SmartLifecycle, ApplicationEvent
 
 	private static final Log logger = LogFactory.getLog(JobQueueReclaimer.class);
 
-	private final JobQueueOperations operations;
+	private final JobQueueAdmin operations;
 
 	private final Supplier<Collection<String>> queues;
 
@@ -49,7 +49,7 @@ public final class JobQueueReclaimer implements SmartLifecycle, ApplicationEvent
 	 * @param queues the queues to sweep, read once at each start
 	 * @param interval the sweep interval of each queue
 	 */
-	public JobQueueReclaimer(JobQueueOperations operations, Supplier<Collection<String>> queues,
+	public JobQueueReclaimer(JobQueueAdmin operations, Supplier<Collection<String>> queues,
 			Function<String, Duration> interval) {
 		this.operations = operations;
 		this.queues = queues;

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.JobPayloadConverter;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +53,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private final String queue;
 
-	private final JobQueueOperations operations;
+	private final JobWorkerProtocol operations;
 
 	private final JobWorkerSettings settings;
 
@@ -81,7 +81,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private volatile @Nullable CountDownLatch stopped;
 
-	JobWorkerContainer(String queue, JobQueueOperations operations, JobPayloadConverter converter, JobRouter router,
+	JobWorkerContainer(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobWorkerSettings settings, boolean virtualThreads, List<JobExecutionListener> listeners) {
 		this.queue = queue;
 		this.operations = operations;

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 
 import dev.jobqueue.JacksonJobPayloadConverter;
 import dev.jobqueue.JobPayloadConverter;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 
 import org.springframework.util.Assert;
 
@@ -25,7 +25,7 @@ public final class JobWorkerContainerFactory {
 	 */
 	public static final String DEFAULT_KIND_FIELD = "kind";
 
-	private final JobQueueOperations operations;
+	private final JobWorkerProtocol operations;
 
 	private JobPayloadConverter converter = new JacksonJobPayloadConverter();
 
@@ -43,7 +43,7 @@ public final class JobWorkerContainerFactory {
 	 * Creates a factory with default settings for every queue.
 	 * @param operations the queue operations the containers claim and complete with
 	 */
-	public JobWorkerContainerFactory(JobQueueOperations operations) {
+	public JobWorkerContainerFactory(JobWorkerProtocol operations) {
 		this.operations = operations;
 	}
 

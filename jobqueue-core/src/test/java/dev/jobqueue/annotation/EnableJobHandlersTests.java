@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.test.RedisTestServer;
 import dev.jobqueue.test.RedisTestServers;
@@ -17,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -95,13 +98,34 @@ class EnableJobHandlersTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableJobHandlers
-	static class PlainConfiguration {
+	static class ClientsConfiguration {
 
 		@Bean
-		JobQueueTemplate jobQueueTemplate(LettuceConnectionFactory connectionFactory) {
-			return new JobQueueTemplate(new StringRedisTemplate(connectionFactory));
+		JobQueueClients jobQueueClients(LettuceConnectionFactory connectionFactory) {
+			return JobQueueClients.builder(connectionFactory).build();
 		}
+
+		@Bean
+		JobQueueTemplate jobQueueTemplate(JobQueueClients clients) {
+			return clients.template();
+		}
+
+		@Bean
+		JobQueueAdmin jobQueueAdmin(JobQueueClients clients) {
+			return clients.admin();
+		}
+
+		@Bean
+		JobWorkerProtocol jobWorkerProtocol(JobQueueClients clients) {
+			return clients.workerProtocol();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJobHandlers
+	@Import(ClientsConfiguration.class)
+	static class PlainConfiguration {
 
 		@JobHandler(queue = "${test.queue}", concurrency = "${test.concurrency}")
 		String send(Map<String, String> email, JobContext context) {
@@ -112,12 +136,8 @@ class EnableJobHandlersTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableJobHandlers
+	@Import(ClientsConfiguration.class)
 	static class TwoPayloadsConfiguration {
-
-		@Bean
-		JobQueueTemplate jobQueueTemplate(LettuceConnectionFactory connectionFactory) {
-			return new JobQueueTemplate(new StringRedisTemplate(connectionFactory));
-		}
 
 		@JobHandler(queue = "${test.queue}")
 		void handle(String first, String second) {
@@ -127,12 +147,8 @@ class EnableJobHandlersTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableJobHandlers
+	@Import(ClientsConfiguration.class)
 	static class DisagreeingConfiguration {
-
-		@Bean
-		JobQueueTemplate jobQueueTemplate(LettuceConnectionFactory connectionFactory) {
-			return new JobQueueTemplate(new StringRedisTemplate(connectionFactory));
-		}
 
 		@JobHandler(queue = "${test.queue}", kind = "a", concurrency = "2")
 		void a(String payload) {

@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JacksonJobPayloadConverter;
 import dev.jobqueue.JobOptions;
-import dev.jobqueue.JobQueueScripts;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.QueueKeys;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.test.RedisTestServer;
@@ -48,7 +46,7 @@ class DelayedJobPromoterTests {
 
 	private QueueKeys keys;
 
-	private JobQueueTemplate jobs;
+	private JobQueueClients clients;
 
 	@BeforeAll
 	static void connect() {
@@ -66,20 +64,19 @@ class DelayedJobPromoterTests {
 	void newQueue() {
 		this.queue = "promoter-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 		this.keys = QueueSettings.defaults(this.queue).keys();
-		this.jobs = new JobQueueTemplate(redis, new JobQueueScripts(), new JacksonJobPayloadConverter(),
-				QueueSettings::defaults, Clock.systemUTC());
+		this.clients = JobQueueClients.builder(redis).build();
 	}
 
 	@AfterEach
 	void stop() {
 		this.promoters.forEach(DelayedJobPromoter::stop);
-		this.jobs.purge(this.queue);
-		this.jobs.destroy();
+		this.clients.admin().purge(this.queue);
+		this.clients.destroy();
 	}
 
 	private DelayedJobPromoter startPromoter(Duration idleCheck) {
-		DelayedJobPromoter promoter = new DelayedJobPromoter(this.jobs, () -> List.of(this.queue), connectionFactory,
-				Clock.systemUTC(), idleCheck);
+		DelayedJobPromoter promoter = new DelayedJobPromoter(this.clients.workerProtocol(), () -> List.of(this.queue),
+				connectionFactory, Clock.systemUTC(), idleCheck);
 		this.promoters.add(promoter);
 		promoter.start();
 		return promoter;
@@ -88,27 +85,27 @@ class DelayedJobPromoterTests {
 	@Test
 	void jobEnqueuedWhileThePromoterSleepsIsWokenForNotPolledFor() {
 		startPromoter(Duration.ofHours(1));
-		this.jobs.enqueue(this.queue, "far", JobOptions.delay(Duration.ofHours(2)));
+		this.clients.template().enqueue(this.queue, "far", JobOptions.delay(Duration.ofHours(2)));
 		await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> true);
 
 		Instant due = Instant.now().plusMillis(200);
-		String id = this.jobs.enqueue(this.queue, "soon", JobOptions.runAt(due));
+		String id = this.clients.template().enqueue(this.queue, "soon", JobOptions.runAt(due));
 
-		ClaimedJob job = this.jobs.claim(this.queue, Duration.ofSeconds(10)).orElseThrow();
+		ClaimedJob job = this.clients.workerProtocol().claim(this.queue, Duration.ofSeconds(10)).orElseThrow();
 		assertThat(job.id()).isEqualTo(id);
 		assertThat(job.claimedAt()).isAfterOrEqualTo(due);
-		assertThat(this.jobs.stats(this.queue).delayedDepth()).isOne();
+		assertThat(this.clients.admin().stats(this.queue).delayedDepth()).isOne();
 	}
 
 	@Test
 	void retryWithABackoffIsPromotedWhenItsDelayEnds() {
 		startPromoter(Duration.ofHours(1));
-		this.jobs.enqueue(this.queue, "flaky");
-		ClaimedJob first = this.jobs.claim(this.queue, Duration.ofSeconds(5)).orElseThrow();
+		this.clients.template().enqueue(this.queue, "flaky");
+		ClaimedJob first = this.clients.workerProtocol().claim(this.queue, Duration.ofSeconds(5)).orElseThrow();
 		Instant failedAt = Instant.now();
-		this.jobs.fail(first, "try later", true, Duration.ofMillis(300));
+		this.clients.workerProtocol().fail(first, "try later", true, Duration.ofMillis(300));
 
-		ClaimedJob second = this.jobs.claim(this.queue, Duration.ofSeconds(10)).orElseThrow();
+		ClaimedJob second = this.clients.workerProtocol().claim(this.queue, Duration.ofSeconds(10)).orElseThrow();
 		assertThat(second.attempts()).isEqualTo(2);
 		assertThat(second.claimedAt()).isAfterOrEqualTo(failedAt.plusMillis(300));
 	}
@@ -119,7 +116,8 @@ class DelayedJobPromoterTests {
 		for (int i = 0; i < 3000; i++) {
 			payloads.add(i);
 		}
-		List<String> ids = this.jobs.enqueueAll(this.queue, payloads, JobOptions.delay(Duration.ofMillis(500)));
+		List<String> ids = this.clients.template()
+			.enqueueAll(this.queue, payloads, JobOptions.delay(Duration.ofMillis(500)));
 		for (int i = 0; i < 4; i++) {
 			startPromoter(Duration.ofHours(1));
 		}
@@ -137,13 +135,14 @@ class DelayedJobPromoterTests {
 	void stoppedPromoterLeavesDueJobsForTheNextOne() {
 		DelayedJobPromoter promoter = startPromoter(Duration.ofHours(1));
 		promoter.stop();
-		String id = this.jobs.enqueue(this.queue, 1, JobOptions.delay(Duration.ofMillis(50)));
+		String id = this.clients.template().enqueue(this.queue, 1, JobOptions.delay(Duration.ofMillis(50)));
 		await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> true);
 		assertThat(redis.opsForZSet().score(this.keys.delayed(), id)).isNotNull();
 
 		startPromoter(Duration.ofHours(1));
 
-		assertThat(this.jobs.claim(this.queue, Duration.ofSeconds(10)).orElseThrow().id()).isEqualTo(id);
+		assertThat(this.clients.workerProtocol().claim(this.queue, Duration.ofSeconds(10)).orElseThrow().id())
+			.isEqualTo(id);
 	}
 
 }

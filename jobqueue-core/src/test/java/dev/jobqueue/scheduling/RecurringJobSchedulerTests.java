@@ -7,8 +7,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.jobqueue.JacksonJobPayloadConverter;
-import dev.jobqueue.JobQueueScripts;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueTemplate;
 import dev.jobqueue.QueueKeys;
 import dev.jobqueue.QueueSettings;
@@ -42,7 +41,7 @@ class RecurringJobSchedulerTests {
 
 	private final List<RecurringJobScheduler> schedulers = new ArrayList<>();
 
-	private final List<JobQueueTemplate> templates = new ArrayList<>();
+	private final List<JobQueueClients> templates = new ArrayList<>();
 
 	private String queue;
 
@@ -71,21 +70,21 @@ class RecurringJobSchedulerTests {
 		this.schedulers.forEach(RecurringJobScheduler::stop);
 		redis.delete(this.keys.schedule("tick"));
 		if (!this.templates.isEmpty()) {
-			this.templates.get(0).purge(this.queue);
+			this.templates.get(0).admin().purge(this.queue);
 		}
-		this.templates.forEach(JobQueueTemplate::destroy);
+		this.templates.forEach(JobQueueClients::destroy);
 	}
 
-	private JobQueueTemplate template() {
-		JobQueueTemplate template = new JobQueueTemplate(redis, new JobQueueScripts(), new JacksonJobPayloadConverter(),
-				QueueSettings::defaults, Clock.systemUTC());
-		this.templates.add(template);
-		return template;
+	private JobQueueClients clients() {
+		JobQueueClients clients = JobQueueClients.builder(redis).build();
+		this.templates.add(clients);
+		return clients;
 	}
 
 	private RecurringJobScheduler start(JobSchedule schedule) {
-		RecurringJobScheduler scheduler = new RecurringJobScheduler(template(), () -> List.of(schedule),
-				Clock.systemUTC());
+		JobQueueClients clients = clients();
+		RecurringJobScheduler scheduler = new RecurringJobScheduler(clients.template(), clients.admin(),
+				() -> List.of(schedule), Clock.systemUTC());
 		this.schedulers.add(scheduler);
 		scheduler.start();
 		return scheduler;
@@ -126,7 +125,7 @@ class RecurringJobSchedulerTests {
 	void missedTicksRunOnceAtStart() {
 		JobSchedule hourly = JobSchedule.cron("tick", this.queue, "0 0 * * * *", ZoneId.of("Europe/Paris"), "{}");
 		Instant threeHoursAgo = hourly.nextTick(Instant.now().minus(Duration.ofHours(4)));
-		template().enqueueScheduleTick(this.queue, "tick", threeHoursAgo, "{}");
+		clients().template().enqueueScheduleTick(this.queue, "tick", threeHoursAgo, "{}");
 		redis.delete(this.keys.pending());
 
 		RecurringJobScheduler scheduler = start(hourly);
@@ -144,7 +143,7 @@ class RecurringJobSchedulerTests {
 		JobSchedule hourly = JobSchedule.cron("tick", this.queue, "0 0 * * * *", ZoneId.of("UTC"), "{}")
 			.withMissedTicks(MissedTickPolicy.SKIP);
 		Instant longAgo = hourly.nextTick(Instant.now().minus(Duration.ofHours(4)));
-		template().enqueueScheduleTick(this.queue, "tick", longAgo, "{}");
+		clients().template().enqueueScheduleTick(this.queue, "tick", longAgo, "{}");
 		redis.delete(this.keys.pending());
 
 		RecurringJobScheduler scheduler = start(hourly);
@@ -156,7 +155,8 @@ class RecurringJobSchedulerTests {
 
 	@Test
 	void aTickIsNeverEnqueuedTwiceNorAfterALaterOne() {
-		JobQueueTemplate jobs = template();
+		JobQueueClients clients = clients();
+		JobQueueTemplate jobs = clients.template();
 		Instant tick = Instant.parse("2026-01-01T00:00:00Z");
 
 		assertThat(jobs.enqueueScheduleTick(this.queue, "tick", tick, "{}")).isTrue();
@@ -166,7 +166,7 @@ class RecurringJobSchedulerTests {
 
 		assertThat(redis.<String, String>opsForHash().entries(this.keys.schedule("tick"))).containsEntry("last_tick_ms",
 				String.valueOf(tick.plusSeconds(1).toEpochMilli()));
-		assertThat(jobs.lastScheduleTick(this.queue, "tick")).contains(tick.plusSeconds(1));
+		assertThat(clients.admin().lastScheduleTick(this.queue, "tick")).contains(tick.plusSeconds(1));
 	}
 
 	@Test

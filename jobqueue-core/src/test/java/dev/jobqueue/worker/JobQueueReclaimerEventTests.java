@@ -1,14 +1,11 @@
 package dev.jobqueue.worker;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.jobqueue.JacksonJobPayloadConverter;
-import dev.jobqueue.JobQueueScripts;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.ReclaimResult;
 import dev.jobqueue.test.RedisTestServer;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +33,7 @@ class JobQueueReclaimerEventTests {
 
 	private LettuceConnectionFactory connectionFactory;
 
-	private JobQueueTemplate jobs;
+	private JobQueueClients clients;
 
 	private JobQueueReclaimer reclaimer;
 
@@ -45,25 +41,26 @@ class JobQueueReclaimerEventTests {
 	void createReclaimer() {
 		RedisTestServer server = RedisTestServers.shared();
 		this.connectionFactory = server.newConnectionFactory();
-		this.jobs = new JobQueueTemplate(new StringRedisTemplate(this.connectionFactory), new JobQueueScripts(),
-				new JacksonJobPayloadConverter(),
-				(name) -> QueueSettings.defaults(name).withVisibilityTimeout(VISIBILITY), Clock.systemUTC());
-		this.reclaimer = new JobQueueReclaimer(this.jobs, () -> List.of(this.queue), (name) -> Duration.ofMillis(20));
+		this.clients = JobQueueClients.builder(this.connectionFactory)
+			.settings((name) -> QueueSettings.defaults(name).withVisibilityTimeout(VISIBILITY))
+			.build();
+		this.reclaimer = new JobQueueReclaimer(this.clients.admin(), () -> List.of(this.queue),
+				(name) -> Duration.ofMillis(20));
 		this.reclaimer.setApplicationEventPublisher(this.events::add);
 	}
 
 	@AfterEach
 	void cleanUp() {
 		this.reclaimer.stop();
-		this.jobs.purge(this.queue);
-		this.jobs.destroy();
+		this.clients.admin().purge(this.queue);
+		this.clients.destroy();
 		this.connectionFactory.destroy();
 	}
 
 	@Test
 	void aSweepThatReturnsJobsPublishesWhatItDid() {
-		String id = this.jobs.enqueue(this.queue, Map.of("n", 1));
-		assertThat(this.jobs.claim(this.queue, Duration.ofSeconds(1))).isPresent();
+		String id = this.clients.template().enqueue(this.queue, Map.of("n", 1));
+		assertThat(this.clients.workerProtocol().claim(this.queue, Duration.ofSeconds(1))).isPresent();
 		ReclaimResult result = await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.reclaimer.reclaim(this.queue), (swept) -> !swept.isEmpty());
 		assertThat(result.reclaimed()).containsExactly(id);
@@ -76,15 +73,15 @@ class JobQueueReclaimerEventTests {
 
 	@Test
 	void aSweepThatChangesNothingPublishesNothing() {
-		this.jobs.enqueue(this.queue, Map.of("n", 1));
+		this.clients.template().enqueue(this.queue, Map.of("n", 1));
 		assertThat(this.reclaimer.reclaim(this.queue).isEmpty()).isTrue();
 		assertThat(this.events).isEmpty();
 	}
 
 	@Test
 	void scheduledSweepsPublishToo() {
-		String id = this.jobs.enqueue(this.queue, Map.of("n", 1));
-		assertThat(this.jobs.claim(this.queue, Duration.ofSeconds(1))).isPresent();
+		String id = this.clients.template().enqueue(this.queue, Map.of("n", 1));
+		assertThat(this.clients.workerProtocol().claim(this.queue, Duration.ofSeconds(1))).isPresent();
 		this.reclaimer.start();
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.isEmpty());
 		JobsReclaimedEvent event = (JobsReclaimedEvent) this.events.get(0);

@@ -6,7 +6,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.annotation.EnableJobHandlers;
 import dev.jobqueue.annotation.JobHandler;
 import dev.jobqueue.test.RedisTestServer;
@@ -19,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -47,6 +50,8 @@ class JobWorkerContainerResizeTests {
 
 	private JobQueueOperations jobs;
 
+	private JobQueueAdmin admin;
+
 	@BeforeAll
 	static void findRedis() {
 		server = RedisTestServers.shared();
@@ -64,12 +69,13 @@ class JobWorkerContainerResizeTests {
 		this.blocker = this.context.getBean(Blocker.class);
 		this.container = this.context.getBean(JobHandlerEndpointRegistry.class).getContainer(this.queue);
 		this.jobs = this.context.getBean(JobQueueOperations.class);
+		this.admin = this.context.getBean(JobQueueAdmin.class);
 	}
 
 	@AfterEach
 	void closeContext() {
 		this.blocker.gate.release(1000);
-		this.jobs.purge(this.queue);
+		this.admin.purge(this.queue);
 		this.context.close();
 	}
 
@@ -179,13 +185,34 @@ class JobWorkerContainerResizeTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableJobHandlers
-	static class BlockingConfiguration {
+	static class ClientsConfiguration {
 
 		@Bean
-		JobQueueTemplate jobQueueTemplate(LettuceConnectionFactory connectionFactory) {
-			return new JobQueueTemplate(new StringRedisTemplate(connectionFactory));
+		JobQueueClients jobQueueClients(LettuceConnectionFactory connectionFactory) {
+			return JobQueueClients.builder(connectionFactory).build();
 		}
+
+		@Bean
+		JobQueueTemplate jobQueueTemplate(JobQueueClients clients) {
+			return clients.template();
+		}
+
+		@Bean
+		JobQueueAdmin jobQueueAdmin(JobQueueClients clients) {
+			return clients.admin();
+		}
+
+		@Bean
+		JobWorkerProtocol jobWorkerProtocol(JobQueueClients clients) {
+			return clients.workerProtocol();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJobHandlers
+	@Import(ClientsConfiguration.class)
+	static class BlockingConfiguration {
 
 		@Bean
 		Blocker blocker() {

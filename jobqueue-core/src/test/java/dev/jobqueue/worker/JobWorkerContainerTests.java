@@ -2,13 +2,19 @@ package dev.jobqueue.worker;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.CompleteAndClaimResult;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.DelayedPromotion;
+import dev.jobqueue.FailOutcome;
+import dev.jobqueue.JobQueueClients;
+import dev.jobqueue.JobWorkerProtocol;
+import dev.jobqueue.QueueSettings;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.annotation.EnableJobHandlers;
 import dev.jobqueue.annotation.JobHandler;
@@ -24,7 +30,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,10 +60,10 @@ class JobWorkerContainerTests {
 
 	@Test
 	void underABacklogEachCompletionClaimsTheWorkersNextJob() {
-		CountingTemplate producer = new CountingTemplate(new StringRedisTemplate(connectionFactory));
-		producer.enqueueAll(this.queue, numbers(200));
+		JobQueueClients producer = JobQueueClients.builder(connectionFactory).build();
+		producer.template().enqueueAll(this.queue, numbers(200));
 		try (AnnotationConfigApplicationContext context = context(QuickConfiguration.class)) {
-			CountingTemplate jobs = context.getBean(CountingTemplate.class);
+			CountingWorkerProtocol jobs = context.getBean(CountingWorkerProtocol.class);
 
 			await().atMost(Duration.ofSeconds(30)).until(() -> jobs.stats(this.queue).completedTotal() == 200);
 
@@ -75,15 +80,15 @@ class JobWorkerContainerTests {
 
 	@Test
 	void stoppingWhileWorkersChainJobsLeavesNothingInProcessing() {
-		CountingTemplate producer = new CountingTemplate(new StringRedisTemplate(connectionFactory));
-		producer.enqueueAll(this.queue, numbers(300));
+		JobQueueClients producer = JobQueueClients.builder(connectionFactory).build();
+		producer.template().enqueueAll(this.queue, numbers(300));
 		try (AnnotationConfigApplicationContext context = context(SlowConfiguration.class)) {
-			CountingTemplate jobs = context.getBean(CountingTemplate.class);
+			CountingWorkerProtocol jobs = context.getBean(CountingWorkerProtocol.class);
 			await().atMost(Duration.ofSeconds(30)).until(() -> jobs.claimedByCompletion.get() >= 20);
 
 			context.stop();
 
-			QueueStats stats = producer.stats(this.queue);
+			QueueStats stats = producer.admin().stats(this.queue);
 			assertThat(stats.processingDepth()).isZero();
 			assertThat(jobs.stats(this.queue).completedTotal() + stats.pendingDepth()).isEqualTo(300);
 		}
@@ -111,9 +116,9 @@ class JobWorkerContainerTests {
 	}
 
 	/**
-	 * A real template that counts how jobs were claimed and completed.
+	 * The real worker protocol, counting how jobs were claimed and completed.
 	 */
-	static final class CountingTemplate extends JobQueueTemplate {
+	static final class CountingWorkerProtocol implements JobWorkerProtocol {
 
 		final AtomicInteger completeAndClaimCalls = new AtomicInteger();
 
@@ -121,13 +126,22 @@ class JobWorkerContainerTests {
 
 		final AtomicInteger claimedByDispatcher = new AtomicInteger();
 
-		CountingTemplate(StringRedisTemplate redis) {
-			super(redis);
+		private final JobQueueClients clients;
+
+		private final JobWorkerProtocol delegate;
+
+		CountingWorkerProtocol(JobQueueClients clients) {
+			this.clients = clients;
+			this.delegate = clients.workerProtocol();
+		}
+
+		QueueStats stats(String queue) {
+			return this.clients.admin().stats(queue);
 		}
 
 		@Override
 		public CompleteAndClaimResult completeAndClaim(ClaimedJob job, @Nullable Object result, int max) {
-			CompleteAndClaimResult done = super.completeAndClaim(job, result, max);
+			CompleteAndClaimResult done = this.delegate.completeAndClaim(job, result, max);
 			this.completeAndClaimCalls.incrementAndGet();
 			this.claimedByCompletion.addAndGet(done.claimed().size());
 			return done;
@@ -135,16 +149,56 @@ class JobWorkerContainerTests {
 
 		@Override
 		public List<ClaimedJob> claimAvailable(String queue, int max) {
-			List<ClaimedJob> claimed = super.claimAvailable(queue, max);
+			List<ClaimedJob> claimed = this.delegate.claimAvailable(queue, max);
 			this.claimedByDispatcher.addAndGet(claimed.size());
 			return claimed;
 		}
 
 		@Override
-		public java.util.Optional<ClaimedJob> claim(String queue, Duration timeout) {
-			java.util.Optional<ClaimedJob> claimed = super.claim(queue, timeout);
+		public Optional<ClaimedJob> claim(String queue, Duration timeout) {
+			Optional<ClaimedJob> claimed = this.delegate.claim(queue, timeout);
 			claimed.ifPresent((job) -> this.claimedByDispatcher.incrementAndGet());
 			return claimed;
+		}
+
+		@Override
+		public boolean complete(ClaimedJob job, @Nullable Object result) {
+			return this.delegate.complete(job, result);
+		}
+
+		@Override
+		public FailOutcome fail(ClaimedJob job, String error) {
+			return this.delegate.fail(job, error);
+		}
+
+		@Override
+		public FailOutcome fail(ClaimedJob job, String error, boolean retryable) {
+			return this.delegate.fail(job, error, retryable);
+		}
+
+		@Override
+		public FailOutcome fail(ClaimedJob job, String error, boolean retryable, Duration retryDelay) {
+			return this.delegate.fail(job, error, retryable, retryDelay);
+		}
+
+		@Override
+		public DelayedPromotion promoteDueJobs(String queue, int max) {
+			return this.delegate.promoteDueJobs(queue, max);
+		}
+
+		@Override
+		public List<ClaimedJob> extendLeases(Collection<ClaimedJob> jobs) {
+			return this.delegate.extendLeases(jobs);
+		}
+
+		@Override
+		public List<ClaimedJob> release(Collection<ClaimedJob> jobs) {
+			return this.delegate.release(jobs);
+		}
+
+		@Override
+		public QueueSettings settings(String queue) {
+			return this.delegate.settings(queue);
 		}
 
 	}
@@ -154,8 +208,13 @@ class JobWorkerContainerTests {
 	static class QuickConfiguration {
 
 		@Bean
-		CountingTemplate jobQueueTemplate() {
-			return new CountingTemplate(new StringRedisTemplate(connectionFactory));
+		JobQueueClients jobQueueClients() {
+			return JobQueueClients.builder(connectionFactory).build();
+		}
+
+		@Bean
+		CountingWorkerProtocol jobWorkerProtocol(JobQueueClients clients) {
+			return new CountingWorkerProtocol(clients);
 		}
 
 		@JobHandler(queue = "${test.queue}", concurrency = "4")
@@ -169,8 +228,13 @@ class JobWorkerContainerTests {
 	static class SlowConfiguration {
 
 		@Bean
-		CountingTemplate jobQueueTemplate() {
-			return new CountingTemplate(new StringRedisTemplate(connectionFactory));
+		JobQueueClients jobQueueClients() {
+			return JobQueueClients.builder(connectionFactory).build();
+		}
+
+		@Bean
+		CountingWorkerProtocol jobWorkerProtocol(JobQueueClients clients) {
+			return new CountingWorkerProtocol(clients);
 		}
 
 		@JobHandler(queue = "${test.queue}", concurrency = "4")

@@ -21,9 +21,7 @@ import java.util.stream.IntStream;
 
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.FailOutcome;
-import dev.jobqueue.JacksonJobPayloadConverter;
-import dev.jobqueue.JobQueueScripts;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.JobState;
 import dev.jobqueue.QueueKeys;
@@ -59,7 +57,7 @@ abstract class AbstractQueueBehaviourTests {
 
 	QueueKeys keys;
 
-	JobQueueTemplate jobs;
+	JobQueueClients jobs;
 
 	/**
 	 * @return the template every test works through
@@ -83,13 +81,15 @@ abstract class AbstractQueueBehaviourTests {
 
 	@AfterEach
 	void purgeQueue() {
-		this.jobs.purge(this.queue);
+		this.jobs.admin().purge(this.queue);
 		this.jobs.destroy();
 	}
 
-	JobQueueTemplate template(UnaryOperator<QueueSettings> customizer) {
-		return new JobQueueTemplate(redis(), new JobQueueScripts(), new JacksonJobPayloadConverter(),
-				(name) -> customizer.apply(layout(QueueSettings.defaults(name))), this.clock);
+	JobQueueClients template(UnaryOperator<QueueSettings> customizer) {
+		return JobQueueClients.builder(redis())
+			.settings((name) -> customizer.apply(layout(QueueSettings.defaults(name))))
+			.clock(this.clock)
+			.build();
 	}
 
 	Map<Object, Object> hash(String id) {
@@ -102,7 +102,7 @@ abstract class AbstractQueueBehaviourTests {
 
 	@Test
 	void enqueueWritesTheReferenceHashAndPushesTheIdToPending() {
-		String id = this.jobs.enqueue(this.queue, Map.of("kind", "email"));
+		String id = this.jobs.template().enqueue(this.queue, Map.of("kind", "email"));
 
 		assertThat(id).matches("[0-9a-f]{16}");
 		assertThat(hash(id)).containsEntry("id", id)
@@ -117,10 +117,10 @@ abstract class AbstractQueueBehaviourTests {
 
 	@Test
 	void claimMovesTheOldestJobToProcessingWithAFreshTokenAndOneMoreAttempt() {
-		String first = this.jobs.enqueue(this.queue, 1);
-		String second = this.jobs.enqueue(this.queue, 2);
+		String first = this.jobs.template().enqueue(this.queue, 1);
+		String second = this.jobs.template().enqueue(this.queue, 2);
 
-		ClaimedJob claimed = this.jobs.claim(this.queue, Duration.ofMillis(100)).orElseThrow();
+		ClaimedJob claimed = this.jobs.workerProtocol().claim(this.queue, Duration.ofMillis(100)).orElseThrow();
 
 		assertThat(claimed.id()).isEqualTo(first);
 		assertThat(claimed.claimToken()).matches("[0-9a-f]{16}");
@@ -134,21 +134,21 @@ abstract class AbstractQueueBehaviourTests {
 
 	@Test
 	void claimAvailableClaimsABatchOldestFirstAndNothingFromAnEmptyQueue() {
-		List<String> ids = this.jobs.enqueueAll(this.queue, List.of(1, 2, 3, 4, 5));
+		List<String> ids = this.jobs.template().enqueueAll(this.queue, List.of(1, 2, 3, 4, 5));
 
-		List<ClaimedJob> batch = this.jobs.claimAvailable(this.queue, 3);
+		List<ClaimedJob> batch = this.jobs.workerProtocol().claimAvailable(this.queue, 3);
 
 		assertThat(batch).extracting(ClaimedJob::id).containsExactlyElementsOf(ids.subList(0, 3));
-		assertThat(this.jobs.claimAvailable(this.queue, 10)).hasSize(2);
-		assertThat(this.jobs.claimAvailable(this.queue, 10)).isEmpty();
+		assertThat(this.jobs.workerProtocol().claimAvailable(this.queue, 10)).hasSize(2);
+		assertThat(this.jobs.workerProtocol().claimAvailable(this.queue, 10)).isEmpty();
 	}
 
 	@Test
 	void aBlockedClaimWakesUpWhenAJobArrives() throws Exception {
 		CompletableFuture<Optional<ClaimedJob>> claim = CompletableFuture
-			.supplyAsync(() -> this.jobs.claim(this.queue, Duration.ofSeconds(10)));
+			.supplyAsync(() -> this.jobs.workerProtocol().claim(this.queue, Duration.ofSeconds(10)));
 		await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients() > 0);
-		String id = this.jobs.enqueue(this.queue, "late");
+		String id = this.jobs.template().enqueue(this.queue, "late");
 
 		assertThat(claim.get(5, TimeUnit.SECONDS)).map(ClaimedJob::id).contains(id);
 	}
@@ -162,11 +162,11 @@ abstract class AbstractQueueBehaviourTests {
 	void completeStoresTheResultSetsTheTtlAndTrimsTheHistory() {
 		this.jobs.destroy();
 		this.jobs = template((settings) -> settings.withHistorySize(2).withFinishedTtl(Duration.ofSeconds(42)));
-		List<String> ids = this.jobs.enqueueAll(this.queue, List.of(1, 2, 3));
+		List<String> ids = this.jobs.template().enqueueAll(this.queue, List.of(1, 2, 3));
 		for (int i = 0; i < 3; i++) {
-			ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
-			assertThat(this.jobs.complete(job, Map.of("n", i))).isTrue();
-			assertThat(this.jobs.complete(job, Map.of("n", i))).as("a second complete").isFalse();
+			ClaimedJob job = this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0);
+			assertThat(this.jobs.workerProtocol().complete(job, Map.of("n", i))).isTrue();
+			assertThat(this.jobs.workerProtocol().complete(job, Map.of("n", i))).as("a second complete").isFalse();
 		}
 
 		assertThat(hash(ids.get(2))).containsEntry("status", "completed").containsEntry("result", "{\"n\":2}");
@@ -177,18 +177,20 @@ abstract class AbstractQueueBehaviourTests {
 
 	@Test
 	void failRetriesUntilTheLastAttemptAndThenFailsForGood() {
-		String id = this.jobs.enqueue(this.queue, "flaky");
+		String id = this.jobs.template().enqueue(this.queue, "flaky");
 
-		assertThat(this.jobs.fail(this.jobs.claimAvailable(this.queue, 1).get(0), "boom 1"))
+		assertThat(this.jobs.workerProtocol()
+			.fail(this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0), "boom 1"))
 			.isEqualTo(FailOutcome.RETRIED);
 		assertThat(hash(id)).containsEntry("status", "pending")
 			.containsEntry("claim_token", "")
 			.containsEntry("claimed_at_ms", "0");
-		assertThat(this.jobs.fail(this.jobs.claimAvailable(this.queue, 1).get(0), "boom 2"))
+		assertThat(this.jobs.workerProtocol()
+			.fail(this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0), "boom 2"))
 			.isEqualTo(FailOutcome.RETRIED);
-		ClaimedJob last = this.jobs.claimAvailable(this.queue, 1).get(0);
-		assertThat(this.jobs.fail(last, "boom 3")).isEqualTo(FailOutcome.FAILED);
-		assertThat(this.jobs.fail(last, "again")).isEqualTo(FailOutcome.REJECTED);
+		ClaimedJob last = this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0);
+		assertThat(this.jobs.workerProtocol().fail(last, "boom 3")).isEqualTo(FailOutcome.FAILED);
+		assertThat(this.jobs.workerProtocol().fail(last, "again")).isEqualTo(FailOutcome.REJECTED);
 
 		assertThat(hash(id)).containsEntry("status", "failed")
 			.containsEntry("attempts", "3")
@@ -200,32 +202,33 @@ abstract class AbstractQueueBehaviourTests {
 
 	@Test
 	void aReclaimedJobFencesOffTheLateWorkerAndIsRunAgain() {
-		String id = this.jobs.enqueue(this.queue, "slow");
-		ClaimedJob zombie = this.jobs.claimAvailable(this.queue, 1).get(0);
+		String id = this.jobs.template().enqueue(this.queue, "slow");
+		ClaimedJob zombie = this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0);
 		this.clock.advance(Duration.ofMillis(5000));
-		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).as("at exactly the visibility timeout").isEmpty();
+		assertThat(this.jobs.admin().reclaimStuck(this.queue).reclaimed()).as("at exactly the visibility timeout")
+			.isEmpty();
 		this.clock.advance(Duration.ofMillis(1));
 
-		ReclaimResult swept = this.jobs.reclaimStuck(this.queue);
+		ReclaimResult swept = this.jobs.admin().reclaimStuck(this.queue);
 
 		assertThat(swept.reclaimed()).containsExactly(id);
 		assertThat(hash(id)).containsEntry("status", "pending")
 			.containsEntry("claim_token", "")
 			.containsKey("reclaimed_at_ms");
-		ClaimedJob second = this.jobs.claimAvailable(this.queue, 1).get(0);
-		assertThat(this.jobs.complete(zombie, "late")).isFalse();
-		assertThat(this.jobs.fail(zombie, "late")).isEqualTo(FailOutcome.REJECTED);
-		assertThat(this.jobs.complete(second, "second")).isTrue();
+		ClaimedJob second = this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0);
+		assertThat(this.jobs.workerProtocol().complete(zombie, "late")).isFalse();
+		assertThat(this.jobs.workerProtocol().fail(zombie, "late")).isEqualTo(FailOutcome.REJECTED);
+		assertThat(this.jobs.workerProtocol().complete(second, "second")).isTrue();
 		assertThat(hash(id)).containsEntry("result", "\"second\"").containsEntry("attempts", "2");
 	}
 
 	@Test
 	void aStaleJobAtMaxAttemptsIsFailedForGoodInsteadOfReclaimedForever() {
-		String id = this.jobs.enqueue(this.queue, "hangs");
+		String id = this.jobs.template().enqueue(this.queue, "hangs");
 		for (int attempt = 1; attempt <= 3; attempt++) {
-			assertThat(this.jobs.claimAvailable(this.queue, 1)).hasSize(1);
+			assertThat(this.jobs.workerProtocol().claimAvailable(this.queue, 1)).hasSize(1);
 			this.clock.advance(Duration.ofMillis(5001));
-			ReclaimResult swept = this.jobs.reclaimStuck(this.queue);
+			ReclaimResult swept = this.jobs.admin().reclaimStuck(this.queue);
 			assertThat((attempt < 3) ? swept.reclaimed() : swept.failed()).containsExactly(id);
 		}
 
@@ -236,21 +239,21 @@ abstract class AbstractQueueBehaviourTests {
 
 	@Test
 	void anExtendedLeaseKeepsARunningJobFromTheSweep() {
-		this.jobs.enqueue(this.queue, "long");
-		ClaimedJob job = this.jobs.claimAvailable(this.queue, 1).get(0);
+		this.jobs.template().enqueue(this.queue, "long");
+		ClaimedJob job = this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0);
 		this.clock.advance(Duration.ofMillis(4000));
-		assertThat(this.jobs.extendLeases(List.of(job))).isEmpty();
+		assertThat(this.jobs.workerProtocol().extendLeases(List.of(job))).isEmpty();
 		this.clock.advance(Duration.ofMillis(4000));
 
-		assertThat(this.jobs.reclaimStuck(this.queue).reclaimed()).isEmpty();
-		assertThat(this.jobs.complete(job, "done")).isTrue();
-		assertThat(this.jobs.extendLeases(List.of(job))).containsExactly(job);
+		assertThat(this.jobs.admin().reclaimStuck(this.queue).reclaimed()).isEmpty();
+		assertThat(this.jobs.workerProtocol().complete(job, "done")).isTrue();
+		assertThat(this.jobs.workerProtocol().extendLeases(List.of(job))).containsExactly(job);
 	}
 
 	@Test
 	void enqueueIfAbsentDoesNotEnqueueTheSameIdTwice() {
-		assertThat(this.jobs.enqueueIfAbsent(this.queue, "order-42", "first")).isTrue();
-		assertThat(this.jobs.enqueueIfAbsent(this.queue, "order-42", "second")).isFalse();
+		assertThat(this.jobs.template().enqueueIfAbsent(this.queue, "order-42", "first")).isTrue();
+		assertThat(this.jobs.template().enqueueIfAbsent(this.queue, "order-42", "second")).isFalse();
 
 		assertThat(list(this.keys.pending())).containsExactly("order-42");
 		assertThat(hash("order-42")).containsEntry("payload", "\"first\"");
@@ -260,17 +263,17 @@ abstract class AbstractQueueBehaviourTests {
 	void anIdWithoutAHashIsFailedWithAClearErrorInsteadOfRun() {
 		redis().opsForList().leftPush(this.keys.pending(), "0123456789abcdef");
 
-		assertThat(this.jobs.claimAvailable(this.queue, 1)).isEmpty();
+		assertThat(this.jobs.workerProtocol().claimAvailable(this.queue, 1)).isEmpty();
 		assertThat((String) hash("0123456789abcdef").get("last_error")).startsWith("job hash missing");
 		assertThat(list(this.keys.failed())).containsExactly("0123456789abcdef");
 	}
 
 	@Test
 	void aMalformedPayloadIsFailedForGoodWithAClearError() {
-		String id = this.jobs.enqueue(this.queue, "fine");
+		String id = this.jobs.template().enqueue(this.queue, "fine");
 		redis().opsForHash().put(this.keys.job(id), "payload", "{not json");
 
-		assertThat(this.jobs.claimAvailable(this.queue, 1)).isEmpty();
+		assertThat(this.jobs.workerProtocol().claimAvailable(this.queue, 1)).isEmpty();
 		assertThat(hash(id)).containsEntry("status", "failed");
 		assertThat((String) hash(id).get("last_error")).startsWith("Malformed payload JSON");
 	}
@@ -289,11 +292,11 @@ abstract class AbstractQueueBehaviourTests {
 			await().atMost(Duration.ofSeconds(5)).until(container::isListening);
 			this.jobs.destroy();
 			this.jobs = template((settings) -> settings.withMaxAttempts(2));
-			String done = this.jobs.enqueue(this.queue, 1);
-			String failed = this.jobs.enqueue(this.queue, 2);
-			this.jobs.complete(this.jobs.claimAvailable(this.queue, 1).get(0), "ok");
-			this.jobs.fail(this.jobs.claimAvailable(this.queue, 1).get(0), "once");
-			this.jobs.fail(this.jobs.claimAvailable(this.queue, 1).get(0), "twice");
+			String done = this.jobs.template().enqueue(this.queue, 1);
+			String failed = this.jobs.template().enqueue(this.queue, 2);
+			this.jobs.workerProtocol().complete(this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0), "ok");
+			this.jobs.workerProtocol().fail(this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0), "once");
+			this.jobs.workerProtocol().fail(this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0), "twice");
 
 			List<String> received = new ArrayList<>();
 			for (int i = 0; i < 3; i++) {
@@ -312,41 +315,42 @@ abstract class AbstractQueueBehaviourTests {
 
 	@Test
 	void statsListsAndLookupsReflectWhatRedisHolds() {
-		List<String> ids = this.jobs.enqueueAll(this.queue, List.of("a", "b", "c"));
-		ClaimedJob running = this.jobs.claimAvailable(this.queue, 1).get(0);
+		List<String> ids = this.jobs.template().enqueueAll(this.queue, List.of("a", "b", "c"));
+		ClaimedJob running = this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0);
 
-		QueueStats stats = this.jobs.stats(this.queue);
+		QueueStats stats = this.jobs.admin().stats(this.queue);
 		assertThat(stats.pendingDepth()).isEqualTo(2);
 		assertThat(stats.processingDepth()).isEqualTo(1);
 		assertThat(stats.enqueuedTotal()).isEqualTo(3);
-		assertThat(this.jobs.listJobIds(this.queue, JobState.PENDING, 10)).containsExactly(ids.get(1), ids.get(2));
-		assertThat(this.jobs.listJobIds(this.queue, JobState.PROCESSING, 10)).containsExactly(running.id());
-		JobRecord record = this.jobs.getJob(this.queue, running.id()).orElseThrow();
+		assertThat(this.jobs.admin().listJobIds(this.queue, JobState.PENDING, 10)).containsExactly(ids.get(1),
+				ids.get(2));
+		assertThat(this.jobs.admin().listJobIds(this.queue, JobState.PROCESSING, 10)).containsExactly(running.id());
+		JobRecord record = this.jobs.template().getJob(this.queue, running.id()).orElseThrow();
 		assertThat(record.status()).isEqualTo("processing");
 		assertThat(record.payload()).isEqualTo("\"a\"");
-		assertThat(this.jobs.getJob(this.queue, "ffffffffffffffff")).isEmpty();
+		assertThat(this.jobs.template().getJob(this.queue, "ffffffffffffffff")).isEmpty();
 	}
 
 	@Test
 	void purgeDeletesTheListsAndEveryJobHashOfTheQueueOnly() {
-		List<String> ids = this.jobs.enqueueAll(this.queue, IntStream.range(0, 1200).boxed().toList());
-		this.jobs.complete(this.jobs.claimAvailable(this.queue, 1).get(0), "done");
+		List<String> ids = this.jobs.template().enqueueAll(this.queue, IntStream.range(0, 1200).boxed().toList());
+		this.jobs.workerProtocol().complete(this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0), "done");
 		String other = this.queue + "-other";
-		String survivor = this.jobs.enqueue(other, "keep");
+		String survivor = this.jobs.template().enqueue(other, "keep");
 
-		long deleted = this.jobs.purge(this.queue);
+		long deleted = this.jobs.admin().purge(this.queue);
 
 		assertThat(deleted).isEqualTo(ids.size() + 2);
 		assertThat(redis().hasKey(this.keys.pending())).isFalse();
 		assertThat(redis().hasKey(this.keys.job(ids.get(600)))).isFalse();
-		assertThat(this.jobs.getJob(other, survivor)).isPresent();
-		this.jobs.purge(other);
+		assertThat(this.jobs.template().getJob(other, survivor)).isPresent();
+		this.jobs.admin().purge(other);
 	}
 
 	@Test
 	void concurrentWorkersClaimEveryJobExactlyOnce() throws Exception {
 		int count = 600;
-		List<String> ids = this.jobs.enqueueAll(this.queue, IntStream.range(0, count).boxed().toList());
+		List<String> ids = this.jobs.template().enqueueAll(this.queue, IntStream.range(0, count).boxed().toList());
 		Set<String> seen = ConcurrentHashMap.newKeySet();
 		AtomicInteger duplicates = new AtomicInteger();
 		ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -356,8 +360,11 @@ abstract class AbstractQueueBehaviourTests {
 				boolean batch = w % 2 == 0;
 				workers.add(pool.submit(() -> {
 					while (true) {
-						List<ClaimedJob> claimed = batch ? this.jobs.claimAvailable(this.queue, 5)
-								: this.jobs.claim(this.queue, Duration.ofMillis(200)).map(List::of).orElse(List.of());
+						List<ClaimedJob> claimed = batch ? this.jobs.workerProtocol().claimAvailable(this.queue, 5)
+								: this.jobs.workerProtocol()
+									.claim(this.queue, Duration.ofMillis(200))
+									.map(List::of)
+									.orElse(List.of());
 						if (claimed.isEmpty()) {
 							return;
 						}
@@ -365,7 +372,7 @@ abstract class AbstractQueueBehaviourTests {
 							if (!seen.add(job.id())) {
 								duplicates.incrementAndGet();
 							}
-							this.jobs.complete(job, "ok");
+							this.jobs.workerProtocol().complete(job, "ok");
 						}
 					}
 				}));
@@ -380,7 +387,7 @@ abstract class AbstractQueueBehaviourTests {
 
 		assertThat(duplicates).hasValue(0);
 		assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
-		assertThat(this.jobs.stats(this.queue).processingDepth()).isZero();
+		assertThat(this.jobs.admin().stats(this.queue).processingDepth()).isZero();
 	}
 
 }

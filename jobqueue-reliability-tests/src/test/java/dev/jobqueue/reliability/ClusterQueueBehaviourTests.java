@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import dev.jobqueue.JobQueueException;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.QueueKeys;
 import dev.jobqueue.QueueSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -62,9 +62,9 @@ class ClusterQueueBehaviourTests extends AbstractQueueBehaviourTests {
 
 	@Test
 	void everyKeyOfAQueueLivesOnTheNodeOfItsSlot() {
-		List<String> ids = this.jobs.enqueueAll(this.queue, List.of(1, 2, 3));
-		this.jobs.complete(this.jobs.claimAvailable(this.queue, 1).get(0), "done");
-		this.jobs.fail(this.jobs.claimAvailable(this.queue, 1).get(0), "no", false);
+		List<String> ids = this.jobs.template().enqueueAll(this.queue, List.of(1, 2, 3));
+		this.jobs.workerProtocol().complete(this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0), "done");
+		this.jobs.workerProtocol().fail(this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0), "no", false);
 		RedisProcess home = cluster.nodeFor(this.keys.pending());
 
 		List<String> onHome = cluster.keys(home, "queue:{" + this.queue + "}:*");
@@ -90,11 +90,12 @@ class ClusterQueueBehaviourTests extends AbstractQueueBehaviourTests {
 
 	@Test
 	void theReferenceLayoutWithoutHashTagsIsRefusedByTheClusterWithCrossSlot() {
-		JobQueueTemplate untagged = new JobQueueTemplate(redis());
+		JobQueueClients untagged = JobQueueClients.builder(redis()).build();
 		try {
 			assertThat(new QueueKeys("queue", this.queue, false).pending())
 				.isEqualTo("queue:" + this.queue + ":pending");
-			assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> untagged.enqueue(this.queue, 1))
+			assertThatExceptionOfType(JobQueueException.class)
+				.isThrownBy(() -> untagged.template().enqueue(this.queue, 1))
 				.withMessageContaining("CROSSSLOT");
 		}
 		finally {

@@ -11,10 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JacksonJobPayloadConverter;
 import dev.jobqueue.JobQueueException;
-import dev.jobqueue.JobQueueScripts;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.QueueSettings;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -73,15 +71,14 @@ public final class CoreWorkerMain {
 		factory.afterPropertiesSet();
 		factory.start();
 		StringRedisTemplate redis = new StringRedisTemplate(factory);
-		JobQueueTemplate jobs = new JobQueueTemplate(redis, new JobQueueScripts(), new JacksonJobPayloadConverter(),
-				(name) -> settings(name, visibility), Clock.systemUTC());
+		JobQueueClients jobs = JobQueueClients.builder(redis).settings((name) -> settings(name, visibility)).build();
 		Set<ClaimedJob> running = ConcurrentHashMap.newKeySet();
 
 		for (int i = 0; i < threads; i++) {
 			Thread worker = new Thread(() -> {
 				while (true) {
 					try {
-						Optional<ClaimedJob> claimed = jobs.claim(queue, Duration.ofMillis(500));
+						Optional<ClaimedJob> claimed = jobs.workerProtocol().claim(queue, Duration.ofMillis(500));
 						if (claimed.isEmpty()) {
 							continue;
 						}
@@ -91,7 +88,7 @@ public final class CoreWorkerMain {
 						Thread.sleep(workMillis + ThreadLocalRandom.current().nextLong(workMillis + 1));
 						Map<String, Object> result = new HashMap<>();
 						result.put("pid", pid);
-						if (jobs.complete(job, result)) {
+						if (jobs.workerProtocol().complete(job, result)) {
 							redis.opsForList().rightPush(doneKey(queue), job.id() + " " + pid);
 						}
 						else {
@@ -116,7 +113,7 @@ public final class CoreWorkerMain {
 				try {
 					List<ClaimedJob> snapshot = List.copyOf(running);
 					if (!snapshot.isEmpty()) {
-						jobs.extendLeases(snapshot);
+						jobs.workerProtocol().extendLeases(snapshot);
 					}
 				}
 				catch (JobQueueException ex) {
@@ -130,7 +127,7 @@ public final class CoreWorkerMain {
 			while (true) {
 				pause(visibility.toMillis() / 4);
 				try {
-					jobs.reclaimStuck(queue);
+					jobs.admin().reclaimStuck(queue);
 				}
 				catch (JobQueueException ex) {
 					System.out.println("REDIS ERROR " + ex.getMessage());
@@ -139,7 +136,7 @@ public final class CoreWorkerMain {
 		}, "reclaimer");
 		reclaimer.setDaemon(true);
 		reclaimer.start();
-		jobs.stats(queue);
+		jobs.admin().stats(queue);
 		System.out.println("READY " + pid);
 	}
 

@@ -1,7 +1,6 @@
 package dev.jobqueue.reliability;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,10 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 
-import dev.jobqueue.JacksonJobPayloadConverter;
 import dev.jobqueue.JobOptions;
-import dev.jobqueue.JobQueueScripts;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.QueueKeys;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.test.RedisServerOptions;
@@ -47,8 +44,7 @@ class DelayedPromotionCrashTests {
 		try (RedisTestServer server = RedisTestServers.startOwned(RedisServerOptions.defaults())) {
 			LettuceConnectionFactory factory = server.newConnectionFactory();
 			StringRedisTemplate redis = new StringRedisTemplate(factory);
-			JobQueueTemplate jobs = new JobQueueTemplate(redis, new JobQueueScripts(), new JacksonJobPayloadConverter(),
-					QueueSettings::defaults, Clock.systemUTC());
+			JobQueueClients clients = JobQueueClients.builder(redis).build();
 			List<String> args = List.of(String.valueOf(server.port()), queue);
 			List<WorkerProcess> live = new ArrayList<>();
 			int started = 0;
@@ -66,8 +62,8 @@ class DelayedPromotionCrashTests {
 				List<String> enqueued = new ArrayList<>(JOBS);
 				for (int batch = 0; batch < JOBS / 100; batch++) {
 					Instant due = start.plusMillis(SPREAD.toMillis() * batch / (JOBS / 100));
-					enqueued.addAll(
-							jobs.enqueueAll(queue, IntStream.range(0, 100).boxed().toList(), JobOptions.runAt(due)));
+					enqueued.addAll(clients.template()
+						.enqueueAll(queue, IntStream.range(0, 100).boxed().toList(), JobOptions.runAt(due)));
 				}
 				int killsWhilePromoting = 0;
 				long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -97,11 +93,11 @@ class DelayedPromotionCrashTests {
 				assertThat(killsWhilePromoting).isGreaterThanOrEqualTo(2);
 				assertThat(pending).as("each delayed job in pending once").hasSize(JOBS);
 				assertThat(distinct).containsExactlyInAnyOrderElementsOf(enqueued);
-				assertThat(jobs.stats(queue).failedDepth()).isZero();
+				assertThat(clients.admin().stats(queue).failedDepth()).isZero();
 			}
 			finally {
 				live.forEach((worker) -> worker.kill(Duration.ofSeconds(10)));
-				jobs.destroy();
+				clients.destroy();
 				factory.destroy();
 			}
 		}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.jobqueue.JobQueueException;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link JobQueueTemplate#setEnqueueReplicas}: an enqueue that returns has reached the
- * replica; one that did not reach it in time fails loudly. Measures what the guarantee
- * costs.
+ * {@link JobQueueClients.Builder#enqueueReplicas}: an enqueue that returns has reached
+ * the replica; one that did not reach it in time fails loudly. Measures what the
+ * guarantee costs.
  */
 class DurableEnqueueTests {
 
@@ -61,37 +62,36 @@ class DurableEnqueueTests {
 	@Test
 	void anAcknowledgedEnqueueIsOnTheReplicaAndCostsLittle() {
 		String queue = "durable-" + System.nanoTime();
-		JobQueueTemplate plain = new JobQueueTemplate(redis);
-		JobQueueTemplate durable = new JobQueueTemplate(redis);
-		durable.setEnqueueReplicas(1, Duration.ofSeconds(1));
+		JobQueueClients plain = JobQueueClients.builder(redis).build();
+		JobQueueClients durable = JobQueueClients.builder(redis).enqueueReplicas(1, Duration.ofSeconds(1)).build();
 		LettuceConnectionFactory replicaFactory = new LettuceConnectionFactory("127.0.0.1", replica.port());
 		replicaFactory.afterPropertiesSet();
 		replicaFactory.start();
 		try {
 			int count = 1000;
 			for (int i = 0; i < 200; i++) {
-				plain.enqueue(queue, i);
-				durable.enqueue(queue, i);
+				plain.template().enqueue(queue, i);
+				durable.template().enqueue(queue, i);
 			}
 			long plainStart = System.nanoTime();
-			IntStream.range(0, count).forEach((i) -> plain.enqueue(queue, i));
+			IntStream.range(0, count).forEach((i) -> plain.template().enqueue(queue, i));
 			double plainMicros = (System.nanoTime() - plainStart) / 1e3 / count;
 			long durableStart = System.nanoTime();
-			List<String> ids = IntStream.range(0, count).mapToObj((i) -> durable.enqueue(queue, i)).toList();
+			List<String> ids = IntStream.range(0, count).mapToObj((i) -> durable.template().enqueue(queue, i)).toList();
 			double durableMicros = (System.nanoTime() - durableStart) / 1e3 / count;
 			long batchStart = System.nanoTime();
-			durable.enqueueAll(queue, IntStream.range(0, count).boxed().toList());
+			durable.template().enqueueAll(queue, IntStream.range(0, count).boxed().toList());
 			double batchMicros = (System.nanoTime() - batchStart) / 1e3 / count;
 
 			StringRedisTemplate onReplica = new StringRedisTemplate(replicaFactory);
-			assertThat(onReplica.hasKey(durable.settings(queue).keys().job(ids.get(count - 1)))).isTrue();
+			assertThat(onReplica.hasKey(durable.admin().settings(queue).keys().job(ids.get(count - 1)))).isTrue();
 			System.out.printf(
 					"RELIABILITY: durable enqueue (WAIT 1 replica): %.0f us per enqueue vs %.0f us plain, "
 							+ "one at a time on loopback; %.1f us per job in batches of 1000%n",
 					durableMicros, plainMicros, batchMicros);
 		}
 		finally {
-			plain.purge(queue);
+			plain.admin().purge(queue);
 			plain.destroy();
 			durable.destroy();
 			replicaFactory.destroy();
@@ -101,17 +101,16 @@ class DurableEnqueueTests {
 	@Test
 	void anEnqueueTheReplicaDidNotAcknowledgeInTimeFailsWithAClearError() {
 		String queue = "durable-" + System.nanoTime();
-		JobQueueTemplate durable = new JobQueueTemplate(redis);
-		durable.setEnqueueReplicas(1, Duration.ofMillis(300));
+		JobQueueClients durable = JobQueueClients.builder(redis).enqueueReplicas(1, Duration.ofMillis(300)).build();
 		replica.freeze();
 		try {
-			assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> durable.enqueue(queue, "x"))
+			assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> durable.template().enqueue(queue, "x"))
 				.withMessageContaining("acknowledged by 0 of 1 replicas within 300 ms")
 				.withMessageContaining("enqueueIfAbsent");
 		}
 		finally {
 			replica.thaw();
-			durable.purge(queue);
+			durable.admin().purge(queue);
 			durable.destroy();
 		}
 	}
@@ -119,18 +118,17 @@ class DurableEnqueueTests {
 	@Test
 	void enqueueIfAbsentWaitsForTheReplicaToo() {
 		String queue = "durable-" + System.nanoTime();
-		JobQueueTemplate durable = new JobQueueTemplate(redis);
-		durable.setEnqueueReplicas(1, Duration.ofMillis(300));
+		JobQueueClients durable = JobQueueClients.builder(redis).enqueueReplicas(1, Duration.ofMillis(300)).build();
 		try {
-			assertThat(durable.enqueueIfAbsent(queue, "order-1", "x")).isTrue();
-			assertThat(durable.enqueueIfAbsent(queue, "order-1", "x")).isFalse();
+			assertThat(durable.template().enqueueIfAbsent(queue, "order-1", "x")).isTrue();
+			assertThat(durable.template().enqueueIfAbsent(queue, "order-1", "x")).isFalse();
 			replica.freeze();
 			assertThatExceptionOfType(JobQueueException.class)
-				.isThrownBy(() -> durable.enqueueIfAbsent(queue, "order-2", "x"));
+				.isThrownBy(() -> durable.template().enqueueIfAbsent(queue, "order-2", "x"));
 		}
 		finally {
 			replica.thaw();
-			durable.purge(queue);
+			durable.admin().purge(queue);
 			durable.destroy();
 		}
 	}
@@ -141,14 +139,15 @@ class DurableEnqueueTests {
 		try (StarterApp app = StarterApp.start(List.of(), "spring.data.redis.port=" + primary.port(),
 				"jobqueue.producer.wait-for-replicas=1", "jobqueue.producer.wait-timeout=300ms")) {
 			try {
-				assertThat(app.producer().enqueue(queue, "x")).hasSize(16);
+				assertThat(app.operations().enqueue(queue, "x")).hasSize(16);
 				replica.freeze();
-				assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> app.producer().enqueue(queue, "y"))
+				assertThatExceptionOfType(JobQueueException.class)
+					.isThrownBy(() -> app.operations().enqueue(queue, "y"))
 					.withMessageContaining("acknowledged by 0 of 1 replicas within 300 ms");
 			}
 			finally {
 				replica.thaw();
-				app.operations().purge(queue);
+				app.admin().purge(queue);
 			}
 		}
 	}

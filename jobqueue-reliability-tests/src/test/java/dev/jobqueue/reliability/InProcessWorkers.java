@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueClients;
 
 /**
  * Worker threads, a lease extender and a sweeper on the core API inside the test JVM, for
@@ -21,7 +21,7 @@ import dev.jobqueue.JobQueueOperations;
  */
 final class InProcessWorkers implements AutoCloseable {
 
-	private final JobQueueOperations jobs;
+	private final JobQueueClients jobs;
 
 	private final String queue;
 
@@ -54,7 +54,7 @@ final class InProcessWorkers implements AutoCloseable {
 	 * of it)
 	 * @param workMillis how long each job works
 	 */
-	InProcessWorkers(JobQueueOperations jobs, String queue, int workers, Duration visibility, long workMillis) {
+	InProcessWorkers(JobQueueClients jobs, String queue, int workers, Duration visibility, long workMillis) {
 		this.jobs = jobs;
 		this.queue = queue;
 		this.visibility = visibility;
@@ -87,7 +87,7 @@ final class InProcessWorkers implements AutoCloseable {
 	}
 
 	private void work(int index) {
-		ClaimedJob job = this.jobs.claim(this.queue, Duration.ofMillis(300)).orElse(null);
+		ClaimedJob job = this.jobs.workerProtocol().claim(this.queue, Duration.ofMillis(300)).orElse(null);
 		if (job == null) {
 			return;
 		}
@@ -96,7 +96,7 @@ final class InProcessWorkers implements AutoCloseable {
 			this.executions.computeIfAbsent(job.id(), (id) -> new java.util.concurrent.CopyOnWriteArrayList<>())
 				.add(Thread.currentThread().getName());
 			sleep(this.workMillis);
-			if (this.jobs.complete(job, Map.of("by", Thread.currentThread().getName()))) {
+			if (this.jobs.workerProtocol().complete(job, Map.of("by", Thread.currentThread().getName()))) {
 				this.lastCompleted.set(index, System.nanoTime());
 			}
 			else {
@@ -112,13 +112,13 @@ final class InProcessWorkers implements AutoCloseable {
 		sleep(this.visibility.toMillis() / 3);
 		List<ClaimedJob> snapshot = List.copyOf(this.running);
 		if (!snapshot.isEmpty()) {
-			this.jobs.extendLeases(snapshot);
+			this.jobs.workerProtocol().extendLeases(snapshot);
 		}
 	}
 
 	private void sweep() {
 		sleep(this.visibility.toMillis() / 4);
-		this.jobs.reclaimStuck(this.queue);
+		this.jobs.admin().reclaimStuck(this.queue);
 		this.lastSweep.set(System.nanoTime());
 	}
 

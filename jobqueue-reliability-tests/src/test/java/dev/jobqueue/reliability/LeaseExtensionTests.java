@@ -63,7 +63,7 @@ class LeaseExtensionTests {
 				q + "claim-timeout=200ms")) {
 			JobQueueOperations jobs = app.operations();
 			try {
-				String id = app.producer().enqueue(queue, Map.of("work", "slow"));
+				String id = app.operations().enqueue(queue, Map.of("work", "slow"));
 				// done when the first (stalled) run has returned and the job is completed
 				await("the job completed and the stalled run returned").atMost(Duration.ofSeconds(20))
 					.pollInterval(Duration.ofMillis(50))
@@ -79,7 +79,7 @@ class LeaseExtensionTests {
 				return new Run(List.copyOf(StallingHandler.attempts), jobs.getJob(queue, id).orElseThrow());
 			}
 			finally {
-				jobs.purge(queue);
+				app.admin().purge(queue);
 			}
 		}
 	}

@@ -44,15 +44,15 @@ class PoisonJobTests {
 			JobQueueOperations jobs = app.operations();
 			StringRedisTemplate redis = new StringRedisTemplate(
 					app.bean(org.springframework.data.redis.connection.RedisConnectionFactory.class));
-			QueueKeys keys = jobs.settings(QUEUE).keys();
+			QueueKeys keys = app.admin().settings(QUEUE).keys();
 			try {
 				Map<String, String> ids = new LinkedHashMap<>();
-				ids.put("ok", app.producer().enqueue(QUEUE, Map.of("kind", "ok")));
-				ids.put("throws", app.producer().enqueue(QUEUE, Map.of("kind", "throws")));
-				ids.put("error", app.producer().enqueue(QUEUE, Map.of("kind", "error")));
-				ids.put("hangs", app.producer().enqueue(QUEUE, Map.of("kind", "hang")));
-				ids.put("wrong type", app.producer().enqueue(QUEUE, Map.of("kind", "typed", "count", "many")));
-				ids.put("unknown kind", app.producer().enqueue(QUEUE, Map.of("kind", "nope")));
+				ids.put("ok", app.operations().enqueue(QUEUE, Map.of("kind", "ok")));
+				ids.put("throws", app.operations().enqueue(QUEUE, Map.of("kind", "throws")));
+				ids.put("error", app.operations().enqueue(QUEUE, Map.of("kind", "error")));
+				ids.put("hangs", app.operations().enqueue(QUEUE, Map.of("kind", "hang")));
+				ids.put("wrong type", app.operations().enqueue(QUEUE, Map.of("kind", "typed", "count", "many")));
+				ids.put("unknown kind", app.operations().enqueue(QUEUE, Map.of("kind", "nope")));
 				ids.put("malformed JSON", "badjson000000001");
 				redis.opsForHash()
 					.putAll(keys.job("badjson000000001"),
@@ -64,7 +64,7 @@ class PoisonJobTests {
 				redis.opsForList().leftPush(keys.pending(), "nohash0000000001");
 				String huge = "x".repeat(100_000);
 				assertThatExceptionOfType(JobPayloadException.class)
-					.isThrownBy(() -> app.producer().enqueue(QUEUE, Map.of("kind", "ok", "blob", huge)))
+					.isThrownBy(() -> app.operations().enqueue(QUEUE, Map.of("kind", "ok", "blob", huge)))
 					.withMessageContaining("exceeds the limit of 65536 bytes of queue '" + QUEUE + "'");
 
 				await("every job finished").atMost(Duration.ofSeconds(30))
@@ -89,7 +89,7 @@ class PoisonJobTests {
 				assertFailed(ended.get("hash missing"), 0, "job hash missing");
 				assertThat(PoisonHandlers.hangs).hasValue(3);
 
-				List<String> after = app.producer()
+				List<String> after = app.operations()
 					.enqueueAll(QUEUE, IntStream.range(0, 50).mapToObj((i) -> Map.of("kind", "ok", "n", i)).toList());
 				await("jobs after the poison ones").atMost(Duration.ofSeconds(30))
 					.pollInterval(Duration.ofMillis(100))
@@ -112,7 +112,7 @@ class PoisonJobTests {
 			}
 			finally {
 				PoisonHandlers.release.countDown();
-				jobs.purge(QUEUE);
+				app.admin().purge(QUEUE);
 			}
 		}
 	}

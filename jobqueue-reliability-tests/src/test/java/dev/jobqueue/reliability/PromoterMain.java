@@ -4,10 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import dev.jobqueue.JacksonJobPayloadConverter;
-import dev.jobqueue.JobQueueScripts;
-import dev.jobqueue.JobQueueTemplate;
-import dev.jobqueue.QueueSettings;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.scheduling.DelayedJobPromoter;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -37,12 +34,11 @@ public final class PromoterMain {
 				new RedisStandaloneConfiguration("127.0.0.1", port));
 		factory.afterPropertiesSet();
 		factory.start();
-		JobQueueTemplate jobs = new JobQueueTemplate(new StringRedisTemplate(factory), new JobQueueScripts(),
-				new JacksonJobPayloadConverter(), QueueSettings::defaults, Clock.systemUTC());
-		DelayedJobPromoter promoter = new DelayedJobPromoter(jobs, () -> List.of(queue), factory, Clock.systemUTC(),
-				Duration.ofSeconds(30));
+		JobQueueClients clients = JobQueueClients.builder(new StringRedisTemplate(factory)).build();
+		DelayedJobPromoter promoter = new DelayedJobPromoter(clients.workerProtocol(), () -> List.of(queue), factory,
+				Clock.systemUTC(), Duration.ofSeconds(30));
 		promoter.start();
-		jobs.stats(queue);
+		clients.admin().stats(queue);
 		System.out.println("READY " + ProcessHandle.current().pid());
 		Thread.currentThread().join();
 	}

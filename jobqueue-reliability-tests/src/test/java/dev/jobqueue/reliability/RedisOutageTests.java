@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-import dev.jobqueue.JacksonJobPayloadConverter;
-import dev.jobqueue.JobQueueScripts;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.test.RedisServerOptions;
@@ -74,11 +72,10 @@ class RedisOutageTests {
 				BootRedisContext context = BootRedisContext.start("spring.data.redis.host=127.0.0.1",
 						"spring.data.redis.port=" + server.port())) {
 			StringRedisTemplate redis = context.redisTemplate();
-			JobQueueTemplate jobs = new JobQueueTemplate(redis, new JobQueueScripts(), new JacksonJobPayloadConverter(),
-					(name) -> settings, Clock.systemUTC());
+			JobQueueClients jobs = JobQueueClients.builder(redis).settings((name) -> settings).build();
 			InProcessWorkers workers = new InProcessWorkers(jobs, queue, WORKERS, VISIBILITY, 10);
 			SteadyProducer producer = new SteadyProducer(queue + "-producer", 10, Duration.ofMillis(50),
-					(payloads) -> jobs.enqueueAll(queue, payloads));
+					(payloads) -> jobs.template().enqueueAll(queue, payloads));
 			try {
 				await("warm-up").atMost(Duration.ofSeconds(30)).until(() -> workers.executions().size() >= 200);
 
@@ -99,7 +96,7 @@ class RedisOutageTests {
 				InProcessWorkers.sleep(2000);
 				producer.close();
 				await("queue drained").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-					QueueStats stats = jobs.stats(queue);
+					QueueStats stats = jobs.admin().stats(queue);
 					return stats.pendingDepth() == 0 && stats.processingDepth() == 0;
 				});
 				List<String> acknowledged = producer.acknowledged();

@@ -18,7 +18,7 @@ import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.FailOutcome;
 import dev.jobqueue.JacksonJobPayloadConverter;
 import dev.jobqueue.JobQueueException;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobState;
 import dev.jobqueue.annotation.JobHandler;
 import org.junit.jupiter.api.AfterAll;
@@ -72,12 +72,13 @@ class SecurityTests {
 	void theSameUserIsRefusedAnyOtherQueueWithNoperm() {
 		try (BootRedisContext context = BootRedisContext.start("spring.data.redis.port=" + aclRedis.port(),
 				"spring.data.redis.username=" + ACL_USER, "spring.data.redis.password=" + ACL_PASSWORD)) {
-			JobQueueTemplate jobs = new JobQueueTemplate(context.redisTemplate());
+			JobQueueClients jobs = JobQueueClients.builder(context.redisTemplate()).build();
 			try {
-				assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> jobs.enqueue("billing", 1))
+				assertThatExceptionOfType(JobQueueException.class)
+					.isThrownBy(() -> jobs.template().enqueue("billing", 1))
 					.withMessageContaining("NOPERM");
 				assertThatExceptionOfType(JobQueueException.class)
-					.isThrownBy(() -> jobs.claim("billing", Duration.ofMillis(200)))
+					.isThrownBy(() -> jobs.workerProtocol().claim("billing", Duration.ofMillis(200)))
 					.withMessageContaining("NOPERM");
 			}
 			finally {
@@ -90,9 +91,9 @@ class SecurityTests {
 	void aWrongPasswordIsRefused() {
 		try (BootRedisContext context = BootRedisContext.start("spring.data.redis.port=" + aclRedis.port(),
 				"spring.data.redis.username=" + ACL_USER, "spring.data.redis.password=wrong")) {
-			JobQueueTemplate jobs = new JobQueueTemplate(context.redisTemplate());
+			JobQueueClients jobs = JobQueueClients.builder(context.redisTemplate()).build();
 			try {
-				assertThatRuntimeException().isThrownBy(() -> jobs.enqueue("mail", 1));
+				assertThatRuntimeException().isThrownBy(() -> jobs.template().enqueue("mail", 1));
 			}
 			finally {
 				jobs.destroy();
@@ -149,8 +150,8 @@ class SecurityTests {
 				"spring.data.redis.url=" + dev.jobqueue.test.RedisTestServers.shared().uri(), "typed.queue=" + queue)) {
 			// what a hostile producer writes: a payload naming a class, as Jackson's
 			// default typing would read it
-			app.producer().enqueue(queue, Map.of("kind", "note", "@class", Tripwire.class.getName(), "name", "x"));
-			app.producer().enqueue(queue, Map.of("kind", "any", "@class", Tripwire.class.getName(), "name", "y"));
+			app.operations().enqueue(queue, Map.of("kind", "note", "@class", Tripwire.class.getName(), "name", "x"));
+			app.operations().enqueue(queue, Map.of("kind", "any", "@class", Tripwire.class.getName(), "name", "y"));
 			org.awaitility.Awaitility.await()
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> TypedHandlers.received.size() == 2);
@@ -159,25 +160,28 @@ class SecurityTests {
 				.anySatisfy((payload) -> assertThat(payload).isEqualTo(new Notification("x")))
 				.anySatisfy((payload) -> assertThat(payload).isInstanceOf(Map.class));
 			assertThat(Tripwire.created).hasValue(0);
-			app.operations().purge(queue);
+			app.admin().purge(queue);
 		}
 	}
 
 	private void exerciseEveryOperation(StringRedisTemplate redis, String queue) {
-		JobQueueTemplate jobs = new JobQueueTemplate(redis);
+		JobQueueClients jobs = JobQueueClients.builder(redis).build();
 		try {
-			jobs.purge(queue);
-			List<String> ids = jobs.enqueueAll(queue, List.of(1, 2, 3));
-			assertThat(jobs.enqueueIfAbsent(queue, "order-1", 4)).isTrue();
-			ClaimedJob first = jobs.claim(queue, Duration.ofSeconds(1)).orElseThrow();
-			assertThat(jobs.extendLeases(List.of(first))).isEmpty();
-			assertThat(jobs.complete(first, "done")).isTrue();
-			assertThat(jobs.fail(jobs.claimAvailable(queue, 1).get(0), "boom")).isEqualTo(FailOutcome.RETRIED);
-			assertThat(jobs.reclaimStuck(queue).reclaimed()).isEmpty();
-			assertThat(jobs.stats(queue).pendingDepth()).isEqualTo(3);
-			assertThat(jobs.getJob(queue, ids.get(0))).get().extracting((job) -> job.status()).isEqualTo("completed");
-			assertThat(jobs.listJobIds(queue, JobState.PENDING, 10)).hasSize(3);
-			assertThat(jobs.purge(queue)).isGreaterThanOrEqualTo(5);
+			jobs.admin().purge(queue);
+			List<String> ids = jobs.template().enqueueAll(queue, List.of(1, 2, 3));
+			assertThat(jobs.template().enqueueIfAbsent(queue, "order-1", 4)).isTrue();
+			ClaimedJob first = jobs.workerProtocol().claim(queue, Duration.ofSeconds(1)).orElseThrow();
+			assertThat(jobs.workerProtocol().extendLeases(List.of(first))).isEmpty();
+			assertThat(jobs.workerProtocol().complete(first, "done")).isTrue();
+			assertThat(jobs.workerProtocol().fail(jobs.workerProtocol().claimAvailable(queue, 1).get(0), "boom"))
+				.isEqualTo(FailOutcome.RETRIED);
+			assertThat(jobs.admin().reclaimStuck(queue).reclaimed()).isEmpty();
+			assertThat(jobs.admin().stats(queue).pendingDepth()).isEqualTo(3);
+			assertThat(jobs.template().getJob(queue, ids.get(0))).get()
+				.extracting((job) -> job.status())
+				.isEqualTo("completed");
+			assertThat(jobs.admin().listJobIds(queue, JobState.PENDING, 10)).hasSize(3);
+			assertThat(jobs.admin().purge(queue)).isGreaterThanOrEqualTo(5);
 		}
 		finally {
 			jobs.destroy();

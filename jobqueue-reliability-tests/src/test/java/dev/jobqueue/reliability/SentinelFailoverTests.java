@@ -4,9 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import dev.jobqueue.JacksonJobPayloadConverter;
-import dev.jobqueue.JobQueueScripts;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.QueueStats;
 import org.junit.jupiter.api.Test;
@@ -47,11 +45,10 @@ class SentinelFailoverTests {
 						"spring.data.redis.sentinel.master=" + SentinelTopology.MASTER,
 						"spring.data.redis.sentinel.nodes=" + topology.sentinelNodes())) {
 			StringRedisTemplate redis = context.redisTemplate();
-			JobQueueTemplate jobs = new JobQueueTemplate(redis, new JobQueueScripts(), new JacksonJobPayloadConverter(),
-					(name) -> settings, Clock.systemUTC());
+			JobQueueClients jobs = JobQueueClients.builder(redis).settings((name) -> settings).build();
 			InProcessWorkers workers = new InProcessWorkers(jobs, queue, WORKERS, VISIBILITY, 10);
 			SteadyProducer producer = new SteadyProducer(queue + "-producer", 10, Duration.ofMillis(50),
-					(payloads) -> jobs.enqueueAll(queue, payloads));
+					(payloads) -> jobs.template().enqueueAll(queue, payloads));
 			try {
 				await("warm-up").atMost(Duration.ofSeconds(30)).until(() -> workers.executions().size() >= 200);
 
@@ -74,7 +71,7 @@ class SentinelFailoverTests {
 				InProcessWorkers.sleep(2000);
 				producer.close();
 				await("queue drained").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-					QueueStats stats = jobs.stats(queue);
+					QueueStats stats = jobs.admin().stats(queue);
 					return stats.pendingDepth() == 0 && stats.processingDepth() == 0;
 				});
 				List<String> acknowledged = producer.acknowledged();
@@ -126,17 +123,18 @@ class SentinelFailoverTests {
 				BootRedisContext context = BootRedisContext.start(
 						"spring.data.redis.sentinel.master=" + SentinelTopology.MASTER,
 						"spring.data.redis.sentinel.nodes=" + topology.sentinelNodes())) {
-			JobQueueTemplate jobs = new JobQueueTemplate(context.redisTemplate());
+			JobQueueClients.Builder builder = JobQueueClients.builder(context.redisTemplate());
 			if (durable) {
-				jobs.setEnqueueReplicas(1, Duration.ofMillis(500));
+				builder.enqueueReplicas(1, Duration.ofMillis(500));
 			}
+			JobQueueClients jobs = builder.build();
 			List<SteadyProducer> producers = new java.util.ArrayList<>();
 			try {
-				jobs.enqueueAll(queue, List.of(1, 2, 3));
+				jobs.template().enqueueAll(queue, List.of(1, 2, 3));
 				topology.primary().freeze();
 				for (int i = 0; i < 4; i++) {
 					producers.add(new SteadyProducer(queue + "-producer-" + i, 5, Duration.ofMillis(100),
-							(payloads) -> jobs.enqueueAll(queue, payloads)));
+							(payloads) -> jobs.template().enqueueAll(queue, payloads)));
 				}
 				topology.awaitReplicaPromoted(RECOVERY_BOUND);
 				long thaw = System.nanoTime();
@@ -148,8 +146,8 @@ class SentinelFailoverTests {
 							&& producers.stream().allMatch((p) -> p.acknowledgedSince(thaw)));
 				producers.forEach(SteadyProducer::close);
 				List<String> acknowledged = producers.stream().flatMap((p) -> p.acknowledged().stream()).toList();
-				JobLedger ledger = JobLedger.read(context.redisTemplate(), jobs.settings(queue).keys(), acknowledged,
-						java.util.Map.of());
+				JobLedger ledger = JobLedger.read(context.redisTemplate(), jobs.admin().settings(queue).keys(),
+						acknowledged, java.util.Map.of());
 				long lost = ledger.statuses().values().stream().filter("missing"::equals).count();
 				return new SplitBrain(acknowledged.size(), (int) lost,
 						producers.stream().mapToInt(SteadyProducer::failedBatches).sum());

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.jobqueue.JobQueueOperations;
-import dev.jobqueue.JobQueueProducer;
+import dev.jobqueue.JobQueueAdmin;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
@@ -59,8 +59,8 @@ final class StarterApp implements AutoCloseable {
 		return bean(JobQueueOperations.class);
 	}
 
-	JobQueueProducer producer() {
-		return bean(JobQueueProducer.class);
+	JobQueueAdmin admin() {
+		return bean(JobQueueAdmin.class);
 	}
 
 	@Override

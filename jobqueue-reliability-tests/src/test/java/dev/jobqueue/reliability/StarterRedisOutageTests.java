@@ -55,7 +55,7 @@ class StarterRedisOutageTests {
 			HealthIndicator health = app.bean("jobqueueHealthIndicator", HealthIndicator.class);
 			HealthRecorder healthRecorder = new HealthRecorder(health);
 			SteadyProducer producer = new SteadyProducer(queue + "-producer", 10, Duration.ofMillis(50),
-					(payloads) -> app.producer().enqueueAll(queue, payloads));
+					(payloads) -> app.operations().enqueueAll(queue, payloads));
 			try {
 				await("warm-up").atMost(Duration.ofSeconds(30)).until(() -> CountingHandler.executions.size() >= 200);
 				assertThat(health.health().getStatus()).isEqualTo(Status.UP);
@@ -83,13 +83,13 @@ class StarterRedisOutageTests {
 				InProcessWorkers.sleep(2000);
 				producer.close();
 				await("queue drained").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-					QueueStats stats = jobs.stats(queue);
+					QueueStats stats = app.admin().stats(queue);
 					return stats.pendingDepth() == 0 && stats.processingDepth() == 0;
 				});
 				healthRecorder.close();
 				List<String> acknowledged = producer.acknowledged();
 				StringRedisTemplate redis = new StringRedisTemplate(app.bean(RedisConnectionFactory.class));
-				JobLedger ledger = JobLedger.read(redis, jobs.settings(queue).keys(), acknowledged,
+				JobLedger ledger = JobLedger.read(redis, app.admin().settings(queue).keys(), acknowledged,
 						CountingHandler.executions);
 				JobHandlerEndpointRegistry registry = app.bean(JobHandlerEndpointRegistry.class);
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.QueueKeys;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.test.RedisServerOptions;
@@ -59,9 +59,9 @@ class WorkerCrashTests {
 		try (RedisTestServer server = RedisTestServers.startOwned(RedisServerOptions.defaults())) {
 			LettuceConnectionFactory factory = server.newConnectionFactory();
 			StringRedisTemplate redis = new StringRedisTemplate(factory);
-			JobQueueTemplate jobs = new JobQueueTemplate(redis, new dev.jobqueue.JobQueueScripts(),
-					new dev.jobqueue.JacksonJobPayloadConverter(), (name) -> CoreWorkerMain.settings(name, VISIBILITY),
-					java.time.Clock.systemUTC());
+			JobQueueClients jobs = JobQueueClients.builder(redis)
+				.settings((name) -> CoreWorkerMain.settings(name, VISIBILITY))
+				.build();
 			List<String> workerArgs = kind.args(server.port(), queue);
 			List<WorkerProcess> live = new ArrayList<>();
 			List<WorkerProcess> all = new ArrayList<>();
@@ -83,8 +83,8 @@ class WorkerCrashTests {
 				int sequence = 0;
 				while (System.nanoTime() - chaosStart < CHAOS.toNanos()) {
 					int from = sequence;
-					enqueued
-						.addAll(jobs.enqueueAll(queue, IntStream.range(from, from + JOBS_PER_TICK).boxed().toList()));
+					enqueued.addAll(jobs.template()
+						.enqueueAll(queue, IntStream.range(from, from + JOBS_PER_TICK).boxed().toList()));
 					sequence += JOBS_PER_TICK;
 					// kill half a tick after the enqueue, when the victim is busy running
 					// jobs rather than
@@ -109,7 +109,7 @@ class WorkerCrashTests {
 					RedisProcess.pause(Math.max(0, (nextTick - System.nanoTime()) / 1_000_000));
 				}
 				await("queue drained").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-					QueueStats stats = jobs.stats(queue);
+					QueueStats stats = jobs.admin().stats(queue);
 					return stats.pendingDepth() == 0 && stats.processingDepth() == 0;
 				});
 				double drainedAfterLastKill = (System.nanoTime() - lastKill) / 1e9;
@@ -142,7 +142,7 @@ class WorkerCrashTests {
 						.as("earlier runs of %s were cut short by a kill", id)
 						.allMatch(killed::contains));
 				assertThat(ledger.reclaimed()).as("jobs the sweepers returned from killed workers").isPositive();
-				assertThat(jobs.stats(queue).processingDepth()).isZero();
+				assertThat(jobs.admin().stats(queue).processingDepth()).isZero();
 				assertThat(all.stream().filter((w) -> !killed.contains(String.valueOf(w.pid()))))
 					.allMatch(WorkerProcess::isAlive);
 			}

@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JacksonJobPayloadConverter;
-import dev.jobqueue.JobQueueScripts;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.test.RedisServerOptions;
 import dev.jobqueue.test.RedisTestServer;
 import dev.jobqueue.test.RedisTestServers;
@@ -40,7 +38,7 @@ class ZombieWorkerTests {
 
 	StringRedisTemplate redis;
 
-	JobQueueTemplate jobs;
+	JobQueueClients jobs;
 
 	String queue;
 
@@ -49,8 +47,9 @@ class ZombieWorkerTests {
 		this.server = RedisTestServers.startOwned(RedisServerOptions.defaults());
 		this.factory = this.server.newConnectionFactory();
 		this.redis = new StringRedisTemplate(this.factory);
-		this.jobs = new JobQueueTemplate(this.redis, new JobQueueScripts(), new JacksonJobPayloadConverter(),
-				(name) -> CoreWorkerMain.settings(name, VISIBILITY), Clock.systemUTC());
+		this.jobs = JobQueueClients.builder(this.redis)
+			.settings((name) -> CoreWorkerMain.settings(name, VISIBILITY))
+			.build();
 		this.queue = "zombie-" + System.nanoTime();
 	}
 
@@ -65,23 +64,24 @@ class ZombieWorkerTests {
 	void aFrozenWorkerLosesItsJobToAnotherAndItsLateCompleteIsRejected() {
 		WorkerProcess zombie = startWorker("zombie", 1500);
 		try {
-			String id = this.jobs.enqueue(this.queue, "work");
+			String id = this.jobs.template().enqueue(this.queue, "work");
 			await("the worker runs the job").atMost(Duration.ofSeconds(10))
 				.until(() -> runs().contains(id + " " + zombie.pid()));
 			zombie.freeze();
 			long frozen = System.nanoTime();
 			await("a sweep reclaims the job").atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(50))
-				.until(() -> this.jobs.reclaimStuck(this.queue).reclaimed().contains(id));
+				.until(() -> this.jobs.admin().reclaimStuck(this.queue).reclaimed().contains(id));
 			double reclaimedAfter = (System.nanoTime() - frozen) / 1e9;
-			ClaimedJob second = this.jobs.claimAvailable(this.queue, 1).get(0);
-			assertThat(this.jobs.complete(second, Map.of("by", "second"))).isTrue();
+			ClaimedJob second = this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0);
+			assertThat(this.jobs.workerProtocol().complete(second, Map.of("by", "second"))).isTrue();
 
 			zombie.thaw();
 			await("the zombie tries to complete").atMost(Duration.ofSeconds(10))
 				.until(() -> zombie.output().contains("CLAIM LOST " + id));
 
-			Map<Object, Object> hash = this.redis.opsForHash().entries(this.jobs.settings(this.queue).keys().job(id));
+			Map<Object, Object> hash = this.redis.opsForHash()
+				.entries(this.jobs.admin().settings(this.queue).keys().job(id));
 			assertThat(hash).containsEntry("status", "completed")
 				.containsEntry("result", "{\"by\":\"second\"}")
 				.containsEntry("attempts", "2");
@@ -100,15 +100,16 @@ class ZombieWorkerTests {
 		WorkerProcess slow = startWorker("slow", 2500);
 		try {
 			long started = System.nanoTime();
-			String id = this.jobs.enqueue(this.queue, "long work");
+			String id = this.jobs.template().enqueue(this.queue, "long work");
 			List<String> reclaimed = new ArrayList<>();
 			await("the job completes").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-				reclaimed.addAll(this.jobs.reclaimStuck(this.queue).reclaimed());
+				reclaimed.addAll(this.jobs.admin().reclaimStuck(this.queue).reclaimed());
 				return done().contains(id + " " + slow.pid());
 			});
 			double took = (System.nanoTime() - started) / 1e9;
 
-			Map<Object, Object> hash = this.redis.opsForHash().entries(this.jobs.settings(this.queue).keys().job(id));
+			Map<Object, Object> hash = this.redis.opsForHash()
+				.entries(this.jobs.admin().settings(this.queue).keys().job(id));
 			assertThat(reclaimed).isEmpty();
 			assertThat(hash).containsEntry("status", "completed")
 				.containsEntry("attempts", "1")

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.autoconfigure.JobQueueCatalog;
 import dev.jobqueue.worker.JobQueueReclaimer;
@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 final class DashboardController {
 
-	private final JobQueueOperations jobs;
+	private final JobQueueAdmin jobs;
 
 	private final StringRedisTemplate redis;
 
@@ -45,7 +45,7 @@ final class DashboardController {
 
 	private volatile @Nullable String redisVersion;
 
-	DashboardController(JobQueueOperations jobs, StringRedisTemplate redis, StatsHistory history, ReclaimLog reclaimLog,
+	DashboardController(JobQueueAdmin jobs, StringRedisTemplate redis, StatsHistory history, ReclaimLog reclaimLog,
 			@Qualifier(RedisOrigin.BEAN_NAME) RedisOrigin origin, SampleProperties properties,
 			ObjectProvider<JobQueueReclaimer> reclaimer, JobQueueCatalog catalog) {
 		this.jobs = jobs;

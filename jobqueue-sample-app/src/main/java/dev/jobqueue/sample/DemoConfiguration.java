@@ -2,7 +2,7 @@ package dev.jobqueue.sample;
 
 import java.time.Clock;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 
 import org.springframework.context.annotation.Bean;
@@ -27,7 +27,7 @@ class DemoConfiguration {
 	}
 
 	@Bean
-	StatsHistory statsHistory(JobQueueOperations jobs, SampleProperties properties) {
+	StatsHistory statsHistory(JobQueueAdmin jobs, SampleProperties properties) {
 		return new StatsHistory(jobs, properties.getQueue(), Clock.systemUTC());
 	}
 

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
-import dev.jobqueue.JobQueueProducer;
 import dev.jobqueue.ReclaimResult;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,9 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 final class DemoController {
 
-	private final JobQueueOperations jobs;
+	private final JobQueueAdmin admin;
 
-	private final JobQueueProducer producer;
+	private final JobQueueOperations producer;
 
 	private final DemoWorkerPool pool;
 
@@ -41,15 +41,15 @@ final class DemoController {
 
 	private final Clock clock = Clock.systemUTC();
 
-	DemoController(JobQueueOperations jobs, JobQueueProducer producer, DemoWorkerPool pool, SimulatedWork work,
+	DemoController(JobQueueAdmin admin, JobQueueOperations producer, DemoWorkerPool pool, SimulatedWork work,
 			ReclaimLog reclaimLog, JsonMapper json, SampleProperties properties) {
-		this.jobs = jobs;
+		this.admin = admin;
 		this.producer = producer;
 		this.pool = pool;
 		this.work = work;
 		this.reclaimLog = reclaimLog;
 		this.queue = properties.getQueue();
-		this.views = new JobViews(jobs, json, this.queue);
+		this.views = new JobViews(producer, admin, json, this.queue);
 	}
 
 	@GetMapping("/jobs")
@@ -113,7 +113,7 @@ final class DemoController {
 
 	@PostMapping("/reclaim")
 	Map<String, Object> reclaim() {
-		ReclaimResult result = this.jobs.reclaimStuck(this.queue);
+		ReclaimResult result = this.admin.reclaimStuck(this.queue);
 		this.reclaimLog.record("manual", result, this.clock.instant());
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("reclaimed", result.reclaimed());
@@ -127,7 +127,7 @@ final class DemoController {
 		// The reference waits a fixed 100 ms; waiting for the workers' current jobs is
 		// exact.
 		this.pool.stopAndWait();
-		this.jobs.purge(this.queue);
+		this.admin.purge(this.queue);
 		this.work.resetProcessed();
 		this.reclaimLog.clear();
 		return Map.of("stats", stats());

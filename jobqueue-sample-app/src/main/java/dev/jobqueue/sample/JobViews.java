@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.JobState;
@@ -33,12 +34,15 @@ final class JobViews {
 
 	private final JobQueueOperations jobs;
 
+	private final JobQueueAdmin admin;
+
 	private final JsonMapper json;
 
 	private final String queue;
 
-	JobViews(JobQueueOperations jobs, JsonMapper json, String queue) {
+	JobViews(JobQueueOperations jobs, JobQueueAdmin admin, JsonMapper json, String queue) {
 		this.jobs = jobs;
+		this.admin = admin;
 		this.json = json;
 		this.queue = queue;
 	}
@@ -53,7 +57,7 @@ final class JobViews {
 	}
 
 	Map<String, Object> stats(SimulatedWork work, int workersRunning) {
-		QueueStats stats = this.jobs.stats(this.queue);
+		QueueStats stats = this.admin.stats(this.queue);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("enqueued_total", stats.enqueuedTotal());
 		body.put("completed_total", stats.completedTotal());
@@ -74,7 +78,7 @@ final class JobViews {
 
 	private List<Map<String, Object>> list(JobState state, int limit) {
 		List<Map<String, Object>> items = new ArrayList<>();
-		for (String id : this.jobs.listJobIds(this.queue, state, limit)) {
+		for (String id : this.admin.listJobIds(this.queue, state, limit)) {
 			items.add(summary(id, this.jobs.getJob(this.queue, id)));
 		}
 		return items;

@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.QueueStats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -46,7 +46,7 @@ final class StatsHistory implements SmartLifecycle {
 			long processingDepth) {
 	}
 
-	private final JobQueueOperations jobs;
+	private final JobQueueAdmin jobs;
 
 	private final String queue;
 
@@ -56,7 +56,7 @@ final class StatsHistory implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService executor;
 
-	StatsHistory(JobQueueOperations jobs, String queue, Clock clock) {
+	StatsHistory(JobQueueAdmin jobs, String queue, Clock clock) {
 		this.jobs = jobs;
 		this.queue = queue;
 		this.clock = clock;

@@ -1,7 +1,7 @@
 package dev.jobqueue.autoconfigure;
 
 import dev.jobqueue.JobPayloadConverter;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.annotation.EnableJobHandlers;
 import dev.jobqueue.annotation.JobHandlerConfigUtils;
 import dev.jobqueue.worker.JobExecutionListener;
@@ -36,8 +36,8 @@ class JobQueueAnnotationDrivenConfiguration {
 	@Bean(name = JobHandlerConfigUtils.CONTAINER_FACTORY_BEAN_NAME)
 	@ConditionalOnMissingBean(name = JobHandlerConfigUtils.CONTAINER_FACTORY_BEAN_NAME)
 	JobWorkerContainerFactory jobWorkerContainerFactory(JobWorkerContainerFactoryConfigurer configurer,
-			JobQueueOperations operations) {
-		JobWorkerContainerFactory factory = new JobWorkerContainerFactory(operations);
+			JobWorkerProtocol workerProtocol) {
+		JobWorkerContainerFactory factory = new JobWorkerContainerFactory(workerProtocol);
 		configurer.configure(factory);
 		return factory;
 	}

@@ -1,13 +1,12 @@
 package dev.jobqueue.autoconfigure;
 
-import java.time.Clock;
-
 import dev.jobqueue.JacksonJobPayloadConverter;
 import dev.jobqueue.JobPayloadConverter;
+import dev.jobqueue.JobQueueAdmin;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueOperations;
-import dev.jobqueue.JobQueueProducer;
-import dev.jobqueue.JobQueueScripts;
 import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,8 +25,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} for jobqueue: the queue template on the application's Redis, a
- * producer, {@code @JobHandler} workers and the reclaimer, configured by
+ * Auto-configuration} for jobqueue: the queue template, admin and worker clients on the
+ * application's Redis, {@code @JobHandler} workers and the reclaimer, configured by
  * {@code jobqueue.*}.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class,
@@ -55,35 +54,41 @@ public final class JobQueueAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobQueueScripts jobQueueScripts() {
-		return new JobQueueScripts();
+	JobQueueClients jobQueueClients(RedisConnectionFactory connectionFactory, JobPayloadConverter converter,
+			JobQueueCatalog catalog, JobQueueProperties properties) {
+		// A template of its own: the application's StringRedisTemplate may carry other
+		// serializers.
+		JobQueueClients.Builder builder = JobQueueClients.builder(connectionFactory)
+			.converter(converter)
+			.settings(catalog.queueSettingsFunction());
+		JobQueueProperties.Producer producer = properties.getProducer();
+		if (producer.getWaitForReplicas() > 0) {
+			builder.enqueueReplicas(producer.getWaitForReplicas(), producer.getWaitTimeout());
+		}
+		return builder.build();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(JobQueueOperations.class)
-	JobQueueTemplate jobQueueTemplate(RedisConnectionFactory connectionFactory, JobQueueScripts scripts,
-			JobPayloadConverter converter, JobQueueCatalog catalog, JobQueueProperties properties) {
-		// A template of its own: the application's StringRedisTemplate may carry other
-		// serializers.
-		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
-		JobQueueTemplate template = new JobQueueTemplate(redis, scripts, converter, catalog.queueSettingsFunction(),
-				Clock.systemUTC());
-		JobQueueProperties.Producer producer = properties.getProducer();
-		if (producer.getWaitForReplicas() > 0) {
-			template.setEnqueueReplicas(producer.getWaitForReplicas(), producer.getWaitTimeout());
-		}
-		return template;
+	JobQueueTemplate jobQueueTemplate(JobQueueClients clients) {
+		return clients.template();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobQueueAdmin jobQueueAdmin(JobQueueClients clients) {
+		return clients.admin();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobWorkerProtocol jobWorkerProtocol(JobQueueClients clients) {
+		return clients.workerProtocol();
 	}
 
 	@Bean
 	RedisEvictionPolicyCheck jobQueueRedisEvictionPolicyCheck(RedisConnectionFactory connectionFactory) {
 		return new RedisEvictionPolicyCheck(connectionFactory);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	JobQueueProducer jobQueueProducer(JobQueueOperations operations, JobPayloadConverter converter) {
-		return new JobQueueProducer(operations, converter);
 	}
 
 }

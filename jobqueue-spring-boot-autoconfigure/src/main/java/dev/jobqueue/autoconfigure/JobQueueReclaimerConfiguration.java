@@ -1,6 +1,6 @@
 package dev.jobqueue.autoconfigure;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.worker.JobQueueReclaimer;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -19,8 +19,8 @@ class JobQueueReclaimerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobQueueReclaimer jobQueueReclaimer(JobQueueOperations operations, JobQueueCatalog catalog) {
-		return new JobQueueReclaimer(operations, catalog::getEnabledQueueNames, catalog::getReclaimInterval);
+	JobQueueReclaimer jobQueueReclaimer(JobQueueAdmin admin, JobQueueCatalog catalog) {
+		return new JobQueueReclaimer(admin, catalog::getEnabledQueueNames, catalog::getReclaimInterval);
 	}
 
 }

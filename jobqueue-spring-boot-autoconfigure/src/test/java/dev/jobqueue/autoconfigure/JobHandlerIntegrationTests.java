@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.jobqueue.JobQueueProducer;
+import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.QueueKeys;
 import dev.jobqueue.annotation.JobHandler;
@@ -51,7 +51,7 @@ class JobHandlerIntegrationTests {
 	@Test
 	void handlersReceiveTypedPayloadsAndTheirResultsAreStored() {
 		this.contextRunner.withUserConfiguration(TypedHandlers.class).run((context) -> {
-			JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+			JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 			String record = producer.enqueue(this.queue + "-record", new Email("a@example.com", 3));
 			String pojo = producer.enqueue(this.queue + "-pojo", Map.of("recipient", "b@example.com", "n", 4));
 			String map = producer.enqueue(this.queue + "-map", Map.of("kind", "webhook"));
@@ -73,7 +73,7 @@ class JobHandlerIntegrationTests {
 	@Test
 	void jobsAreRoutedByKindAndAnUnknownKindFailsWithAClearError() {
 		this.contextRunner.withUserConfiguration(KindHandlers.class).run((context) -> {
-			JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+			JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 			String email = producer.enqueue(this.queue, Map.of("kind", "email", "recipient", "a@example.com", "n", 1));
 			String webhook = producer.enqueue(this.queue, Map.of("kind", "webhook", "url", "https://example.com"));
 			String invoice = producer.enqueue(this.queue, Map.of("kind", "invoice"));
@@ -90,7 +90,7 @@ class JobHandlerIntegrationTests {
 	@Test
 	void aFailingHandlerIsRetriedUntilMaxAttemptsThenFailed() {
 		this.contextRunner.withUserConfiguration(FailingHandler.class).run((context) -> {
-			JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+			JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 			String id = producer.enqueue(this.queue, Map.of("n", 1));
 
 			JobRecord failed = awaitStatus(producer, this.queue, id, "failed");
@@ -106,7 +106,7 @@ class JobHandlerIntegrationTests {
 		this.contextRunner.withUserConfiguration(ErrorHandler.class)
 			.withPropertyValues("jobqueue.concurrency=1", "jobqueue.max-attempts=1")
 			.run((context) -> {
-				JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+				JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 				String bad = producer.enqueue(this.queue, Map.of("error", true));
 				String good = producer.enqueue(this.queue, Map.of("error", false));
 
@@ -119,7 +119,7 @@ class JobHandlerIntegrationTests {
 	@Test
 	void aPayloadThatDoesNotFitTheDeclaredTypeFailsAtOnce() {
 		this.contextRunner.withUserConfiguration(TypedHandlers.class).run((context) -> {
-			JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+			JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 			String id = producer.enqueue(this.queue + "-record", List.of("not", "an", "object"));
 
 			JobRecord failed = awaitStatus(producer, this.queue + "-record", id, "failed");
@@ -159,7 +159,7 @@ class JobHandlerIntegrationTests {
 			.withPropertyValues("jobqueue.visibility-timeout=300ms", "jobqueue.lease-extension=false",
 					"jobqueue.concurrency=2")
 			.run((context) -> {
-				JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+				JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 				HangingHandler handler = context.getBean(HangingHandler.class);
 				String id = producer.enqueue(this.queue, Map.of("n", 1));
 
@@ -180,7 +180,7 @@ class JobHandlerIntegrationTests {
 		this.contextRunner.withUserConfiguration(SlowHandler.class)
 			.withPropertyValues("jobqueue.visibility-timeout=300ms", "test.sleep=1500")
 			.run((context) -> {
-				JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+				JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 				String id = producer.enqueue(this.queue, Map.of("n", 1));
 
 				JobRecord done = awaitStatus(producer, this.queue, id, "completed");
@@ -196,7 +196,7 @@ class JobHandlerIntegrationTests {
 		this.contextRunner.withUserConfiguration(SlowHandler.class)
 			.withPropertyValues("jobqueue.concurrency=3", "test.sleep=150", "jobqueue.shutdown-timeout=10s")
 			.run((context) -> {
-				JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+				JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 				for (int i = 0; i < ids.length; i++) {
 					ids[i] = producer.enqueue(this.queue, Map.of("n", i));
 				}
@@ -219,7 +219,7 @@ class JobHandlerIntegrationTests {
 		this.contextRunner.withUserConfiguration(HangingHandler.class)
 			.withPropertyValues("jobqueue.shutdown-timeout=200ms")
 			.run((context) -> {
-				id[0] = context.getBean(JobQueueProducer.class).enqueue(this.queue, Map.of("n", 1));
+				id[0] = context.getBean(JobQueueOperations.class).enqueue(this.queue, Map.of("n", 1));
 				await().atMost(WAIT).until(() -> context.getBean(HangingHandler.class).started.get() == 1);
 			});
 		assertThat(this.redis.lrange(this.keys.processing(), 0, -1)).isEmpty();
@@ -235,7 +235,7 @@ class JobHandlerIntegrationTests {
 		this.contextRunner.withUserConfiguration(KindHandlers.class)
 			.withPropertyValues("jobqueue.worker.enabled=false")
 			.run((context) -> {
-				String id = context.getBean(JobQueueProducer.class).enqueue(this.queue, Map.of("kind", "email"));
+				String id = context.getBean(JobQueueOperations.class).enqueue(this.queue, Map.of("kind", "email"));
 				assertThat(this.redis.lrange(this.keys.pending(), 0, -1)).containsExactly(id);
 				assertThat(context.getBean(KindHandlers.class).emails).isEmpty();
 			});
@@ -257,7 +257,7 @@ class JobHandlerIntegrationTests {
 		this.contextRunner.withUserConfiguration(CountingHandler.class)
 			.withPropertyValues("jobqueue.concurrency=8")
 			.run((context) -> {
-				JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+				JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 				CountingHandler handler = context.getBean(CountingHandler.class);
 				producer.enqueue(this.queue, 0);
 				await().atMost(WAIT).until(() -> handler.count.get() == 1);
@@ -272,7 +272,7 @@ class JobHandlerIntegrationTests {
 			});
 	}
 
-	private JobRecord awaitStatus(JobQueueProducer producer, String queue, String id, String status) {
+	private JobRecord awaitStatus(JobQueueOperations producer, String queue, String id, String status) {
 		return await().atMost(WAIT)
 			.until(() -> producer.getJob(queue, id).orElse(null), (job) -> job != null && status.equals(job.status()));
 	}

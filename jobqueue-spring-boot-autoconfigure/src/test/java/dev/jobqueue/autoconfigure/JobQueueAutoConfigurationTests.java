@@ -2,9 +2,10 @@ package dev.jobqueue.autoconfigure;
 
 import java.time.Duration;
 
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
-import dev.jobqueue.JobQueueProducer;
 import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.annotation.JobHandler;
 import dev.jobqueue.annotation.JobHandlerBeanPostProcessor;
@@ -44,7 +45,8 @@ class JobQueueAutoConfigurationTests {
 	void createsTheQueueBeansAndTheWorkerInfrastructureByDefault() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(JobQueueTemplate.class)
-				.hasSingleBean(JobQueueProducer.class)
+				.hasSingleBean(JobQueueAdmin.class)
+				.hasSingleBean(JobWorkerProtocol.class)
 				.hasSingleBean(JobQueueCatalog.class)
 				.hasSingleBean(JobWorkerContainerFactory.class)
 				.hasSingleBean(JobHandlerBeanPostProcessor.class)
@@ -58,7 +60,23 @@ class JobQueueAutoConfigurationTests {
 	void backsOffForTheUsersJobQueueOperations() {
 		this.contextRunner.withUserConfiguration(UserOperationsConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(JobQueueOperations.class).doesNotHaveBean(JobQueueTemplate.class);
-			assertThat(context.getBean(JobQueueProducer.class)).isNotNull();
+			assertThat(context.getBean(JobQueueAdmin.class)).isNotNull();
+		});
+	}
+
+	@Test
+	void backsOffForTheUsersJobQueueAdmin() {
+		this.contextRunner.withUserConfiguration(UserAdminConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(JobQueueAdmin.class).hasBean("customAdmin");
+			assertThat(context).hasSingleBean(JobQueueTemplate.class);
+		});
+	}
+
+	@Test
+	void backsOffForTheUsersJobWorkerProtocol() {
+		this.contextRunner.withUserConfiguration(UserWorkerProtocolConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(JobWorkerProtocol.class).hasBean("customWorkerProtocol");
+			assertThat(context).hasSingleBean(JobQueueTemplate.class);
 		});
 	}
 
@@ -86,7 +104,7 @@ class JobQueueAutoConfigurationTests {
 	@Test
 	void producerOnlyModeHasNoWorkerInfrastructure() {
 		this.contextRunner.withPropertyValues("jobqueue.worker.enabled=false").run((context) -> {
-			assertThat(context).hasSingleBean(JobQueueProducer.class)
+			assertThat(context).hasSingleBean(JobQueueOperations.class)
 				.doesNotHaveBean(JobHandlerBeanPostProcessor.class)
 				.doesNotHaveBean(JobHandlerEndpointRegistry.class)
 				.doesNotHaveBean(JobWorkerContainerFactory.class);
@@ -114,7 +132,7 @@ class JobQueueAutoConfigurationTests {
 					"jobqueue.queues.emails.finished-ttl=60", "jobqueue.queues.emails.reclaim-interval=250ms")
 			.run((context) -> {
 				JobQueueCatalog catalog = context.getBean(JobQueueCatalog.class);
-				QueueSettings emails = context.getBean(JobQueueOperations.class).settings("emails");
+				QueueSettings emails = context.getBean(JobQueueAdmin.class).settings("emails");
 				assertThat(emails.maxAttempts()).isEqualTo(5);
 				assertThat(emails.visibilityTimeout()).isEqualTo(Duration.ofSeconds(7));
 				assertThat(emails.finishedTtl()).isEqualTo(Duration.ofSeconds(60));
@@ -123,14 +141,14 @@ class JobQueueAutoConfigurationTests {
 				assertThat(catalog.getWorkerSettings("other").concurrency()).isEqualTo(2);
 				assertThat(catalog.getReclaimInterval("emails")).isEqualTo(Duration.ofMillis(250));
 				assertThat(catalog.getReclaimInterval("other")).isEqualTo(Duration.ofSeconds(1));
-				assertThat(context.getBean(JobQueueOperations.class).settings("other").maxAttempts()).isEqualTo(3);
+				assertThat(context.getBean(JobQueueAdmin.class).settings("other").maxAttempts()).isEqualTo(3);
 			});
 	}
 
 	@Test
 	void defaultsAreTheReferenceHelpers() {
 		this.contextRunner.run((context) -> {
-			QueueSettings settings = context.getBean(JobQueueOperations.class).settings("jobs");
+			QueueSettings settings = context.getBean(JobQueueAdmin.class).settings("jobs");
 			assertThat(settings).isEqualTo(QueueSettings.defaults("jobs"));
 			JobWorkerSettings worker = context.getBean(JobQueueCatalog.class).getWorkerSettings("jobs");
 			assertThat(worker)
@@ -179,10 +197,30 @@ class JobQueueAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	static class UserAdminConfiguration {
+
+		@Bean
+		JobQueueAdmin customAdmin() {
+			return mock(JobQueueAdmin.class);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserWorkerProtocolConfiguration {
+
+		@Bean
+		JobWorkerProtocol customWorkerProtocol() {
+			return mock(JobWorkerProtocol.class);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	static class UserContainerFactoryConfiguration {
 
 		@Bean
-		JobWorkerContainerFactory jobWorkerContainerFactory(JobQueueOperations operations) {
+		JobWorkerContainerFactory jobWorkerContainerFactory(JobWorkerProtocol operations) {
 			JobWorkerContainerFactory factory = new JobWorkerContainerFactory(operations);
 			factory.setSettings((queue) -> JobWorkerSettings.defaults().withConcurrency(9));
 			return factory;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.jobqueue.JobQueueProducer;
+import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.annotation.JobHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -42,7 +42,7 @@ class VirtualThreadWorkerTests {
 	void handlersRunOnVirtualThreadsWhenEnabled() {
 		this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
 			Map<String, Boolean> virtualByJob = context.getBean(Recorder.class).virtualByJob;
-			List<String> ids = context.getBean(JobQueueProducer.class).enqueueAll(this.queue, List.of(1, 2, 3, 4));
+			List<String> ids = context.getBean(JobQueueOperations.class).enqueueAll(this.queue, List.of(1, 2, 3, 4));
 
 			await().atMost(Duration.ofSeconds(15)).until(() -> virtualByJob.keySet().containsAll(ids));
 			assertThat(virtualByJob.values()).containsOnly(true);
@@ -53,7 +53,7 @@ class VirtualThreadWorkerTests {
 	void handlersRunOnPlatformThreadsByDefault() {
 		this.contextRunner.run((context) -> {
 			Map<String, Boolean> virtualByJob = context.getBean(Recorder.class).virtualByJob;
-			String id = context.getBean(JobQueueProducer.class).enqueue(this.queue, 1);
+			String id = context.getBean(JobQueueOperations.class).enqueue(this.queue, 1);
 
 			await().atMost(Duration.ofSeconds(15)).until(() -> virtualByJob.containsKey(id));
 			assertThat(virtualByJob.get(id)).isFalse();

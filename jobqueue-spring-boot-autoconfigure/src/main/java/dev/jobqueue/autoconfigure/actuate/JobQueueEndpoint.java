@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobPayloadException;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.JobState;
@@ -49,6 +50,8 @@ public final class JobQueueEndpoint {
 
 	private final JobQueueOperations operations;
 
+	private final JobQueueAdmin admin;
+
 	private final JobQueueCatalog catalog;
 
 	private final JobPayloadConverter converter;
@@ -59,15 +62,17 @@ public final class JobQueueEndpoint {
 
 	/**
 	 * Creates the endpoint.
-	 * @param operations the queue operations
+	 * @param operations the client that looks jobs up
+	 * @param admin the client that reads statistics and lists and changes jobs
 	 * @param catalog the known queues and their settings
 	 * @param converter the converter that reads stored payloads and results for display
 	 * @param showValues when to show payloads and results
 	 * @param roles the roles that may see them when authorized
 	 */
-	public JobQueueEndpoint(JobQueueOperations operations, JobQueueCatalog catalog, JobPayloadConverter converter,
-			Show showValues, Set<String> roles) {
+	public JobQueueEndpoint(JobQueueOperations operations, JobQueueAdmin admin, JobQueueCatalog catalog,
+			JobPayloadConverter converter, Show showValues, Set<String> roles) {
 		this.operations = operations;
+		this.admin = admin;
 		this.catalog = catalog;
 		this.converter = converter;
 		this.showValues = showValues;
@@ -128,7 +133,7 @@ public final class JobQueueEndpoint {
 			throw new InvalidEndpointRequestException("Unknown action '" + action + "' on a queue; use 'reclaim'",
 					"unknown action");
 		}
-		ReclaimResult result = this.operations.reclaimStuck(queue);
+		ReclaimResult result = this.admin.reclaimStuck(queue);
 		return new ReclaimDescriptor(queue, result.reclaimed(), result.failed());
 	}
 
@@ -146,7 +151,7 @@ public final class JobQueueEndpoint {
 			throw new InvalidEndpointRequestException("Unknown action '" + action + "' on a job; use 'retry'",
 					"unknown action");
 		}
-		return new ActionDescriptor(queue, id, "retry", this.operations.retry(queue, id));
+		return new ActionDescriptor(queue, id, "retry", this.admin.retry(queue, id));
 	}
 
 	/**
@@ -157,7 +162,7 @@ public final class JobQueueEndpoint {
 	 */
 	@DeleteOperation
 	public ActionDescriptor deleteJob(@Selector String queue, @Selector String id) {
-		return new ActionDescriptor(queue, id, "delete", this.operations.delete(queue, id));
+		return new ActionDescriptor(queue, id, "delete", this.admin.delete(queue, id));
 	}
 
 	/**
@@ -167,13 +172,13 @@ public final class JobQueueEndpoint {
 	 */
 	@DeleteOperation
 	public PurgeDescriptor purge(@Selector String queue) {
-		return new PurgeDescriptor(queue, this.operations.purge(queue));
+		return new PurgeDescriptor(queue, this.admin.purge(queue));
 	}
 
 	private QueueDescriptor describeQueue(String name) {
-		QueueStats stats = this.operations.stats(name);
-		QueueCounters counters = this.operations.counters(name);
-		QueueSettings settings = this.operations.settings(name);
+		QueueStats stats = this.admin.stats(name);
+		QueueCounters counters = this.admin.counters(name);
+		QueueSettings settings = this.admin.settings(name);
 		DepthsDescriptor depths = new DepthsDescriptor(stats.pendingDepth(), stats.processingDepth(),
 				stats.completedDepth(), stats.failedDepth());
 		CountersDescriptor totals = new CountersDescriptor(counters.enqueued(), counters.completed(), counters.failed(),
@@ -197,7 +202,7 @@ public final class JobQueueEndpoint {
 
 	private List<JobDescriptor> jobs(String queue, JobState state, boolean show) {
 		List<JobDescriptor> jobs = new ArrayList<>();
-		for (String id : this.operations.listJobIds(queue, state, RECENT)) {
+		for (String id : this.admin.listJobIds(queue, state, RECENT)) {
 			jobs.add(this.operations.getJob(queue, id)
 				.map((job) -> describeJob(job, show))
 				.orElseGet(() -> JobDescriptor.expired(queue, id)));

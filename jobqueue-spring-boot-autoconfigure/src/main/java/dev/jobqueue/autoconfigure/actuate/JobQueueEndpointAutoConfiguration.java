@@ -1,6 +1,7 @@
 package dev.jobqueue.autoconfigure.actuate;
 
 import dev.jobqueue.JobPayloadConverter;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.autoconfigure.JobQueueCatalog;
@@ -21,16 +22,17 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = JobQueueAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBean({ JobQueueOperations.class, JobQueueCatalog.class })
+@ConditionalOnBean({ JobQueueOperations.class, JobQueueAdmin.class, JobQueueCatalog.class })
 @ConditionalOnAvailableEndpoint(JobQueueEndpoint.class)
 @EnableConfigurationProperties(JobQueueEndpointProperties.class)
 public final class JobQueueEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobQueueEndpoint jobQueueEndpoint(JobQueueOperations operations, JobQueueCatalog catalog,
+	JobQueueEndpoint jobQueueEndpoint(JobQueueOperations operations, JobQueueAdmin admin, JobQueueCatalog catalog,
 			JobPayloadConverter converter, JobQueueEndpointProperties properties) {
-		return new JobQueueEndpoint(operations, catalog, converter, properties.getShowValues(), properties.getRoles());
+		return new JobQueueEndpoint(operations, admin, catalog, converter, properties.getShowValues(),
+				properties.getRoles());
 	}
 
 }

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.QueueCounters;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.worker.JobExecutionListener;
@@ -42,7 +42,7 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 
 	private static final String[] STATES = { "pending", "processing", "completed", "failed" };
 
-	private final JobQueueOperations operations;
+	private final JobQueueAdmin admin;
 
 	private final Supplier<? extends Collection<String>> queues;
 
@@ -58,13 +58,13 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 
 	/**
 	 * Creates the meters' source.
-	 * @param operations the queue operations
+	 * @param admin the queue admin client
 	 * @param queues the queues to measure, read at every refresh
 	 * @param refreshInterval how often depths are read from Redis
 	 */
-	public JobQueueMetrics(JobQueueOperations operations, Supplier<? extends Collection<String>> queues,
+	public JobQueueMetrics(JobQueueAdmin admin, Supplier<? extends Collection<String>> queues,
 			Duration refreshInterval) {
-		this.operations = operations;
+		this.admin = admin;
 		this.queues = queues;
 		this.refreshInterval = refreshInterval;
 	}
@@ -90,7 +90,7 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 		MeterRegistry target = this.registry;
 		for (String queue : this.queues.get()) {
 			try {
-				this.depths.put(queue, this.operations.stats(queue));
+				this.depths.put(queue, this.admin.stats(queue));
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not read the depths of queue '" + queue + "'", ex);
@@ -122,8 +122,7 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 
 	private void counter(MeterRegistry registry, String queue, String name, String description,
 			ToDoubleFunction<QueueCounters> value) {
-		FunctionCounter
-			.builder("jobqueue.jobs." + name, this.operations, (ops) -> value.applyAsDouble(ops.counters(queue)))
+		FunctionCounter.builder("jobqueue.jobs." + name, this.admin, (ops) -> value.applyAsDouble(ops.counters(queue)))
 			.description(description)
 			.tag("queue", queue)
 			.baseUnit("jobs")

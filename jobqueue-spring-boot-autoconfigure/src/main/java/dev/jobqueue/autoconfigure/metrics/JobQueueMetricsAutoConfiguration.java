@@ -1,6 +1,6 @@
 package dev.jobqueue.autoconfigure.metrics;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.autoconfigure.JobQueueCatalog;
 import dev.jobqueue.autoconfigure.JobQueueProperties;
@@ -21,14 +21,13 @@ import org.springframework.context.annotation.Bean;
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({ MeterRegistry.class, JobQueueOperations.class, JobQueueCatalog.class })
+@ConditionalOnBean({ MeterRegistry.class, JobQueueAdmin.class, JobQueueCatalog.class })
 public final class JobQueueMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobQueueMetrics jobQueueMetrics(JobQueueOperations operations, JobQueueCatalog catalog,
-			JobQueueProperties properties) {
-		return new JobQueueMetrics(operations, catalog::getQueueNames, properties.getMetrics().getRefreshInterval());
+	JobQueueMetrics jobQueueMetrics(JobQueueAdmin admin, JobQueueCatalog catalog, JobQueueProperties properties) {
+		return new JobQueueMetrics(admin, catalog::getQueueNames, properties.getMetrics().getRefreshInterval());
 	}
 
 }

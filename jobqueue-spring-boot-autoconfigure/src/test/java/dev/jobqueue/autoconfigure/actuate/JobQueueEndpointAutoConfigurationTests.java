@@ -4,6 +4,7 @@ import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.autoconfigure.JobQueueCatalog;
 import dev.jobqueue.autoconfigure.TestRedis;
 import dev.jobqueue.JobPayloadConverter;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import org.junit.jupiter.api.Test;
 
@@ -72,9 +73,9 @@ class JobQueueEndpointAutoConfigurationTests {
 	static class UserEndpointConfiguration {
 
 		@Bean
-		JobQueueEndpoint customEndpoint(JobQueueOperations operations, JobQueueCatalog catalog,
+		JobQueueEndpoint customEndpoint(JobQueueOperations operations, JobQueueAdmin admin, JobQueueCatalog catalog,
 				JobPayloadConverter converter) {
-			return new JobQueueEndpoint(operations, catalog, converter, Show.ALWAYS, java.util.Set.of());
+			return new JobQueueEndpoint(operations, admin, catalog, converter, Show.ALWAYS, java.util.Set.of());
 		}
 
 	}

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.jobqueue.JobQueueProducer;
+import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.annotation.JobHandler;
 import dev.jobqueue.autoconfigure.TestRedis;
 import dev.jobqueue.worker.JobContext;
@@ -47,7 +47,7 @@ class JobQueueEndpointWebIntegrationTests {
 	void readOperationsShowQueuesJobsAndHideValuesByDefault() throws Exception {
 		try (ConfigurableApplicationContext context = start()) {
 			String base = base(context);
-			JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+			JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 			String ok = producer.enqueue(this.queue, Map.of("kind", "email", "recipient", "a@example.com"));
 			String bad = producer.enqueue(this.queue, Map.of("kind", "email", "recipient", "fail@example.com"));
 			awaitStatus(base, ok, "completed");
@@ -97,7 +97,7 @@ class JobQueueEndpointWebIntegrationTests {
 		try (ConfigurableApplicationContext context = start("management.endpoint.jobqueue.access=unrestricted",
 				"management.endpoint.jobqueue.show-values=always")) {
 			String base = base(context);
-			JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+			JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 			String bad = producer.enqueue(this.queue, Map.of("kind", "email", "recipient", "fail@example.com"));
 			awaitStatus(base, bad, "failed");
 			JsonNode job = get(base + "/actuator/jobqueue/" + this.queue + "/" + bad, 200);
@@ -134,7 +134,7 @@ class JobQueueEndpointWebIntegrationTests {
 	void metricsAndHealthAnswerOverHttp() throws Exception {
 		try (ConfigurableApplicationContext context = start()) {
 			String base = base(context);
-			JobQueueProducer producer = context.getBean(JobQueueProducer.class);
+			JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 			for (int i = 0; i < 3; i++) {
 				awaitStatus(base, producer.enqueue(this.queue, Map.of("kind", "email", "recipient", i + "@x.io")),
 						"completed");

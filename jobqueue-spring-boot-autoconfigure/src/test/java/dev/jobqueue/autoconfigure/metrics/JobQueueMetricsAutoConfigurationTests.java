@@ -2,7 +2,7 @@ package dev.jobqueue.autoconfigure.metrics;
 
 import java.time.Duration;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.autoconfigure.TestRedis;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
@@ -44,7 +44,7 @@ class JobQueueMetricsAutoConfigurationTests {
 	void metricsAreAbsentWithoutMicrometer() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(JobQueueMetrics.class)
-				.hasSingleBean(JobQueueOperations.class));
+				.hasSingleBean(JobQueueAdmin.class));
 	}
 
 	@Test
@@ -84,8 +84,8 @@ class JobQueueMetricsAutoConfigurationTests {
 	static class UserMetricsConfiguration {
 
 		@Bean
-		JobQueueMetrics customMetrics(JobQueueOperations operations) {
-			return new JobQueueMetrics(operations, java.util.List::of, Duration.ofSeconds(1));
+		JobQueueMetrics customMetrics(JobQueueAdmin admin) {
+			return new JobQueueMetrics(admin, java.util.List::of, Duration.ofSeconds(1));
 		}
 
 	}

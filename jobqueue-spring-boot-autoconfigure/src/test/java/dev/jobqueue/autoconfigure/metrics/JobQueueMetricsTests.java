@@ -1,14 +1,13 @@
 package dev.jobqueue.autoconfigure.metrics;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.JacksonJobPayloadConverter;
-import dev.jobqueue.JobQueueScripts;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.autoconfigure.TestRedis;
 import dev.jobqueue.worker.JobOutcome;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,25 +31,31 @@ class JobQueueMetricsTests {
 
 	private LettuceConnectionFactory connectionFactory;
 
+	private JobQueueClients clients;
+
 	private JobQueueTemplate jobs;
+
+	private JobWorkerProtocol worker;
 
 	private JobQueueMetrics metrics;
 
 	@BeforeEach
 	void setUp() {
 		this.connectionFactory = TestRedis.server().newConnectionFactory();
-		this.jobs = new JobQueueTemplate(new StringRedisTemplate(this.connectionFactory), new JobQueueScripts(),
-				new JacksonJobPayloadConverter(), (name) -> QueueSettings.defaults(name).withMaxAttempts(2),
-				Clock.systemUTC());
+		this.clients = JobQueueClients.builder(this.connectionFactory)
+			.settings((name) -> QueueSettings.defaults(name).withMaxAttempts(2))
+			.build();
+		this.jobs = this.clients.template();
+		this.worker = this.clients.workerProtocol();
 		// A long interval: the test refreshes by hand, so the values it checks are the
 		// ones it caused.
-		this.metrics = new JobQueueMetrics(this.jobs, () -> List.of(this.queue), Duration.ofHours(1));
+		this.metrics = new JobQueueMetrics(this.clients.admin(), () -> List.of(this.queue), Duration.ofHours(1));
 	}
 
 	@AfterEach
 	void tearDown() {
 		this.metrics.destroy();
-		this.jobs.destroy();
+		this.clients.destroy();
 		this.connectionFactory.destroy();
 	}
 
@@ -59,9 +63,9 @@ class JobQueueMetricsTests {
 	void gaugesAndCountersFollowTheQueue() {
 		this.metrics.bindTo(this.registry);
 		this.jobs.enqueueAll(this.queue, List.of(1, 2, 3));
-		this.jobs.complete(claim(), "ok");
-		this.jobs.fail(claim(), "boom");
-		this.jobs.fail(claim(), "bad input", false);
+		this.worker.complete(claim(), "ok");
+		this.worker.fail(claim(), "boom");
+		this.worker.fail(claim(), "bad input", false);
 
 		this.metrics.refresh();
 
@@ -97,7 +101,7 @@ class JobQueueMetricsTests {
 	}
 
 	private ClaimedJob claim() {
-		return this.jobs.claim(this.queue, Duration.ofMillis(200)).orElseThrow();
+		return this.worker.claim(this.queue, Duration.ofMillis(200)).orElseThrow();
 	}
 
 	private double gauge(String state) {

@@ -1,0 +1,172 @@
+package dev.jobqueue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.util.Assert;
+
+/**
+ * {@link JobQueueAdmin} on Redis.
+ */
+final class DefaultJobQueueAdmin implements JobQueueAdmin {
+
+	private static final int SCAN_BATCH = 500;
+
+	private final ScriptRunner runner;
+
+	private final QueueContexts queues;
+
+	DefaultJobQueueAdmin(ScriptRunner runner, QueueContexts queues) {
+		this.runner = runner;
+		this.queues = queues;
+	}
+
+	@Override
+	public QueueStats stats(String queue) {
+		QueueContext q = this.queues.forWork(queue);
+		List<Object> depths = this.runner.run("stats", q, this.runner.scripts.queueDepths(), q.depthKeys, List.of());
+		QueueCounters c = q.counters();
+		return new QueueStats(q.name, c.enqueued(), c.completed(), c.failed(), c.retried(), c.reclaimed(),
+				ScriptRunner.toLong(depths.get(0)), ScriptRunner.toLong(depths.get(1)),
+				ScriptRunner.toLong(depths.get(2)), ScriptRunner.toLong(depths.get(3)),
+				q.settings.visibilityTimeout().toMillis(), ScriptRunner.toLong(depths.get(4)));
+	}
+
+	@Override
+	public QueueCounters counters(String queue) {
+		return this.queues.forWork(queue).counters();
+	}
+
+	@Override
+	public List<String> listJobIds(String queue, JobState state, int limit) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.notNull(state, "state must not be null");
+		Assert.isTrue(limit > 0, () -> "limit must be positive, was " + limit);
+		return this.runner.call("list " + state.value(), q, () -> {
+			if (state == JobState.DELAYED) {
+				Set<String> ids = this.runner.redis.opsForZSet().range(q.keys.delayed(), 0, limit - 1);
+				return (ids != null) ? new ArrayList<>(ids) : List.of();
+			}
+			if (state == JobState.PENDING) {
+				List<String> ids = this.runner.redis.opsForList().range(q.keys.pending(), -limit, -1);
+				List<String> oldestFirst = new ArrayList<>((ids != null) ? ids : List.of());
+				Collections.reverse(oldestFirst);
+				return oldestFirst;
+			}
+			String key = switch (state) {
+				case PROCESSING -> q.keys.processing();
+				case COMPLETED -> q.keys.completed();
+				default -> q.keys.failed();
+			};
+			List<String> ids = this.runner.redis.opsForList().range(key, 0, limit - 1);
+			return (ids != null) ? ids : List.of();
+		});
+	}
+
+	@Override
+	public boolean retry(String queue, String id) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.hasText(id, "id must not be blank");
+		return this.runner.run("retry", q, this.runner.scripts.retryJob(), q.retryKeys, List.of(id)) == 1;
+	}
+
+	@Override
+	public boolean runNow(String queue, String id) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.hasText(id, "id must not be blank");
+		return this.runner.run("run delayed", q, this.runner.scripts.runDelayedJob(), q.runNowKeys, List.of(id)) == 1;
+	}
+
+	@Override
+	public Optional<Instant> lastScheduleTick(String queue, String schedule) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.hasText(schedule, "schedule must not be blank");
+		Object last = this.runner.call("read schedule", q,
+				() -> this.runner.redis.opsForHash().get(q.keys.schedule(schedule), "last_tick_ms"));
+		return Optional.ofNullable(JobRecord.instant((last != null) ? last.toString() : null));
+	}
+
+	@Override
+	public boolean delete(String queue, String id) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.hasText(id, "id must not be blank");
+		return this.runner.run("delete", q, this.runner.scripts.deleteJob(), q.deleteKeys, List.of(id)) == 1;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public ReclaimResult reclaimStuck(String queue) {
+		QueueContext q = this.queues.forWork(queue);
+		List<Object> result = this.runner.run("reclaim", q, this.runner.scripts.reclaimStuckJobs(), q.reclaimKeys,
+				List.of(this.runner.now(), String.valueOf(q.settings.visibilityTimeout().toMillis()),
+						String.valueOf(q.settings.maxAttempts()), q.ttlSeconds, q.historySize, q.keys.events()));
+		List<String> reclaimed = (!result.isEmpty()) ? (List<String>) result.get(0) : List.of();
+		List<String> failed = (result.size() > 1) ? (List<String>) result.get(1) : List.of();
+		q.reclaimed.add(reclaimed.size());
+		q.failed.add(failed.size());
+		return new ReclaimResult(q.name, reclaimed, failed);
+	}
+
+	@Override
+	public long purge(String queue) {
+		QueueContext q = this.queues.forWork(queue);
+		long deleted = this.runner.call("purge", q, () -> {
+			Long lists = this.runner.redis.delete(q.depthKeys);
+			long count = (lists != null) ? lists : 0;
+			ScanOptions options = ScanOptions.scanOptions()
+				.match(escapeGlob(q.keys.jobPrefix()) + "*")
+				.count(SCAN_BATCH)
+				.build();
+			List<String> batch = new ArrayList<>(SCAN_BATCH);
+			try (Cursor<String> cursor = this.runner.redis.scan(options)) {
+				while (cursor.hasNext()) {
+					batch.add(cursor.next());
+					if (batch.size() == SCAN_BATCH) {
+						count += unlink(batch);
+					}
+				}
+			}
+			return count + unlink(batch);
+		});
+		q.resetCounters();
+		return deleted;
+	}
+
+	private long unlink(List<String> keys) {
+		if (keys.isEmpty()) {
+			return 0;
+		}
+		Long removed = this.runner.redis.unlink(keys);
+		keys.clear();
+		return (removed != null) ? removed : 0;
+	}
+
+	@Override
+	public QueueSettings settings(String queue) {
+		return this.queues.forWork(queue).settings;
+	}
+
+	/**
+	 * Escapes the glob characters of SCAN MATCH, so a queue named {@code we*ird[q]}
+	 * matches only its own keys.
+	 * @param literal the text to match literally
+	 * @return the pattern
+	 */
+	static String escapeGlob(String literal) {
+		StringBuilder pattern = new StringBuilder(literal.length() + 8);
+		for (char c : literal.toCharArray()) {
+			if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+				pattern.append('\\');
+			}
+			pattern.append(c);
+		}
+		return pattern.toString();
+	}
+
+}

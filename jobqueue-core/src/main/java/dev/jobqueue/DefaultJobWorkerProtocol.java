@@ -1,0 +1,286 @@
+package dev.jobqueue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisListCommands.Direction;
+import org.springframework.util.Assert;
+
+/**
+ * {@link JobWorkerProtocol} on Redis: every step is one Lua flow, and blocking claims
+ * reuse a few dedicated connections instead of opening one per claim.
+ */
+final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
+
+	private static final Log logger = LogFactory.getLog(DefaultJobWorkerProtocol.class);
+
+	private static final int MAX_ERROR_CHARS = 8192;
+
+	private static final long MIN_BLOCK_MILLIS = 100;
+
+	private final ScriptRunner runner;
+
+	private final QueueContexts queues;
+
+	private final JobPayloadConverter converter;
+
+	private final BlockingConnections blockingConnections;
+
+	DefaultJobWorkerProtocol(ScriptRunner runner, QueueContexts queues, JobPayloadConverter converter,
+			BlockingConnections blockingConnections) {
+		this.runner = runner;
+		this.queues = queues;
+		this.converter = converter;
+		this.blockingConnections = blockingConnections;
+	}
+
+	@Override
+	public Optional<ClaimedJob> claim(String queue, Duration timeout) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.isTrue(timeout != null && timeout.toMillis() > 0, () -> "timeout must be at least 1 ms, was " + timeout);
+		long deadline = this.runner.millis() + timeout.toMillis();
+		while (true) {
+			List<ClaimedJob> jobs = claim(q, "", 1);
+			if (!jobs.isEmpty()) {
+				return Optional.of(jobs.get(0));
+			}
+			long remaining = deadline - this.runner.millis();
+			String id = blockingMove(q, Math.max(remaining, MIN_BLOCK_MILLIS));
+			if (id != null) {
+				jobs = claim(q, id, 1);
+				if (!jobs.isEmpty()) {
+					return Optional.of(jobs.get(0));
+				}
+			}
+			if (id == null || this.runner.millis() >= deadline) {
+				return Optional.empty();
+			}
+		}
+	}
+
+	@Override
+	public List<ClaimedJob> claimAvailable(String queue, int max) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.isTrue(max > 0, () -> "max must be positive, was " + max);
+		return claim(q, "", max);
+	}
+
+	private List<ClaimedJob> claim(QueueContext q, String movedId, int max) {
+		String now = this.runner.now();
+		List<String> args = new ArrayList<>(5 + max);
+		args.add(now);
+		args.add(movedId);
+		args.add(q.ttlSeconds);
+		args.add(q.historySize);
+		args.add(q.keys.events());
+		for (int i = 0; i < max; i++) {
+			args.add(JobIds.newId());
+		}
+		List<Object> flat = this.runner.run("claim", q, this.runner.scripts.claimJobs(), q.claimKeys, args);
+		return claimedJobs(q, now, flat);
+	}
+
+	private List<ClaimedJob> claimedJobs(QueueContext q, String now, List<Object> flat) {
+		Instant claimedAt = Instant.ofEpochMilli(Long.parseLong(now));
+		List<ClaimedJob> jobs = new ArrayList<>(flat.size() / 6);
+		for (int i = 0; i + 5 < flat.size(); i += 6) {
+			long timeoutMillis = ScriptRunner.toLong(flat.get(i + 5));
+			ClaimedJob job = new ClaimedJob(q.name, (String) flat.get(i), (String) flat.get(i + 1),
+					(int) ScriptRunner.toLong(flat.get(i + 2)), (String) flat.get(i + 3),
+					JobRecord.instant((String) flat.get(i + 4)), claimedAt,
+					(timeoutMillis > 0) ? Duration.ofMillis(timeoutMillis) : null);
+			if (isWellFormed(job)) {
+				jobs.add(job);
+			}
+		}
+		return jobs;
+	}
+
+	private boolean isWellFormed(ClaimedJob job) {
+		try {
+			this.converter.validate(job.payload());
+			return true;
+		}
+		catch (JobPayloadException ex) {
+			logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + ex.getMessage());
+			fail(job, ex.getMessage(), false);
+			return false;
+		}
+	}
+
+	private @Nullable String blockingMove(QueueContext q, long timeoutMillis) {
+		RedisConnection connection;
+		try {
+			connection = this.blockingConnections.borrow();
+		}
+		catch (DataAccessException ex) {
+			throw this.runner.failure("claim", q.name, ex);
+		}
+		boolean broken = true;
+		try {
+			byte[] id = connection.listCommands()
+				.bLMove(q.pendingBytes, q.processingBytes, Direction.RIGHT, Direction.LEFT, timeoutMillis / 1000.0);
+			broken = false;
+			return (id != null) ? new String(id, StandardCharsets.UTF_8) : null;
+		}
+		catch (DataAccessException ex) {
+			throw this.runner.failure("claim", q.name, ex);
+		}
+		finally {
+			this.blockingConnections.release(connection, broken);
+		}
+	}
+
+	@Override
+	public boolean complete(ClaimedJob job, @Nullable Object result) {
+		QueueContext q = this.queues.forWork(job.queue());
+		String json = this.converter.write(result);
+		Long done = this.runner.run("complete", q, this.runner.scripts.completeJob(), q.completeKeys,
+				List.of(job.id(), job.claimToken(), JobState.COMPLETED.value(), this.runner.now(), json, q.ttlSeconds,
+						q.historySize, q.keys.events()));
+		if (done == 1) {
+			q.completed.increment();
+			return true;
+		}
+		return false;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public CompleteAndClaimResult completeAndClaim(ClaimedJob job, @Nullable Object result, int max) {
+		QueueContext q = this.queues.forWork(job.queue());
+		Assert.isTrue(max >= 0, () -> "max must not be negative, was " + max);
+		String json = this.converter.write(result);
+		String now = this.runner.now();
+		List<String> args = new ArrayList<>(8 + max);
+		args.add(now);
+		args.add(q.ttlSeconds);
+		args.add(q.historySize);
+		args.add(q.keys.events());
+		args.add("1");
+		args.add(job.id());
+		args.add(job.claimToken());
+		args.add(json);
+		for (int i = 0; i < max; i++) {
+			args.add(JobIds.newId());
+		}
+		List<Object> reply = this.runner.run("complete and claim", q, this.runner.scripts.completeAndClaimJobs(),
+				q.completeAndClaimKeys, args);
+		List<Object> done = (!reply.isEmpty()) ? (List<Object>) reply.get(0) : List.of();
+		boolean completed = !done.isEmpty() && ScriptRunner.toLong(done.get(0)) == 1;
+		if (completed) {
+			q.completed.increment();
+		}
+		List<Object> claimed = (reply.size() > 1) ? (List<Object>) reply.get(1) : List.of();
+		return new CompleteAndClaimResult(completed, claimedJobs(q, now, claimed));
+	}
+
+	@Override
+	public FailOutcome fail(ClaimedJob job, String error) {
+		return fail(job, error, true);
+	}
+
+	@Override
+	public FailOutcome fail(ClaimedJob job, String error, boolean retryable) {
+		return fail(job, error, retryable, Duration.ZERO);
+	}
+
+	@Override
+	public FailOutcome fail(ClaimedJob job, String error, boolean retryable, Duration retryDelay) {
+		QueueContext q = this.queues.forWork(job.queue());
+		Assert.notNull(error, "error must not be null");
+		Assert.isTrue(retryDelay != null && !retryDelay.isNegative(),
+				() -> "retryDelay must not be negative, was " + retryDelay);
+		String text = (error.length() > MAX_ERROR_CHARS) ? error.substring(0, MAX_ERROR_CHARS) : error;
+		Long outcome = this.runner.run("fail", q, this.runner.scripts.failJob(), q.failKeys,
+				List.of(job.id(), job.claimToken(), text, this.runner.now(), q.ttlSeconds, q.historySize,
+						retryable ? "1" : "0", String.valueOf(q.settings.maxAttempts()), q.keys.events(),
+						String.valueOf(retryDelay.toMillis()), q.keys.wake()));
+		if (outcome == 1) {
+			q.retried.increment();
+			return FailOutcome.RETRIED;
+		}
+		if (outcome == 2) {
+			q.failed.increment();
+			return FailOutcome.FAILED;
+		}
+		return FailOutcome.REJECTED;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public DelayedPromotion promoteDueJobs(String queue, int max) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.isTrue(max > 0, () -> "max must be positive, was " + max);
+		List<Object> reply = this.runner.run("promote delayed", q, this.runner.scripts.promoteDelayedJobs(),
+				q.promoteKeys,
+				List.of(this.runner.now(), String.valueOf(max), q.ttlSeconds, q.historySize, q.keys.events()));
+		List<String> missing = (List<String>) reply.get(1);
+		List<String> expired = (List<String>) reply.get(2);
+		q.failed.add(missing.size() + expired.size());
+		String soonest = (String) reply.get(3);
+		Instant nextDue = soonest.isEmpty() ? null : Instant.ofEpochMilli((long) Double.parseDouble(soonest));
+		return new DelayedPromotion(q.name, (int) ScriptRunner.toLong(reply.get(0)), missing, expired, nextDue);
+	}
+
+	@Override
+	public List<ClaimedJob> extendLeases(Collection<ClaimedJob> jobs) {
+		return tokenChecked("extend lease", jobs, true);
+	}
+
+	@Override
+	public List<ClaimedJob> release(Collection<ClaimedJob> jobs) {
+		return tokenChecked("release", jobs, false);
+	}
+
+	/**
+	 * Runs the lease or the release flow on jobs of one queue.
+	 * @return for a lease, the jobs whose claim is lost; for a release, the jobs released
+	 */
+	private List<ClaimedJob> tokenChecked(String operation, Collection<ClaimedJob> jobs, boolean lease) {
+		if (jobs.isEmpty()) {
+			return List.of();
+		}
+		List<ClaimedJob> list = List.copyOf(jobs);
+		QueueContext q = this.queues.forWork(list.get(0).queue());
+		List<String> args = new ArrayList<>(1 + 2 * list.size());
+		if (lease) {
+			args.add(this.runner.now());
+		}
+		for (ClaimedJob job : list) {
+			Assert.isTrue(job.queue().equals(q.name), "jobs must all belong to one queue");
+			args.add(job.id());
+			args.add(job.claimToken());
+		}
+		List<Object> flags = lease
+				? this.runner.run(operation, q, this.runner.scripts.extendLeases(), q.jobPrefixKey, args)
+				: this.runner.run(operation, q, this.runner.scripts.releaseJobs(), q.releaseKeys, args);
+		List<ClaimedJob> selected = new ArrayList<>();
+		for (int i = 0; i < list.size(); i++) {
+			boolean held = i < flags.size() && ScriptRunner.toLong(flags.get(i)) == 1;
+			// a lease reports the jobs it could not extend, a release the jobs it
+			// released
+			if (held != lease) {
+				selected.add(list.get(i));
+			}
+		}
+		return selected;
+	}
+
+	@Override
+	public QueueSettings settings(String queue) {
+		return this.queues.forWork(queue).settings;
+	}
+
+}

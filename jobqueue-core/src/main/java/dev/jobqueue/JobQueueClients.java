@@ -1,0 +1,232 @@
+package dev.jobqueue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * Builds the three clients of a job queue on one Redis, sharing their per-queue settings
+ * and counters: the {@link JobQueueTemplate} applications call, the {@link JobQueueAdmin}
+ * operators call and the {@link JobWorkerProtocol} worker containers speak. With plain
+ * Spring, declare this as a bean (it keeps the dedicated connections of blocking claims
+ * and closes them on stop) and expose the three clients from it:
+ *
+ * <pre class="code">
+ * &#064;Bean
+ * JobQueueClients jobQueueClients(RedisConnectionFactory connectionFactory) {
+ *     return JobQueueClients.builder(connectionFactory).build();
+ * }
+ *
+ * &#064;Bean
+ * JobQueueTemplate jobQueueTemplate(JobQueueClients clients) {
+ *     return clients.template();
+ * }
+ * </pre>
+ *
+ * Counters in {@link JobQueueAdmin#stats} belong to one instance, as the reference's do.
+ */
+public final class JobQueueClients implements SmartLifecycle, DisposableBean {
+
+	private final BlockingConnections blockingConnections;
+
+	private final JobQueueTemplate template;
+
+	private final JobQueueAdmin admin;
+
+	private final JobWorkerProtocol workerProtocol;
+
+	private volatile boolean running;
+
+	private JobQueueClients(Builder builder) {
+		ScriptRunner runner = new ScriptRunner(builder.redis, new JobQueueScripts(), builder.clock);
+		QueueContexts queues = new QueueContexts(builder.settings);
+		this.blockingConnections = new BlockingConnections(builder.redis.getRequiredConnectionFactory());
+		DurableEnqueue durable = (builder.replicas > 0) ? new DurableEnqueue(runner, this.blockingConnections,
+				builder.replicas, builder.replicaTimeout.toMillis()) : null;
+		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable);
+		this.admin = new DefaultJobQueueAdmin(runner, queues);
+		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, this.blockingConnections);
+	}
+
+	/**
+	 * Starts a builder on a Redis template; it should use {@code String} serializers, as
+	 * a {@link StringRedisTemplate} does.
+	 * @param redis the Redis template
+	 * @return the builder, with the reference's default settings for every queue, a
+	 * default JSON mapper and the UTC system clock
+	 */
+	public static Builder builder(StringRedisTemplate redis) {
+		Assert.notNull(redis, "redis must not be null");
+		return new Builder(redis);
+	}
+
+	/**
+	 * Starts a builder on a connection factory, with a {@link StringRedisTemplate} of its
+	 * own (so an application's template with other serializers is never used).
+	 * @param connectionFactory the connection factory
+	 * @return the builder
+	 */
+	public static Builder builder(RedisConnectionFactory connectionFactory) {
+		Assert.notNull(connectionFactory, "connectionFactory must not be null");
+		return new Builder(new StringRedisTemplate(connectionFactory));
+	}
+
+	/**
+	 * @return the client applications call to enqueue and look jobs up
+	 */
+	public JobQueueTemplate template() {
+		return this.template;
+	}
+
+	/**
+	 * @return the client operators and dashboards call
+	 */
+	public JobQueueAdmin admin() {
+		return this.admin;
+	}
+
+	/**
+	 * @return the protocol worker containers speak
+	 */
+	public JobWorkerProtocol workerProtocol() {
+		return this.workerProtocol;
+	}
+
+	/**
+	 * Closes the connections kept for blocking claims and durable enqueues.
+	 */
+	@Override
+	public void destroy() {
+		this.blockingConnections.close();
+	}
+
+	/**
+	 * Keeps dedicated connections again after a {@link #stop()}.
+	 */
+	@Override
+	public void start() {
+		this.blockingConnections.open();
+		this.running = true;
+	}
+
+	/**
+	 * Closes the idle dedicated connections, after the workers have stopped and before
+	 * the connection factory stops (phase 0), so no pooled connection is left unreleased.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.blockingConnections.close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stops after the worker containers and the reclaimer, before the Redis connection
+	 * factory.
+	 * @return the phase
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 8192;
+	}
+
+	/**
+	 * Collects what the clients are built from.
+	 */
+	public static final class Builder {
+
+		private final StringRedisTemplate redis;
+
+		private Function<String, QueueSettings> settings = QueueSettings::defaults;
+
+		private JobPayloadConverter converter = new JacksonJobPayloadConverter();
+
+		private Clock clock = Clock.systemUTC();
+
+		private int replicas;
+
+		private Duration replicaTimeout = Duration.ofSeconds(1);
+
+		private Builder(StringRedisTemplate redis) {
+			this.redis = redis;
+		}
+
+		/**
+		 * Sets the settings of each queue by name.
+		 * @param settings returns the settings of a queue, carrying that queue's name
+		 * @return this builder
+		 */
+		public Builder settings(Function<String, QueueSettings> settings) {
+			Assert.notNull(settings, "settings must not be null");
+			this.settings = settings;
+			return this;
+		}
+
+		/**
+		 * Sets the JSON converter of payloads and results.
+		 * @param converter the converter
+		 * @return this builder
+		 */
+		public Builder converter(JobPayloadConverter converter) {
+			Assert.notNull(converter, "converter must not be null");
+			this.converter = converter;
+			return this;
+		}
+
+		/**
+		 * Sets the clock of every timestamp written, as the reference uses the client's
+		 * clock.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			Assert.notNull(clock, "clock must not be null");
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Makes every enqueue durable against a failover: after writing the jobs, the
+		 * template sends {@code WAIT replicas timeout} on the same connection and throws
+		 * unless that many replicas acknowledged them. Replication is otherwise
+		 * asynchronous, so a primary that dies or is cut off right after acknowledging an
+		 * enqueue can take the jobs with it. Costs one extra command in the same round
+		 * trip plus the replicas' acknowledgement time; durable enqueues run on dedicated
+		 * connections, so a slow replica never holds up other commands. Not for Redis
+		 * Cluster connections.
+		 * @param replicas how many replicas must have the jobs; 0 switches the check off
+		 * @param timeout how long to wait for them, at least 1 ms
+		 * @return this builder
+		 * @throws IllegalArgumentException if replicas is negative or the timeout is not
+		 * positive
+		 */
+		public Builder enqueueReplicas(int replicas, Duration timeout) {
+			Assert.isTrue(replicas >= 0, () -> "replicas must not be negative, was " + replicas);
+			Assert.isTrue(timeout != null && timeout.toMillis() > 0,
+					() -> "timeout must be at least 1 ms, was " + timeout);
+			this.replicas = replicas;
+			this.replicaTimeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Builds the clients.
+		 * @return the clients
+		 */
+		public JobQueueClients build() {
+			return new JobQueueClients(this);
+		}
+
+	}
+
+}

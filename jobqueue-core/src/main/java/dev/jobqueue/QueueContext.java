@@ -1,0 +1,108 @@
+package dev.jobqueue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A queue's settings, the key lists of its scripts and this process's counters, computed
+ * once per name.
+ */
+final class QueueContext {
+
+	final String name;
+
+	final QueueSettings settings;
+
+	final QueueKeys keys;
+
+	final String ttlSeconds;
+
+	final String historySize;
+
+	final byte[] pendingBytes;
+
+	final byte[] processingBytes;
+
+	final List<String> enqueueKeys;
+
+	final List<String> claimKeys;
+
+	final List<String> completeKeys;
+
+	final List<String> completeAndClaimKeys;
+
+	final List<String> failKeys;
+
+	final List<String> reclaimKeys;
+
+	final List<String> jobPrefixKey;
+
+	final List<String> releaseKeys;
+
+	final List<String> retryKeys;
+
+	final List<String> deleteKeys;
+
+	final List<String> scheduledEnqueueKeys;
+
+	final List<String> promoteKeys;
+
+	final List<String> runNowKeys;
+
+	final List<String> depthKeys;
+
+	final LongAdder enqueued = new LongAdder();
+
+	final LongAdder completed = new LongAdder();
+
+	final LongAdder failed = new LongAdder();
+
+	final LongAdder retried = new LongAdder();
+
+	final LongAdder reclaimed = new LongAdder();
+
+	QueueContext(QueueSettings settings) {
+		this.name = settings.name();
+		this.settings = settings;
+		this.keys = settings.keys();
+		this.ttlSeconds = String.valueOf(settings.finishedTtl().toSeconds());
+		this.historySize = String.valueOf(settings.historySize());
+		this.pendingBytes = this.keys.pending().getBytes(StandardCharsets.UTF_8);
+		this.processingBytes = this.keys.processing().getBytes(StandardCharsets.UTF_8);
+		this.enqueueKeys = List.of(this.keys.jobPrefix(), this.keys.pending());
+		this.claimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
+				this.keys.failed());
+		this.completeKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.completed());
+		this.completeAndClaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
+				this.keys.failed(), this.keys.completed());
+		this.failKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending(), this.keys.failed(),
+				this.keys.delayed());
+		this.reclaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
+				this.keys.failed());
+		this.jobPrefixKey = List.of(this.keys.jobPrefix());
+		this.releaseKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending());
+		this.retryKeys = List.of(this.keys.jobPrefix(), this.keys.failed(), this.keys.pending());
+		this.deleteKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.processing(),
+				this.keys.completed(), this.keys.failed(), this.keys.delayed());
+		this.scheduledEnqueueKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.delayed());
+		this.promoteKeys = List.of(this.keys.delayed(), this.keys.pending(), this.keys.jobPrefix(), this.keys.failed());
+		this.runNowKeys = List.of(this.keys.delayed(), this.keys.pending(), this.keys.jobPrefix());
+		this.depthKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.completed(), this.keys.failed(),
+				this.keys.delayed());
+	}
+
+	void resetCounters() {
+		this.enqueued.reset();
+		this.completed.reset();
+		this.failed.reset();
+		this.retried.reset();
+		this.reclaimed.reset();
+	}
+
+	QueueCounters counters() {
+		return new QueueCounters(this.name, this.enqueued.sum(), this.completed.sum(), this.failed.sum(),
+				this.retried.sum(), this.reclaimed.sum());
+	}
+
+}

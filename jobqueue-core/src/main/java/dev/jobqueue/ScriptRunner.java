@@ -1,0 +1,90 @@
+package dev.jobqueue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Runs the Lua flows and Redis calls of the three clients and turns Redis failures into a
+ * {@link JobQueueException} that names the operation, the queue and the server.
+ */
+final class ScriptRunner {
+
+	final StringRedisTemplate redis;
+
+	final JobQueueScripts scripts;
+
+	final String server;
+
+	private final Clock clock;
+
+	ScriptRunner(StringRedisTemplate redis, JobQueueScripts scripts, Clock clock) {
+		this.redis = redis;
+		this.scripts = scripts;
+		this.clock = clock;
+		this.server = RedisServerDescription.of(redis.getRequiredConnectionFactory());
+	}
+
+	String now() {
+		return Long.toString(this.clock.millis());
+	}
+
+	long millis() {
+		return this.clock.millis();
+	}
+
+	<T> T run(String operation, QueueContext q, RedisScript<T> script, List<String> keys, List<String> args) {
+		T result = call(operation, q, () -> this.redis.execute(script, keys, args.toArray()));
+		if (result == null) {
+			throw new JobQueueException(
+					operation + " on queue '" + q.name + "' got no reply from Redis " + this.server);
+		}
+		return result;
+	}
+
+	<T> T call(String operation, QueueContext q, RedisCall<T> action) {
+		try {
+			return action.call();
+		}
+		catch (DataAccessException ex) {
+			throw failure(operation, q.name, ex);
+		}
+	}
+
+	JobQueueException failure(String operation, String queue, DataAccessException ex) {
+		// Spring Data Redis often says only "Error in execution"; Redis's own words
+		// (CROSSSLOT, NOPERM, READONLY, OOM ...) are in the innermost cause, and they are
+		// what tells the user what to fix.
+		String message = ex.getMessage();
+		Throwable cause = ex.getMostSpecificCause();
+		if (cause != ex && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
+			message = message + ": " + cause.getMessage();
+		}
+		return new JobQueueException(
+				operation + " on queue '" + queue + "' failed against Redis " + this.server + ": " + message, ex);
+	}
+
+	static long toLong(@Nullable Object value) {
+		if (value instanceof Number number) {
+			return number.longValue();
+		}
+		if (value instanceof byte[] bytes) {
+			return JobRecord.parseLong(new String(bytes, StandardCharsets.UTF_8));
+		}
+		return JobRecord.parseLong((value != null) ? value.toString() : null);
+	}
+
+	@FunctionalInterface
+	interface RedisCall<T> {
+
+		@Nullable T call();
+
+	}
+
+}
