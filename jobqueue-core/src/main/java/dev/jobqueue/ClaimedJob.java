@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.util.Assert;
 
@@ -17,11 +18,14 @@ import org.springframework.util.Assert;
  * @param payload the payload JSON exactly as stored; always valid JSON
  * @param enqueuedAt when the job was enqueued, or null if the producer did not record it
  * @param claimedAt when this claim was made (the worker's clock)
+ * @param payloadTree the payload as parsed once by the claim that checked it, which
+ * workers route on and convert from instead of parsing the text again; null for a job
+ * built without it
  * @param timeout how long each attempt may run, when the job was enqueued with a timeout;
  * null otherwise
  */
 public record ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
-		@Nullable Instant enqueuedAt, Instant claimedAt, @Nullable Duration timeout) {
+		@Nullable Instant enqueuedAt, Instant claimedAt, @Nullable JsonNode payloadTree, @Nullable Duration timeout) {
 
 	/**
 	 * Creates the job. An empty token is refused here already: in the reference's scripts
@@ -33,6 +37,7 @@ public record ClaimedJob(String queue, String id, String claimToken, int attempt
 	 * @param payload see the record description
 	 * @param enqueuedAt see the record description
 	 * @param claimedAt see the record description
+	 * @param payloadTree see the record description
 	 * @param timeout see the record description
 	 * @throws IllegalArgumentException if the queue, id or claim token is blank
 	 */
@@ -43,7 +48,7 @@ public record ClaimedJob(String queue, String id, String claimToken, int attempt
 	}
 
 	/**
-	 * Creates a job enqueued without an execution timeout.
+	 * Creates the job without a parsed payload; a worker parses it when it runs it.
 	 * @param queue see the record description
 	 * @param id see the record description
 	 * @param claimToken see the record description
@@ -55,7 +60,17 @@ public record ClaimedJob(String queue, String id, String claimToken, int attempt
 	 */
 	public ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
 			@Nullable Instant enqueuedAt, Instant claimedAt) {
-		this(queue, id, claimToken, attempts, payload, enqueuedAt, claimedAt, null);
+		this(queue, id, claimToken, attempts, payload, enqueuedAt, claimedAt, null, null);
+	}
+
+	/**
+	 * Returns a copy with the payload as parsed once, for the worker that runs it.
+	 * @param tree the parsed payload
+	 * @return the job with its payload tree
+	 */
+	public ClaimedJob withPayloadTree(JsonNode tree) {
+		return new ClaimedJob(this.queue, this.id, this.claimToken, this.attempts, this.payload, this.enqueuedAt,
+				this.claimedAt, tree, this.timeout);
 	}
 
 	@Override

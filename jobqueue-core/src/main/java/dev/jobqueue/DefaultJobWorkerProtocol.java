@@ -98,25 +98,18 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 			long timeoutMillis = ScriptRunner.toLong(flat.get(i + 5));
 			ClaimedJob job = new ClaimedJob(q.name, (String) flat.get(i), (String) flat.get(i + 1),
 					(int) ScriptRunner.toLong(flat.get(i + 2)), (String) flat.get(i + 3),
-					JobRecord.instant((String) flat.get(i + 4)), claimedAt,
+					JobRecord.instant((String) flat.get(i + 4)), claimedAt, null,
 					(timeoutMillis > 0) ? Duration.ofMillis(timeoutMillis) : null);
-			if (isWellFormed(job)) {
-				jobs.add(job);
+			// the payload's one parse: the worker routes on this tree and converts it
+			try {
+				jobs.add(job.withPayloadTree(this.converter.readTree(job.payload())));
+			}
+			catch (JobPayloadException ex) {
+				logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + ex.getMessage());
+				fail(job, ex.getMessage(), false);
 			}
 		}
 		return jobs;
-	}
-
-	private boolean isWellFormed(ClaimedJob job) {
-		try {
-			this.converter.validate(job.payload());
-			return true;
-		}
-		catch (JobPayloadException ex) {
-			logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + ex.getMessage());
-			fail(job, ex.getMessage(), false);
-			return false;
-		}
 	}
 
 	private @Nullable String blockingMove(QueueContext q, long timeoutMillis) {

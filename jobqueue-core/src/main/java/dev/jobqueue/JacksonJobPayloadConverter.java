@@ -7,7 +7,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * A {@link JobPayloadConverter} on a Jackson 3 {@link JsonMapper}. Output is compact with
@@ -49,7 +51,7 @@ public final class JacksonJobPayloadConverter implements JobPayloadConverter {
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T read(String json, Type type) {
 		if (type == String.class) {
-			validate(json);
+			readTree(json);
 			return (T) json;
 		}
 		JavaType javaType = this.mapper.getTypeFactory().constructType(type);
@@ -63,18 +65,31 @@ public final class JacksonJobPayloadConverter implements JobPayloadConverter {
 	}
 
 	@Override
-	public void validate(String json) {
+	public JsonNode readTree(String json) {
 		try (JsonParser parser = this.mapper.createParser(json)) {
 			if (parser.nextToken() == null) {
 				throw new JobPayloadException("Malformed payload JSON: empty text");
 			}
-			parser.skipChildren();
+			JsonNode tree = this.mapper.readTree(parser);
 			if (parser.nextToken() != null) {
 				throw new JobPayloadException("Malformed payload JSON: more than one value");
 			}
+			return (tree != null) ? tree : NullNode.getInstance();
 		}
 		catch (JacksonException ex) {
 			throw new JobPayloadException("Malformed payload JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	@Override
+	public <T> @Nullable T read(JsonNode tree, Type type) {
+		JavaType javaType = this.mapper.getTypeFactory().constructType(type);
+		try {
+			return this.mapper.treeToValue(tree, javaType);
+		}
+		catch (JacksonException ex) {
+			throw new JobPayloadException(
+					"Cannot read JSON as " + javaType.toCanonical() + ": " + ex.getOriginalMessage(), ex);
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.jobqueue;
 import java.lang.reflect.Type;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Converts payloads and results to and from the JSON text stored in a job hash. The
@@ -31,10 +32,24 @@ public interface JobPayloadConverter {
 	<T> @Nullable T read(String json, Type type);
 
 	/**
-	 * Checks that a text is one well-formed JSON value.
+	 * Parses a text that must be one well-formed JSON value into a tree, the one parse a
+	 * claimed job's payload gets: workers route on the tree and convert it into a
+	 * handler's parameter type with {@link #read(JsonNode, Type)}.
 	 * @param json the text
-	 * @throws JobPayloadException with the parser's message if it is not
+	 * @return the tree; {@code null} JSON gives a null node, never Java null
+	 * @throws JobPayloadException starting with "Malformed payload JSON" if the text is
+	 * not one JSON value
 	 */
-	void validate(String json);
+	JsonNode readTree(String json);
+
+	/**
+	 * Converts a parsed payload into the given type.
+	 * @param <T> the target type
+	 * @param tree the payload tree
+	 * @param type the target type, which may be generic
+	 * @return the value, null only for a null node
+	 * @throws JobPayloadException if the tree does not fit the type
+	 */
+	<T> @Nullable T read(JsonNode tree, Type type);
 
 }

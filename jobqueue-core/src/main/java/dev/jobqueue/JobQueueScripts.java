@@ -1,18 +1,14 @@
 package dev.jobqueue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * One typed {@link RedisScript} per Lua flow, loaded from {@code dev/jobqueue/lua/}. Each
- * script is the shared {@code common.lua} followed by the flow's own file. Calls go
- * through {@code RedisTemplate.execute}, which sends EVALSHA and falls back to EVAL on
- * NOSCRIPT.
+ * One typed {@link RedisScript} per Lua flow, loaded from {@code dev/jobqueue/lua/} with
+ * the helpers each flow file includes from {@code lua/includes/} ({@link LuaIncludes}).
+ * Calls go through {@code RedisTemplate.execute}, which sends EVALSHA and falls back to
+ * EVAL on NOSCRIPT.
  */
 final class JobQueueScripts {
 
@@ -51,22 +47,22 @@ final class JobQueueScripts {
 	 * @throws IllegalStateException if a script file is missing
 	 */
 	JobQueueScripts() {
-		String common = read("common.lua");
-		this.enqueueJobs = list(common, "enqueue_jobs.lua");
-		this.claimJobs = list(common, "claim_jobs.lua");
-		this.completeJob = RedisScript.of(common + read("complete_job.lua"), Long.class);
-		this.completeAndClaimJobs = list(common, "complete_and_claim_jobs.lua");
-		this.failJob = RedisScript.of(common + read("fail_job.lua"), Long.class);
-		this.reclaimStuckJobs = list(common, "reclaim_stuck_jobs.lua");
-		this.extendLeases = list(common, "extend_leases.lua");
-		this.queueDepths = list(common, "queue_depths.lua");
-		this.releaseJobs = list(common, "release_jobs.lua");
-		this.retryJob = RedisScript.of(common + read("retry_job.lua"), Long.class);
-		this.deleteJob = RedisScript.of(common + read("delete_job.lua"), Long.class);
-		this.enqueueScheduledJobs = list(common, "enqueue_scheduled_jobs.lua");
-		this.promoteDelayedJobs = list(common, "promote_delayed_jobs.lua");
-		this.runDelayedJob = RedisScript.of(common + read("run_delayed_job.lua"), Long.class);
-		this.enqueueScheduleTick = RedisScript.of(common + read("enqueue_schedule_tick.lua"), Long.class);
+		LuaIncludes lua = new LuaIncludes("dev/jobqueue/lua");
+		this.enqueueJobs = list(lua, "enqueue_jobs.lua");
+		this.claimJobs = list(lua, "claim_jobs.lua");
+		this.completeJob = RedisScript.of(lua.assemble("complete_job.lua"), Long.class);
+		this.completeAndClaimJobs = list(lua, "complete_and_claim_jobs.lua");
+		this.failJob = RedisScript.of(lua.assemble("fail_job.lua"), Long.class);
+		this.reclaimStuckJobs = list(lua, "reclaim_stuck_jobs.lua");
+		this.extendLeases = list(lua, "extend_leases.lua");
+		this.queueDepths = list(lua, "queue_depths.lua");
+		this.releaseJobs = list(lua, "release_jobs.lua");
+		this.retryJob = RedisScript.of(lua.assemble("retry_job.lua"), Long.class);
+		this.deleteJob = RedisScript.of(lua.assemble("delete_job.lua"), Long.class);
+		this.enqueueScheduledJobs = list(lua, "enqueue_scheduled_jobs.lua");
+		this.promoteDelayedJobs = list(lua, "promote_delayed_jobs.lua");
+		this.runDelayedJob = RedisScript.of(lua.assemble("run_delayed_job.lua"), Long.class);
+		this.enqueueScheduleTick = RedisScript.of(lua.assemble("enqueue_schedule_tick.lua"), Long.class);
 	}
 
 	/**
@@ -185,18 +181,8 @@ final class JobQueueScripts {
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static RedisScript<List<Object>> list(String common, String file) {
-		return (RedisScript) RedisScript.of(common + read(file), List.class);
-	}
-
-	private static String read(String file) {
-		ClassPathResource resource = new ClassPathResource("dev/jobqueue/lua/" + file);
-		try (InputStream in = resource.getInputStream()) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read Lua script " + resource.getPath(), ex);
-		}
+	private static RedisScript<List<Object>> list(LuaIncludes lua, String file) {
+		return (RedisScript) RedisScript.of(lua.assemble(file), List.class);
 	}
 
 }

@@ -159,7 +159,7 @@ public final class JobQueueTemplate implements JobQueueOperations {
 		QueueContext q = this.queues.forWork(queue);
 		Assert.hasText(schedule, "schedule must not be blank");
 		Assert.notNull(tick, "tick must not be null");
-		this.converter.validate(payloadJson);
+		this.converter.readTree(payloadJson);
 		boolean enqueued = this.runner.run("enqueue schedule tick", q, this.runner.scripts.enqueueScheduleTick(),
 				List.of(q.keys.schedule(schedule), q.keys.jobPrefix(), q.keys.pending()),
 				List.of(String.valueOf(tick.toEpochMilli()), JobIds.newId(), payloadJson, this.runner.now(),

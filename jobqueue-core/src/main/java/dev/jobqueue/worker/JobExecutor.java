@@ -1,5 +1,8 @@
 package dev.jobqueue.worker;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import dev.jobqueue.ClaimedJob;
@@ -11,13 +14,15 @@ import dev.jobqueue.JobWorkerProtocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Runs one claimed job on the calling worker thread: routes it to its handler, converts
- * the payload, calls the handler and records the outcome with complete or fail.
- * Unreadable payloads and unroutable jobs fail for good; exceptions and errors from the
- * handler fail with a retry. A completion may claim the worker's next job in the same
- * round trip.
+ * Runs claimed jobs on the calling worker thread: routes each to its handler on the
+ * payload tree parsed at claim, converts the tree to the handler's parameter type, calls
+ * the handler and records the outcome with complete or fail. Unreadable payloads and
+ * unroutable jobs fail for good; what a handler throws goes to the
+ * {@link JobErrorHandler}, which decides whether it is retried. A completion may claim
+ * the worker's next job in the same round trip, which then runs on the same thread.
  */
 final class JobExecutor {
 
@@ -31,58 +36,131 @@ final class JobExecutor {
 
 	private final JobRouter router;
 
-	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router) {
+	private final JobErrorHandler errorHandler;
+
+	private final List<JobExecutionListener> listeners;
+
+	private final Map<String, InFlightJob> inFlight;
+
+	private final JobFailureLogger failures = new JobFailureLogger();
+
+	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
+			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight) {
 		this.queue = queue;
 		this.operations = operations;
 		this.converter = converter;
 		this.router = router;
+		this.errorHandler = errorHandler;
+		this.listeners = List.copyOf(listeners);
+		this.inFlight = inFlight;
 	}
 
 	/**
-	 * Runs the job and records its outcome.
-	 * @param entry the job
-	 * @param claimNext asked when the job is completed: whether the completion also
-	 * claims a pending job, left in {@code entry.next}
-	 * @return the outcome
+	 * Runs a job and then, as long as each completion claims a next job in the same round
+	 * trip, that job: under a backlog a worker keeps its slot and costs one round trip
+	 * per job, with no hand-over through the claim loop.
+	 * @param first the job, already in the in-flight map
+	 * @param claimNext asked when a job is completed: whether the completion also claims
+	 * the worker's next job
 	 */
-	JobOutcome execute(InFlightJob entry, BooleanSupplier claimNext) {
+	void run(InFlightJob first, BooleanSupplier claimNext) {
+		InFlightJob entry = first;
+		while (entry != null) {
+			ClaimedJob next = runOne(entry, claimNext);
+			entry = null;
+			if (next != null) {
+				entry = new InFlightJob(next);
+				this.inFlight.put(next.id(), entry);
+			}
+		}
+	}
+
+	private @Nullable ClaimedJob runOne(InFlightJob entry, BooleanSupplier claimNext) {
 		ClaimedJob job = entry.job;
-		int maxAttempts = this.operations.settings(this.queue).maxAttempts();
-		JobHandlerInvoker invoker;
+		entry.thread = Thread.currentThread();
+		long start = System.nanoTime();
+		JobOutcome outcome = JobOutcome.ERROR;
+		try {
+			for (JobExecutionListener listener : this.listeners) {
+				listener.jobStarted(job);
+			}
+			outcome = execute(entry, claimNext);
+		}
+		catch (RuntimeException | Error ex) {
+			logger.error("Worker of queue '" + this.queue + "' failed on job " + job.id(), ex);
+		}
+		finally {
+			entry.thread = null;
+			this.inFlight.remove(job.id());
+			Thread.interrupted();
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			for (JobExecutionListener listener : this.listeners) {
+				try {
+					listener.jobFinished(job, outcome, took);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("JobExecutionListener " + listener + " failed", ex);
+				}
+			}
+		}
+		return entry.next;
+	}
+
+	private JobOutcome execute(InFlightJob entry, BooleanSupplier claimNext) {
+		ClaimedJob job = entry.job;
+		JobContext context = JobContext.of(job, this.operations.settings(this.queue).maxAttempts());
+		JsonNode payload;
+		JobRouter.Handler handler;
 		@Nullable Object[] arguments;
 		try {
-			invoker = this.router.route(job, this.converter);
+			JsonNode parsed = job.payloadTree();
+			payload = (parsed != null) ? parsed : this.converter.readTree(job.payload());
+			handler = this.router.route(payload);
 		}
-		catch (JobRouter.JobRoutingException ex) {
-			return fail(entry, ex.getMessage(), false);
+		catch (JobPayloadException | JobRouter.JobRoutingException ex) {
+			return fail(entry, context, String.valueOf(ex.getMessage()), null, false);
 		}
 		try {
-			arguments = invoker.arguments(job, this.converter, maxAttempts);
+			arguments = handler.arguments(job, payload, this.converter, context);
 		}
 		catch (JobPayloadException ex) {
-			return fail(entry, "payload does not fit " + invoker.describePayloadType() + " of @JobHandler "
-					+ JobHandlerEndpoint.describe(invoker.endpoint().method()) + ": " + ex.getMessage(), false);
+			return fail(entry, context,
+					"payload does not fit " + handler.describePayloadType() + " of @JobHandler "
+							+ JobHandlerEndpoint.describe(handler.endpoint.method()) + ": " + ex.getMessage(),
+					null, false);
 		}
 		Object result;
 		try {
-			result = invoker.invoke(arguments);
+			result = handler.invoke(arguments);
 		}
 		catch (Throwable ex) {
 			Thread.interrupted();
 			if (entry.released) {
 				return JobOutcome.RELEASED;
 			}
-			logger.debug("Job " + job.id() + " of queue '" + this.queue + "' threw", ex);
-			return fail(entry, describe(ex), true);
+			return fail(entry, context, describe(ex), ex, isRetryable(context, ex));
 		}
 		Thread.interrupted();
 		if (entry.released) {
 			return JobOutcome.RELEASED;
 		}
-		return complete(entry, result, claimNext);
+		return complete(entry, context, result, claimNext);
 	}
 
-	private JobOutcome complete(InFlightJob entry, @Nullable Object result, BooleanSupplier claimNext) {
+	private boolean isRetryable(JobContext context, Throwable exception) {
+		try {
+			JobFailureDecision decision = this.errorHandler.handle(context, exception);
+			return decision == null || decision.retryable();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("JobErrorHandler " + this.errorHandler + " failed on job " + context.id() + " of queue '"
+					+ this.queue + "'; retrying the job", ex);
+			return true;
+		}
+	}
+
+	private JobOutcome complete(InFlightJob entry, JobContext context, @Nullable Object result,
+			BooleanSupplier claimNext) {
 		ClaimedJob job = entry.job;
 		entry.finishing = true;
 		try {
@@ -101,7 +179,7 @@ final class JobExecutor {
 			return rejected(entry, "completion");
 		}
 		catch (JobPayloadException ex) {
-			return fail(entry, "result cannot be written as JSON: " + ex.getMessage(), false);
+			return fail(entry, context, "result cannot be written as JSON: " + ex.getMessage(), null, false);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Could not complete job " + job.id() + " of queue '" + this.queue
@@ -110,16 +188,22 @@ final class JobExecutor {
 		}
 	}
 
-	private JobOutcome fail(InFlightJob entry, String error, boolean retryable) {
+	private JobOutcome fail(InFlightJob entry, JobContext context, String error, @Nullable Throwable exception,
+			boolean retryable) {
 		ClaimedJob job = entry.job;
 		entry.finishing = true;
+		String attempt = "Job " + job.id() + " of queue '" + this.queue + "' failed on attempt " + context.attempt()
+				+ " of " + context.maxAttempts();
 		try {
 			FailOutcome outcome = this.operations.fail(job, error, retryable);
 			return switch (outcome) {
-				case RETRIED -> JobOutcome.RETRIED;
+				case RETRIED -> {
+					this.failures.retried(attempt + ", retrying: " + error, exception);
+					yield JobOutcome.RETRIED;
+				}
 				case FAILED -> {
-					logger.warn("Job " + job.id() + " of queue '" + this.queue + "' failed for good on attempt "
-							+ job.attempts() + ": " + error);
+					String why = (!retryable && exception != null) ? " (not retryable)" : "";
+					this.failures.failed(attempt + " for good" + why + ": " + error, exception);
 					yield JobOutcome.FAILED;
 				}
 				case REJECTED -> rejected(entry, "failure");

@@ -3,7 +3,9 @@ package dev.jobqueue.worker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -40,6 +42,8 @@ public final class JobQueueReclaimer implements SmartLifecycle, ApplicationEvent
 	private volatile @Nullable ScheduledThreadPoolExecutor scheduler;
 
 	private volatile Set<String> swept = Set.of();
+
+	private final Map<String, RedisOutageLog> outages = new ConcurrentHashMap<>();
 
 	private @Nullable ApplicationEventPublisher eventPublisher;
 
@@ -108,11 +112,14 @@ public final class JobQueueReclaimer implements SmartLifecycle, ApplicationEvent
 	}
 
 	private void sweep(String queue) {
+		RedisOutageLog outage = this.outages.computeIfAbsent(queue,
+				(name) -> new RedisOutageLog(logger, "Sweeping queue '" + name + "'"));
 		try {
 			reclaim(queue);
+			outage.succeeded();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Sweep of queue '" + queue + "' failed; trying again at the next interval", ex);
+			outage.failed(ex, "trying again at the next interval");
 		}
 	}
 

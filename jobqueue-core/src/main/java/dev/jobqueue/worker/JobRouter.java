@@ -1,5 +1,9 @@
 package dev.jobqueue.worker;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +14,13 @@ import dev.jobqueue.JobPayloadException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.aop.support.AopUtils;
+import org.springframework.util.ReflectionUtils;
+
 /**
- * Picks the handler of a job within one queue: by the payload's kind field when handlers
- * declare kinds, otherwise (or for a kind nobody declared) the queue's handler without a
- * kind.
+ * The handlers of one queue: picks the handler of a job by the payload's kind field when
+ * handlers declare kinds, otherwise (or for a kind nobody declared) the queue's handler
+ * without a kind, and calls it with the payload converted from the tree parsed at claim.
  */
 final class JobRouter {
 
@@ -21,47 +28,60 @@ final class JobRouter {
 
 	private final String kindField;
 
-	private final Map<String, JobHandlerInvoker> byKind = new HashMap<>();
+	private final List<Handler> handlers = new ArrayList<>();
 
-	private @Nullable JobHandlerInvoker fallback;
+	private final Map<String, Handler> byKind = new HashMap<>();
+
+	private @Nullable Handler fallback;
 
 	JobRouter(String queue, String kindField, List<JobHandlerEndpoint> endpoints) {
 		this.queue = queue;
 		this.kindField = kindField;
 		for (JobHandlerEndpoint endpoint : endpoints) {
-			JobHandlerInvoker invoker = new JobHandlerInvoker(endpoint);
-			JobHandlerInvoker previous;
+			Handler handler = new Handler(endpoint);
+			Handler previous;
 			if (endpoint.kind() != null) {
-				previous = this.byKind.putIfAbsent(endpoint.kind(), invoker);
+				previous = this.byKind.putIfAbsent(endpoint.kind(), handler);
 			}
 			else {
 				previous = this.fallback;
 				if (previous == null) {
-					this.fallback = invoker;
+					this.fallback = handler;
 				}
 			}
 			if (previous != null) {
 				throw new IllegalStateException("Two @JobHandler methods claim the same route: "
-						+ previous.endpoint().describe() + " and " + endpoint.describe());
+						+ previous.endpoint.describe() + " and " + endpoint.describe());
 			}
+			this.handlers.add(handler);
 		}
 	}
 
 	/**
+	 * Returns the handlers, for the startup log.
+	 * @return the endpoints in registration order
+	 */
+	List<JobHandlerEndpoint> endpoints() {
+		return this.handlers.stream().map((handler) -> handler.endpoint).toList();
+	}
+
+	/**
 	 * Finds the handler of a job.
+	 * @param payload the parsed payload
 	 * @throws JobRoutingException if no handler accepts it
 	 */
-	JobHandlerInvoker route(ClaimedJob job, JobPayloadConverter converter) {
+	Handler route(JsonNode payload) {
 		if (this.byKind.isEmpty()) {
 			if (this.fallback != null) {
 				return this.fallback;
 			}
 			throw new JobRoutingException("no @JobHandler on queue '" + this.queue + "'");
 		}
-		String kind = kind(job, converter);
-		JobHandlerInvoker invoker = (kind != null) ? this.byKind.get(kind) : null;
-		if (invoker != null) {
-			return invoker;
+		JsonNode kindNode = payload.get(this.kindField);
+		String kind = (kindNode != null && kindNode.isString()) ? kindNode.asString() : null;
+		Handler handler = (kind != null) ? this.byKind.get(kind) : null;
+		if (handler != null) {
+			return handler;
 		}
 		if (this.fallback != null) {
 			return this.fallback;
@@ -73,17 +93,6 @@ final class JobRouter {
 		throw new JobRoutingException("no @JobHandler for kind '" + kind + "' on queue '" + this.queue + "'");
 	}
 
-	private @Nullable String kind(ClaimedJob job, JobPayloadConverter converter) {
-		try {
-			JsonNode tree = converter.read(job.payload(), JsonNode.class);
-			JsonNode kind = (tree != null) ? tree.get(this.kindField) : null;
-			return (kind != null && kind.isString()) ? kind.asString() : null;
-		}
-		catch (JobPayloadException ex) {
-			return null;
-		}
-	}
-
 	/**
 	 * Thrown when no handler of the queue accepts a job.
 	 */
@@ -93,6 +102,92 @@ final class JobRouter {
 
 		JobRoutingException(String message) {
 			super(message);
+		}
+
+	}
+
+	/**
+	 * One handler method: converts the payload into the declared parameter type (the
+	 * target type comes from the signature only) and passes a {@link JobContext} where
+	 * one is declared.
+	 */
+	static final class Handler {
+
+		final JobHandlerEndpoint endpoint;
+
+		private final Method method;
+
+		private final int payloadIndex;
+
+		private final @Nullable Type payloadType;
+
+		private final int contextIndex;
+
+		Handler(JobHandlerEndpoint endpoint) {
+			this.endpoint = endpoint;
+			this.method = AopUtils.selectInvocableMethod(endpoint.method(), endpoint.bean().getClass());
+			ReflectionUtils.makeAccessible(this.method);
+			Type[] types = endpoint.method().getGenericParameterTypes();
+			Class<?>[] classes = endpoint.method().getParameterTypes();
+			int payload = -1;
+			int context = -1;
+			for (int i = 0; i < classes.length; i++) {
+				if (classes[i] == JobContext.class) {
+					if (context >= 0) {
+						throw invalid("declares more than one JobContext parameter");
+					}
+					context = i;
+				}
+				else {
+					if (payload >= 0) {
+						throw invalid("declares more than one payload parameter (the others may only be JobContext)");
+					}
+					payload = i;
+				}
+			}
+			this.payloadIndex = payload;
+			this.payloadType = (payload >= 0) ? types[payload] : null;
+			this.contextIndex = context;
+		}
+
+		private IllegalStateException invalid(String problem) {
+			return new IllegalStateException(
+					"@JobHandler " + JobHandlerEndpoint.describe(this.endpoint.method()) + " " + problem);
+		}
+
+		/**
+		 * Builds the arguments of one call: a {@code String} parameter gets the JSON text
+		 * as stored, any other type the tree converted.
+		 * @throws JobPayloadException if the payload does not fit the declared type
+		 */
+		@Nullable Object[] arguments(ClaimedJob job, JsonNode payload, JobPayloadConverter converter, JobContext context) {
+			@Nullable Object[] arguments = new Object[this.method.getParameterCount()];
+			if (this.payloadType != null) {
+				arguments[this.payloadIndex] = (this.payloadType == String.class) ? job.payload()
+						: converter.read(payload, this.payloadType);
+			}
+			if (this.contextIndex >= 0) {
+				arguments[this.contextIndex] = context;
+			}
+			return arguments;
+		}
+
+		/**
+		 * Calls the method.
+		 * @return what it returned
+		 * @throws Throwable what the method threw, unwrapped
+		 */
+		@Nullable Object invoke(@Nullable Object[] arguments) throws Throwable {
+			try {
+				return this.method.invoke(this.endpoint.bean(), arguments);
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getTargetException();
+			}
+		}
+
+		String describePayloadType() {
+			return (this.payloadType != null) ? this.payloadType.getTypeName() : "(none)";
 		}
 
 	}

@@ -1,21 +1,17 @@
 package dev.jobqueue.worker;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
-import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobWorkerProtocol;
 import org.apache.commons.logging.Log;
@@ -28,28 +24,20 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 
 /**
- * Runs the jobs of one queue: a dispatcher thread claims as many jobs as there are free
- * worker slots (one round trip for all of them, or one blocking claim when the queue is
- * empty), and each job runs on a worker thread that calls its handler and then completes
- * or fails it. A completion claims the worker's next job in the same round trip, so under
- * a backlog each job costs one round trip and the dispatcher only fills slots that found
- * nothing. Never claims a job that cannot start at once, so no visibility clock runs
- * while a job waits.
- * <p>
- * While jobs run, their claims are extended every third of the visibility timeout in one
- * round trip, so a sweep never hands a live worker's job to another. On
- * {@link #stop(Runnable)} the container stops claiming and waits up to the shutdown
- * timeout for running jobs; jobs still running then are handed back to pending
- * (token-checked, their attempt given back) and their threads interrupted. Created by
+ * Runs the jobs of one queue with a fixed but resizable number of workers, built from
+ * parts: a {@link JobClaimLoop} on a dispatcher thread claims jobs for free worker slots
+ * and hands them to worker threads, where a {@link JobExecutor} calls the handler and
+ * completes or fails the job (asking the {@link JobErrorHandler} whether a failure is
+ * retried); a {@link JobLeaseExtender} extends the claims of running jobs every third of
+ * the visibility timeout; on {@link #stop(Runnable)} a {@link JobDrainer} waits up to the
+ * shutdown timeout for running jobs and hands the rest back to pending. This class owns
+ * the lifecycle and the threads. If the claim loop dies of an unexpected error, the
+ * container stops as on {@link #stop(Runnable)} and can be started again. Created by
  * {@link JobWorkerContainerFactory}.
  */
 public final class JobWorkerContainer implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(JobWorkerContainer.class);
-
-	private static final long MAX_BACKOFF_MILLIS = 5000;
-
-	private static final long PERMIT_POLL_MILLIS = 100;
 
 	private final String queue;
 
@@ -59,7 +47,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private final boolean virtualThreads;
 
-	private final List<JobExecutionListener> listeners;
+	private final List<JobHandlerEndpoint> endpoints;
 
 	private final JobExecutor executor;
 
@@ -69,27 +57,28 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile @Nullable WorkerSlots permits;
-
 	private volatile int concurrency;
 
-	private @Nullable Thread dispatcher;
+	private @Nullable WorkerSlots slots;
 
 	private @Nullable Executor workers;
 
 	private @Nullable ScheduledExecutorService leaseScheduler;
 
+	private volatile @Nullable Thread dispatcher;
+
 	private volatile @Nullable CountDownLatch stopped;
 
 	JobWorkerContainer(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
-			JobWorkerSettings settings, boolean virtualThreads, List<JobExecutionListener> listeners) {
+			JobErrorHandler errorHandler, JobWorkerSettings settings, boolean virtualThreads,
+			List<JobExecutionListener> listeners) {
 		this.queue = queue;
 		this.operations = operations;
 		this.settings = settings;
 		this.virtualThreads = virtualThreads;
-		this.listeners = List.copyOf(listeners);
+		this.endpoints = router.endpoints();
 		this.concurrency = settings.concurrency();
-		this.executor = new JobExecutor(queue, operations, converter, router);
+		this.executor = new JobExecutor(queue, operations, converter, router, errorHandler, listeners, this.inFlight);
 	}
 
 	/**
@@ -128,8 +117,8 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		synchronized (this.lifecycleMonitor) {
 			int previous = this.concurrency;
 			this.concurrency = concurrency;
-			WorkerSlots slots = this.permits;
-			if (!this.running || slots == null || previous == concurrency) {
+			WorkerSlots current = this.slots;
+			if (!this.running || current == null || previous == concurrency) {
 				return;
 			}
 			if (this.workers instanceof ThreadPoolExecutor pool) {
@@ -142,8 +131,8 @@ public final class JobWorkerContainer implements SmartLifecycle {
 					pool.setMaximumPoolSize(concurrency);
 				}
 			}
-			slots.resize(concurrency);
-			logger.debug("Resized the workers of queue '" + this.queue + "' from " + previous + " to " + concurrency);
+			current.resize(concurrency);
+			logger.info("Resized the workers of queue '" + this.queue + "' from " + previous + " to " + concurrency);
 		}
 	}
 
@@ -156,7 +145,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Whether the dispatcher is alive and claiming.
+	 * Whether the claim loop is alive and claiming.
 	 * @return true between a successful start and the next stop
 	 */
 	@Override
@@ -172,6 +161,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	/**
 	 * Starts claiming; does nothing if already running.
+	 * @throws IllegalStateException if the previous stop is still draining
 	 */
 	@Override
 	public void start() {
@@ -183,18 +173,38 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			if (previous != null && previous.getCount() > 0) {
 				throw new IllegalStateException("Container of queue '" + this.queue + "' is still stopping");
 			}
-			int concurrency = this.concurrency;
-			this.permits = new WorkerSlots(concurrency);
-			this.workers = createWorkers(concurrency);
-			if (this.settings.leaseExtension()) {
-				this.leaseScheduler = createLeaseScheduler();
-			}
+			int size = this.concurrency;
+			WorkerSlots newSlots = new WorkerSlots(size);
+			Executor newWorkers = createWorkers(size);
+			this.slots = newSlots;
+			this.workers = newWorkers;
+			this.leaseScheduler = this.settings.leaseExtension() ? createLeaseScheduler() : null;
 			this.running = true;
-			Thread thread = new Thread(this::dispatch, threadPrefix() + "dispatcher");
+			JobClaimLoop loop = new JobClaimLoop(this.queue, this.operations, this.settings, newSlots, newWorkers,
+					this.executor, this.inFlight, () -> this.running);
+			Thread thread = new Thread(() -> claimUntilStopped(loop), threadPrefix() + "dispatcher");
 			thread.setDaemon(false);
 			this.dispatcher = thread;
 			thread.start();
-			logger.debug("Started " + concurrency + " workers on queue '" + this.queue + "'");
+			logger.info("Started " + size + " workers on queue '" + this.queue + "' for "
+					+ this.endpoints.stream().map(JobWorkerContainer::describe).collect(Collectors.joining(", ")));
+		}
+	}
+
+	private static String describe(JobHandlerEndpoint endpoint) {
+		return "@JobHandler " + JobHandlerEndpoint.describe(endpoint.method())
+				+ ((endpoint.kind() != null) ? " (kind '" + endpoint.kind() + "')" : "");
+	}
+
+	private void claimUntilStopped(JobClaimLoop loop) {
+		try {
+			loop.run();
+		}
+		catch (RuntimeException | Error ex) {
+			logger.error("The claim loop of queue '" + this.queue
+					+ "' died; stopping its workers (start the container again to resume)", ex);
+			stop(() -> {
+			});
 		}
 	}
 
@@ -223,16 +233,20 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	public void stop(Runnable callback) {
 		Thread drainer;
 		synchronized (this.lifecycleMonitor) {
-			if (!this.running) {
+			WorkerSlots currentSlots = this.slots;
+			Executor currentWorkers = this.workers;
+			if (!this.running || currentSlots == null || currentWorkers == null) {
 				callback.run();
 				return;
 			}
 			this.running = false;
 			CountDownLatch latch = new CountDownLatch(1);
 			this.stopped = latch;
+			JobDrainer drain = new JobDrainer(this.queue, this.operations, this.settings, this.dispatcher, currentSlots,
+					this.inFlight, currentWorkers, this.leaseScheduler);
 			drainer = new Thread(() -> {
 				try {
-					drain();
+					drain.run();
 				}
 				finally {
 					latch.countDown();
@@ -252,15 +266,15 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		return "jobqueue-" + this.queue + "-";
 	}
 
-	private Executor createWorkers(int concurrency) {
+	private Executor createWorkers(int size) {
 		if (this.virtualThreads) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(threadPrefix() + "worker-");
 			executor.setVirtualThreads(true);
 			return executor;
 		}
-		// The semaphore bounds the jobs handed over, so the queue never holds more than
-		// the free slots.
-		return new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+		// The slots bound the jobs handed over, so the queue never holds more than the
+		// free slots.
+		return new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				new CustomizableThreadFactory(threadPrefix() + "worker-"));
 	}
 
@@ -270,250 +284,9 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads);
 		scheduler.setRemoveOnCancelPolicy(true);
 		long period = Math.max(this.operations.settings(this.queue).visibilityTimeout().toMillis() / 3, 10);
-		scheduler.scheduleWithFixedDelay(this::extendLeases, period, period, TimeUnit.MILLISECONDS);
+		scheduler.scheduleWithFixedDelay(new JobLeaseExtender(this.queue, this.operations, this.inFlight), period,
+				period, TimeUnit.MILLISECONDS);
 		return scheduler;
-	}
-
-	private void dispatch() {
-		WorkerSlots slots = this.permits;
-		long backoff = 0;
-		while (this.running && slots != null) {
-			try {
-				if (!slots.tryAcquire(PERMIT_POLL_MILLIS)) {
-					continue;
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			int free = 1 + slots.drain();
-			if (!this.running) {
-				slots.release(free);
-				break;
-			}
-			List<ClaimedJob> jobs = List.of();
-			try {
-				jobs = this.operations.claimAvailable(this.queue, free);
-				if (jobs.isEmpty() && this.running) {
-					jobs = this.operations.claim(this.queue, this.settings.claimTimeout())
-						.map(List::of)
-						.orElse(List.of());
-				}
-				backoff = 0;
-			}
-			catch (RuntimeException ex) {
-				backoff = Math.min(Math.max(backoff * 2, 100), MAX_BACKOFF_MILLIS);
-				logger.error("Claiming from queue '" + this.queue + "' failed; trying again in " + backoff + " ms", ex);
-			}
-			slots.release(free - jobs.size());
-			for (ClaimedJob job : jobs) {
-				hand(job);
-			}
-			if (backoff > 0) {
-				pause(backoff);
-			}
-		}
-	}
-
-	private void pause(long millis) {
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-		while (this.running && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(Math.min(PERMIT_POLL_MILLIS, millis));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-	}
-
-	private void hand(ClaimedJob job) {
-		InFlightJob entry = new InFlightJob(job);
-		this.inFlight.put(job.id(), entry);
-		Executor executor = this.workers;
-		try {
-			if (executor == null) {
-				throw new RejectedExecutionException("no workers");
-			}
-			executor.execute(() -> run(entry));
-		}
-		catch (RejectedExecutionException ex) {
-			this.inFlight.remove(job.id());
-			releaseQuietly(List.of(job));
-			WorkerSlots slots = this.permits;
-			if (slots != null) {
-				slots.release(1);
-			}
-		}
-	}
-
-	/**
-	 * Runs a job and then, as long as each completion claims a next job in the same round
-	 * trip, that job: under a backlog a worker keeps its slot and costs one round trip
-	 * per job, with no hand-over through the dispatcher. The slot is given back when no
-	 * job came along.
-	 */
-	private void run(InFlightJob first) {
-		InFlightJob entry = first;
-		try {
-			while (entry != null) {
-				ClaimedJob next = runOne(entry);
-				entry = null;
-				if (next != null) {
-					entry = new InFlightJob(next);
-					this.inFlight.put(next.id(), entry);
-				}
-			}
-		}
-		finally {
-			WorkerSlots slots = this.permits;
-			if (slots != null) {
-				slots.release(1);
-			}
-		}
-	}
-
-	/**
-	 * Whether a worker that is completing its job may claim its next one, asked when the
-	 * job is completed: not while stopping, and not while a shrink still owes slots (this
-	 * one is given back).
-	 */
-	private boolean mayClaimNext() {
-		WorkerSlots slots = this.permits;
-		return this.running && slots != null && !slots.owesSlots();
-	}
-
-	private @Nullable ClaimedJob runOne(InFlightJob entry) {
-		ClaimedJob job = entry.job;
-		entry.thread = Thread.currentThread();
-		long start = System.nanoTime();
-		JobOutcome outcome = JobOutcome.ERROR;
-		try {
-			for (JobExecutionListener listener : this.listeners) {
-				listener.jobStarted(job);
-			}
-			outcome = this.executor.execute(entry, this::mayClaimNext);
-		}
-		catch (RuntimeException | Error ex) {
-			logger.error("Worker of queue '" + this.queue + "' failed on job " + job.id(), ex);
-		}
-		finally {
-			entry.thread = null;
-			this.inFlight.remove(job.id());
-			Thread.interrupted();
-			Duration took = Duration.ofNanos(System.nanoTime() - start);
-			for (JobExecutionListener listener : this.listeners) {
-				try {
-					listener.jobFinished(job, outcome, took);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("JobExecutionListener " + listener + " failed", ex);
-				}
-			}
-		}
-		return entry.next;
-	}
-
-	private void extendLeases() {
-		if (this.inFlight.isEmpty()) {
-			return;
-		}
-		List<ClaimedJob> jobs = new ArrayList<>(this.inFlight.size());
-		for (InFlightJob entry : this.inFlight.values()) {
-			if (!entry.lost && !entry.finishing) {
-				jobs.add(entry.job);
-			}
-		}
-		try {
-			for (ClaimedJob lost : this.operations.extendLeases(jobs)) {
-				InFlightJob entry = this.inFlight.get(lost.id());
-				if (entry != null && !entry.lost && !entry.finishing) {
-					entry.lost = true;
-					logger.warn("Job " + lost.id() + " of queue '" + this.queue + "' is no longer held by its worker "
-							+ "(reclaimed, deleted or purged); its late outcome will be rejected");
-				}
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not extend the claims of " + jobs.size() + " running jobs of queue '" + this.queue + "'",
-					ex);
-		}
-	}
-
-	private void drain() {
-		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
-		Thread thread = this.dispatcher;
-		if (thread != null) {
-			// The dispatcher leaves once its blocking claim returns; a job it claims on
-			// the way out runs.
-			joinQuietly(thread, Math.max(remainingMillis(deadline), this.settings.claimTimeout().toMillis() + 2000));
-		}
-		WorkerSlots slots = this.permits;
-		boolean idle = false;
-		try {
-			idle = slots == null || slots.awaitIdle(remainingMillis(deadline));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		if (!idle) {
-			handBackUnfinished();
-		}
-		ScheduledExecutorService scheduler = this.leaseScheduler;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-		}
-		if (this.workers instanceof ExecutorService pool) {
-			pool.shutdown();
-		}
-		logger.debug("Stopped the workers of queue '" + this.queue + "'");
-	}
-
-	private void handBackUnfinished() {
-		List<InFlightJob> unfinished = new ArrayList<>(this.inFlight.values());
-		if (unfinished.isEmpty()) {
-			return;
-		}
-		List<ClaimedJob> jobs = unfinished.stream().map((entry) -> entry.job).toList();
-		List<ClaimedJob> released = releaseQuietly(jobs);
-		for (InFlightJob entry : unfinished) {
-			if (released.contains(entry.job)) {
-				entry.released = true;
-			}
-			Thread worker = entry.thread;
-			if (worker != null) {
-				worker.interrupt();
-			}
-		}
-		logger.warn("Shutdown timeout of " + this.settings.shutdownTimeout() + " reached on queue '" + this.queue
-				+ "': handed " + released.size() + " of " + jobs.size() + " unfinished jobs back to pending "
-				+ released.stream().map(ClaimedJob::id).toList());
-	}
-
-	private List<ClaimedJob> releaseQuietly(List<ClaimedJob> jobs) {
-		try {
-			return this.operations.release(jobs);
-		}
-		catch (RuntimeException ex) {
-			logger.error("Could not hand " + jobs.size() + " unfinished jobs of queue '" + this.queue
-					+ "' back to pending; a sweep reclaims them after the visibility timeout", ex);
-			return List.of();
-		}
-	}
-
-	private static long remainingMillis(long deadlineNanos) {
-		return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-	}
-
-	private static void joinQuietly(Thread thread, long millis) {
-		try {
-			thread.join(Math.max(millis, 1));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

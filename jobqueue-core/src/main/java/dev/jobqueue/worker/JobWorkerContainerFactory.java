@@ -35,6 +35,8 @@ public final class JobWorkerContainerFactory {
 
 	private boolean virtualThreads;
 
+	private JobErrorHandler errorHandler = new DefaultJobErrorHandler();
+
 	private Predicate<String> enabledQueues = (queue) -> true;
 
 	private final List<JobExecutionListener> listeners = new ArrayList<>();
@@ -72,6 +74,23 @@ public final class JobWorkerContainerFactory {
 	public void setKindField(String kindField) {
 		Assert.hasText(kindField, "kindField must not be blank");
 		this.kindField = kindField;
+	}
+
+	/**
+	 * Sets the strategy that decides whether a job whose handler threw is retried.
+	 * @param errorHandler the error handler, by default a {@link DefaultJobErrorHandler}
+	 */
+	public void setErrorHandler(JobErrorHandler errorHandler) {
+		Assert.notNull(errorHandler, "errorHandler must not be null");
+		this.errorHandler = errorHandler;
+	}
+
+	/**
+	 * Returns the strategy that decides whether a job whose handler threw is retried.
+	 * @return the error handler
+	 */
+	public JobErrorHandler getErrorHandler() {
+		return this.errorHandler;
 	}
 
 	/**
@@ -141,8 +160,8 @@ public final class JobWorkerContainerFactory {
 			resolved = resolved.withAutoStartup(autoStartup);
 		}
 		JobRouter router = new JobRouter(queue, this.kindField, endpoints);
-		return new JobWorkerContainer(queue, this.operations, this.converter, router, resolved, this.virtualThreads,
-				this.listeners);
+		return new JobWorkerContainer(queue, this.operations, this.converter, router, this.errorHandler, resolved,
+				this.virtualThreads, this.listeners);
 	}
 
 	private static <T> T single(String queue, String attribute, List<T> values) {

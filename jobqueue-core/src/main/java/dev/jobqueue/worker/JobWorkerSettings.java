@@ -21,6 +21,15 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 		boolean leaseExtension, boolean autoStartup) {
 
 	/**
+	 * How long stopping waits for running jobs by default: well inside the 10 s that
+	 * Spring's {@code DefaultLifecycleProcessor} gives a shutdown phase, so without
+	 * Spring Boot the containers have handed unfinished jobs back before the phase of the
+	 * Redis connection factory stops it. Spring Boot's {@code jobqueue.*} default uses
+	 * this value too.
+	 */
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+	/**
 	 * Creates settings after validating them.
 	 * @param concurrency see the record description
 	 * @param claimTimeout see the record description
@@ -38,12 +47,12 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 	}
 
 	/**
-	 * Returns the defaults: 4 workers, 1 s claims, 30 s to drain, leases extended,
-	 * started with the context.
+	 * Returns the defaults: 4 workers, 1 s claims, {@link #DEFAULT_SHUTDOWN_TIMEOUT} to
+	 * drain, leases extended, started with the context.
 	 * @return the settings
 	 */
 	public static JobWorkerSettings defaults() {
-		return new JobWorkerSettings(4, Duration.ofSeconds(1), Duration.ofSeconds(30), true, true);
+		return new JobWorkerSettings(4, Duration.ofSeconds(1), DEFAULT_SHUTDOWN_TIMEOUT, true, true);
 	}
 
 	/**

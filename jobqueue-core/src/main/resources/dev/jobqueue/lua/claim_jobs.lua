@@ -14,6 +14,8 @@
 -- ARGV[6..] one fresh claim token per job to claim; their count is N
 -- Returns: a flat array, six entries per claimed job: id, token, attempts, payload, enqueued_at_ms,
 -- timeout_ms ('' for none)
+--- @include "includes/claim_job"
+--- @include "includes/claim_pending"
 
 local pending, processing, prefix, failed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, moved, ttl, history, channel = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]

@@ -13,6 +13,7 @@
 -- ARGV[7] history size
 -- ARGV[8] events channel
 -- Returns: 1 when completed, 0 when the caller does not hold the claim (nothing is changed)
+--- @include "includes/complete_job"
 
 return complete_job(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5],
   tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8])

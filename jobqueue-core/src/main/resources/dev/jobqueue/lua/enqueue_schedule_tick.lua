@@ -11,6 +11,7 @@
 -- ARGV[4] now, epoch milliseconds
 -- ARGV[5] schedule name
 -- Returns: 1 when the job was enqueued, 0 when this tick or a later one already was
+--- @include "includes/num"
 
 local schedule, prefix, pending = KEYS[1], KEYS[2], KEYS[3]
 local tick, id, payload, now, name = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]

@@ -12,6 +12,7 @@
 -- ARGV[6] wake channel of the queue's promoters
 -- ARGV[7], ARGV[8] id and payload JSON of the first job; then the next pair, and so on
 -- Returns: an array with, per job, 1 when it was enqueued and 0 when it was skipped
+--- @include "includes/delay_job"
 
 local prefix, pending, delayed = KEYS[1], KEYS[2], KEYS[3]
 local now, skip_existing, run_at, expires_at, timeout, wake = ARGV[1], ARGV[2] == '1', ARGV[3], ARGV[4], ARGV[5],

@@ -19,15 +19,17 @@
 -- ARGV[10] retry delay, milliseconds; "0" retries at once as the reference does
 -- ARGV[11] wake channel of the queue's promoters
 -- Returns: 1 when retried, 2 when failed for good, 0 when the caller does not hold the claim
+--- @include "includes/held_claim"
+--- @include "includes/num"
+--- @include "includes/publish_event"
+--- @include "includes/fail_for_good"
+--- @include "includes/delay_job"
 
 local prefix, processing, pending, failed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, token, err, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local key = prefix .. id
-if token == '' then
-  return 0
-end
-local fields = redis.call('HMGET', key, 'claim_token', 'status', 'attempts')
-if fields[1] ~= token or fields[2] ~= 'processing' then
+local fields = held_claim(key, token, 'attempts')
+if not fields then
   return 0
 end
 redis.call('LREM', processing, 1, id)

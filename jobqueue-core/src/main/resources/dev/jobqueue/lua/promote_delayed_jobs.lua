@@ -13,6 +13,8 @@
 -- ARGV[5] events channel
 -- Returns: { number promoted, ids failed because their hash was gone, ids failed as expired,
 --            due time of the soonest job left (epoch ms, as a string) or "" when none is left }
+--- @include "includes/fail_for_good"
+--- @include "includes/expiry"
 
 local delayed, pending, prefix, failed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, max, ttl, history, channel = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]

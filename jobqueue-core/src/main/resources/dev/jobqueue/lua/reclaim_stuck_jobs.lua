@@ -17,6 +17,8 @@
 -- ARGV[5] history size
 -- ARGV[6] events channel
 -- Returns: { ids returned to pending, ids failed for good }, each in processing-list order
+--- @include "includes/num"
+--- @include "includes/fail_for_good"
 
 local pending, processing, prefix, failed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now_text = ARGV[1]

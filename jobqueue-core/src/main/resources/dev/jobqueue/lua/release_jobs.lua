@@ -8,14 +8,16 @@
 -- KEYS[3] pending list
 -- ARGV[1], ARGV[2] id and claim token of the first job; then the next pair, and so on
 -- Returns: an array with, per job, 1 when released and 0 when the claim is no longer held
+--- @include "includes/held_claim"
+--- @include "includes/num"
 
 local prefix, processing, pending = KEYS[1], KEYS[2], KEYS[3]
 local released = {}
 for i = 1, #ARGV, 2 do
   local id, token = ARGV[i], ARGV[i + 1]
   local key = prefix .. id
-  local fields = redis.call('HMGET', key, 'claim_token', 'status', 'attempts')
-  if token ~= '' and fields[1] == token and fields[2] == 'processing' then
+  local fields = held_claim(key, token, 'attempts')
+  if fields then
     redis.call('LREM', processing, 1, id)
     local attempts = math.max(math.floor(num(fields[3])) - 1, 0)
     redis.call('HSET', key, 'status', 'pending', 'claim_token', '', 'claimed_at_ms', '0', 'attempts', attempts)

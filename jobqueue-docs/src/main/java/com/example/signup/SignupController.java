@@ -1,6 +1,6 @@
 package com.example.signup;
 
-import dev.jobqueue.JobQueueProducer;
+import dev.jobqueue.JobQueueOperations;
 
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SignupController {
 
-	private final JobQueueProducer jobs;
+	private final JobQueueOperations jobs;
 
-	SignupController(JobQueueProducer jobs) {
+	SignupController(JobQueueOperations jobs) {
 		this.jobs = jobs;
 	}
 

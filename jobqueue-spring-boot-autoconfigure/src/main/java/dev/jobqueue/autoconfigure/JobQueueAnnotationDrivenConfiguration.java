@@ -4,6 +4,8 @@ import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.annotation.EnableJobHandlers;
 import dev.jobqueue.annotation.JobHandlerConfigUtils;
+import dev.jobqueue.worker.DefaultJobErrorHandler;
+import dev.jobqueue.worker.JobErrorHandler;
 import dev.jobqueue.worker.JobExecutionListener;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
 
@@ -26,11 +28,17 @@ class JobQueueAnnotationDrivenConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	JobErrorHandler jobErrorHandler() {
+		return new DefaultJobErrorHandler();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	JobWorkerContainerFactoryConfigurer jobWorkerContainerFactoryConfigurer(JobQueueCatalog catalog,
 			JobQueueProperties properties, JobPayloadConverter converter,
-			ObjectProvider<JobExecutionListener> listeners, Environment environment) {
+			ObjectProvider<JobExecutionListener> listeners, Environment environment, JobErrorHandler errorHandler) {
 		return new JobWorkerContainerFactoryConfigurer(catalog, properties, converter,
-				listeners.orderedStream().toList(), Threading.VIRTUAL.isActive(environment));
+				listeners.orderedStream().toList(), Threading.VIRTUAL.isActive(environment), errorHandler);
 	}
 
 	@Bean(name = JobHandlerConfigUtils.CONTAINER_FACTORY_BEAN_NAME)

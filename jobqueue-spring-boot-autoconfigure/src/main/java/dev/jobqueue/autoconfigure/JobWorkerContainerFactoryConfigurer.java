@@ -3,6 +3,7 @@ package dev.jobqueue.autoconfigure;
 import java.util.List;
 
 import dev.jobqueue.JobPayloadConverter;
+import dev.jobqueue.worker.JobErrorHandler;
 import dev.jobqueue.worker.JobExecutionListener;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
 
@@ -23,18 +24,22 @@ public final class JobWorkerContainerFactoryConfigurer {
 
 	private final boolean virtualThreads;
 
+	private final JobErrorHandler errorHandler;
+
 	JobWorkerContainerFactoryConfigurer(JobQueueCatalog catalog, JobQueueProperties properties,
-			JobPayloadConverter converter, List<JobExecutionListener> listeners, boolean virtualThreads) {
+			JobPayloadConverter converter, List<JobExecutionListener> listeners, boolean virtualThreads,
+			JobErrorHandler errorHandler) {
 		this.catalog = catalog;
 		this.properties = properties;
 		this.converter = converter;
 		this.listeners = List.copyOf(listeners);
 		this.virtualThreads = virtualThreads;
+		this.errorHandler = errorHandler;
 	}
 
 	/**
-	 * Configures a factory with the queue settings, converter, kind field, threads and
-	 * listeners.
+	 * Configures a factory with the queue settings, converter, kind field, threads,
+	 * listeners and error handler.
 	 * @param factory the factory to configure
 	 */
 	public void configure(JobWorkerContainerFactory factory) {
@@ -44,6 +49,7 @@ public final class JobWorkerContainerFactoryConfigurer {
 		factory.setKindField(this.properties.getWorker().getKindField());
 		factory.setVirtualThreads(this.virtualThreads);
 		this.listeners.forEach(factory::addListener);
+		factory.setErrorHandler(this.errorHandler);
 	}
 
 }

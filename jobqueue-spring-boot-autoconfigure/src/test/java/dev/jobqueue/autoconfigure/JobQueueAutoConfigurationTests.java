@@ -9,6 +9,9 @@ import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.annotation.JobHandler;
 import dev.jobqueue.annotation.JobHandlerBeanPostProcessor;
+import dev.jobqueue.worker.DefaultJobErrorHandler;
+import dev.jobqueue.worker.JobErrorHandler;
+import dev.jobqueue.worker.JobFailureDecision;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import dev.jobqueue.worker.JobQueueReclaimer;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
@@ -86,6 +89,23 @@ class JobQueueAutoConfigurationTests {
 			assertThat(context).hasSingleBean(JobWorkerContainerFactory.class);
 			assertThat(context.getBean(JobWorkerContainerFactory.class).getSettings("any").concurrency()).isEqualTo(9);
 		});
+	}
+
+	@Test
+	void usesTheDefaultJobErrorHandlerUnlessTheUserDefinesOne() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(JobErrorHandler.class);
+			assertThat(context.getBean(JobWorkerContainerFactory.class).getErrorHandler())
+				.isInstanceOf(DefaultJobErrorHandler.class)
+				.isSameAs(context.getBean(JobErrorHandler.class));
+		});
+		this.contextRunner
+			.withBean("myErrorHandler", JobErrorHandler.class, () -> (job, ex) -> JobFailureDecision.failForGood())
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JobErrorHandler.class);
+				assertThat(context.getBean(JobWorkerContainerFactory.class).getErrorHandler())
+					.isSameAs(context.getBean("myErrorHandler"));
+			});
 	}
 
 	@Test

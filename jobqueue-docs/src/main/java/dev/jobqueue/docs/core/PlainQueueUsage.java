@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.jobqueue.ClaimedJob;
+import dev.jobqueue.JobQueueAdmin;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueOperations;
-import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.ReclaimResult;
@@ -36,25 +38,29 @@ public final class PlainQueueUsage {
 	 */
 	public Optional<JobRecord> run(List<Map<String, Object>> payloads) {
 		// tag::usage[]
-		JobQueueOperations jobs = new JobQueueTemplate(stringRedisTemplate);
+		JobQueueClients clients = JobQueueClients.builder(stringRedisTemplate).build();
+		JobQueueOperations jobs = clients.template(); // what applications call
+		JobWorkerProtocol worker = clients.workerProtocol(); // what a worker speaks
+		JobQueueAdmin admin = clients.admin(); // what operators call
 
 		String id = jobs.enqueue("jobs", Map.of("kind", "email", "recipient", "alice@example.com"));
 		List<String> ids = jobs.enqueueAll("jobs", payloads); // one round trip per 1000
 																// jobs
 
-		Optional<ClaimedJob> claimed = jobs.claim("jobs", Duration.ofSeconds(1));
+		Optional<ClaimedJob> claimed = worker.claim("jobs", Duration.ofSeconds(1));
 		claimed.ifPresent((job) -> {
 			try {
-				jobs.complete(job, Map.of("sent", true)); // false if the claim was lost
+				worker.complete(job, Map.of("sent", true)); // false if the claim was lost
 			}
 			catch (RuntimeException ex) {
-				jobs.fail(job, ex.toString()); // RETRIED, FAILED or REJECTED
+				worker.fail(job, ex.toString()); // RETRIED, FAILED or REJECTED
 			}
 		});
 
-		ReclaimResult swept = jobs.reclaimStuck("jobs"); // run periodically
-		QueueStats stats = jobs.stats("jobs");
+		ReclaimResult swept = admin.reclaimStuck("jobs"); // run periodically
+		QueueStats stats = admin.stats("jobs");
 		Optional<JobRecord> record = jobs.getJob("jobs", id);
+		clients.destroy(); // closes the connections kept for blocking claims
 		// end::usage[]
 		return record;
 	}

@@ -1,0 +1,118 @@
+package dev.jobqueue.worker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.jobqueue.JobQueueAdmin;
+import dev.jobqueue.JobQueueClients;
+import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobWorkerProtocol;
+import dev.jobqueue.test.RedisServerOptions;
+import dev.jobqueue.test.RedisTestServer;
+import dev.jobqueue.test.RedisTestServers;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.ReflectionUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests of what the claim loop and the reclaimer log while Redis is down from the start,
+ * and how soon claiming resumes when it comes back, on a Redis the test stops and starts.
+ */
+class RedisOutageLoggingTests {
+
+	private final String queue = "t" + ProcessHandle.current().pid() + "-outage-" + System.nanoTime();
+
+	@Test
+	void redisDownAtStartupIsLoggedOncePerComponentAndJobsRunSoonAfterItReturns() {
+		try (RedisTestServer server = RedisTestServers.startOwned(RedisServerOptions.defaults());
+				CapturedLog log = CapturedLog.of(JobClaimLoop.class, JobQueueReclaimer.class, JobWorkerContainer.class,
+						JobLeaseExtender.class)) {
+			LettuceConnectionFactory connectionFactory = server.newConnectionFactory();
+			JobQueueClients clients = JobQueueClients.builder(connectionFactory).build();
+			JobQueueOperations jobs = clients.template();
+			AtomicInteger failedClaims = new AtomicInteger();
+			AtomicInteger failedSweeps = new AtomicInteger();
+			Recorder recorder = new Recorder();
+			JobWorkerContainer container = container(Intercepted.countingFailures(JobWorkerProtocol.class,
+					clients.workerProtocol(), "claimAvailable", failedClaims), recorder);
+			JobQueueReclaimer reclaimer = new JobQueueReclaimer(
+					Intercepted.countingFailures(JobQueueAdmin.class, clients.admin(), "reclaimStuck", failedSweeps),
+					() -> List.of(this.queue), (name) -> Duration.ofMillis(100));
+			server.stop();
+			try {
+				container.start();
+				reclaimer.start();
+				await("claims and sweeps keep failing").atMost(Duration.ofSeconds(60))
+					.until(() -> failedClaims.get() >= 10 && failedSweeps.get() >= 20);
+
+				server.restart();
+				String id = await("Redis answers again").atMost(Duration.ofSeconds(30))
+					.ignoreExceptions()
+					.until(() -> jobs.enqueue(this.queue, "back"), (enqueued) -> enqueued != null);
+				await("the job enqueued after the outage runs").atMost(Duration.ofSeconds(30))
+					.until(() -> recorder.payloads.contains("back"));
+				await("both recoveries are logged").atMost(Duration.ofSeconds(10))
+					.until(() -> log.containing("works again").size() >= 2);
+				assertThat(id).isNotNull();
+			}
+			finally {
+				reclaimer.stop();
+				container.stop();
+				clients.destroy();
+				connectionFactory.destroy();
+			}
+			assertOutageLoggedOnce(log.events(JobClaimLoop.class, Level.WARN), "Claiming from queue '" + this.queue);
+			assertOutageLoggedOnce(log.events(JobQueueReclaimer.class, Level.WARN), "Sweeping queue '" + this.queue);
+			assertThat(log.events(JobClaimLoop.class, Level.ERROR)).isEmpty();
+			assertThat(log.events(JobQueueReclaimer.class, Level.ERROR)).isEmpty();
+			assertThat(log.events(JobClaimLoop.class, Level.INFO)).singleElement()
+				.satisfies((event) -> assertThat(event.getFormattedMessage()).contains("works again"));
+			assertThat(log.events(JobQueueReclaimer.class, Level.INFO)).singleElement()
+				.satisfies((event) -> assertThat(event.getFormattedMessage()).contains("works again"));
+		}
+	}
+
+	/**
+	 * One line when the outage starts, then at most a summary per 30 s; no stack traces.
+	 */
+	private static void assertOutageLoggedOnce(List<ILoggingEvent> warnings, String task) {
+		assertThat(warnings).isNotEmpty();
+		assertThat(warnings.get(0).getFormattedMessage()).startsWith(task);
+		assertThat(warnings).allSatisfy((event) -> assertThat(event.getThrowableProxy()).isNull());
+		assertThat(warnings.subList(1, warnings.size()))
+			.allSatisfy((event) -> assertThat(event.getFormattedMessage()).contains("still failing"));
+		assertThat(warnings).hasSizeLessThanOrEqualTo(3);
+	}
+
+	private JobWorkerContainer container(JobWorkerProtocol jobs, Recorder recorder) {
+		JobWorkerContainerFactory factory = new JobWorkerContainerFactory(jobs);
+		factory
+			.setSettings((name) -> new JobWorkerSettings(2, Duration.ofMillis(200), Duration.ofSeconds(2), true, true));
+		JobHandlerEndpoint endpoint = new JobHandlerEndpoint("recorder", this.queue, null, recorder,
+				ReflectionUtils.findMethod(Recorder.class, "handle", String.class), null, null);
+		return factory.createContainer(this.queue, List.of(endpoint));
+	}
+
+	/**
+	 * A handler that records the payloads it got.
+	 */
+	static final class Recorder {
+
+		final Queue<String> payloads = new ConcurrentLinkedQueue<>();
+
+		public void handle(String payload) {
+			this.payloads.add(payload.replace("\"", ""));
+		}
+
+	}
+
+}
