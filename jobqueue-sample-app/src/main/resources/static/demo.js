@@ -8,7 +8,7 @@ const WINDOW_MS = 5 * 60 * 1000;
 const RATE_SPAN = 5; // samples over which throughput is averaged
 const LISTS = ["pending", "processing", "completed", "failed"];
 
-const state = { samples: [], lastSampleAt: 0, about: null, poolInputsSet: false };
+const state = { samples: [], lastSampleAt: 0, about: null, poolInputsSet: false, sweeps: [], expanded: new Set() };
 
 const $ = (id) => document.getElementById(id);
 
@@ -69,17 +69,39 @@ function renderStats(stats) {
   document.querySelectorAll(".visibility-ms").forEach((el) => { el.textContent = stats.visibility_ms; });
 }
 
-// A completed job shows its result even when an earlier attempt left an error behind.
+// A completed job shows its result even when an earlier attempt left an error behind. A long
+// error or result is cut to one line; clicking it shows all of it, and it stays open across
+// refreshes until clicked again.
 function jobDetail(job) {
   const hasResult = job.result !== null && job.result !== undefined;
+  let kind = "";
+  let text = "";
   if (job.last_error && !(hasResult && job.status === "completed")) {
-    return `<span class="detail error" title="${escapeHtml(job.last_error)}">error: ${escapeHtml(job.last_error)}</span>`;
+    kind = "error";
+    text = job.last_error;
+  } else if (hasResult) {
+    kind = "result";
+    text = typeof job.result === "object" ? JSON.stringify(job.result) : String(job.result);
+  } else {
+    return `<span class="detail"></span>`;
   }
-  if (hasResult) {
-    const text = typeof job.result === "object" ? JSON.stringify(job.result) : String(job.result);
-    return `<span class="detail result" title="${escapeHtml(text)}">result: ${escapeHtml(text)}</span>`;
+  const open = state.expanded.has(job.id);
+  return `<span class="detail ${kind} expandable${open ? " expanded" : ""}" role="button" tabindex="0"
+    aria-expanded="${open}" data-expand="${escapeHtml(job.id)}"
+    title="${open ? "Click to fold" : "Click to show all"}">${kind}: ${escapeHtml(text)}</span>`;
+}
+
+function toggleDetail(detail) {
+  const id = detail.dataset.expand;
+  const open = !state.expanded.has(id);
+  if (open) {
+    state.expanded.add(id);
+  } else {
+    state.expanded.delete(id);
   }
-  return `<span class="detail"></span>`;
+  detail.classList.toggle("expanded", open);
+  detail.setAttribute("aria-expanded", String(open));
+  detail.title = open ? "Click to fold" : "Click to show all";
 }
 
 function renderList(name, jobs, total) {
@@ -130,6 +152,7 @@ function renderAbout(about) {
 }
 
 function renderSweeps(sweeps) {
+  state.sweeps = sweeps;
   const list = $("reclaim-log");
   if (!sweeps.length) {
     list.innerHTML = `<li class="empty">No jobs reclaimed yet.</li>`;
@@ -163,8 +186,9 @@ function niceStep(max) {
   return 10 * power;
 }
 
+// Steps such as 0.25 need two decimals: round only away the floating-point noise of step * i.
 function formatTick(value) {
-  return Number.isInteger(value) ? String(value) : String(Math.round(value * 10) / 10);
+  return String(Number(value.toPrecision(12)));
 }
 
 function drawChart(svg, series, now) {
@@ -282,15 +306,40 @@ async function poll() {
   setTimeout(poll, POLL_MS);
 }
 
+// A button is disabled while its request runs, so a slow answer cannot be asked for twice.
 function on(id, handler) {
-  $(id).addEventListener("click", async () => {
+  const button = $(id);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
     try {
       await handler();
     } catch (err) {
       setStatus(err.message, "error");
+    } finally {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
     }
     refresh();
   });
+}
+
+// Says what a manual sweep found. The automatic reclaimer sweeps every few hundred ms, so it has
+// almost always returned a stale job before the button is pressed: name its last sweep instead.
+function sweepMessage(data) {
+  const failed = data.failed && data.failed.length ? `, failed ${data.failed.length} on their last attempt` : "";
+  const message = `Reclaimed ${data.reclaimed.length} job(s)${failed}.`;
+  const reclaimer = state.about && state.about.reclaimer;
+  if (data.reclaimed.length || (data.failed && data.failed.length) || !reclaimer || !reclaimer.enabled) {
+    return message;
+  }
+  const last = state.sweeps.find((sweep) => sweep.source === "automatic");
+  const lastText = last
+    ? `its last sweep that moved jobs, at ${new Date(last.at_ms).toLocaleTimeString([], { hour12: false })}, `
+      + `returned ${last.reclaimed.length} job(s) to pending` + (last.failed.length ? ` and failed ${last.failed.length}` : "")
+    : "it has not had to move any job yet";
+  return `${message} Nothing was stale: the automatic reclaimer sweeps every ${reclaimer.interval_ms} ms `
+    + `and gets there first; ${lastText}.`;
 }
 
 on("enqueue-button", async () => {
@@ -325,14 +374,40 @@ on("stop-button", async () => {
 on("reclaim-button", async () => {
   const data = await post("/reclaim");
   if (data) {
-    const failed = data.failed && data.failed.length ? `, failed ${data.failed.length} on their last attempt` : "";
-    setStatus(`Reclaimed ${data.reclaimed.length} job(s)${failed}.`, "ok");
+    setStatus(sweepMessage(data), "ok");
   }
 });
 
+// Reset stops the workers first; a hung job holds its worker until the shutdown timeout hands it
+// back, so the answer can take seconds: say what is happening and count them.
 on("reset-button", async () => {
-  if (await post("/reset")) {
-    setStatus("Queue reset.", "ok");
+  const started = Date.now();
+  const progress = () => setStatus("Resetting: stopping the workers; a hung job is handed back after the "
+    + `shutdown timeout… ${Math.floor((Date.now() - started) / 1000)} s`, "ok");
+  progress();
+  const ticker = setInterval(progress, 250);
+  let data;
+  try {
+    data = await post("/reset");
+  } finally {
+    clearInterval(ticker);
+  }
+  if (data) {
+    setStatus(`Queue reset in ${((Date.now() - started) / 1000).toFixed(1)} s.`, "ok");
+  }
+});
+
+document.addEventListener("click", (event) => {
+  const detail = event.target.closest("[data-expand]");
+  if (detail) {
+    toggleDetail(detail);
+  }
+});
+document.addEventListener("keydown", (event) => {
+  const detail = event.target.closest && event.target.closest("[data-expand]");
+  if (detail && (event.key === "Enter" || event.key === " ")) {
+    event.preventDefault();
+    toggleDetail(detail);
   }
 });
 

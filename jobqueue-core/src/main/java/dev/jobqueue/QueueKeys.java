@@ -94,6 +94,32 @@ public record QueueKeys(String prefix, String name, boolean hashTagged) {
 	}
 
 	/**
+	 * Returns the key of one minute's fleet-wide counters (a hash of {@code completed},
+	 * {@code failed}, {@code retried} and {@code reclaimed}, kept for a day), written
+	 * only when per-minute counters are switched on.
+	 * @param epochMinute the minute, as epoch milliseconds divided by 60,000
+	 * @return the key
+	 */
+	public String counts(long epochMinute) {
+		return base() + "counts:" + epochMinute;
+	}
+
+	/**
+	 * @return the sorted set of application instances working the queue, scored by when
+	 * their heartbeat expires (epoch milliseconds)
+	 */
+	public String instances() {
+		return base() + "instances";
+	}
+
+	/**
+	 * @return the hash of those instances' descriptions (JSON), by instance id
+	 */
+	public String instanceInfo() {
+		return base() + "instance-info";
+	}
+
+	/**
 	 * @return the four lists, in the order pending, processing, completed, failed
 	 */
 	public List<String> lists() {

@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Import;
  * {@link dev.jobqueue.worker.JobHandlerEndpointRegistry}. The containers are made by the
  * {@link dev.jobqueue.worker.JobWorkerContainerFactory} bean named
  * {@value JobHandlerConfigUtils#CONTAINER_FACTORY_BEAN_NAME}, or the only one, or else a
- * default factory on the application's only {@link dev.jobqueue.JobWorkerProtocol} bean.
+ * default factory on the application's only {@link dev.jobqueue.JobWorkerProtocol} bean
+ * (with the only {@link dev.jobqueue.worker.JobErrorHandler} bean, if there is one).
  * Spring Boot applications get this from the auto-configuration.
  */
 @Target(ElementType.TYPE)

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.jobqueue.JobWorkerProtocol;
+import dev.jobqueue.worker.JobErrorHandler;
 import dev.jobqueue.worker.JobHandlerEndpoint;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
@@ -143,7 +144,9 @@ public final class JobHandlerBeanPostProcessor
 			}
 			JobWorkerProtocol operations = listable.getBeanProvider(JobWorkerProtocol.class).getIfUnique();
 			if (operations != null) {
-				return new JobWorkerContainerFactory(operations);
+				JobWorkerContainerFactory created = new JobWorkerContainerFactory(operations);
+				listable.getBeanProvider(JobErrorHandler.class).ifUnique(created::setErrorHandler);
+				return created;
 			}
 		}
 		throw new IllegalStateException("@JobHandler methods need a JobWorkerContainerFactory bean named '"

@@ -5,11 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.jobqueue.JobPayloadConverter;
@@ -19,8 +15,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 
 /**
@@ -45,7 +39,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private final JobWorkerSettings settings;
 
-	private final boolean virtualThreads;
+	private final JobWorkerThreads threads;
 
 	private final List<JobHandlerEndpoint> endpoints;
 
@@ -75,7 +69,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		this.queue = queue;
 		this.operations = operations;
 		this.settings = settings;
-		this.virtualThreads = virtualThreads;
+		this.threads = new JobWorkerThreads(queue, virtualThreads);
 		this.endpoints = router.endpoints();
 		this.concurrency = settings.concurrency();
 		this.executor = new JobExecutor(queue, operations, converter, router, errorHandler, listeners, this.inFlight);
@@ -121,15 +115,9 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			if (!this.running || current == null || previous == concurrency) {
 				return;
 			}
-			if (this.workers instanceof ThreadPoolExecutor pool) {
-				if (concurrency > previous) {
-					pool.setMaximumPoolSize(concurrency);
-					pool.setCorePoolSize(concurrency);
-				}
-				else {
-					pool.setCorePoolSize(concurrency);
-					pool.setMaximumPoolSize(concurrency);
-				}
+			Executor pool = this.workers;
+			if (pool != null) {
+				JobWorkerThreads.resize(pool, previous, concurrency);
 			}
 			current.resize(concurrency);
 			logger.info("Resized the workers of queue '" + this.queue + "' from " + previous + " to " + concurrency);
@@ -175,15 +163,17 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			}
 			int size = this.concurrency;
 			WorkerSlots newSlots = new WorkerSlots(size);
-			Executor newWorkers = createWorkers(size);
+			Executor newWorkers = this.threads.workers(size);
 			this.slots = newSlots;
 			this.workers = newWorkers;
-			this.leaseScheduler = this.settings.leaseExtension() ? createLeaseScheduler() : null;
+			this.leaseScheduler = this.settings.leaseExtension()
+					? this.threads.leaseScheduler(new JobLeaseExtender(this.queue, this.operations, this.inFlight),
+							this.operations.settings(this.queue).visibilityTimeout())
+					: null;
 			this.running = true;
 			JobClaimLoop loop = new JobClaimLoop(this.queue, this.operations, this.settings, newSlots, newWorkers,
 					this.executor, this.inFlight, () -> this.running);
-			Thread thread = new Thread(() -> claimUntilStopped(loop), threadPrefix() + "dispatcher");
-			thread.setDaemon(false);
+			Thread thread = this.threads.thread("dispatcher", () -> claimUntilStopped(loop));
 			this.dispatcher = thread;
 			thread.start();
 			logger.info("Started " + size + " workers on queue '" + this.queue + "' for "
@@ -244,7 +234,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			this.stopped = latch;
 			JobDrainer drain = new JobDrainer(this.queue, this.operations, this.settings, this.dispatcher, currentSlots,
 					this.inFlight, currentWorkers, this.leaseScheduler);
-			drainer = new Thread(() -> {
+			drainer = this.threads.thread("stop", () -> {
 				try {
 					drain.run();
 				}
@@ -252,7 +242,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 					latch.countDown();
 					callback.run();
 				}
-			}, threadPrefix() + "stop");
+			});
 		}
 		drainer.start();
 	}
@@ -260,33 +250,6 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return JobHandlerEndpointRegistry.DEFAULT_PHASE;
-	}
-
-	private String threadPrefix() {
-		return "jobqueue-" + this.queue + "-";
-	}
-
-	private Executor createWorkers(int size) {
-		if (this.virtualThreads) {
-			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(threadPrefix() + "worker-");
-			executor.setVirtualThreads(true);
-			return executor;
-		}
-		// The slots bound the jobs handed over, so the queue never holds more than the
-		// free slots.
-		return new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				new CustomizableThreadFactory(threadPrefix() + "worker-"));
-	}
-
-	private ScheduledExecutorService createLeaseScheduler() {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory(threadPrefix() + "lease-");
-		threads.setDaemon(true);
-		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads);
-		scheduler.setRemoveOnCancelPolicy(true);
-		long period = Math.max(this.operations.settings(this.queue).visibilityTimeout().toMillis() / 3, 10);
-		scheduler.scheduleWithFixedDelay(new JobLeaseExtender(this.queue, this.operations, this.inFlight), period,
-				period, TimeUnit.MILLISECONDS);
-		return scheduler;
 	}
 
 }

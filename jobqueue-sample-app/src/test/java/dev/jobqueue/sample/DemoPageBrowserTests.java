@@ -6,14 +6,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
+import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.test.RedisTestServer;
 import dev.jobqueue.test.RedisTestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -36,8 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Drives the page in a real headless Chromium as a person would: enqueues a batch, starts
  * workers that hang on half of their jobs, waits for the automatic reclaimer to return
  * the hung jobs and for every job to end completed or failed, and checks what the page
- * shows against Redis. Saves screenshots under {@code target/}.
+ * shows against Redis. Then the page's smaller promises: what a manual sweep says when
+ * the automatic reclaimer got there first, round chart labels, long errors that open on a
+ * click, and a reset that shows its progress. Saves screenshots under {@code target/}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"sample.embedded-redis=never", "jobqueue.visibility-timeout=1s", "jobqueue.reclaim-interval=200ms" })
 class DemoPageBrowserTests {
@@ -55,6 +64,9 @@ class DemoPageBrowserTests {
 
 	@Autowired
 	StringRedisTemplate redis;
+
+	@Autowired
+	JobQueueOperations jobs;
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
@@ -77,17 +89,9 @@ class DemoPageBrowserTests {
 	}
 
 	@Test
+	@Order(1)
 	void theReclaimerReturnsHungJobsAndThePageShowsWhatRedisHolds() throws IOException {
-		// The page re-renders its lists every 800 ms, so an element found a moment ago
-		// may be gone.
-		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
-		wait.ignoring(StaleElementReferenceException.class);
-		browser.get("http://127.0.0.1:" + this.port + "/");
-		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redis-chip"), "Redis"));
-		// The chips start with the page's static defaults and are filled in by its first
-		// /about call.
-		wait.until((driver) -> QUEUE.equals(text("queue-name")));
-		wait.until((driver) -> text("reclaimer-chip").contains("every 200 ms"));
+		WebDriverWait wait = openPage();
 
 		new Select(browser.findElement(By.id("job-kind"))).selectByValue("thumbnail");
 		type("job-count", String.valueOf(JOBS));
@@ -135,6 +139,132 @@ class DemoPageBrowserTests {
 		assertThat(rows("#reclaim-log li.sweep.automatic"))
 			.anySatisfy((sweep) -> assertThat(sweep.get(1)).contains("automatic").contains("job(s) to pending"));
 		screenshot("sample-app.png");
+	}
+
+	@Test
+	@Order(2)
+	void manualSweepSaysTheAutomaticReclaimerGotThereFirst() {
+		WebDriverWait wait = openPage();
+		wait.until((driver) -> number("processing-count") == 0);
+		browser.findElement(By.id("reclaim-button")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Reclaimed 0 job(s)."));
+		assertThat(text("status")).contains("Nothing was stale: the automatic reclaimer sweeps every 200 ms")
+			.containsAnyOf("its last sweep that moved jobs, at ", "it has not had to move any job yet");
+	}
+
+	@Test
+	@Order(3)
+	void chartLabelsKeepTheirDecimals() {
+		openPage();
+		@SuppressWarnings("unchecked")
+		List<String> labels = (List<String>) browser.executeScript("""
+				const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+				document.body.appendChild(svg);
+				const now = Date.now();
+				drawChart(svg, [{ name: 'completed', points: [[now - 2000, 0.9], [now, 1]] }], now);
+				const labels = Array.from(svg.querySelectorAll('text')).map((t) => t.textContent);
+				svg.remove();
+				return labels;""");
+		assertThat(labels).startsWith("0", "0.25", "0.5", "0.75", "1");
+	}
+
+	@Test
+	@Order(4)
+	void longErrorOpensOnAClickAndStaysOpen() {
+		WebDriverWait wait = openPage();
+		type("worker-size", "2");
+		type("work-latency", "0");
+		type("fail-rate", "0");
+		type("hang-rate", "0");
+		browser.findElement(By.id("start-button")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Workers started"));
+		// No handler takes this kind, so the job fails for good at once with an error
+		// that names it: a long error, as a real stack of causes can make.
+		String kind = "report-" + "with-a-very-long-name-".repeat(20) + "END-OF-KIND";
+		String id = this.jobs.enqueue(QUEUE, Map.of("kind", kind));
+
+		String detail = "#failed-list li[data-job-id='" + id + "'] .detail.error";
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(detail)));
+		assertThat(cut(detail)).as("a long error is cut to one line at first").isTrue();
+		browser.findElement(By.cssSelector(detail)).click();
+		wait.until((driver) -> !cut(detail));
+		assertThat(textContent(detail)).contains(kind);
+		// The lists are rendered again every 800 ms: the error stays open.
+		String refreshed = (String) browser.executeScript("return document.body.dataset.refreshed;");
+		wait.until((driver) -> !refreshed.equals(browser.executeScript("return document.body.dataset.refreshed;")));
+		assertThat(cut(detail)).isFalse();
+		browser.findElement(By.cssSelector(detail)).click();
+		wait.until((driver) -> cut(detail));
+	}
+
+	@Test
+	@Order(5)
+	void resetWithHungWorkersShowsProgressUntilItIsDone() {
+		WebDriverWait wait = openPage();
+		type("worker-size", "2");
+		type("work-latency", "0");
+		type("fail-rate", "0");
+		type("hang-rate", "1");
+		browser.findElement(By.id("start-button")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Workers started"));
+		type("job-count", "2");
+		browser.findElement(By.id("enqueue-button")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("status"), "Enqueued 2 job(s)."));
+		// Every run hangs: each job stays in processing for a visibility timeout per
+		// attempt.
+		wait.until((driver) -> number("processing-count") > 0);
+
+		// Record every status text and the button's state, so a short reset cannot slip
+		// between two polls of the wait.
+		browser.executeScript("""
+				window.seen = [];
+				const status = document.getElementById('status');
+				const button = document.getElementById('reset-button');
+				new MutationObserver(() => window.seen.push([status.textContent, button.disabled]))
+					.observe(status, { childList: true, characterData: true, subtree: true });""");
+		browser.findElement(By.id("reset-button")).click();
+		// A hung job holds its worker until it is reclaimed or the shutdown timeout hands
+		// it back: the answer takes a while, and the page says so meanwhile.
+		wait.until(ExpectedConditions.textMatches(By.id("status"), Pattern.compile("Queue reset in \\d+\\.\\d s\\.")));
+		@SuppressWarnings("unchecked")
+		List<List<Object>> seen = (List<List<Object>>) browser.executeScript("return window.seen;");
+		assertThat(seen).anySatisfy((entry) -> {
+			assertThat((String) entry.get(0)).startsWith("Resetting: stopping the workers");
+			assertThat(entry.get(1)).as("button disabled while resetting").isEqualTo(true);
+		});
+		assertThat(browser.findElement(By.id("reset-button")).isEnabled()).isTrue();
+		wait.until((driver) -> number("pending-count") == 0 && number("processing-count") == 0);
+	}
+
+	/**
+	 * Opens the page and waits for its first data.
+	 * @return a wait that ignores elements replaced by a re-render
+	 */
+	private WebDriverWait openPage() {
+		// The page re-renders its lists every 800 ms, so an element found a moment ago
+		// may be gone.
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
+		wait.ignoring(StaleElementReferenceException.class);
+		browser.get("http://127.0.0.1:" + this.port + "/");
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redis-chip"), "Redis"));
+		// The chips start with the page's static defaults and are filled in by its first
+		// /about call.
+		wait.until((driver) -> QUEUE.equals(text("queue-name")));
+		wait.until((driver) -> text("reclaimer-chip").contains("every 200 ms"));
+		// The first refresh also fills the pool's inputs from the running pool: typing
+		// before it would mix the two.
+		wait.until((driver) -> browser.executeScript("return document.body.dataset.refreshed;") != null);
+		return wait;
+	}
+
+	/** Whether the element's text is wider than what it shows (cut with an ellipsis). */
+	private boolean cut(String selector) {
+		return (Boolean) browser.executeScript(
+				"const e = document.querySelector(arguments[0]); return e.scrollWidth > e.clientWidth;", selector);
+	}
+
+	private String textContent(String selector) {
+		return (String) browser.executeScript("return document.querySelector(arguments[0]).textContent;", selector);
 	}
 
 	private void type(String id, String value) {

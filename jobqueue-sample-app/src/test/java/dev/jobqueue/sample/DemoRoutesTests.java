@@ -65,6 +65,15 @@ class DemoRoutesTests {
 	}
 
 	@Test
+	void theDashboardIsMountedReadOnlyAndShowsTheDemoQueue() {
+		DemoHttp.Response page = this.http.get("/jobqueue");
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("name=\"jobqueue-actions\" content=\"false\"");
+		assertThat(this.http.get("/jobqueue/api/overview").body()).contains("\"name\":\"" + QUEUE + "\"");
+		assertThat(this.http.get("/").body()).contains("href=\"/jobqueue\"");
+	}
+
+	@Test
 	void statsAnswersTheReferenceFieldsInTheReferenceOrder() {
 		DemoHttp.Response response = this.http.get("/stats");
 		assertThat(response.status()).isEqualTo(200);

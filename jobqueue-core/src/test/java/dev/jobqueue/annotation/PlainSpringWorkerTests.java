@@ -11,6 +11,8 @@ import dev.jobqueue.JobRecord;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.test.RedisTestServer;
 import dev.jobqueue.test.RedisTestServers;
+import dev.jobqueue.worker.JobErrorHandler;
+import dev.jobqueue.worker.JobFailureDecision;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,12 +24,14 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Tests of shutting down a plain Spring application (no Spring Boot, so Spring's own 10 s
- * shutdown phase timeout) while a job runs, with the default worker settings.
+ * Tests of the worker defaults in a plain Spring application (no Spring Boot, so Spring's
+ * own 10 s shutdown phase timeout): shutting down while a job runs, and the application's
+ * error handler.
  */
-class PlainSpringShutdownTests {
+class PlainSpringWorkerTests {
 
 	private static RedisTestServer server;
 
@@ -50,13 +54,7 @@ class PlainSpringShutdownTests {
 	void aJobStillRunningAtShutdownIsHandedBackBeforeTheConnectionFactoryCloses() throws Exception {
 		JobQueueClients clients = JobQueueClients.builder(observer).build();
 		String id = clients.template().enqueue(this.queue, "slow");
-		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
-		context.getEnvironment()
-			.getPropertySources()
-			.addFirst(new MapPropertySource("test", Map.of("test.queue", this.queue)));
-		context.registerBean(LettuceConnectionFactory.class, server::newConnectionFactory);
-		context.register(HangingConfiguration.class);
-		context.refresh();
+		AnnotationConfigApplicationContext context = context(HangingConfiguration.class);
 		HangingConfiguration handlers = context.getBean(HangingConfiguration.class);
 		assertThat(handlers.started.await(10, TimeUnit.SECONDS)).as("the job started").isTrue();
 
@@ -69,6 +67,58 @@ class PlainSpringShutdownTests {
 		assertThat(stats.processingDepth()).isZero();
 		assertThat(stats.pendingDepth()).isOne();
 		clients.destroy();
+	}
+
+	@Test
+	void theApplicationsJobErrorHandlerDecides() {
+		JobQueueClients clients = JobQueueClients.builder(observer).build();
+		String id = clients.template().enqueue(this.queue, "fails");
+		try (AnnotationConfigApplicationContext context = context(FailingConfiguration.class)) {
+			JobRecord job = await().atMost(Duration.ofSeconds(10))
+				.until(() -> clients.template().getJob(this.queue, id).orElseThrow(),
+						(found) -> "failed".equals(found.status()));
+			assertThat(job.attempts()).as("failed for good on the first of 3 attempts").isOne();
+		}
+		finally {
+			clients.destroy();
+		}
+	}
+
+	private AnnotationConfigApplicationContext context(Class<?> configuration) {
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("test", Map.of("test.queue", this.queue)));
+		context.registerBean(LettuceConnectionFactory.class, server::newConnectionFactory);
+		context.register(configuration);
+		context.refresh();
+		return context;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJobHandlers
+	static class FailingConfiguration {
+
+		@Bean
+		JobQueueClients jobQueueClients(LettuceConnectionFactory connectionFactory) {
+			return JobQueueClients.builder(connectionFactory).build();
+		}
+
+		@Bean
+		JobWorkerProtocol jobWorkerProtocol(JobQueueClients clients) {
+			return clients.workerProtocol();
+		}
+
+		@Bean
+		JobErrorHandler jobErrorHandler() {
+			return (context, exception) -> JobFailureDecision.failForGood();
+		}
+
+		@JobHandler(queue = "${test.queue}")
+		void fail(String payload) {
+			throw new IllegalStateException("no");
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,0 +1,74 @@
+package dev.jobqueue.worker;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Creates and resizes the threads of one queue's container, all named
+ * {@code jobqueue-<queue>-...}: the worker pool (platform or virtual threads), the lease
+ * scheduler, and the dispatcher and stop threads.
+ */
+final class JobWorkerThreads {
+
+	private final String prefix;
+
+	private final boolean virtual;
+
+	JobWorkerThreads(String queue, boolean virtual) {
+		this.prefix = "jobqueue-" + queue + "-";
+		this.virtual = virtual;
+	}
+
+	Executor workers(int size) {
+		if (this.virtual) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(this.prefix + "worker-");
+			executor.setVirtualThreads(true);
+			return executor;
+		}
+		// The slots bound the jobs handed over, so the queue never holds more than the
+		// free slots.
+		return new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				new CustomizableThreadFactory(this.prefix + "worker-"));
+	}
+
+	/**
+	 * Resizes a worker pool; virtual threads need no resizing.
+	 */
+	static void resize(Executor workers, int previous, int size) {
+		if (workers instanceof ThreadPoolExecutor pool) {
+			if (size > previous) {
+				pool.setMaximumPoolSize(size);
+				pool.setCorePoolSize(size);
+			}
+			else {
+				pool.setCorePoolSize(size);
+				pool.setMaximumPoolSize(size);
+			}
+		}
+	}
+
+	ScheduledExecutorService leaseScheduler(Runnable task, Duration visibilityTimeout) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(this.prefix + "lease-");
+		threads.setDaemon(true);
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads);
+		scheduler.setRemoveOnCancelPolicy(true);
+		long period = Math.max(visibilityTimeout.toMillis() / 3, 10);
+		scheduler.scheduleWithFixedDelay(task, period, period, TimeUnit.MILLISECONDS);
+		return scheduler;
+	}
+
+	Thread thread(String name, Runnable task) {
+		Thread thread = new Thread(task, this.prefix + name);
+		thread.setDaemon(false);
+		return thread;
+	}
+
+}

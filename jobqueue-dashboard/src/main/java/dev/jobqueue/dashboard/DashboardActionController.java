@@ -1,0 +1,107 @@
+package dev.jobqueue.dashboard;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The console's actions, each a POST that needs a user who may act and the console's CSRF
+ * token (403 otherwise). Each is logged with the user who did it.
+ */
+@RestController
+@RequestMapping("${jobqueue.dashboard.path:/jobqueue}/api/actions")
+public final class DashboardActionController {
+
+	private static final Log logger = LogFactory.getLog(DashboardActionController.class);
+
+	private final DashboardOperations operations;
+
+	private final DashboardAccess access;
+
+	/**
+	 * Creates the controller.
+	 * @param operations the queues
+	 * @param access who may act
+	 */
+	public DashboardActionController(DashboardOperations operations, DashboardAccess access) {
+		this.operations = operations;
+		this.access = access;
+	}
+
+	/**
+	 * Sends a job that failed for good back to pending with fresh attempts.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @param request the request
+	 * @return whether the job went back to pending
+	 */
+	@PostMapping("/retry")
+	public Outcome retry(@RequestParam String queue, @RequestParam String id, HttpServletRequest request) {
+		authorize(request, queue, "retry " + id);
+		return new Outcome("retry", queue, id, this.operations.retry(queue, id) ? 1 : 0);
+	}
+
+	/**
+	 * Deletes a job wherever it is.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @param request the request
+	 * @return whether the job existed
+	 */
+	@PostMapping("/delete")
+	public Outcome delete(@RequestParam String queue, @RequestParam String id, HttpServletRequest request) {
+		authorize(request, queue, "delete " + id);
+		return new Outcome("delete", queue, id, this.operations.delete(queue, id) ? 1 : 0);
+	}
+
+	/**
+	 * Purges a queue: its lists and every job hash. The caller confirms by sending the
+	 * queue's name a second time.
+	 * @param queue the queue name
+	 * @param confirm the queue name again
+	 * @param request the request
+	 * @return how many keys were deleted; 400 when the confirmation does not match
+	 */
+	@PostMapping("/purge")
+	public Outcome purge(@RequestParam String queue, @RequestParam(required = false) @Nullable String confirm,
+			HttpServletRequest request) {
+		authorize(request, queue, "purge");
+		if (!queue.equals(confirm)) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"To purge, send confirm= the queue's name, '" + queue + "'");
+		}
+		return new Outcome("purge", queue, null, this.operations.purge(queue));
+	}
+
+	private void authorize(HttpServletRequest request, String queue, String action) {
+		if (!this.access.mayPerform(request)) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, this.access.actionsOn()
+					? "This action needs the role and the console's token" : "Actions are switched off");
+		}
+		DashboardApiController.requireKnown(this.operations, queue);
+		if (logger.isInfoEnabled()) {
+			String user = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : "anonymous";
+			logger.info("Dashboard action by " + user + ": " + action + " on queue '" + queue + "'");
+		}
+	}
+
+	/**
+	 * What an action did.
+	 *
+	 * @param action the action
+	 * @param queue the queue name
+	 * @param id the job id, or null for an action on the queue
+	 * @param count how many jobs (or, for a purge, keys) it changed
+	 */
+	public record Outcome(String action, String queue, @Nullable String id, long count) {
+	}
+
+}

@@ -1,0 +1,244 @@
+package dev.jobqueue.dashboard;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import dev.jobqueue.JobQueueAdmin;
+import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobRecord;
+import dev.jobqueue.JobState;
+import dev.jobqueue.QueueKeys;
+import dev.jobqueue.QueueStats;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * What the dashboard reads from and does to the queues: the one place that knows the
+ * queue API and the key layout, so the pages and actions do not.
+ */
+public final class DashboardOperations {
+
+	static final List<String> ROW_FIELDS = List.of("status", "attempts", "last_error", "enqueued_at_ms",
+			"claimed_at_ms", "completed_at_ms", "last_error_at_ms", "reclaimed_at_ms");
+
+	private final JobQueueOperations operations;
+
+	private final JobQueueAdmin admin;
+
+	private final StringRedisTemplate redis;
+
+	private final Supplier<Collection<String>> queueNames;
+
+	/**
+	 * Creates the adapter.
+	 * @param operations the queue operations, for job look-ups
+	 * @param admin the operator's operations: depths, settings, retry, delete, purge
+	 * @param redis the template for the paged reads neither offers
+	 * @param queueNames the queues the dashboard shows, read on every call
+	 */
+	public DashboardOperations(JobQueueOperations operations, JobQueueAdmin admin, StringRedisTemplate redis,
+			Supplier<Collection<String>> queueNames) {
+		this.operations = operations;
+		this.admin = admin;
+		this.redis = redis;
+		this.queueNames = queueNames;
+	}
+
+	/**
+	 * Returns the queues the dashboard shows.
+	 * @return the names, sorted
+	 */
+	public Set<String> queues() {
+		return new TreeSet<>(this.queueNames.get());
+	}
+
+	/**
+	 * Whether the dashboard shows a queue; pages and actions refuse any other name.
+	 * @param queue the queue name
+	 * @return true for a shown queue
+	 */
+	public boolean isKnown(String queue) {
+		return queues().contains(queue);
+	}
+
+	/**
+	 * Returns the key layout of a queue.
+	 * @param queue the queue name
+	 * @return the keys
+	 */
+	public QueueKeys keys(String queue) {
+		return this.admin.settings(queue).keys();
+	}
+
+	/**
+	 * Reads the lengths of a queue's lists in one round trip.
+	 * @param queue the queue name
+	 * @return the depths
+	 */
+	public Depths depths(String queue) {
+		QueueStats stats = this.admin.stats(queue);
+		return new Depths(stats.pendingDepth(), stats.processingDepth(), stats.completedDepth(), stats.failedDepth());
+	}
+
+	/**
+	 * Reads one page of a state's list and the summary fields of its jobs, in two round
+	 * trips whatever the length of the list. Pending is read oldest first, the other
+	 * lists newest first, as the queue's own listings.
+	 * @param queue the queue name
+	 * @param state the list
+	 * @param page the page, from 0
+	 * @param size the jobs per page, at least 1
+	 * @return the page; its rows are empty past the end of the list
+	 */
+	@SuppressWarnings("unchecked")
+	public Page page(String queue, JobState state, int page, int size) {
+		QueueKeys keys = keys(queue);
+		String list = keys.lists().get(state.ordinal());
+		long start = (long) page * size;
+		long end = start + size - 1;
+		List<Object> listed = Pipelines.read(this.redis, (redis) -> {
+			redis.opsForList().size(list);
+			if (state == JobState.PENDING) {
+				redis.opsForList().range(list, -end - 1, -start - 1);
+			}
+			else {
+				redis.opsForList().range(list, start, end);
+			}
+		});
+		long total = (listed.get(0) != null) ? (Long) listed.get(0) : 0;
+		List<String> ids = new ArrayList<>((List<String>) listed.get(1));
+		if (state == JobState.PENDING) {
+			java.util.Collections.reverse(ids);
+		}
+		return new Page(queue, state, page, size, total, rows(keys, ids));
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Row> rows(QueueKeys keys, List<String> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		List<Object> fields = List.copyOf(ROW_FIELDS);
+		List<Object> values = Pipelines.read(this.redis,
+				(redis) -> ids.forEach((id) -> redis.opsForHash().multiGet(keys.job(id), fields)));
+		List<Row> rows = new ArrayList<>(ids.size());
+		for (int i = 0; i < ids.size(); i++) {
+			rows.add(Row.of(ids.get(i), (List<@Nullable String>) values.get(i)));
+		}
+		return rows;
+	}
+
+	/**
+	 * Looks up a job.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return the job, or empty when its hash does not exist
+	 */
+	public Optional<JobRecord> job(String queue, String id) {
+		return this.operations.getJob(queue, id);
+	}
+
+	/**
+	 * Sends a job that failed for good back to pending.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return false when the job does not exist or has not failed
+	 */
+	public boolean retry(String queue, String id) {
+		return this.admin.retry(queue, id);
+	}
+
+	/**
+	 * Deletes a job wherever it is.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return false when the job did not exist
+	 */
+	public boolean delete(String queue, String id) {
+		return this.admin.delete(queue, id);
+	}
+
+	/**
+	 * Deletes a queue's lists and job hashes.
+	 * @param queue the queue name
+	 * @return the number of keys deleted
+	 */
+	public long purge(String queue) {
+		return this.admin.purge(queue);
+	}
+
+	/**
+	 * The lengths of a queue's lists.
+	 *
+	 * @param pending waiting jobs
+	 * @param processing claimed jobs
+	 * @param completed ids in the completed history
+	 * @param failed ids in the failed history
+	 */
+	public record Depths(long pending, long processing, long completed, long failed) {
+	}
+
+	/**
+	 * One page of a state's list.
+	 *
+	 * @param queue the queue name
+	 * @param state the list
+	 * @param page the page, from 0
+	 * @param size the jobs per page
+	 * @param total the length of the list
+	 * @param jobs the jobs on this page
+	 */
+	public record Page(String queue, JobState state, int page, int size, long total, List<Row> jobs) {
+	}
+
+	/**
+	 * One job in a list, with the fields a list shows.
+	 *
+	 * @param id the job id
+	 * @param status the stored status, or {@code missing} when the hash is gone
+	 * @param attempts claims so far
+	 * @param lastError the last error, cut to 300 characters, or null
+	 * @param enqueuedAtMs when enqueued (epoch ms), or 0
+	 * @param updatedAtMs the latest claim, error, reclaim or completion (epoch ms), or 0
+	 */
+	public record Row(String id, String status, long attempts, @Nullable String lastError, long enqueuedAtMs,
+			long updatedAtMs) {
+
+		static Row of(String id, List<@Nullable String> values) {
+			if (values.stream().allMatch((value) -> value == null)) {
+				return new Row(id, "missing", 0, null, 0, 0);
+			}
+			String error = values.get(2);
+			if (error != null && error.length() > 300) {
+				error = error.substring(0, 300) + "…";
+			}
+			long updated = 0;
+			for (int i = 4; i < values.size(); i++) {
+				updated = Math.max(updated, number(values.get(i)));
+			}
+			String status = values.get(0);
+			return new Row(id, (status != null) ? status : "unknown", number(values.get(1)), error,
+					number(values.get(3)), updated);
+		}
+
+		static long number(@Nullable String value) {
+			if (value == null || value.isEmpty()) {
+				return 0;
+			}
+			try {
+				return (long) Double.parseDouble(value);
+			}
+			catch (NumberFormatException ex) {
+				return 0;
+			}
+		}
+
+	}
+
+}

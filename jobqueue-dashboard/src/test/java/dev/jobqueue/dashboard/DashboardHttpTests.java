@@ -1,0 +1,190 @@
+package dev.jobqueue.dashboard;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console's security over plain HTTP: actions are POSTs that need the role and both
+ * CSRF tokens, reads are open and mask payloads, every response carries the content
+ * security policy.
+ */
+class DashboardHttpTests extends DashboardTestSupport {
+
+	@Test
+	void anonymousUserCannotAct() throws Exception {
+		String failed = seed().get(4);
+		Client anonymous = new Client(null, null);
+		anonymous.page();
+		assertThat(anonymous.token).isEmpty();
+		assertThat(anonymous.post("retry", "queue=" + QUEUE + "&id=" + failed).statusCode()).isEqualTo(403);
+		assertThat(redis().hget(key(QUEUE, "job:" + failed), "status")).isEqualTo("failed");
+	}
+
+	@Test
+	void actionWithoutTheConsolesTokenIsForbidden() throws Exception {
+		String failed = seed().get(4);
+		Client admin = new Client("admin", DashboardTestApplication.ADMIN_PASSWORD);
+		admin.page();
+		assertThat(admin.token).isNotEmpty();
+		String consoleToken = admin.token;
+		admin.token = "";
+		assertThat(admin.post("retry", "queue=" + QUEUE + "&id=" + failed).statusCode()).isEqualTo(403);
+		admin.token = consoleToken;
+		admin.securityToken = "";
+		assertThat(admin.post("retry", "queue=" + QUEUE + "&id=" + failed).statusCode()).isEqualTo(403);
+		assertThat(redis().hget(key(QUEUE, "job:" + failed), "status")).isEqualTo("failed");
+	}
+
+	@Test
+	void userWithoutTheRoleCannotAct() throws Exception {
+		String failed = seed().get(4);
+		Client viewer = new Client("viewer", DashboardTestApplication.VIEWER_PASSWORD);
+		String page = viewer.page();
+		assertThat(page).contains("name=\"jobqueue-actions\" content=\"false\"");
+		Client admin = new Client("admin", DashboardTestApplication.ADMIN_PASSWORD);
+		admin.page();
+		// Even with an admin's tokens, the viewer's own session and role decide.
+		viewer.token = admin.token;
+		assertThat(viewer.post("retry", "queue=" + QUEUE + "&id=" + failed).statusCode()).isEqualTo(403);
+		assertThat(redis().hget(key(QUEUE, "job:" + failed), "status")).isEqualTo("failed");
+	}
+
+	@Test
+	void adminWithTokensActs() throws Exception {
+		String failed = seed().get(4);
+		Client admin = new Client("admin", DashboardTestApplication.ADMIN_PASSWORD);
+		admin.page();
+		HttpResponse<String> response = admin.post("retry", "queue=" + QUEUE + "&id=" + failed);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"count\":1");
+		assertThat(redis().hget(key(QUEUE, "job:" + failed), "status")).isEqualTo("pending");
+	}
+
+	@Test
+	void actionsAreNotReachableWithGet() throws Exception {
+		String failed = seed().get(4);
+		Client admin = new Client("admin", DashboardTestApplication.ADMIN_PASSWORD);
+		admin.page();
+		assertThat(admin.get("/api/actions/retry?queue=" + QUEUE + "&id=" + failed).statusCode()).isEqualTo(405);
+		assertThat(redis().hget(key(QUEUE, "job:" + failed), "status")).isEqualTo("failed");
+	}
+
+	@Test
+	void payloadsAreMaskedUnlessTheShowValuesRuleAllows() throws Exception {
+		String failed = seed().get(4);
+		String path = "/api/job?queue=" + QUEUE + "&id=" + failed;
+		assertThat(new Client(null, null).get(path).body()).contains("\"payload\":\"******\"")
+			.doesNotContain("secret-card-2");
+		assertThat(new Client("viewer", DashboardTestApplication.VIEWER_PASSWORD).get(path).body())
+			.contains("\"payload\":\"******\"");
+		assertThat(new Client("admin", DashboardTestApplication.ADMIN_PASSWORD).get(path).body())
+			.contains("secret-card-2");
+	}
+
+	@Test
+	void everyResponseCarriesTheContentSecurityPolicy() throws Exception {
+		seed();
+		Client anonymous = new Client(null, null);
+		for (String path : List.of("", "/assets/app.js", "/assets/app.css", "/api/overview",
+				"/api/queue?name=" + QUEUE)) {
+			HttpResponse<String> response = anonymous.get(path);
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+			assertThat(response.headers().firstValue("Content-Security-Policy")).as(path)
+				.hasValue(DashboardHeadersInterceptor.POLICY);
+		}
+		assertThat(anonymous.page()).doesNotContain("http://").doesNotContain("https://");
+	}
+
+	@Test
+	void unknownQueuesAndFilesAreNotFound() throws Exception {
+		Client anonymous = new Client(null, null);
+		assertThat(anonymous.get("/api/queue?name=not-shown-here").statusCode()).isEqualTo(404);
+		assertThat(anonymous.get("/assets/..%2Fapplication.properties").statusCode()).isIn(400, 404);
+		assertThat(anonymous.get("/assets/secret.js").statusCode()).isEqualTo(404);
+	}
+
+	/**
+	 * One browser-like user: a cookie jar, optional HTTP Basic credentials, and the
+	 * tokens the console's page gave it.
+	 */
+	final class Client {
+
+		final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
+		final @Nullable String authorization;
+
+		String token = "";
+
+		String securityHeader = "";
+
+		String securityToken = "";
+
+		Client(@Nullable String user, @Nullable String password) {
+			this.authorization = (user != null) ? "Basic "
+					+ Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))
+					: null;
+		}
+
+		String page() throws IOException, InterruptedException {
+			String html = get("").body();
+			this.token = meta(html, "jobqueue-token", "content");
+			this.securityToken = meta(html, "jobqueue-security-token", "content");
+			this.securityHeader = meta(html, "jobqueue-security-token", "data-header");
+			return html;
+		}
+
+		HttpResponse<String> get(String path) throws IOException, InterruptedException {
+			return this.http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+		HttpResponse<String> post(String action, String form) throws IOException, InterruptedException {
+			HttpRequest.Builder request = request("/api/actions/" + action)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form));
+			if (!this.token.isEmpty()) {
+				request.header(DashboardAccess.TOKEN_HEADER, this.token);
+			}
+			if (!this.securityToken.isEmpty()) {
+				request.header(this.securityHeader, this.securityToken);
+			}
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+		private HttpRequest.Builder request(String path) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)));
+			if (this.authorization != null) {
+				request.header("Authorization", this.authorization);
+			}
+			return request;
+		}
+
+		private static String meta(String html, String name, String attribute) {
+			List<String> found = new ArrayList<>();
+			Matcher tag = Pattern.compile("<meta name=\"" + name + "\"[^>]*>").matcher(html);
+			if (tag.find()) {
+				Matcher value = Pattern.compile(attribute + "=\"([^\"]*)\"").matcher(tag.group());
+				if (value.find()) {
+					found.add(value.group(1));
+				}
+			}
+			return found.isEmpty() ? "" : found.get(0);
+		}
+
+	}
+
+}
