@@ -12,13 +12,6 @@ public enum JobState {
 	/** Waiting in the pending list. */
 	PENDING,
 
-	/**
-	 * Waiting in the delayed set until its run-at time or the end of its retry backoff;
-	 * not a reference state (only jobs enqueued with a delay or retried with a backoff
-	 * have it).
-	 */
-	DELAYED,
-
 	/** Claimed by a worker and in the processing list. */
 	PROCESSING,
 
@@ -26,7 +19,15 @@ public enum JobState {
 	COMPLETED,
 
 	/** Failed for good; kept for the finished-job TTL. */
-	FAILED;
+	FAILED,
+
+	/**
+	 * Waiting in the delayed set until its run-at time or the end of its retry backoff;
+	 * not a reference state (only jobs enqueued with a delay or retried with a backoff
+	 * have it). Declared last, so the first four keep the order of
+	 * {@link QueueKeys#lists()}.
+	 */
+	DELAYED;
 
 	/**
 	 * Returns the value stored in Redis.
