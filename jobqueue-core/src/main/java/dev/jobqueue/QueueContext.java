@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A queue's settings, the key lists of its scripts and this process's counters, computed
- * once per name.
+ * once per name. The counters only ever grow (a purge leaves them alone), so the meters
+ * built on them never go backwards.
  */
 final class QueueContext {
 
@@ -90,14 +91,6 @@ final class QueueContext {
 		this.runNowKeys = List.of(this.keys.delayed(), this.keys.pending(), this.keys.jobPrefix());
 		this.depthKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.completed(), this.keys.failed(),
 				this.keys.delayed());
-	}
-
-	void resetCounters() {
-		this.enqueued.reset();
-		this.completed.reset();
-		this.failed.reset();
-		this.retried.reset();
-		this.reclaimed.reset();
 	}
 
 	QueueCounters counters() {
