@@ -40,7 +40,7 @@ class DelayedPromotionCrashTests {
 	void killingPromotersLosesNoDelayedJobAndDoublesNone() {
 		String queue = "delayed-crash-" + ProcessHandle.current().pid();
 		QueueKeys keys = QueueSettings.defaults(queue).keys();
-		Path dir = RedisProcess.newDirectory("delayed-crash");
+		Path dir = RedisNodes.newDirectory("delayed-crash");
 		try (RedisTestServer server = RedisTestServers.startOwned(RedisServerOptions.defaults())) {
 			LettuceConnectionFactory factory = server.newConnectionFactory();
 			StringRedisTemplate redis = new StringRedisTemplate(factory);
@@ -68,7 +68,7 @@ class DelayedPromotionCrashTests {
 				int killsWhilePromoting = 0;
 				long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 				while ((kills < 6 || Instant.now().isBefore(start.plus(SPREAD))) && System.nanoTime() < deadline) {
-					RedisProcess.pause(500);
+					InProcessWorkers.sleep(500);
 					WorkerProcess victim = live.stream().filter(WorkerProcess::isReady).findFirst().orElse(null);
 					if (victim != null) {
 						boolean promoting = Boolean.TRUE.equals(redis.hasKey(keys.delayed()));
