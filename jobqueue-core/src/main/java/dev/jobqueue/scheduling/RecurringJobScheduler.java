@@ -113,12 +113,15 @@ public final class RecurringJobScheduler implements SmartLifecycle {
 		scheduleNext(run, now);
 	}
 
-	private synchronized void scheduleNext(Running run, Instant after) {
+	private void scheduleNext(Running run, Instant after) {
+		scheduleAt(run, run.schedule.nextTick(after));
+	}
+
+	private synchronized void scheduleAt(Running run, @Nullable Instant tick) {
 		ThreadPoolTaskScheduler taskScheduler = this.scheduler;
 		if (taskScheduler == null || this.running.get(key(run.schedule)) != run) {
 			return;
 		}
-		Instant tick = run.schedule.nextTick(after);
 		run.next = tick;
 		if (tick == null) {
 			logger.info("Schedule '" + run.schedule.name() + "' has no more ticks");
@@ -135,8 +138,29 @@ public final class RecurringJobScheduler implements SmartLifecycle {
 			logger.warn("Schedule '" + run.schedule.name() + "' could not enqueue its tick " + tick + ": "
 					+ ex.getMessage());
 		}
+		if (run.catchingUp) {
+			// that was the one run for the ticks missed in a pause: go on from now
+			run.catchingUp = false;
+			scheduleNext(run, this.clock.instant());
+			return;
+		}
+		// ticks follow each other even when one fires late, so a slow enqueue skips none;
+		// only
+		// after a pause of more than one tick does the missed-tick policy decide, as
+		// after downtime
 		Instant now = this.clock.instant();
-		scheduleNext(run, now.isAfter(tick) ? now : tick);
+		Instant next = run.schedule.nextTick(tick);
+		Instant afterNext = (next != null) ? run.schedule.nextTick(next) : null;
+		if (next == null || afterNext == null || afterNext.isAfter(now)) {
+			scheduleAt(run, next);
+			return;
+		}
+		if (run.schedule.missedTicks() == MissedTickPolicy.RUN_ONCE) {
+			run.catchingUp = true;
+			scheduleAt(run, next);
+			return;
+		}
+		scheduleNext(run, now);
 	}
 
 	private void fire(JobSchedule schedule, Instant tick) {
@@ -199,6 +223,8 @@ public final class RecurringJobScheduler implements SmartLifecycle {
 		volatile @Nullable Instant next;
 
 		volatile @Nullable ScheduledFuture<?> future;
+
+		volatile boolean catchingUp;
 
 		Running(JobSchedule schedule) {
 			this.schedule = schedule;

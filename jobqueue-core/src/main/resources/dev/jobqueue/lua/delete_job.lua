@@ -2,7 +2,8 @@
 -- complete nor fail it, because the token check finds no hash.
 -- KEYS[1] job hash key prefix
 -- KEYS[2..5] pending, processing, completed and failed lists
--- KEYS[6] delayed sorted set
+-- KEYS[6] lease sorted set
+-- KEYS[7] delayed sorted set
 -- ARGV[1] job id
 -- Returns: 1 when a hash or a list entry was removed, 0 when the job did not exist
 
@@ -11,7 +12,8 @@ local removed = redis.call('DEL', prefix .. id)
 for i = 2, 5 do
   removed = removed + redis.call('LREM', KEYS[i], 0, id)
 end
-removed = removed + redis.call('ZREM', KEYS[6], id)
+redis.call('ZREM', KEYS[6], id)
+removed = removed + redis.call('ZREM', KEYS[7], id)
 if removed > 0 then
   return 1
 end

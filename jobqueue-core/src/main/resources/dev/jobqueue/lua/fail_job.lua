@@ -1,12 +1,14 @@
 -- Fails a claimed job, as the reference's fail flow: back to the newest end of pending while
 -- attempts < max attempts, otherwise to the failed list for good. The retry decision uses the
--- attempts stored in the hash, which is the value the reference client compares. A retry with a
--- delay (backoff) waits in the delayed set instead, with status 'delayed' and run_at_ms.
+-- attempts stored in the hash, which is the value the reference client compares. The job's lease
+-- is removed. A retry with a delay (backoff) waits in the delayed set instead, with status 'delayed'
+-- and run_at_ms.
 -- KEYS[1] job hash key prefix
 -- KEYS[2] processing list
 -- KEYS[3] pending list
 -- KEYS[4] failed list
--- KEYS[5] delayed sorted set
+-- KEYS[5] lease sorted set
+-- KEYS[6] delayed sorted set
 -- ARGV[1] job id
 -- ARGV[2] claim token
 -- ARGV[3] error text
@@ -25,7 +27,7 @@
 --- @include "includes/fail_for_good"
 --- @include "includes/delay_job"
 
-local prefix, processing, pending, failed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local prefix, processing, pending, failed, leases = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local id, token, err, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local key = prefix .. id
 local fields = held_claim(key, token, 'attempts')
@@ -33,13 +35,14 @@ if not fields then
   return 0
 end
 redis.call('LREM', processing, 1, id)
-if ARGV[7] == '1' and num(fields[3]) < tonumber(ARGV[8]) then
+redis.call('ZREM', leases, id)
+if ARGV[7] == '1' and attempts_of(fields[3]) < tonumber(ARGV[8]) then
   local delay = tonumber(ARGV[10])
   if delay > 0 then
     local run_at = tonumber(now) + delay
     redis.call('HSET', key, 'status', 'delayed', 'last_error', err, 'last_error_at_ms', now, 'claim_token', '',
       'claimed_at_ms', '0', 'run_at_ms', run_at)
-    delay_job(KEYS[5], id, run_at, ARGV[11])
+    delay_job(KEYS[6], id, run_at, ARGV[11])
   else
     redis.call('HSET', key, 'status', 'pending', 'last_error', err, 'last_error_at_ms', now, 'claim_token', '',
       'claimed_at_ms', '0')
