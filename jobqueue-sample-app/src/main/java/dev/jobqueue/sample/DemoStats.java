@@ -40,7 +40,8 @@ final class DemoStats {
 		return new QueueStats(stats.queue(), stats.enqueuedTotal() - at.enqueued(),
 				stats.completedTotal() - at.completed(), stats.failedTotal() - at.failed(),
 				stats.retriedTotal() - at.retried(), stats.reclaimedTotal() - at.reclaimed(), stats.pendingDepth(),
-				stats.processingDepth(), stats.completedDepth(), stats.failedDepth(), stats.visibilityMs());
+				stats.processingDepth(), stats.completedDepth(), stats.failedDepth(), stats.visibilityMs(),
+				stats.delayedDepth());
 	}
 
 }
