@@ -1,5 +1,6 @@
 package dev.jobqueue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +37,14 @@ class ListJobsTests extends AbstractRedisTests {
 			.containsExactlyElementsOf(this.admin.listJobIds(this.queue, JobState.COMPLETED, 10));
 		assertThat(completed).extracting(JobRecord::status).containsOnly("completed");
 		assertThat(completed.get(0).result()).isEqualTo("2");
+	}
+
+	@Test
+	void delayedJobsComeEarliestDueFirstFromTheSortedSet() {
+		String later = this.jobs.enqueue(this.queue, 1, JobOptions.delay(Duration.ofHours(2)));
+		String sooner = this.jobs.enqueue(this.queue, 2, JobOptions.delay(Duration.ofHours(1)));
+		assertThat(this.admin.listJobs(this.queue, JobState.DELAYED, 10)).extracting(JobRecord::id)
+			.containsExactly(sooner, later);
 	}
 
 	@Test
