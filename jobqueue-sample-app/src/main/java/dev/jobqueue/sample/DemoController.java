@@ -130,6 +130,7 @@ final class DemoController {
 		this.admin.purge(this.queue);
 		this.work.resetProcessed();
 		this.reclaimLog.clear();
+		this.views.zeroTotals();
 		return Map.of("stats", stats());
 	}
 
