@@ -36,19 +36,16 @@ final class JobViews {
 
 	private final JobQueueAdmin admin;
 
+	private final DemoStats stats;
+
 	private final JsonMapper json;
 
 	private final String queue;
 
-	/**
-	 * The starter's counters when the page last reset the queue: they only grow (meters
-	 * are built on them), while the reference's reset zeroes its totals.
-	 */
-	private volatile Totals zero = new Totals(0, 0, 0, 0);
-
-	JobViews(JobQueueOperations jobs, JobQueueAdmin admin, JsonMapper json, String queue) {
+	JobViews(JobQueueOperations jobs, JobQueueAdmin admin, DemoStats stats, JsonMapper json, String queue) {
 		this.jobs = jobs;
 		this.admin = admin;
+		this.stats = stats;
 		this.json = json;
 		this.queue = queue;
 	}
@@ -63,13 +60,12 @@ final class JobViews {
 	}
 
 	Map<String, Object> stats(SimulatedWork work, int workersRunning) {
-		QueueStats stats = this.admin.stats(this.queue);
-		Totals zero = this.zero;
+		QueueStats stats = this.stats.read();
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("enqueued_total", stats.enqueuedTotal() - zero.enqueued());
-		body.put("completed_total", stats.completedTotal() - zero.completed());
-		body.put("failed_total", stats.failedTotal() - zero.failed());
-		body.put("reclaimed_total", stats.reclaimedTotal() - zero.reclaimed());
+		body.put("enqueued_total", stats.enqueuedTotal());
+		body.put("completed_total", stats.completedTotal());
+		body.put("failed_total", stats.failedTotal());
+		body.put("reclaimed_total", stats.reclaimedTotal());
 		body.put("pending_depth", stats.pendingDepth());
 		body.put("processing_depth", stats.processingDepth());
 		body.put("completed_depth", stats.completedDepth());
@@ -81,19 +77,6 @@ final class JobViews {
 		body.put("fail_rate", work.failRate());
 		body.put("hang_rate", work.hangRate());
 		return body;
-	}
-
-	/**
-	 * Makes the totals read zero from now on, as the reference's reset does; call it once
-	 * the workers have stopped.
-	 */
-	void zeroTotals() {
-		QueueStats stats = this.admin.stats(this.queue);
-		this.zero = new Totals(stats.enqueuedTotal(), stats.completedTotal(), stats.failedTotal(),
-				stats.reclaimedTotal());
-	}
-
-	private record Totals(long enqueued, long completed, long failed, long reclaimed) {
 	}
 
 	private List<Map<String, Object>> list(JobState state, int limit) {
