@@ -80,8 +80,10 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 	@SuppressWarnings("unchecked")
 	public ReclaimResult reclaimStuck(String queue) {
 		QueueContext q = this.queues.forWork(queue);
-		List<Object> result = this.runner.run("reclaim", q, this.runner.scripts.reclaimStuckJobs(), q.reclaimKeys,
-				List.of(this.runner.now(), String.valueOf(q.settings.visibilityTimeout().toMillis()),
+		String now = this.runner.now();
+		List<Object> result = this.runner.run("reclaim", q, this.runner.scripts.reclaimStuckJobs(),
+				this.runner.counted(q, q.reclaimKeys, now),
+				List.of(now, String.valueOf(q.settings.visibilityTimeout().toMillis()),
 						String.valueOf(q.settings.maxAttempts()), q.ttlSeconds, q.historySize, q.keys.events()));
 		List<String> reclaimed = (!result.isEmpty()) ? (List<String>) result.get(0) : List.of();
 		List<String> failed = (result.size() > 1) ? (List<String>) result.get(1) : List.of();

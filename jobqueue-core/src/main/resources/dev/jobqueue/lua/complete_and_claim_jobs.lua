@@ -6,6 +6,7 @@
 -- KEYS[3] job hash key prefix
 -- KEYS[4] failed list
 -- KEYS[5] completed list
+-- KEYS[6] this minute's counters hash, only when per-minute counters are on
 -- ARGV[1] now, epoch milliseconds
 -- ARGV[2] finished-job TTL, seconds
 -- ARGV[3] history size
@@ -14,12 +15,14 @@
 -- ARGV[6 .. 5+3K] id, claim token and result JSON of each job to complete
 -- ARGV[6+3K ..] one fresh claim token per job to claim; their count is N (may be 0)
 -- Returns: { per completed job 1 or 0 as complete_job.lua, then the claimed jobs as claim_jobs.lua }
+--- @include "includes/count_minute"
 --- @include "includes/complete_job"
 --- @include "includes/claim_pending"
 
 local pending, processing, prefix, failed, completed = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now, ttl, history, channel = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
 local count = tonumber(ARGV[5])
+minute_counts_key = KEYS[6]
 local done, claimed = {}, {}
 
 for i = 1, count do

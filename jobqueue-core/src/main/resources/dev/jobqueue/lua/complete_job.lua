@@ -4,6 +4,7 @@
 -- KEYS[1] job hash key prefix
 -- KEYS[2] processing list
 -- KEYS[3] completed list
+-- KEYS[4] this minute's counters hash, only when per-minute counters are on
 -- ARGV[1] job id
 -- ARGV[2] claim token
 -- ARGV[3] status to write ("completed")
@@ -13,7 +14,9 @@
 -- ARGV[7] history size
 -- ARGV[8] events channel
 -- Returns: 1 when completed, 0 when the caller does not hold the claim (nothing is changed)
+--- @include "includes/count_minute"
 --- @include "includes/complete_job"
 
+minute_counts_key = KEYS[4]
 return complete_job(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5],
   tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8])

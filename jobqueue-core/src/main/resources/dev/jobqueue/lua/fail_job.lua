@@ -5,6 +5,7 @@
 -- KEYS[2] processing list
 -- KEYS[3] pending list
 -- KEYS[4] failed list
+-- KEYS[5] this minute's counters hash, only when per-minute counters are on
 -- ARGV[1] job id
 -- ARGV[2] claim token
 -- ARGV[3] error text
@@ -15,6 +16,7 @@
 -- ARGV[8] max attempts
 -- ARGV[9] events channel
 -- Returns: 1 when retried, 2 when failed for good, 0 when the caller does not hold the claim
+--- @include "includes/count_minute"
 --- @include "includes/held_claim"
 --- @include "includes/num"
 --- @include "includes/publish_event"
@@ -23,6 +25,7 @@
 local prefix, processing, pending, failed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, token, err, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local key = prefix .. id
+minute_counts_key = KEYS[5]
 local fields = held_claim(key, token, 'attempts')
 if not fields then
   return 0
@@ -33,6 +36,7 @@ if ARGV[7] == '1' and num(fields[3]) < tonumber(ARGV[8]) then
     'claimed_at_ms', '0')
   redis.call('LPUSH', pending, id)
   publish_event(ARGV[9], id, 'retry')
+  count_minute('retried', 1)
   return 1
 end
 fail_for_good(key, failed, id, err, now, tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[9])

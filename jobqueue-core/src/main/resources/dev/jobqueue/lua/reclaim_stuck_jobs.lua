@@ -10,6 +10,7 @@
 -- KEYS[2] processing list
 -- KEYS[3] job hash key prefix
 -- KEYS[4] failed list
+-- KEYS[5] this minute's counters hash, only when per-minute counters are on
 -- ARGV[1] now, epoch milliseconds
 -- ARGV[2] visibility timeout, milliseconds
 -- ARGV[3] max attempts
@@ -17,6 +18,7 @@
 -- ARGV[5] history size
 -- ARGV[6] events channel
 -- Returns: { ids returned to pending, ids failed for good }, each in processing-list order
+--- @include "includes/count_minute"
 --- @include "includes/num"
 --- @include "includes/fail_for_good"
 
@@ -25,6 +27,7 @@ local now_text = ARGV[1]
 local now, visibility, max_attempts = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local ttl, history, channel = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
 local reclaimed, failed_ids = {}, {}
+minute_counts_key = KEYS[5]
 
 for _, id in ipairs(redis.call('LRANGE', processing, 0, -1)) do
   local key = prefix .. id
@@ -60,4 +63,5 @@ for _, id in ipairs(redis.call('LRANGE', processing, 0, -1)) do
     end
   end
 end
+count_minute('reclaimed', #reclaimed)
 return { reclaimed, failed_ids }

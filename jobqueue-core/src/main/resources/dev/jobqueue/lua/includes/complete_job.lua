@@ -1,5 +1,6 @@
 --- @include "includes/held_claim"
 --- @include "includes/publish_event"
+--- @include "includes/count_minute"
 -- The reference's complete flow, if the caller still holds the claim: returns 1, or 0 and changes
 -- nothing.
 local function complete_job(prefix, processing, completed, id, token, status, now, result, ttl, history, channel)
@@ -13,5 +14,6 @@ local function complete_job(prefix, processing, completed, id, token, status, no
   redis.call('LPUSH', completed, id)
   redis.call('LTRIM', completed, 0, history - 1)
   publish_event(channel, id, 'completed')
+  count_minute('completed', 1)
   return 1
 end
