@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -29,12 +30,31 @@ final class BlockingConnections implements AutoCloseable {
 		this.factory = factory;
 	}
 
-	RedisConnection borrow() {
+	/**
+	 * Runs an action on a kept connection, opening one when none is idle. A connection
+	 * whose action threw is closed rather than kept, since its state is unknown.
+	 * @param action what to run
+	 * @return what the action returned
+	 */
+	<T extends @Nullable Object> T execute(Action<T> action) {
+		RedisConnection connection = borrow();
+		boolean broken = true;
+		try {
+			T result = action.run(connection);
+			broken = false;
+			return result;
+		}
+		finally {
+			release(connection, broken);
+		}
+	}
+
+	private RedisConnection borrow() {
 		RedisConnection connection = this.idle.pollFirst();
 		return (connection != null) ? connection : this.factory.getConnection();
 	}
 
-	void release(RedisConnection connection, boolean broken) {
+	private void release(RedisConnection connection, boolean broken) {
 		if (broken || this.closed) {
 			closeQuietly(connection);
 			return;
@@ -59,6 +79,16 @@ final class BlockingConnections implements AutoCloseable {
 		while ((connection = this.idle.pollFirst()) != null) {
 			closeQuietly(connection);
 		}
+	}
+
+	/**
+	 * What runs on a kept connection.
+	 */
+	@FunctionalInterface
+	interface Action<T extends @Nullable Object> {
+
+		T run(RedisConnection connection);
+
 	}
 
 	private static void closeQuietly(RedisConnection connection) {

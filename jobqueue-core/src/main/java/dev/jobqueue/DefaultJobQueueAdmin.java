@@ -9,7 +9,8 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.util.Assert;
 
 /**
- * {@link JobQueueAdmin} on Redis.
+ * {@link JobQueueAdmin} on Redis. Reads never add a queue to the shared cache, so asking
+ * about names that do not exist costs no memory.
  */
 final class DefaultJobQueueAdmin implements JobQueueAdmin {
 
@@ -26,7 +27,7 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 
 	@Override
 	public QueueStats stats(String queue) {
-		QueueContext q = this.queues.forWork(queue);
+		QueueContext q = this.queues.forLookup(queue);
 		List<Object> depths = this.runner.run("stats", q, this.runner.scripts.queueDepths(), q.keys.lists(), List.of());
 		QueueCounters c = q.counters();
 		return new QueueStats(q.name, c.enqueued(), c.completed(), c.failed(), c.retried(), c.reclaimed(),
@@ -37,12 +38,12 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 
 	@Override
 	public QueueCounters counters(String queue) {
-		return this.queues.forWork(queue).counters();
+		return this.queues.forLookup(queue).counters();
 	}
 
 	@Override
 	public List<String> listJobIds(String queue, JobState state, int limit) {
-		QueueContext q = this.queues.forWork(queue);
+		QueueContext q = this.queues.forLookup(queue);
 		Assert.notNull(state, "state must not be null");
 		Assert.isTrue(limit > 0, () -> "limit must be positive, was " + limit);
 		return this.runner.call("list " + state.value(), q, () -> {
@@ -64,14 +65,14 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 
 	@Override
 	public boolean retry(String queue, String id) {
-		QueueContext q = this.queues.forWork(queue);
+		QueueContext q = this.queues.forLookup(queue);
 		Assert.hasText(id, "id must not be blank");
 		return this.runner.run("retry", q, this.runner.scripts.retryJob(), q.retryKeys, List.of(id)) == 1;
 	}
 
 	@Override
 	public boolean delete(String queue, String id) {
-		QueueContext q = this.queues.forWork(queue);
+		QueueContext q = this.queues.forLookup(queue);
 		Assert.hasText(id, "id must not be blank");
 		return this.runner.run("delete", q, this.runner.scripts.deleteJob(), q.deleteKeys, List.of(id)) == 1;
 	}
@@ -79,7 +80,7 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 	@Override
 	@SuppressWarnings("unchecked")
 	public ReclaimResult reclaimStuck(String queue) {
-		QueueContext q = this.queues.forWork(queue);
+		QueueContext q = this.queues.forLookup(queue);
 		String now = this.runner.now();
 		List<Object> result = this.runner.run("reclaim", q, this.runner.scripts.reclaimStuckJobs(),
 				this.runner.counted(q, q.reclaimKeys, now),
@@ -87,15 +88,19 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 						String.valueOf(q.settings.maxAttempts()), q.ttlSeconds, q.historySize, q.keys.events()));
 		List<String> reclaimed = (!result.isEmpty()) ? (List<String>) result.get(0) : List.of();
 		List<String> failed = (result.size() > 1) ? (List<String>) result.get(1) : List.of();
-		q.reclaimed.add(reclaimed.size());
-		q.failed.add(failed.size());
+		if (!reclaimed.isEmpty() || !failed.isEmpty()) {
+			// a sweep that moved jobs worked on the queue: count it where the meters read
+			QueueContext counted = this.queues.forWork(q.name);
+			counted.reclaimed.add(reclaimed.size());
+			counted.failed.add(failed.size());
+		}
 		return new ReclaimResult(q.name, reclaimed, failed);
 	}
 
 	@Override
 	public long purge(String queue) {
-		QueueContext q = this.queues.forWork(queue);
-		long deleted = this.runner.call("purge", q, () -> {
+		QueueContext q = this.queues.forLookup(queue);
+		return this.runner.call("purge", q, () -> {
 			Long lists = this.runner.redis.delete(q.keys.lists());
 			long count = (lists != null) ? lists : 0;
 			ScanOptions options = ScanOptions.scanOptions()
@@ -113,8 +118,6 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 			}
 			return count + unlink(batch);
 		});
-		q.resetCounters();
-		return deleted;
 	}
 
 	private long unlink(List<String> keys) {
@@ -128,7 +131,7 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 
 	@Override
 	public QueueSettings settings(String queue) {
-		return this.queues.forWork(queue).settings;
+		return this.queues.forLookup(queue).settings;
 	}
 
 	/**

@@ -13,7 +13,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisListCommands.Direction;
 import org.springframework.util.Assert;
 
@@ -99,39 +98,51 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 			ClaimedJob job = new ClaimedJob(q.name, (String) flat.get(i), (String) flat.get(i + 1),
 					(int) ScriptRunner.toLong(flat.get(i + 2)), (String) flat.get(i + 3),
 					JobRecord.instant((String) flat.get(i + 4)), claimedAt);
-			// the payload's one parse: the worker routes on this tree and converts it
-			try {
-				jobs.add(new ClaimedJob(job.queue(), job.id(), job.claimToken(), job.attempts(), job.payload(),
-						job.enqueuedAt(), claimedAt, this.converter.readTree(job.payload())));
-			}
-			catch (JobPayloadException ex) {
-				logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + ex.getMessage());
-				fail(job, ex.getMessage(), false);
+			ClaimedJob parsed = parsed(job);
+			if (parsed != null) {
+				jobs.add(parsed);
 			}
 		}
 		return jobs;
 	}
 
+	/**
+	 * Parses one claimed job's payload on its own: whatever its parse or its failing
+	 * throws, the other jobs of the same claim are still handed out.
+	 * @return the job with its payload tree, or null when it was failed for good
+	 */
+	private @Nullable ClaimedJob parsed(ClaimedJob job) {
+		String problem;
+		try {
+			// the payload's one parse: the worker routes on this tree and converts it
+			return new ClaimedJob(job.queue(), job.id(), job.claimToken(), job.attempts(), job.payload(),
+					job.enqueuedAt(), job.claimedAt(), this.converter.readTree(job.payload()));
+		}
+		catch (JobPayloadException ex) {
+			problem = ex.getMessage();
+		}
+		catch (RuntimeException ex) {
+			problem = "Payload could not be read: " + ex;
+		}
+		logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + problem);
+		try {
+			fail(job, String.valueOf(problem), false);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not fail job " + job.id() + " of queue '" + job.queue()
+					+ "'; it stays in processing until a sweep returns it", ex);
+		}
+		return null;
+	}
+
 	private @Nullable String blockingMove(QueueContext q, long timeoutMillis) {
-		RedisConnection connection;
 		try {
-			connection = this.blockingConnections.borrow();
-		}
-		catch (DataAccessException ex) {
-			throw this.runner.failure("claim", q.name, ex);
-		}
-		boolean broken = true;
-		try {
-			byte[] id = connection.listCommands()
-				.bLMove(q.pendingBytes, q.processingBytes, Direction.RIGHT, Direction.LEFT, timeoutMillis / 1000.0);
-			broken = false;
+			byte[] id = this.blockingConnections.execute((connection) -> connection.listCommands()
+				.bLMove(q.pendingBytes, q.processingBytes, Direction.RIGHT, Direction.LEFT, timeoutMillis / 1000.0));
 			return (id != null) ? new String(id, StandardCharsets.UTF_8) : null;
 		}
 		catch (DataAccessException ex) {
 			throw this.runner.failure("claim", q.name, ex);
-		}
-		finally {
-			this.blockingConnections.release(connection, broken);
 		}
 	}
 

@@ -30,45 +30,38 @@ final class DurableEnqueue {
 	}
 
 	List<Object> run(QueueContext q, List<String> args) {
-		RedisConnection connection;
-		try {
-			connection = this.connections.borrow();
+		byte[][] keysAndArgs = new byte[q.enqueueKeys.size() + args.size()][];
+		int i = 0;
+		for (String key : q.enqueueKeys) {
+			keysAndArgs[i++] = key.getBytes(StandardCharsets.UTF_8);
 		}
-		catch (DataAccessException ex) {
-			throw this.runner.failure("enqueue", q.name, ex);
+		for (String arg : args) {
+			keysAndArgs[i++] = arg.getBytes(StandardCharsets.UTF_8);
 		}
-		boolean broken = true;
+		byte[] lastJob = (q.keys.jobPrefix() + args.get(args.size() - 2)).getBytes(StandardCharsets.UTF_8);
 		List<Object> results;
 		try {
 			// WAIT counts the writes of its own connection, so it must follow the script
 			// on the same one; a pipeline runs both on the dedicated connection, in one
 			// round trip
-			byte[][] keysAndArgs = new byte[q.enqueueKeys.size() + args.size()][];
-			int i = 0;
-			for (String key : q.enqueueKeys) {
-				keysAndArgs[i++] = key.getBytes(StandardCharsets.UTF_8);
-			}
-			for (String arg : args) {
-				keysAndArgs[i++] = arg.getBytes(StandardCharsets.UTF_8);
-			}
-			connection.openPipeline();
-			connection.scriptingCommands()
-				.eval(this.runner.scripts.enqueueJobs().getScriptAsString().getBytes(StandardCharsets.UTF_8),
-						ReturnType.MULTI, q.enqueueKeys.size(), keysAndArgs);
-			ReplicaWait.send(connection, this.replicas, this.timeoutMillis);
-			// if the connection dropped after the script, Lettuce replays WAIT on a new
-			// connection (perhaps to a new primary) where it counts nothing: check the
-			// jobs are where WAIT ran
-			connection.keyCommands()
-				.exists((q.keys.jobPrefix() + args.get(args.size() - 2)).getBytes(StandardCharsets.UTF_8));
-			results = connection.closePipeline();
-			broken = false;
+			results = this.connections.execute((connection) -> {
+				try {
+					return pipeline(connection, q, keysAndArgs, lastJob);
+				}
+				catch (DataAccessException ex) {
+					if (!isNoScript(ex)) {
+						throw ex;
+					}
+					// the script cache was flushed or this is a new server: load the
+					// script once, as EVALSHA's fallback does; the failed EVALSHA wrote
+					// nothing
+					connection.scriptingCommands().scriptLoad(script());
+					return pipeline(connection, q, keysAndArgs, lastJob);
+				}
+			});
 		}
 		catch (DataAccessException ex) {
 			throw this.runner.failure("enqueue", q.name, ex);
-		}
-		finally {
-			this.connections.release(connection, broken);
 		}
 		long acknowledged = (results.size() == 3) ? ScriptRunner.toLong(results.get(1)) : -1;
 		boolean present = results.size() == 3
@@ -85,6 +78,31 @@ final class DurableEnqueue {
 		}
 		List<?> written = (List<?>) results.get(0);
 		return new ArrayList<>(written);
+	}
+
+	private List<Object> pipeline(RedisConnection connection, QueueContext q, byte[][] keysAndArgs, byte[] lastJob) {
+		connection.openPipeline();
+		connection.scriptingCommands()
+			.evalSha(this.runner.scripts.enqueueJobs().getSha1(), ReturnType.MULTI, q.enqueueKeys.size(), keysAndArgs);
+		ReplicaWait.send(connection, this.replicas, this.timeoutMillis);
+		// if the connection dropped after the script, Lettuce replays WAIT on a new
+		// connection (perhaps to a new primary) where it counts nothing: check the jobs
+		// are where WAIT ran
+		connection.keyCommands().exists(lastJob);
+		return connection.closePipeline();
+	}
+
+	private byte[] script() {
+		return this.runner.scripts.enqueueJobs().getScriptAsString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static boolean isNoScript(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

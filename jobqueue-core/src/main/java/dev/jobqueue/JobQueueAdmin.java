@@ -56,7 +56,8 @@ public interface JobQueueAdmin {
 
 	/**
 	 * Deletes a queue: its four lists and every job hash (the name is glob-escaped for
-	 * the scan). Resets this process's counters for the queue.
+	 * the scan). This process's counters for the queue keep their values, so the meters
+	 * built on them never go backwards.
 	 * @param queue the queue name
 	 * @return the number of keys deleted
 	 */

@@ -94,7 +94,7 @@ public final class JobQueueTemplate implements JobQueueOperations {
 
 	@Override
 	public Optional<JobRecord> getJob(String queue, String id) {
-		QueueContext q = this.queues.forWork(queue);
+		QueueContext q = this.queues.forLookup(queue);
 		Assert.hasText(id, "id must not be blank");
 		Map<String, String> fields = this.runner.call("get job", q,
 				() -> this.runner.redis.<String, String>opsForHash().entries(q.keys.job(id)));

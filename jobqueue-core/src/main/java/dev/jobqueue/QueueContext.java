@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A queue's settings, the key lists of its scripts and this process's counters, computed
- * once per name.
+ * once per name. The counters only ever grow (a purge leaves them alone), so the meters
+ * built on them never go backwards.
  */
 final class QueueContext {
 
@@ -76,14 +77,6 @@ final class QueueContext {
 		this.retryKeys = List.of(this.keys.jobPrefix(), this.keys.failed(), this.keys.pending());
 		this.deleteKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.processing(),
 				this.keys.completed(), this.keys.failed());
-	}
-
-	void resetCounters() {
-		this.enqueued.reset();
-		this.completed.reset();
-		this.failed.reset();
-		this.retried.reset();
-		this.reclaimed.reset();
 	}
 
 	QueueCounters counters() {

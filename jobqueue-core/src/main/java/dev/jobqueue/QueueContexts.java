@@ -7,7 +7,10 @@ import java.util.function.Function;
 import org.springframework.util.Assert;
 
 /**
- * The per-queue cache of settings, keys and counters.
+ * The per-queue cache of settings, keys and counters. Only queues this process writes to
+ * or works on are kept; a lookup of any other name builds a context it does not keep, so
+ * a read-only caller (a dashboard, the actuator endpoint) cannot grow memory by asking
+ * for names that do not exist.
  */
 final class QueueContexts {
 
@@ -20,13 +23,32 @@ final class QueueContexts {
 	}
 
 	/**
-	 * Returns the context of a queue, keeping it.
+	 * Returns the context of a queue this process writes to or works on, keeping it.
 	 * @param name the queue name
 	 * @return the context
 	 */
 	QueueContext forWork(String name) {
 		checkName(name);
 		return this.queues.computeIfAbsent(name, this::create);
+	}
+
+	/**
+	 * Returns the kept context of a queue, or a fresh one that is not kept.
+	 * @param name the queue name
+	 * @return the context
+	 */
+	QueueContext forLookup(String name) {
+		checkName(name);
+		QueueContext queue = this.queues.get(name);
+		return (queue != null) ? queue : create(name);
+	}
+
+	/**
+	 * Returns how many queues are kept, for diagnostics.
+	 * @return the number of queues
+	 */
+	int size() {
+		return this.queues.size();
 	}
 
 	private QueueContext create(String name) {

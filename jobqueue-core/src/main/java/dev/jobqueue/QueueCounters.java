@@ -1,8 +1,8 @@
 package dev.jobqueue;
 
 /**
- * What this process did on one queue since it started (or since the queue was purged),
- * read without talking to Redis; the totals of the reference's {@code stats()}.
+ * What this process did on one queue since it started (a purge does not reset them), read
+ * without talking to Redis; the totals of the reference's {@code stats()}.
  *
  * @param queue the queue name
  * @param enqueued jobs enqueued

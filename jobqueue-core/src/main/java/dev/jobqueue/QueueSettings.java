@@ -16,7 +16,7 @@ import org.springframework.util.Assert;
  * @param visibilityTimeout how long a claimed job may run before a sweep returns it to
  * pending
  * @param maxAttempts how many claims a job gets before a failure or a timeout is final
- * @param historySize how many ids the completed and failed lists keep
+ * @param historySize how many ids the completed and failed lists keep, at least 1
  * @param finishedTtl how long the hash of a completed or failed job is kept
  * @param maxPayloadBytes the largest payload, in UTF-8 bytes of JSON, that enqueue
  * accepts
@@ -51,7 +51,9 @@ public record QueueSettings(String name, String keyPrefix, boolean hashTagged, D
 		Assert.isTrue(visibilityTimeout != null && visibilityTimeout.toMillis() > 0,
 				() -> "visibilityTimeout must be at least 1 ms, was " + visibilityTimeout);
 		Assert.isTrue(maxAttempts > 0, () -> "maxAttempts must be positive, was " + maxAttempts);
-		Assert.isTrue(historySize >= 0, () -> "historySize must not be negative, was " + historySize);
+		// 0 cannot mean "keep none": the trim would be LTRIM list 0 -1, which keeps every
+		// id
+		Assert.isTrue(historySize >= 1, () -> "historySize must be at least 1, was " + historySize);
 		Assert.isTrue(finishedTtl != null && finishedTtl.toSeconds() > 0,
 				() -> "finishedTtl must be at least 1 s, was " + finishedTtl);
 		Assert.isTrue(maxPayloadBytes > 0, () -> "maxPayloadBytes must be positive, was " + maxPayloadBytes);
@@ -90,7 +92,7 @@ public record QueueSettings(String name, String keyPrefix, boolean hashTagged, D
 
 	/**
 	 * Returns a copy with another history size.
-	 * @param historySize zero or more
+	 * @param historySize at least 1
 	 * @return the new settings
 	 */
 	public QueueSettings withHistorySize(int historySize) {

@@ -1,5 +1,7 @@
 package dev.jobqueue;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
@@ -43,16 +45,23 @@ final class RedisServerDescription {
 				+ sentinel.getSentinels();
 	}
 
+	static String describe(@Nullable RedisClusterConfiguration cluster, @Nullable RedisSentinelConfiguration sentinel,
+			String host, int port, int database) {
+		if (cluster != null) {
+			return describe(cluster);
+		}
+		if (sentinel != null) {
+			return describe(sentinel);
+		}
+		return "redis://" + host + ":" + port + "/" + database;
+	}
+
 	private static final class Lettuce {
 
 		static String describe(LettuceConnectionFactory factory) {
-			if (factory.getClusterConfiguration() != null) {
-				return RedisServerDescription.describe(factory.getClusterConfiguration());
-			}
-			if (factory.getSentinelConfiguration() != null) {
-				return RedisServerDescription.describe(factory.getSentinelConfiguration());
-			}
-			return "redis://" + factory.getHostName() + ":" + factory.getPort() + "/" + factory.getDatabase();
+			return RedisServerDescription.describe(factory.getClusterConfiguration(),
+					factory.getSentinelConfiguration(), factory.getHostName(), factory.getPort(),
+					factory.getDatabase());
 		}
 
 	}
@@ -60,13 +69,9 @@ final class RedisServerDescription {
 	private static final class Jedis {
 
 		static String describe(JedisConnectionFactory factory) {
-			if (factory.getClusterConfiguration() != null) {
-				return RedisServerDescription.describe(factory.getClusterConfiguration());
-			}
-			if (factory.getSentinelConfiguration() != null) {
-				return RedisServerDescription.describe(factory.getSentinelConfiguration());
-			}
-			return "redis://" + factory.getHostName() + ":" + factory.getPort() + "/" + factory.getDatabase();
+			return RedisServerDescription.describe(factory.getClusterConfiguration(),
+					factory.getSentinelConfiguration(), factory.getHostName(), factory.getPort(),
+					factory.getDatabase());
 		}
 
 	}

@@ -122,6 +122,19 @@ abstract class AbstractRedisTests {
 		throw new IllegalStateException("No " + field + " in INFO stats");
 	}
 
+	long commandCalls(String command) {
+		for (String line : redis.info("commandstats").split("\r?\n")) {
+			if (line.startsWith("cmdstat_" + command + ":")) {
+				for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+					if (field.startsWith("calls=")) {
+						return Long.parseLong(field.substring("calls=".length()));
+					}
+				}
+			}
+		}
+		return 0;
+	}
+
 	static Duration millis(long millis) {
 		return Duration.ofMillis(millis);
 	}

@@ -32,7 +32,7 @@ class CompleteTests extends AbstractRedisTests {
 			.containsEntry("claim_token", job.claimToken())
 			.containsEntry("attempts", "1")
 			.doesNotContainKeys("last_error");
-		assertThat(redis.ttl(this.keys.job(job.id()))).isBetween(295L, 300L);
+		assertThat(redis.ttl(this.keys.job(job.id()))).isBetween(240L, 300L);
 		assertThat(list(this.keys.processing())).isEmpty();
 		assertThat(list(this.keys.completed())).containsExactly(job.id());
 		assertThat(this.admin.stats(this.queue).completedTotal()).isOne();
@@ -53,7 +53,7 @@ class CompleteTests extends AbstractRedisTests {
 			ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 			this.worker.complete(job, null);
 
-			assertThat(messages.poll(5, TimeUnit.SECONDS))
+			assertThat(messages.poll(30, TimeUnit.SECONDS))
 				.isEqualTo("queue:" + this.queue + ":events {\"id\":\"" + job.id() + "\",\"status\":\"completed\"}");
 		}
 	}
@@ -105,7 +105,7 @@ class CompleteTests extends AbstractRedisTests {
 		ClaimedJob job = this.worker.claim(this.queue, millis(200)).orElseThrow();
 		this.worker.complete(job, 1);
 
-		assertThat(redis.ttl(this.keys.job(job.id()))).isBetween(40L, 42L);
+		assertThat(redis.ttl(this.keys.job(job.id()))).isBetween(30L, 42L);
 	}
 
 }

@@ -17,6 +17,26 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class EnqueueTests extends AbstractRedisTests {
 
 	@Test
+	void durableEnqueueSendsTheScriptByItsShaNotItsText() {
+		// no replica is attached, so WAIT 1 times out and every enqueue reports it; the
+		// script has run by then, and that is what is counted
+		use(JobQueueClients.builder(redisTemplate).clock(this.clock).enqueueReplicas(1, millis(1)).build());
+		assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> this.jobs.enqueue(this.queue, 0));
+		long evals = commandCalls("eval");
+		long evalShas = commandCalls("evalsha");
+
+		for (int i = 1; i <= 5; i++) {
+			int n = i;
+			assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> this.jobs.enqueue(this.queue, n))
+				.withMessageContaining("acknowledged by 0 of 1 replicas");
+		}
+
+		assertThat(commandCalls("eval") - evals).as("EVAL calls, each carrying the whole script").isZero();
+		assertThat(commandCalls("evalsha") - evalShas).isGreaterThanOrEqualTo(5);
+		assertThat(list(this.keys.pending())).hasSize(6);
+	}
+
+	@Test
 	void enqueueWritesTheReferenceHashAndPushesTheIdLeft() {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("kind", "email");

@@ -55,7 +55,7 @@ class FailTests extends AbstractRedisTests {
 		assertThat(hash(id).get("claimed_at_ms")).as("final fail leaves claimed_at_ms").isNotEqualTo("0");
 		assertThat(list(this.keys.failed())).containsExactly(id);
 		assertThat(list(this.keys.pending())).isEmpty();
-		assertThat(redis.ttl(this.keys.job(id))).isBetween(295L, 300L);
+		assertThat(redis.ttl(this.keys.job(id))).isBetween(240L, 300L);
 		assertThat(this.admin.stats(this.queue).failedTotal()).isOne();
 	}
 
@@ -84,8 +84,8 @@ class FailTests extends AbstractRedisTests {
 			this.worker.fail(this.worker.claim(this.queue, millis(200)).orElseThrow(), "one");
 			this.worker.fail(this.worker.claim(this.queue, millis(200)).orElseThrow(), "two");
 
-			assertThat(messages.poll(5, TimeUnit.SECONDS)).isEqualTo("{\"id\":\"" + id + "\",\"status\":\"retry\"}");
-			assertThat(messages.poll(5, TimeUnit.SECONDS)).isEqualTo("{\"id\":\"" + id + "\",\"status\":\"failed\"}");
+			assertThat(messages.poll(30, TimeUnit.SECONDS)).isEqualTo("{\"id\":\"" + id + "\",\"status\":\"retry\"}");
+			assertThat(messages.poll(30, TimeUnit.SECONDS)).isEqualTo("{\"id\":\"" + id + "\",\"status\":\"failed\"}");
 		}
 	}
 

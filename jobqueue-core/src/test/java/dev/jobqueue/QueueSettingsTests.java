@@ -44,13 +44,21 @@ class QueueSettingsTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> settings.withMaxAttempts(0))
 			.withMessageStartingWith("maxAttempts must be positive");
 		assertThatIllegalArgumentException().isThrownBy(() -> settings.withHistorySize(-1))
-			.withMessageStartingWith("historySize must not be negative");
+			.withMessageStartingWith("historySize must be at least 1");
 		assertThatIllegalArgumentException().isThrownBy(() -> settings.withFinishedTtl(Duration.ofMillis(999)))
 			.withMessageStartingWith("finishedTtl must be at least 1 s");
 		assertThatIllegalArgumentException().isThrownBy(() -> settings.withMaxPayloadBytes(0))
 			.withMessageStartingWith("maxPayloadBytes must be positive");
 		assertThatIllegalArgumentException().isThrownBy(() -> settings.withKeys("", false))
 			.withMessage("keyPrefix must not be blank");
+	}
+
+	@Test
+	void historySizeZeroIsRefusedBecauseTheTrimWouldKeepTheWholeList() {
+		// LTRIM list 0 (0 - 1) is LTRIM list 0 -1, which keeps every id
+		assertThatIllegalArgumentException().isThrownBy(() -> QueueSettings.defaults("jobs").withHistorySize(0))
+			.withMessageStartingWith("historySize must be at least 1")
+			.withMessageContaining("was 0");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Scripts survive a flushed script cache: EVALSHA's NOSCRIPT falls back to EVAL.
@@ -29,6 +30,19 @@ class ScriptCacheTests extends AbstractRedisTests {
 		assertThat(this.admin.stats(this.queue).completedDepth()).isOne();
 
 		assertThat(hash(id)).containsEntry("status", "completed");
+	}
+
+	@Test
+	void durableEnqueueLoadsItsScriptAfterScriptFlush() {
+		org.junit.jupiter.api.Assumptions.assumeTrue(server.owned(), "SCRIPT FLUSH only on a Redis the tests own");
+		// no replica is attached: WAIT 1 reports 0 replicas, after the script has run
+		use(JobQueueClients.builder(redisTemplate).clock(this.clock).enqueueReplicas(1, millis(1)).build());
+		redis.scriptFlush();
+
+		assertThatExceptionOfType(JobQueueException.class).isThrownBy(() -> this.jobs.enqueue(this.queue, 1))
+			.withMessageContaining("acknowledged by 0 of 1 replicas");
+
+		assertThat(list(this.keys.pending())).hasSize(1);
 	}
 
 }

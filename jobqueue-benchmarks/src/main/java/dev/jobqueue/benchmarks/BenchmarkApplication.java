@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.jobqueue.launcher.RedisServerLauncher;
+import dev.jobqueue.launcher.RedisServerProcess;
+
 /**
  * Runs the benchmark: starts a private Redis, runs every phase for jobqueue and BullMQ in
  * turn (jobqueue, BullMQ, jobqueue, BullMQ, ...), reads the Redis-side cost of each run
@@ -71,8 +74,14 @@ public final class BenchmarkApplication {
 			subjects.add(peer);
 		}
 
-		try (RedisProcess redis = RedisProcess.start(options.getOrDefault("redis-server", "redis-server"));
-				RedisProbe probe = new RedisProbe(redis.port())) {
+		// a private server on a free port, without persistence, so the benchmark never
+		// touches
+		// a Redis that someone else uses
+		try (RedisServerProcess redis = RedisServerLauncher
+			.of(Path.of(options.getOrDefault("redis-server", "redis-server")))
+			.name("benchmark-redis")
+			.arguments("--maxmemory-policy", "noeviction")
+			.start(); RedisProbe probe = new RedisProbe(redis.port())) {
 			String header = Machine.describe(probe.version(), options.getOrDefault("node", "node"), peer.version(),
 					String.join(" ", args), repeats);
 			System.out.println(header);

@@ -3,6 +3,8 @@ package dev.jobqueue.benchmarks;
 import java.util.List;
 import java.util.Map;
 
+import dev.jobqueue.launcher.RedisServerProcess;
+
 /**
  * Runs one phase for one subject on a flushed Redis and reads both sides of the cost:
  * INFO commandstats and CPU are reset or read right before and after the timed part only.
@@ -11,9 +13,9 @@ final class Runner {
 
 	private final RedisProbe probe;
 
-	private final RedisProcess redis;
+	private final RedisServerProcess redis;
 
-	Runner(RedisProbe probe, RedisProcess redis) {
+	Runner(RedisProbe probe, RedisServerProcess redis) {
 		this.probe = probe;
 		this.redis = redis;
 	}

@@ -49,7 +49,7 @@ class EnableJobHandlersTests {
 			JobQueueOperations jobs = context.getBean(JobQueueOperations.class);
 			String id = jobs.enqueue(this.queue, Map.of("to", "a@example.com"));
 
-			JobRecord done = await().atMost(Duration.ofSeconds(10))
+			JobRecord done = await().atMost(Duration.ofSeconds(30))
 				.until(() -> jobs.getJob(this.queue, id).orElseThrow(), (job) -> "completed".equals(job.status()));
 			assertThat(done.result()).isEqualTo("\"sent to a@example.com on attempt 1\"");
 			JobWorkerContainer container = context.getBean(JobHandlerEndpointRegistry.class).getContainer(this.queue);
@@ -69,7 +69,7 @@ class EnableJobHandlersTests {
 			assertThat(container.isRunning()).isTrue();
 			JobQueueOperations jobs = context.getBean(JobQueueOperations.class);
 			String id = jobs.enqueue(this.queue, Map.of("to", "b@example.com"));
-			await().atMost(Duration.ofSeconds(10))
+			await().atMost(Duration.ofSeconds(30))
 				.until(() -> jobs.getJob(this.queue, id).map(JobRecord::status).orElse(""), "completed"::equals);
 		}
 	}

@@ -61,7 +61,7 @@ class JobQueueReclaimerEventTests {
 	void aSweepThatReturnsJobsPublishesWhatItDid() {
 		String id = this.clients.template().enqueue(this.queue, Map.of("n", 1));
 		assertThat(this.clients.workerProtocol().claim(this.queue, Duration.ofSeconds(1))).isPresent();
-		ReclaimResult result = await().atMost(Duration.ofSeconds(5))
+		ReclaimResult result = await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.reclaimer.reclaim(this.queue), (swept) -> !swept.isEmpty());
 		assertThat(result.reclaimed()).containsExactly(id);
 		assertThat(this.events).singleElement().isInstanceOfSatisfying(JobsReclaimedEvent.class, (event) -> {
@@ -83,7 +83,7 @@ class JobQueueReclaimerEventTests {
 		String id = this.clients.template().enqueue(this.queue, Map.of("n", 1));
 		assertThat(this.clients.workerProtocol().claim(this.queue, Duration.ofSeconds(1))).isPresent();
 		this.reclaimer.start();
-		await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.isEmpty());
+		await().atMost(Duration.ofSeconds(30)).until(() -> !this.events.isEmpty());
 		JobsReclaimedEvent event = (JobsReclaimedEvent) this.events.get(0);
 		assertThat(event.getResult().reclaimed()).containsExactly(id);
 	}

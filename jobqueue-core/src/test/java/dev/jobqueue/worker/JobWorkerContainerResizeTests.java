@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  */
 class JobWorkerContainerResizeTests {
 
-	private static final Duration WAIT = Duration.ofSeconds(10);
+	private static final Duration WAIT = Duration.ofSeconds(30);
 
 	private static RedisTestServer server;
 

@@ -101,7 +101,7 @@ class SignupApplicationTests {
 	private HttpResponse<String> send(String method, String path) throws Exception {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(10))
+			.timeout(Duration.ofSeconds(30))
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());

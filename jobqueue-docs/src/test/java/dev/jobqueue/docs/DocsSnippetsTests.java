@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fails when a code block of README.md, docs/ or a module's README differs from the
  * source it includes, when a Java or YAML block includes no source, when the dependency
  * block names another version than the build's, or when a docs page or relative link
- * leads nowhere.
+ * leads nowhere, or when the README's test command is not the one CI runs.
  *
  * <p>
  * {@code -Djobqueue.docs.update=true} rewrites the including blocks from their sources
@@ -89,6 +89,26 @@ class DocsSnippetsTests {
 			}
 		}
 		assertThat(found).as("dev.jobqueue dependency blocks").isPositive();
+	}
+
+	@Test
+	void readmeTestCommandIsTheOneCiRuns() throws IOException {
+		List<String> ciCommands = Files.readAllLines(this.snippets.root().resolve(".ci/run"))
+			.stream()
+			.map(String::strip)
+			.filter((line) -> line.startsWith("./mvnw"))
+			.toList();
+		assertThat(ciCommands).as("Maven commands in .ci/run").hasSize(1);
+		Path readme = this.snippets.root().resolve("README.md");
+		List<String> readmeCommands = this.snippets.blocks(readme)
+			.stream()
+			.filter((block) -> block.language().equals("bash"))
+			.flatMap((block) -> block.lines().stream())
+			.map(String::strip)
+			.filter((line) -> line.startsWith("./mvnw") && line.contains("verify"))
+			.toList();
+		assertThat(readmeCommands).as("the README's test command, word for word what CI runs")
+			.containsExactlyElementsOf(ciCommands);
 	}
 
 	@Test

@@ -146,11 +146,11 @@ abstract class AbstractQueueBehaviourTests {
 	@Test
 	void aBlockedClaimWakesUpWhenAJobArrives() throws Exception {
 		CompletableFuture<Optional<ClaimedJob>> claim = CompletableFuture
-			.supplyAsync(() -> this.jobs.workerProtocol().claim(this.queue, Duration.ofSeconds(10)));
-		await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients() > 0);
+			.supplyAsync(() -> this.jobs.workerProtocol().claim(this.queue, Duration.ofSeconds(60)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> blockedClients() > 0);
 		String id = this.jobs.template().enqueue(this.queue, "late");
 
-		assertThat(claim.get(5, TimeUnit.SECONDS)).map(ClaimedJob::id).contains(id);
+		assertThat(claim.get(30, TimeUnit.SECONDS)).map(ClaimedJob::id).contains(id);
 	}
 
 	/**
@@ -170,7 +170,7 @@ abstract class AbstractQueueBehaviourTests {
 		}
 
 		assertThat(hash(ids.get(2))).containsEntry("status", "completed").containsEntry("result", "{\"n\":2}");
-		assertThat(redis().getExpire(this.keys.job(ids.get(2)))).isBetween(40L, 42L);
+		assertThat(redis().getExpire(this.keys.job(ids.get(2)))).isBetween(30L, 42L);
 		assertThat(list(this.keys.completed())).containsExactly(ids.get(2), ids.get(1));
 		assertThat(list(this.keys.processing())).isEmpty();
 	}
@@ -289,7 +289,7 @@ abstract class AbstractQueueBehaviourTests {
 		container.afterPropertiesSet();
 		container.start();
 		try {
-			await().atMost(Duration.ofSeconds(5)).until(container::isListening);
+			await().atMost(Duration.ofSeconds(30)).until(container::isListening);
 			this.jobs.destroy();
 			this.jobs = template((settings) -> settings.withMaxAttempts(2));
 			String done = this.jobs.template().enqueue(this.queue, 1);
@@ -300,7 +300,7 @@ abstract class AbstractQueueBehaviourTests {
 
 			List<String> received = new ArrayList<>();
 			for (int i = 0; i < 3; i++) {
-				received.add(events.poll(5, TimeUnit.SECONDS));
+				received.add(events.poll(30, TimeUnit.SECONDS));
 			}
 			// the listener container hands each message to its own task, so arrival order
 			// is not kept

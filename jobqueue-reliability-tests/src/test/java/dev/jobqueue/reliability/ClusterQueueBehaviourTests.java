@@ -9,6 +9,7 @@ import dev.jobqueue.JobQueueException;
 import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.QueueKeys;
 import dev.jobqueue.QueueSettings;
+import dev.jobqueue.launcher.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,13 +66,13 @@ class ClusterQueueBehaviourTests extends AbstractQueueBehaviourTests {
 		List<String> ids = this.jobs.template().enqueueAll(this.queue, List.of(1, 2, 3));
 		this.jobs.workerProtocol().complete(this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0), "done");
 		this.jobs.workerProtocol().fail(this.jobs.workerProtocol().claimAvailable(this.queue, 1).get(0), "no", false);
-		RedisProcess home = cluster.nodeFor(this.keys.pending());
+		RedisServerProcess home = cluster.nodeFor(this.keys.pending());
 
 		List<String> onHome = cluster.keys(home, "queue:{" + this.queue + "}:*");
 
 		assertThat(onHome).contains(this.keys.pending(), this.keys.completed(), this.keys.failed());
 		assertThat(onHome).contains(ids.stream().map(this.keys::job).toArray(String[]::new));
-		for (RedisProcess node : cluster.nodes()) {
+		for (RedisServerProcess node : cluster.nodes()) {
 			if (node != home) {
 				assertThat(cluster.keys(node, "queue:{" + this.queue + "}:*")).isEmpty();
 			}
@@ -80,7 +81,7 @@ class ClusterQueueBehaviourTests extends AbstractQueueBehaviourTests {
 
 	@Test
 	void differentQueuesSpreadOverTheNodes() {
-		Set<RedisProcess> homes = new HashSet<>();
+		Set<RedisServerProcess> homes = new HashSet<>();
 		IntStream.range(0, 30)
 			.forEach((i) -> homes.add(cluster
 				.nodeFor(QueueSettings.defaults(this.queue + "-" + i).withKeys("queue", true).keys().pending())));

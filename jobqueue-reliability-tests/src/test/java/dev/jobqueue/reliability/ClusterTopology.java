@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import dev.jobqueue.launcher.RedisServerLauncher;
+import dev.jobqueue.launcher.RedisServerProcess;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 
 import static org.awaitility.Awaitility.await;
@@ -24,18 +25,18 @@ import static org.awaitility.Awaitility.await;
  */
 final class ClusterTopology implements AutoCloseable {
 
-	private final List<RedisProcess> nodes = new ArrayList<>();
+	private final List<RedisServerProcess> nodes = new ArrayList<>();
 
 	private final RedisClient client = RedisClient.create();
 
 	private ClusterTopology(int size) {
 		try {
 			for (int i = 1; i <= size; i++) {
-				this.nodes.add(RedisProcess.startServer("cluster-" + i, clusterPort(), "--cluster-enabled", "yes",
+				this.nodes.add(RedisNodes.server("cluster-" + i, clusterPort(), "--cluster-enabled", "yes",
 						"--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"));
 			}
 			create();
-			await("cluster state ok on every node").atMost(Duration.ofSeconds(30))
+			await("cluster state ok on every node").atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> this.nodes.stream()
 					.allMatch((node) -> clusterInfo(node).contains("cluster_state:ok")
@@ -61,10 +62,10 @@ final class ClusterTopology implements AutoCloseable {
 	 * {@code spring.data.redis.cluster.nodes}
 	 */
 	String nodeAddresses() {
-		return this.nodes.stream().map(RedisProcess::address).collect(Collectors.joining(","));
+		return this.nodes.stream().map(RedisServerProcess::address).collect(Collectors.joining(","));
 	}
 
-	List<RedisProcess> nodes() {
+	List<RedisServerProcess> nodes() {
 		return this.nodes;
 	}
 
@@ -73,9 +74,9 @@ final class ClusterTopology implements AutoCloseable {
 	 * @param key the key
 	 * @return the node
 	 */
-	RedisProcess nodeFor(String key) {
-		for (RedisProcess node : this.nodes) {
-			try (StatefulRedisConnection<String, String> connection = this.client.connect(uri(node))) {
+	RedisServerProcess nodeFor(String key) {
+		for (RedisServerProcess node : this.nodes) {
+			try (StatefulRedisConnection<String, String> connection = this.client.connect(RedisNodes.uri(node))) {
 				long slot = connection.sync().clusterKeyslot(key);
 				String myId = connection.sync().clusterMyId();
 				for (String line : connection.sync().clusterNodes().split("\n")) {
@@ -110,8 +111,8 @@ final class ClusterTopology implements AutoCloseable {
 	 * @param pattern a KEYS pattern
 	 * @return the keys
 	 */
-	List<String> keys(RedisProcess node, String pattern) {
-		try (StatefulRedisConnection<String, String> connection = this.client.connect(uri(node))) {
+	List<String> keys(RedisServerProcess node, String pattern) {
+		try (StatefulRedisConnection<String, String> connection = this.client.connect(RedisNodes.uri(node))) {
 			return connection.sync().keys(pattern);
 		}
 	}
@@ -122,23 +123,23 @@ final class ClusterTopology implements AutoCloseable {
 	 * @param section the section
 	 * @return the reply
 	 */
-	String info(RedisProcess node, String section) {
-		try (StatefulRedisConnection<String, String> connection = this.client.connect(uri(node))) {
+	String info(RedisServerProcess node, String section) {
+		try (StatefulRedisConnection<String, String> connection = this.client.connect(RedisNodes.uri(node))) {
 			return connection.sync().info(section);
 		}
 	}
 
-	private String clusterInfo(RedisProcess node) {
-		try (StatefulRedisConnection<String, String> connection = this.client.connect(uri(node))) {
+	private String clusterInfo(RedisServerProcess node) {
+		try (StatefulRedisConnection<String, String> connection = this.client.connect(RedisNodes.uri(node))) {
 			return connection.sync().clusterInfo();
 		}
 	}
 
 	private void create() {
-		List<String> command = new ArrayList<>(List.of(RedisProcess.executable("redis-cli"), "--cluster", "create"));
+		List<String> command = new ArrayList<>(List.of(RedisNodes.executable("redis-cli"), "--cluster", "create"));
 		this.nodes.forEach((node) -> command.add(node.address()));
 		command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-		Path log = this.nodes.get(0).dir().resolve("cluster-create.log");
+		Path log = this.nodes.get(0).directory().resolve("cluster-create.log");
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
@@ -164,7 +165,7 @@ final class ClusterTopology implements AutoCloseable {
 	 */
 	private static int clusterPort() {
 		for (int attempt = 0; attempt < 100; attempt++) {
-			int port = RedisProcess.freePort();
+			int port = RedisServerLauncher.freePort();
 			try (ServerSocket bus = new ServerSocket()) {
 				bus.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port + 10000));
 				return port;
@@ -176,17 +177,9 @@ final class ClusterTopology implements AutoCloseable {
 		throw new IllegalStateException("No free port pair for a cluster node in 100 attempts");
 	}
 
-	private static RedisURI uri(RedisProcess process) {
-		return RedisURI.builder()
-			.withHost("127.0.0.1")
-			.withPort(process.port())
-			.withTimeout(Duration.ofSeconds(5))
-			.build();
-	}
-
 	@Override
 	public void close() {
-		for (RedisProcess node : this.nodes) {
+		for (RedisServerProcess node : this.nodes) {
 			node.close();
 		}
 		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

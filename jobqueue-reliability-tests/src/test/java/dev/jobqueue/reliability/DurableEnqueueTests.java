@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import dev.jobqueue.JobQueueException;
 import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueTemplate;
+import dev.jobqueue.launcher.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,9 @@ import static org.awaitility.Awaitility.await;
  */
 class DurableEnqueueTests {
 
-	static RedisProcess primary;
+	static RedisServerProcess primary;
 
-	static RedisProcess replica;
+	static RedisServerProcess replica;
 
 	static LettuceConnectionFactory factory;
 
@@ -35,15 +36,14 @@ class DurableEnqueueTests {
 
 	@BeforeAll
 	static void startPrimaryAndReplica() {
-		primary = RedisProcess.startServer("durable-primary");
-		replica = RedisProcess.startServer("durable-replica", "--replicaof", "127.0.0.1",
-				String.valueOf(primary.port()));
+		primary = RedisNodes.server("durable-primary");
+		replica = RedisNodes.server("durable-replica", "--replicaof", "127.0.0.1", String.valueOf(primary.port()));
 		factory = new LettuceConnectionFactory("127.0.0.1", primary.port());
 		factory.afterPropertiesSet();
 		factory.start();
 		redis = new StringRedisTemplate(factory);
-		await("replica in sync").atMost(Duration.ofSeconds(20))
-			.until(() -> replica.info("replication").contains("master_link_status:up"));
+		await("replica in sync").atMost(Duration.ofSeconds(60))
+			.until(() -> RedisNodes.info(replica, "replication").contains("master_link_status:up"));
 	}
 
 	@AfterAll
@@ -63,7 +63,9 @@ class DurableEnqueueTests {
 	void anAcknowledgedEnqueueIsOnTheReplicaAndCostsLittle() {
 		String queue = "durable-" + System.nanoTime();
 		JobQueueClients plain = JobQueueClients.builder(redis).build();
-		JobQueueClients durable = JobQueueClients.builder(redis).enqueueReplicas(1, Duration.ofSeconds(1)).build();
+		// WAIT returns as soon as the replica acknowledges; the timeout only has to be
+		// generous enough for a loaded machine
+		JobQueueClients durable = JobQueueClients.builder(redis).enqueueReplicas(1, Duration.ofSeconds(10)).build();
 		LettuceConnectionFactory replicaFactory = new LettuceConnectionFactory("127.0.0.1", replica.port());
 		replicaFactory.afterPropertiesSet();
 		replicaFactory.start();

@@ -65,13 +65,13 @@ class LeaseExtensionTests {
 			try {
 				String id = app.operations().enqueue(queue, Map.of("work", "slow"));
 				// done when the first (stalled) run has returned and the job is completed
-				await("the job completed and the stalled run returned").atMost(Duration.ofSeconds(20))
+				await("the job completed and the stalled run returned").atMost(Duration.ofSeconds(60))
 					.pollInterval(Duration.ofMillis(50))
 					.until(() -> StallingHandler.returned.contains(id + "#1")
 							&& jobs.getJob(queue, id).map((job) -> job.status().equals("completed")).orElse(false));
 				// the stalled run's completion is recorded (or rejected) right after it
 				// returns
-				await("the stalled run's outcome is recorded").atMost(Duration.ofSeconds(5))
+				await("the stalled run's outcome is recorded").atMost(Duration.ofSeconds(30))
 					.until(() -> app.bean(dev.jobqueue.worker.JobHandlerEndpointRegistry.class)
 						.getContainers()
 						.stream()

@@ -67,7 +67,7 @@ class PoisonJobTests {
 					.isThrownBy(() -> app.operations().enqueue(QUEUE, Map.of("kind", "ok", "blob", huge)))
 					.withMessageContaining("exceeds the limit of 65536 bytes of queue '" + QUEUE + "'");
 
-				await("every job finished").atMost(Duration.ofSeconds(30))
+				await("every job finished").atMost(Duration.ofSeconds(60))
 					.pollInterval(Duration.ofMillis(100))
 					.until(() -> ids.values()
 						.stream()
@@ -91,7 +91,7 @@ class PoisonJobTests {
 
 				List<String> after = app.operations()
 					.enqueueAll(QUEUE, IntStream.range(0, 50).mapToObj((i) -> Map.of("kind", "ok", "n", i)).toList());
-				await("jobs after the poison ones").atMost(Duration.ofSeconds(30))
+				await("jobs after the poison ones").atMost(Duration.ofSeconds(60))
 					.pollInterval(Duration.ofMillis(100))
 					.until(() -> after.stream()
 						.allMatch((id) -> jobs.getJob(QUEUE, id)

@@ -21,6 +21,8 @@ import dev.jobqueue.JobQueueException;
 import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobState;
 import dev.jobqueue.annotation.JobHandler;
+import dev.jobqueue.launcher.RedisServerLauncher;
+import dev.jobqueue.launcher.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,11 +48,11 @@ class SecurityTests {
 	static final String[] ACL_ARGS = { "--requirepass", "admin-secret", "--user", ACL_USER, "on", ">" + ACL_PASSWORD,
 			"~queue:mail:*", "&queue:mail:*", "+@all", "-@dangerous" };
 
-	static RedisProcess aclRedis;
+	static RedisServerProcess aclRedis;
 
 	@BeforeAll
 	static void startAclRedis() {
-		aclRedis = RedisProcess.startServer("acl", ACL_ARGS);
+		aclRedis = RedisNodes.server("acl", ACL_ARGS);
 	}
 
 	@AfterAll
@@ -103,22 +105,25 @@ class SecurityTests {
 
 	@Test
 	void jobsRunOverTlsWithARedissUrlCarryingTheAclUser() throws Exception {
-		Path dir = RedisProcess.newDirectory("tls");
+		Path dir = RedisNodes.newDirectory("tls");
 		Path certificate = selfSignedCertificate(dir);
-		int port = RedisProcess.freePort();
-		List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--tls-port", String.valueOf(port),
-				"--bind", "127.0.0.1", "--save", "", "--dir", dir.toString(), "--tls-cert-file", certificate.toString(),
-				"--tls-key-file", dir.resolve("key.pem").toString(), "--tls-ca-cert-file", certificate.toString(),
-				"--tls-auth-clients", "no"));
-		args.addAll(List.of(ACL_ARGS));
-		try (RedisProcess tls = RedisProcess.start("tls", port, dir, args);
+		int port = RedisServerLauncher.freePort();
+		// no plain-text port: the TLS port is the server's only one
+		try (RedisServerProcess tls = RedisNodes.launcher("tls")
+			.directory(dir)
+			.port(port)
+			.arguments("--port", "0", "--tls-port", String.valueOf(port), "--tls-cert-file", certificate.toString(),
+					"--tls-key-file", dir.resolve("key.pem").toString(), "--tls-ca-cert-file", certificate.toString(),
+					"--tls-auth-clients", "no")
+			.arguments(ACL_ARGS)
+			.start();
 				BootRedisContext context = BootRedisContext.start(
 						"spring.data.redis.url=rediss://" + ACL_USER + ":" + ACL_PASSWORD + "@127.0.0.1:" + port,
 						"spring.data.redis.ssl.bundle=redis",
 						"spring.ssl.bundle.pem.redis.truststore.certificate=file:" + certificate)) {
 			exerciseEveryOperation(context.redisTemplate(), "mail");
 			assertThatRuntimeException().as("a plain-text connection to the TLS port")
-				.isThrownBy(() -> tls.info("server"));
+				.isThrownBy(() -> RedisNodes.info(tls, "server"));
 			System.out.println("RELIABILITY: TLS: every queue operation ran over rediss:// as an ACL user limited to "
 					+ "queue:mail:* (no plain port open; a plain-text client is refused)");
 		}
@@ -153,7 +158,7 @@ class SecurityTests {
 			app.operations().enqueue(queue, Map.of("kind", "note", "@class", Tripwire.class.getName(), "name", "x"));
 			app.operations().enqueue(queue, Map.of("kind", "any", "@class", Tripwire.class.getName(), "name", "y"));
 			org.awaitility.Awaitility.await()
-				.atMost(Duration.ofSeconds(10))
+				.atMost(Duration.ofSeconds(30))
 				.until(() -> TypedHandlers.received.size() == 2);
 
 			assertThat(TypedHandlers.received)

@@ -26,10 +26,11 @@ class SentinelFailoverTests {
 	static final Duration VISIBILITY = Duration.ofSeconds(2);
 
 	/**
-	 * From the kill: Sentinel needs one second to call the primary down, then elects and
-	 * promotes.
+	 * A sanity bound from the kill: Sentinel needs one second to call the primary down,
+	 * then elects and promotes, and on a loaded machine may need a second election; the
+	 * measured times are printed on the RELIABILITY line.
 	 */
-	static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
+	static final Duration RECOVERY_BOUND = Duration.ofSeconds(90);
 
 	static final int WORKERS = 4;
 
@@ -50,7 +51,7 @@ class SentinelFailoverTests {
 			SteadyProducer producer = new SteadyProducer(queue + "-producer", 10, Duration.ofMillis(50),
 					(payloads) -> jobs.template().enqueueAll(queue, payloads));
 			try {
-				await("warm-up").atMost(Duration.ofSeconds(30)).until(() -> workers.executions().size() >= 200);
+				await("warm-up").atMost(Duration.ofSeconds(60)).until(() -> workers.executions().size() >= 200);
 
 				long kill = System.nanoTime();
 				topology.primary().kill();
@@ -70,10 +71,12 @@ class SentinelFailoverTests {
 				// scenario
 				InProcessWorkers.sleep(2000);
 				producer.close();
-				await("queue drained").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-					QueueStats stats = jobs.admin().stats(queue);
-					return stats.pendingDepth() == 0 && stats.processingDepth() == 0;
-				});
+				await("queue drained").atMost(Duration.ofSeconds(120))
+					.pollInterval(Duration.ofMillis(100))
+					.until(() -> {
+						QueueStats stats = jobs.admin().stats(queue);
+						return stats.pendingDepth() == 0 && stats.processingDepth() == 0;
+					});
 				List<String> acknowledged = producer.acknowledged();
 				JobLedger ledger = JobLedger.read(redis, settings.keys(), acknowledged, workers.executions());
 				long lostUnrun = ledger.notCompleted()

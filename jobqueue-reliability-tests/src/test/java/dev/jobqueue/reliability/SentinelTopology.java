@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.jobqueue.launcher.RedisServerLauncher;
+import dev.jobqueue.launcher.RedisServerProcess;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 
@@ -28,27 +29,27 @@ final class SentinelTopology implements AutoCloseable {
 
 	static final Duration DOWN_AFTER = Duration.ofSeconds(1);
 
-	private final RedisProcess primary;
+	private final RedisServerProcess primary;
 
-	private final RedisProcess replica;
+	private final RedisServerProcess replica;
 
-	private final List<RedisProcess> sentinels = new ArrayList<>();
+	private final List<RedisServerProcess> sentinels = new ArrayList<>();
 
 	private final RedisClient client = RedisClient.create();
 
 	private SentinelTopology(String... serverArgs) {
-		this.primary = RedisProcess.startServer("primary", serverArgs);
+		this.primary = RedisNodes.server("primary", serverArgs);
 		List<String> replicaArgs = new ArrayList<>(List.of(serverArgs));
 		replicaArgs.addAll(List.of("--replicaof", "127.0.0.1", String.valueOf(this.primary.port())));
-		this.replica = RedisProcess.startServer("replica", replicaArgs.toArray(String[]::new));
+		this.replica = RedisNodes.server("replica", replicaArgs.toArray(String[]::new));
 		try {
-			await("replica in sync").atMost(Duration.ofSeconds(20))
+			await("replica in sync").atMost(Duration.ofSeconds(60))
 				.until(() -> info(this.replica, "replication").contains("master_link_status:up"));
 			for (int i = 1; i <= 3; i++) {
 				this.sentinels.add(startSentinel("sentinel-" + i));
 			}
-			await("sentinels see each other and the replica").atMost(Duration.ofSeconds(30)).until(() -> {
-				for (RedisProcess sentinel : this.sentinels) {
+			await("sentinels see each other and the replica").atMost(Duration.ofSeconds(60)).until(() -> {
+				for (RedisServerProcess sentinel : this.sentinels) {
 					Map<String, String> master = sentinelMaster(sentinel);
 					if (!"2".equals(master.get("num-other-sentinels")) || !"1".equals(master.get("num-slaves"))) {
 						return false;
@@ -73,12 +74,12 @@ final class SentinelTopology implements AutoCloseable {
 		return new SentinelTopology(serverArgs);
 	}
 
-	private RedisProcess startSentinel(String name) {
-		int port = RedisProcess.freePort();
-		Path dir = RedisProcess.newDirectory(name + "-" + port);
+	private RedisServerProcess startSentinel(String name) {
+		int port = RedisServerLauncher.freePort();
+		Path dir = RedisNodes.newDirectory(name + "-" + port);
+		// Sentinel rewrites this file, so it lives in the Sentinel's directory
 		Path config = dir.resolve("sentinel.conf");
-		String text = String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + dir,
-				"sentinel monitor " + MASTER + " 127.0.0.1 " + this.primary.port() + " 2",
+		String text = String.join("\n", "sentinel monitor " + MASTER + " 127.0.0.1 " + this.primary.port() + " 2",
 				"sentinel down-after-milliseconds " + MASTER + " " + DOWN_AFTER.toMillis(),
 				"sentinel failover-timeout " + MASTER + " 10000", "sentinel parallel-syncs " + MASTER + " 1", "");
 		try {
@@ -87,14 +88,14 @@ final class SentinelTopology implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return RedisProcess.start(name, port, dir, List.of(config.toString(), "--sentinel"));
+		return RedisNodes.launcher(name).port(port).directory(dir).configFile(config).arguments("--sentinel").start();
 	}
 
-	RedisProcess primary() {
+	RedisServerProcess primary() {
 		return this.primary;
 	}
 
-	RedisProcess replica() {
+	RedisServerProcess replica() {
 		return this.replica;
 	}
 
@@ -103,7 +104,7 @@ final class SentinelTopology implements AutoCloseable {
 	 * {@code spring.data.redis.sentinel.nodes}
 	 */
 	String sentinelNodes() {
-		return this.sentinels.stream().map(RedisProcess::address).collect(Collectors.joining(","));
+		return this.sentinels.stream().map(RedisServerProcess::address).collect(Collectors.joining(","));
 	}
 
 	/**
@@ -111,10 +112,10 @@ final class SentinelTopology implements AutoCloseable {
 	 * {@code host:port}
 	 */
 	String currentPrimary() {
-		for (RedisProcess sentinel : this.sentinels) {
+		for (RedisServerProcess sentinel : this.sentinels) {
 			if (sentinel.isAlive()) {
 				try (StatefulRedisSentinelConnection<String, String> connection = this.client
-					.connectSentinel(uri(sentinel))) {
+					.connectSentinel(RedisNodes.uri(sentinel))) {
 					var address = (java.net.InetSocketAddress) connection.sync().getMasterAddrByName(MASTER);
 					return address.getHostString() + ":" + address.getPort();
 				}
@@ -129,9 +130,9 @@ final class SentinelTopology implements AutoCloseable {
 	 */
 	void awaitReplicaPromoted(Duration timeout) {
 		await("failover to " + this.replica).atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
-			for (RedisProcess sentinel : this.sentinels) {
+			for (RedisServerProcess sentinel : this.sentinels) {
 				try (StatefulRedisSentinelConnection<String, String> connection = this.client
-					.connectSentinel(uri(sentinel))) {
+					.connectSentinel(RedisNodes.uri(sentinel))) {
 					if (((java.net.InetSocketAddress) connection.sync().getMasterAddrByName(MASTER))
 						.getPort() != this.replica.port()) {
 						return false;
@@ -142,29 +143,22 @@ final class SentinelTopology implements AutoCloseable {
 		});
 	}
 
-	private Map<String, String> sentinelMaster(RedisProcess sentinel) {
-		try (StatefulRedisSentinelConnection<String, String> connection = this.client.connectSentinel(uri(sentinel))) {
+	private Map<String, String> sentinelMaster(RedisServerProcess sentinel) {
+		try (StatefulRedisSentinelConnection<String, String> connection = this.client
+			.connectSentinel(RedisNodes.uri(sentinel))) {
 			return connection.sync().master(MASTER);
 		}
 	}
 
-	String info(RedisProcess server, String section) {
-		try (StatefulRedisConnection<String, String> connection = this.client.connect(uri(server))) {
+	String info(RedisServerProcess server, String section) {
+		try (StatefulRedisConnection<String, String> connection = this.client.connect(RedisNodes.uri(server))) {
 			return connection.sync().info(section);
 		}
 	}
 
-	private static RedisURI uri(RedisProcess process) {
-		return RedisURI.builder()
-			.withHost("127.0.0.1")
-			.withPort(process.port())
-			.withTimeout(Duration.ofSeconds(5))
-			.build();
-	}
-
 	@Override
 	public void close() {
-		for (RedisProcess sentinel : this.sentinels) {
+		for (RedisServerProcess sentinel : this.sentinels) {
 			sentinel.close();
 		}
 		this.replica.close();

@@ -38,7 +38,12 @@ class StarterRedisOutageTests {
 
 	static final Duration OUTAGE = Duration.ofSeconds(4);
 
-	static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
+	/**
+	 * A sanity bound on how long health takes to go DOWN after the kill and on recovery
+	 * after the restart, loose enough for a loaded machine; the measured times are
+	 * printed on the RELIABILITY line.
+	 */
+	static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
 
 	@Test
 	void theApplicationRecoversByItselfAndItsHealthGoesDownThenUp() {
@@ -57,12 +62,13 @@ class StarterRedisOutageTests {
 			SteadyProducer producer = new SteadyProducer(queue + "-producer", 10, Duration.ofMillis(50),
 					(payloads) -> app.operations().enqueueAll(queue, payloads));
 			try {
-				await("warm-up").atMost(Duration.ofSeconds(30)).until(() -> CountingHandler.executions.size() >= 200);
+				await("warm-up").atMost(Duration.ofSeconds(60)).until(() -> CountingHandler.executions.size() >= 200);
 				assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 
 				long kill = System.nanoTime();
 				server.kill();
-				await("health DOWN during the outage").atMost(OUTAGE)
+				// Redis stays down until health has said DOWN, however long that takes
+				await("health DOWN during the outage").atMost(RECOVERY_BOUND)
 					.pollInterval(Duration.ofMillis(20))
 					.until(() -> healthRecorder.sawSince(Status.DOWN, kill));
 				double downAfter = (healthRecorder.firstSince(Status.DOWN, kill) - kill) / 1e9;
@@ -82,10 +88,12 @@ class StarterRedisOutageTests {
 				// scenario
 				InProcessWorkers.sleep(2000);
 				producer.close();
-				await("queue drained").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-					QueueStats stats = app.admin().stats(queue);
-					return stats.pendingDepth() == 0 && stats.processingDepth() == 0;
-				});
+				await("queue drained").atMost(Duration.ofSeconds(120))
+					.pollInterval(Duration.ofMillis(100))
+					.until(() -> {
+						QueueStats stats = app.admin().stats(queue);
+						return stats.pendingDepth() == 0 && stats.processingDepth() == 0;
+					});
 				healthRecorder.close();
 				List<String> acknowledged = producer.acknowledged();
 				StringRedisTemplate redis = new StringRedisTemplate(app.bean(RedisConnectionFactory.class));

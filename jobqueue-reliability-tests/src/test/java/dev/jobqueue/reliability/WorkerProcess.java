@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.jobqueue.launcher.ProcessSignals;
+
 /**
  * A worker JVM: {@code java -cp <the test class path> <main class> <args>}, a real
  * separate process that the tests kill with SIGKILL. Its output goes to a log file next
@@ -86,12 +88,12 @@ final class WorkerProcess {
 
 	/** Freezes the JVM (SIGSTOP): a stop-the-world pause as long as the test wants. */
 	void freeze() {
-		Signals.stop(pid());
+		ProcessSignals.freeze(pid());
 	}
 
 	/** Lets a frozen JVM run again (SIGCONT). */
 	void thaw() {
-		Signals.resume(pid());
+		ProcessSignals.thaw(pid());
 	}
 
 	/**

@@ -65,11 +65,11 @@ class ZombieWorkerTests {
 		WorkerProcess zombie = startWorker("zombie", 1500);
 		try {
 			String id = this.jobs.template().enqueue(this.queue, "work");
-			await("the worker runs the job").atMost(Duration.ofSeconds(10))
+			await("the worker runs the job").atMost(Duration.ofSeconds(30))
 				.until(() -> runs().contains(id + " " + zombie.pid()));
 			zombie.freeze();
 			long frozen = System.nanoTime();
-			await("a sweep reclaims the job").atMost(Duration.ofSeconds(10))
+			await("a sweep reclaims the job").atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(50))
 				.until(() -> this.jobs.admin().reclaimStuck(this.queue).reclaimed().contains(id));
 			double reclaimedAfter = (System.nanoTime() - frozen) / 1e9;
@@ -77,7 +77,7 @@ class ZombieWorkerTests {
 			assertThat(this.jobs.workerProtocol().complete(second, Map.of("by", "second"))).isTrue();
 
 			zombie.thaw();
-			await("the zombie tries to complete").atMost(Duration.ofSeconds(10))
+			await("the zombie tries to complete").atMost(Duration.ofSeconds(30))
 				.until(() -> zombie.output().contains("CLAIM LOST " + id));
 
 			Map<Object, Object> hash = this.redis.opsForHash()
@@ -102,7 +102,7 @@ class ZombieWorkerTests {
 			long started = System.nanoTime();
 			String id = this.jobs.template().enqueue(this.queue, "long work");
 			List<String> reclaimed = new ArrayList<>();
-			await("the job completes").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			await("the job completes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
 				reclaimed.addAll(this.jobs.admin().reclaimStuck(this.queue).reclaimed());
 				return done().contains(id + " " + slow.pid());
 			});
@@ -127,11 +127,11 @@ class ZombieWorkerTests {
 	}
 
 	private WorkerProcess startWorker(String name, long workMillis) {
-		Path dir = RedisProcess.newDirectory(name);
+		Path dir = RedisNodes.newDirectory(name);
 		WorkerProcess worker = WorkerProcess.start(dir, name, CoreWorkerMain.class,
 				List.of(String.valueOf(this.server.port()), this.queue, "1", String.valueOf(VISIBILITY.toMillis()),
 						String.valueOf(workMillis)));
-		await(name + " ready").atMost(Duration.ofSeconds(60)).until(worker::isReady);
+		await(name + " ready").atMost(Duration.ofMinutes(3)).until(worker::isReady);
 		return worker;
 	}
 

@@ -1,14 +1,13 @@
 package dev.jobqueue.sample;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.jobqueue.launcher.RedisExecutables;
+import dev.jobqueue.launcher.RedisServerLauncher;
+import dev.jobqueue.launcher.RedisServerProcess;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -36,7 +35,15 @@ public final class EmbeddedRedisInitializer implements ApplicationContextInitial
 
 	static final String EMBEDDED_SERVER_BEAN_NAME = "sampleEmbeddedRedisServer";
 
-	private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+	// a refused connection ends the probe at once; the timeout is for a busy or distant
+	// Redis
+	private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+	/**
+	 * How long the JVM shutdown hook leaves the context to close (its workers drain while
+	 * Redis still runs) before it stops the server itself.
+	 */
+	private static final Duration CONTEXT_CLOSE_GRACE = Duration.ofSeconds(60);
 
 	private static final Log logger = LogFactory.getLog(EmbeddedRedisInitializer.class);
 
@@ -68,7 +75,11 @@ public final class EmbeddedRedisInitializer implements ApplicationContextInitial
 		}
 		String reason = "always".equals(mode) ? "sample.embedded-redis=always"
 				: "no Redis answered at " + host + ":" + port;
-		EmbeddedRedis server = EmbeddedRedis.start(freePort());
+		RedisServerProcess server = RedisServerLauncher.of(RedisExecutables.embedded())
+			.name("sample-embedded-redis")
+			.arguments("--maxmemory-policy", "noeviction")
+			.jvmExitGrace(CONTEXT_CLOSE_GRACE)
+			.start();
 		int embeddedPort = server.port();
 		stopWhenClosed(context, () -> stop(server));
 		environment.getPropertySources()
@@ -98,19 +109,9 @@ public final class EmbeddedRedisInitializer implements ApplicationContextInitial
 		}
 	}
 
-	private static void stop(EmbeddedRedis server) {
-		server.stop();
+	private static void stop(RedisServerProcess server) {
+		server.close();
 		logger.info("Stopped the embedded Redis on port " + server.port());
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not find a free port for the embedded Redis", ex);
-		}
 	}
 
 }

@@ -28,14 +28,17 @@ import static org.awaitility.Awaitility.await;
  * application, over real HTTP against a real Redis.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		// attempts enough that the hung job is still retried when the test turns hanging
+		// off,
+		// however long a loaded machine takes to get there
 		properties = { "sample.embedded-redis=never", "sample.workers=2", "jobqueue.visibility-timeout=500ms",
-				"jobqueue.reclaim-interval=100ms" })
+				"jobqueue.reclaim-interval=100ms", "jobqueue.max-attempts=1000" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoReclaimerTests {
 
 	static final String QUEUE = "sample-reclaimer-" + UUID.randomUUID().toString().substring(0, 8);
 
-	static final Duration WAIT = Duration.ofSeconds(20);
+	static final Duration WAIT = Duration.ofSeconds(60);
 
 	@LocalServerPort
 	int port;

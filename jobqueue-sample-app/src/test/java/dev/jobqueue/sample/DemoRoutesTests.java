@@ -35,7 +35,7 @@ class DemoRoutesTests {
 
 	static final String QUEUE = "sample-routes-" + UUID.randomUUID().toString().substring(0, 8);
 
-	static final Duration WAIT = Duration.ofSeconds(20);
+	static final Duration WAIT = Duration.ofSeconds(60);
 
 	static RedisTestServer server;
 
@@ -266,7 +266,11 @@ class DemoRoutesTests {
 				"workers_running", "worker_processed_total")) {
 			assertThat(stats.get(counter).asLong()).as(counter).isZero();
 		}
-		assertThat(this.redis.keys("queue:" + QUEUE + ":*")).isEmpty();
+		// the dashboard's heartbeat registers this running app again whenever its next
+		// beat
+		// comes, so only the instance registry may be back
+		assertThat(this.redis.keys("queue:" + QUEUE + ":*"))
+			.allMatch((key) -> key.endsWith(":instances") || key.endsWith(":instance-info"), "the instance registry");
 	}
 
 	@Test

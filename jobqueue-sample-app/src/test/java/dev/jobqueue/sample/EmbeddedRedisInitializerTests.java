@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EmbeddedRedisInitializerTests {
 
-	private static final Duration PROBE = Duration.ofMillis(500);
+	private static final Duration PROBE = Duration.ofSeconds(10);
 
 	@Test
 	void startsTheEmbeddedRedisWhenNothingAnswersAndStopsItWhenTheContextCloses() throws Exception {

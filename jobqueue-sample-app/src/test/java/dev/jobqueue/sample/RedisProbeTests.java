@@ -19,7 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisProbeTests {
 
-	private static final Duration TIMEOUT = Duration.ofMillis(500);
+	/**
+	 * Generous for a loaded machine: an answer or a refused connection ends the probe at
+	 * once.
+	 */
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	@Test
 	void aRunningRedisAnswers() {
@@ -56,7 +60,8 @@ class RedisProbeTests {
 		try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			long start = System.nanoTime();
 			assertThat(RedisProbe.answers("127.0.0.1", silent.getLocalPort(), Duration.ofMillis(200))).isFalse();
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+			// only catches a probe that ignores its timeout and waits for ever
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
 		}
 	}
 

@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  */
 class JobHandlerIntegrationTests {
 
-	private static final Duration WAIT = Duration.ofSeconds(15);
+	private static final Duration WAIT = Duration.ofSeconds(30);
 
 	private final String queue = TestRedis.uniqueQueue("handlers");
 
@@ -156,7 +156,7 @@ class JobHandlerIntegrationTests {
 	@Test
 	void aHangingHandlersJobIsReclaimedAndItsLateCompletionRejected() {
 		this.contextRunner.withUserConfiguration(HangingHandler.class)
-			.withPropertyValues("jobqueue.visibility-timeout=300ms", "jobqueue.lease-extension=false",
+			.withPropertyValues("jobqueue.visibility-timeout=1s", "jobqueue.lease-extension=false",
 					"jobqueue.concurrency=2")
 			.run((context) -> {
 				JobQueueOperations producer = context.getBean(JobQueueOperations.class);
@@ -178,7 +178,10 @@ class JobHandlerIntegrationTests {
 	@Test
 	void aLongJobWithLeaseExtensionIsNotRunTwice() {
 		this.contextRunner.withUserConfiguration(SlowHandler.class)
-			.withPropertyValues("jobqueue.visibility-timeout=300ms", "test.sleep=1500")
+			// the lease is extended every third of the visibility timeout: 2 s leaves a
+			// loaded
+			// machine room to run the lease task late without the job being reclaimed
+			.withPropertyValues("jobqueue.visibility-timeout=2s", "test.sleep=5000")
 			.run((context) -> {
 				JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 				String id = producer.enqueue(this.queue, Map.of("n", 1));

@@ -44,7 +44,7 @@ class VirtualThreadWorkerTests {
 			Map<String, Boolean> virtualByJob = context.getBean(Recorder.class).virtualByJob;
 			List<String> ids = context.getBean(JobQueueOperations.class).enqueueAll(this.queue, List.of(1, 2, 3, 4));
 
-			await().atMost(Duration.ofSeconds(15)).until(() -> virtualByJob.keySet().containsAll(ids));
+			await().atMost(Duration.ofSeconds(30)).until(() -> virtualByJob.keySet().containsAll(ids));
 			assertThat(virtualByJob.values()).containsOnly(true);
 		});
 	}
@@ -55,7 +55,7 @@ class VirtualThreadWorkerTests {
 			Map<String, Boolean> virtualByJob = context.getBean(Recorder.class).virtualByJob;
 			String id = context.getBean(JobQueueOperations.class).enqueue(this.queue, 1);
 
-			await().atMost(Duration.ofSeconds(15)).until(() -> virtualByJob.containsKey(id));
+			await().atMost(Duration.ofSeconds(30)).until(() -> virtualByJob.containsKey(id));
 			assertThat(virtualByJob.get(id)).isFalse();
 		});
 	}

@@ -25,13 +25,10 @@ final class ContainerRedisServer extends AbstractRedisTestServer {
 
 	private final String version;
 
-	private final Runnable cleanup;
-
 	private ContainerRedisServer(GenericContainer<?> container, RedisEndpoint endpoint, String version) {
 		this.container = container;
 		this.endpoint = endpoint;
 		this.version = version;
-		this.cleanup = container::stop;
 	}
 
 	/**
@@ -71,9 +68,10 @@ final class ContainerRedisServer extends AbstractRedisTestServer {
 					0, false);
 			String version = Resp
 				.versionFromInfo(Resp.command(endpoint.host(), endpoint.port(), null, "INFO", "server"));
-			ContainerRedisServer server = new ContainerRedisServer(container, endpoint, version);
-			Cleanup.register(server.cleanup);
-			return server;
+			// Testcontainers' Ryuk removes the container too, but only after the JVM has
+			// gone
+			Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "jobqueue-test-redis-container"));
+			return new ContainerRedisServer(container, endpoint, version);
 		}
 		catch (IOException e) {
 			container.stop();
@@ -107,7 +105,6 @@ final class ContainerRedisServer extends AbstractRedisTestServer {
 
 	@Override
 	public void stop() {
-		Cleanup.unregister(cleanup);
 		container.stop();
 	}
 

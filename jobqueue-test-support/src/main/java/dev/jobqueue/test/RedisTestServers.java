@@ -1,5 +1,6 @@
 package dev.jobqueue.test;
 
+import dev.jobqueue.launcher.RedisExecutables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,11 +93,11 @@ public final class RedisTestServers {
 			case PATH:
 				return OwnedRedisServer.start("path", requirePathBinary(), options);
 			case EMBEDDED:
-				return OwnedRedisServer.start("embedded", RedisBinaries.embedded(), options);
+				return OwnedRedisServer.start("embedded", RedisExecutables.embedded(), options);
 			case AUTO:
-				Optional<Path> onPath = RedisBinaries.onPath();
+				Optional<Path> onPath = RedisExecutables.onPath("redis-server");
 				return onPath.isPresent() ? OwnedRedisServer.start("path", onPath.get(), options)
-						: OwnedRedisServer.start("embedded", RedisBinaries.embedded(), options);
+						: OwnedRedisServer.start("embedded", RedisExecutables.embedded(), options);
 			default:
 				throw new IllegalArgumentException(
 						"An owned Redis is started from the PATH or the embedded binary, not " + flavour);
@@ -159,7 +160,7 @@ public final class RedisTestServers {
 		else {
 			notes.add("no Docker engine");
 		}
-		Optional<Path> onPath = RedisBinaries.onPath();
+		Optional<Path> onPath = RedisExecutables.onPath("redis-server");
 		if (onPath.isPresent()) {
 			try {
 				OwnedRedisServer server = OwnedRedisServer.start("path", onPath.get(), RedisServerOptions.defaults());
@@ -173,14 +174,14 @@ public final class RedisTestServers {
 		else {
 			notes.add("no redis-server on the PATH");
 		}
-		OwnedRedisServer server = OwnedRedisServer.start("embedded", RedisBinaries.embedded(),
+		OwnedRedisServer server = OwnedRedisServer.start("embedded", RedisExecutables.embedded(),
 				RedisServerOptions.defaults());
 		notes.add(server.executable().getFileName().toString());
 		return new SharedRedisServer(server, "auto, " + String.join(", ", notes));
 	}
 
 	private static Path requirePathBinary() {
-		return RedisBinaries.onPath()
+		return RedisExecutables.onPath("redis-server")
 			.orElseThrow(() -> new IllegalStateException("No executable redis-server on the PATH ("
 					+ System.getenv("PATH") + "); install one (apt-get install " + "redis-server) or use "
 					+ FLAVOUR_PROPERTY + "=embedded"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jobqueue.launcher.RedisExecutables;
 import dev.jobqueue.test.RedisTestServers.Flavour;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -91,29 +92,33 @@ class OwnedRedisServerTests {
 	@ParameterizedTest
 	@EnumSource(names = { "PATH", "EMBEDDED" })
 	void aServerThatCannotStartFailsWithTheTailOfItsLog(Flavour flavour) {
-		assumeTrue(flavour != Flavour.PATH || RedisBinaries.onPath().isPresent(), "no redis-server on the PATH");
+		assumeTrue(flavour != Flavour.PATH || RedisExecutables.onPath("redis-server").isPresent(),
+				"no redis-server on the PATH");
 		RedisServerOptions options = RedisServerOptions.defaults().withArgs("--no-such-directive", "1");
 
 		assertThatThrownBy(() -> RedisTestServers.startOwned(flavour, options))
 			.isInstanceOf(IllegalStateException.class)
-			.hasMessageContaining("redis-server exited")
+			.hasMessageContaining("exited with code")
 			.hasMessageContaining("no-such-directive")
 			.hasMessageContaining("redis.log");
 	}
 
 	@ParameterizedTest
 	@EnumSource(names = { "PATH", "EMBEDDED" })
-	void closingDeletesNothingButTheShutdownHookCleansUp(Flavour flavour) {
+	void stopKeepsTheDirectoryAndCloseDeletesIt(Flavour flavour) {
 		OwnedRedisServer server = start(flavour, RedisServerOptions.defaults().withAppendOnly(true));
-		server.close();
+		server.stop();
 		assertThat(Files.isDirectory(server.dir())).isTrue();
 		server.restart();
 		assertThat(server.isAlive()).isTrue();
 		server.close();
+		assertThat(server.isAlive()).isFalse();
+		assertThat(server.dir()).doesNotExist();
 	}
 
 	private static OwnedRedisServer start(Flavour flavour, RedisServerOptions options) {
-		assumeTrue(flavour != Flavour.PATH || RedisBinaries.onPath().isPresent(), "no redis-server on the PATH");
+		assumeTrue(flavour != Flavour.PATH || RedisExecutables.onPath("redis-server").isPresent(),
+				"no redis-server on the PATH");
 		OwnedRedisServer server = RedisTestServers.startOwned(flavour, options);
 		assertThat(server.source()).isEqualTo(flavour.toString());
 		return server;

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  */
 class JobQueueEndpointWebIntegrationTests {
 
-	private static final Duration WAIT = Duration.ofSeconds(15);
+	private static final Duration WAIT = Duration.ofSeconds(30);
 
 	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -185,7 +185,7 @@ class JobQueueEndpointWebIntegrationTests {
 	}
 
 	private HttpResponse<String> send(String method, String url, String body) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}

@@ -1,4 +1,4 @@
-package dev.jobqueue.test;
+package dev.jobqueue.launcher;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,16 +11,17 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One JVM shutdown hook that stops owned servers and deletes their temporary files,
- * newest first.
+ * One JVM shutdown hook that ends the processes still running and deletes temporary
+ * files, newest first, so that a test run that dies halfway leaves no redis-server
+ * behind.
  */
-final class Cleanup {
+final class LauncherCleanup {
 
 	private static final Deque<Runnable> TASKS = new ArrayDeque<>();
 
 	private static boolean hookInstalled;
 
-	private Cleanup() {
+	private LauncherCleanup() {
 	}
 
 	/**
@@ -29,10 +30,12 @@ final class Cleanup {
 	 */
 	static synchronized void register(Runnable task) {
 		if (!hookInstalled) {
-			Runtime.getRuntime().addShutdownHook(new Thread(Cleanup::runAll, "jobqueue-test-redis-cleanup"));
+			Runtime.getRuntime().addShutdownHook(new Thread(LauncherCleanup::runAll, "jobqueue-redis-cleanup"));
 			hookInstalled = true;
 		}
-		TASKS.push(task);
+		if (!TASKS.contains(task)) {
+			TASKS.push(task);
+		}
 	}
 
 	static synchronized void unregister(Runnable task) {
@@ -41,7 +44,7 @@ final class Cleanup {
 
 	private static void runAll() {
 		List<Runnable> tasks;
-		synchronized (Cleanup.class) {
+		synchronized (LauncherCleanup.class) {
 			tasks = new ArrayList<>(TASKS);
 			TASKS.clear();
 		}
@@ -49,29 +52,29 @@ final class Cleanup {
 			try {
 				task.run();
 			}
-			catch (RuntimeException | Error e) {
-				System.err.println("[jobqueue-test] cleanup failed: " + e);
+			catch (RuntimeException | Error ex) {
+				System.err.println("[jobqueue-redis-launcher] cleanup failed: " + ex);
 			}
 		}
 	}
 
-	/** Deletes a file or directory tree, ignoring what cannot be deleted. */
+	/** Deletes a file or directory tree, leaving what cannot be deleted. */
 	static void deleteRecursively(Path path) {
 		if (!Files.exists(path)) {
 			return;
 		}
 		try (Stream<Path> paths = Files.walk(path)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+			paths.sorted(Comparator.reverseOrder()).forEach((file) -> {
 				try {
-					Files.deleteIfExists(p);
+					Files.deleteIfExists(file);
 				}
-				catch (IOException e) {
-					// best effort
+				catch (IOException ex) {
+					// a leftover temporary file is harmless
 				}
 			});
 		}
-		catch (IOException e) {
-			// best effort
+		catch (IOException ex) {
+			// a leftover temporary directory is harmless
 		}
 	}
 
