@@ -71,6 +71,15 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 	}
 
 	@Override
+	public long retryFailed(String queue, int max) {
+		QueueContext q = this.queues.forLookup(queue);
+		Assert.isTrue(max > 0, () -> "max must be positive, was " + max);
+		List<Object> result = this.runner.run("retry failed", q, this.runner.scripts.retryFailedJobs(), q.retryKeys,
+				List.of(String.valueOf(max)));
+		return (!result.isEmpty()) ? ScriptRunner.toLong(result.get(0)) : 0;
+	}
+
+	@Override
 	public boolean delete(String queue, String id) {
 		QueueContext q = this.queues.forLookup(queue);
 		Assert.hasText(id, "id must not be blank");

@@ -34,6 +34,8 @@ final class JobQueueScripts {
 
 	private final RedisScript<Long> deleteJob;
 
+	private final RedisScript<List<Object>> retryFailedJobs;
+
 	/**
 	 * Loads every script from the class path.
 	 * @throws IllegalStateException if a script file is missing
@@ -51,6 +53,7 @@ final class JobQueueScripts {
 		this.releaseJobs = list(lua, "release_jobs.lua");
 		this.retryJob = RedisScript.of(lua.assemble("retry_job.lua"), Long.class);
 		this.deleteJob = RedisScript.of(lua.assemble("delete_job.lua"), Long.class);
+		this.retryFailedJobs = list(lua, "retry_failed_jobs.lua");
 	}
 
 	/**
@@ -126,6 +129,10 @@ final class JobQueueScripts {
 	/**
 	 * @return the script that deletes one job
 	 */
+	RedisScript<List<Object>> retryFailedJobs() {
+		return this.retryFailedJobs;
+	}
+
 	RedisScript<Long> deleteJob() {
 		return this.deleteJob;
 	}
@@ -136,7 +143,7 @@ final class JobQueueScripts {
 	List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
 				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.releaseJobs, this.retryJob,
-				this.deleteJob);
+				this.retryFailedJobs, this.deleteJob);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

@@ -139,6 +139,15 @@ class DashboardBrowserTests extends DashboardTestSupport {
 		assertThat(redis().lrange(key(QUEUE, "failed"), 0, -1)).doesNotContain(failed);
 		wait.until((driver) -> "pending".equals(text("#job-status")));
 
+		String otherFailed = ids.get(5);
+		browser.get(url("/#/queue/" + QUEUE + "?state=failed&page=0"));
+		wait.until((driver) -> rowIds().equals(List.of(otherFailed)));
+		browser.findElement(By.id("retry-all")).click();
+		wait.until((driver) -> text("#status").contains("Sent 1 failed job(s) back to pending"));
+		assertThat(redis().llen(key(QUEUE, "failed"))).isZero();
+		assertThat(redis().hget(key(QUEUE, "job:" + otherFailed), "status")).isEqualTo("pending");
+		wait.until((driver) -> rowIds().isEmpty());
+
 		String pending = ids.get(0);
 		browser.get(url("/#/job/" + QUEUE + "/" + pending));
 		wait.until((driver) -> "pending".equals(text("#job-status")));
