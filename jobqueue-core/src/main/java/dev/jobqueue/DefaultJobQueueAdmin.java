@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.util.Assert;
@@ -14,15 +17,20 @@ import org.springframework.util.Assert;
  */
 final class DefaultJobQueueAdmin implements JobQueueAdmin {
 
+	private static final Log logger = LogFactory.getLog(DefaultJobQueueAdmin.class);
+
 	private static final int SCAN_BATCH = 500;
 
 	private final ScriptRunner runner;
 
 	private final QueueContexts queues;
 
+	private final SharedQueueSettings sharedSettings;
+
 	DefaultJobQueueAdmin(ScriptRunner runner, QueueContexts queues) {
 		this.runner = runner;
 		this.queues = queues;
+		this.sharedSettings = new SharedQueueSettings(runner.redis);
 	}
 
 	@Override
@@ -90,6 +98,7 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 	@SuppressWarnings("unchecked")
 	public ReclaimResult reclaimStuck(String queue) {
 		QueueContext q = this.queues.forLookup(queue);
+		this.sharedSettings.checkOnce(q.settings);
 		String now = this.runner.now();
 		List<Object> result = this.runner.run("reclaim", q, this.runner.scripts.reclaimStuckJobs(),
 				this.runner.counted(q, q.reclaimKeys, now),
@@ -97,6 +106,12 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 						String.valueOf(q.settings.maxAttempts()), q.ttlSeconds, q.historySize, q.keys.events()));
 		List<String> reclaimed = (!result.isEmpty()) ? (List<String>) result.get(0) : List.of();
 		List<String> failed = (result.size() > 1) ? (List<String>) result.get(1) : List.of();
+		List<String> dropped = (result.size() > 2) ? (List<String>) result.get(2) : List.of();
+		if (!dropped.isEmpty()) {
+			logger.warn("Dropped " + dropped.size() + " extra processing entries of queue '" + q.name
+					+ "' whose jobs were finished or listed twice (another client pushed their ids again); "
+					+ "the jobs were not run again: " + dropped);
+		}
 		if (!reclaimed.isEmpty() || !failed.isEmpty()) {
 			// a sweep that moved jobs worked on the queue: count it where the meters read
 			QueueContext counted = this.queues.forWork(q.name);
@@ -110,7 +125,7 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 	public long purge(String queue) {
 		QueueContext q = this.queues.forLookup(queue);
 		return this.runner.call("purge", q, () -> {
-			Long lists = this.runner.redis.delete(q.keys.lists());
+			Long lists = this.runner.redis.delete(q.purgeKeys);
 			long count = (lists != null) ? lists : 0;
 			ScanOptions options = ScanOptions.scanOptions()
 				.match(escapeGlob(q.keys.jobPrefix()) + "*")

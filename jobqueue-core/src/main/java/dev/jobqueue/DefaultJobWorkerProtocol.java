@@ -36,12 +36,15 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	private final BlockingConnections blockingConnections;
 
+	private final SharedQueueSettings sharedSettings;
+
 	DefaultJobWorkerProtocol(ScriptRunner runner, QueueContexts queues, JobPayloadConverter converter,
 			BlockingConnections blockingConnections) {
 		this.runner = runner;
 		this.queues = queues;
 		this.converter = converter;
 		this.blockingConnections = blockingConnections;
+		this.sharedSettings = new SharedQueueSettings(runner.redis);
 	}
 
 	@Override
@@ -55,7 +58,19 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 				return Optional.of(jobs.get(0));
 			}
 			long remaining = deadline - this.runner.millis();
-			String id = blockingMove(q, Math.max(remaining, MIN_BLOCK_MILLIS));
+			String id;
+			try {
+				id = blockingMove(q, Math.max(remaining, MIN_BLOCK_MILLIS));
+			}
+			catch (JobQueueFullException ex) {
+				// BLMOVE may grow memory, so Redis refuses it at maxmemory while the
+				// non-blocking claim above still works: poll with that until the deadline
+				pause(Math.min(Math.max(remaining, 1), MIN_BLOCK_MILLIS));
+				if (this.runner.millis() >= deadline) {
+					return Optional.empty();
+				}
+				continue;
+			}
 			if (id != null) {
 				jobs = claim(q, id, 1);
 				if (!jobs.isEmpty()) {
@@ -76,13 +91,15 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 	}
 
 	private List<ClaimedJob> claim(QueueContext q, String movedId, int max) {
+		this.sharedSettings.checkOnce(q.settings);
 		String now = this.runner.now();
-		List<String> args = new ArrayList<>(5 + max);
+		List<String> args = new ArrayList<>(6 + max);
 		args.add(now);
 		args.add(movedId);
 		args.add(q.ttlSeconds);
 		args.add(q.historySize);
 		args.add(q.keys.events());
+		args.add(q.leaseMillis);
 		for (int i = 0; i < max; i++) {
 			args.add(JobIds.newId());
 		}
@@ -173,6 +190,7 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		args.add(q.ttlSeconds);
 		args.add(q.historySize);
 		args.add(q.keys.events());
+		args.add(q.leaseMillis);
 		args.add("1");
 		args.add(job.id());
 		args.add(job.claimToken());
@@ -237,9 +255,10 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		}
 		List<ClaimedJob> list = List.copyOf(jobs);
 		QueueContext q = this.queues.forWork(list.get(0).queue());
-		List<String> args = new ArrayList<>(1 + 2 * list.size());
+		List<String> args = new ArrayList<>(2 + 2 * list.size());
 		if (lease) {
 			args.add(this.runner.now());
+			args.add(q.leaseMillis);
 		}
 		for (ClaimedJob job : list) {
 			Assert.isTrue(job.queue().equals(q.name), "jobs must all belong to one queue");
@@ -247,7 +266,7 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 			args.add(job.claimToken());
 		}
 		List<Object> flags = lease
-				? this.runner.run(operation, q, this.runner.scripts.extendLeases(), q.jobPrefixKey, args)
+				? this.runner.run(operation, q, this.runner.scripts.extendLeases(), q.extendKeys, args)
 				: this.runner.run(operation, q, this.runner.scripts.releaseJobs(), q.releaseKeys, args);
 		List<ClaimedJob> selected = new ArrayList<>();
 		for (int i = 0; i < list.size(); i++) {
@@ -259,6 +278,16 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 			}
 		}
 		return selected;
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new JobQueueException("Interrupted while waiting for Redis to have memory for a blocking claim", ex);
+		}
 	}
 
 	@Override

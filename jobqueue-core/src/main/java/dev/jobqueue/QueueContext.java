@@ -1,6 +1,7 @@
 package dev.jobqueue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -37,7 +38,11 @@ final class QueueContext {
 
 	final List<String> reclaimKeys;
 
-	final List<String> jobPrefixKey;
+	final List<String> extendKeys;
+
+	final List<String> purgeKeys;
+
+	final String leaseMillis;
 
 	final List<String> releaseKeys;
 
@@ -64,19 +69,26 @@ final class QueueContext {
 		this.pendingBytes = this.keys.pending().getBytes(StandardCharsets.UTF_8);
 		this.processingBytes = this.keys.processing().getBytes(StandardCharsets.UTF_8);
 		this.enqueueKeys = List.of(this.keys.jobPrefix(), this.keys.pending());
-		this.claimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
-				this.keys.failed());
-		this.completeKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.completed());
+		this.leaseMillis = String.valueOf(settings.visibilityTimeout().toMillis());
+		this.claimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(), this.keys.failed(),
+				this.keys.leases());
+		this.completeKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.completed(),
+				this.keys.leases());
 		this.completeAndClaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
-				this.keys.failed(), this.keys.completed());
-		this.failKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending(), this.keys.failed());
+				this.keys.failed(), this.keys.completed(), this.keys.leases());
+		this.failKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending(), this.keys.failed(),
+				this.keys.leases());
 		this.reclaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
-				this.keys.failed());
-		this.jobPrefixKey = List.of(this.keys.jobPrefix());
-		this.releaseKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending());
+				this.keys.failed(), this.keys.leases());
+		this.extendKeys = List.of(this.keys.jobPrefix(), this.keys.leases());
+		this.releaseKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending(),
+				this.keys.leases());
 		this.retryKeys = List.of(this.keys.jobPrefix(), this.keys.failed(), this.keys.pending());
 		this.deleteKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.processing(),
-				this.keys.completed(), this.keys.failed());
+				this.keys.completed(), this.keys.failed(), this.keys.leases());
+		List<String> purge = new ArrayList<>(this.keys.lists());
+		purge.add(this.keys.leases());
+		this.purgeKeys = List.copyOf(purge);
 	}
 
 	QueueCounters counters() {

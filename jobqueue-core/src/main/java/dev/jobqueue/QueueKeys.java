@@ -62,6 +62,25 @@ public record QueueKeys(String prefix, String name, boolean hashTagged) {
 	}
 
 	/**
+	 * @return the sorted set of lease deadlines of the jobs jobqueue claimed (member: id,
+	 * score: epoch milliseconds); written at claim and extension, removed when the job
+	 * leaves processing. The reference helpers have no such key.
+	 */
+	public String leases() {
+		return base() + "leases";
+	}
+
+	/**
+	 * @return the small hash where each instance that works the queue publishes the
+	 * settings instances should agree on (visibility timeout, max attempts, finished TTL,
+	 * history size, and which instance wrote them). The reference helpers have no such
+	 * key.
+	 */
+	public String settings() {
+		return base() + "settings";
+	}
+
+	/**
 	 * @return the pub/sub channel of completed, retry and failed events (not a key)
 	 */
 	public String events() {

@@ -91,8 +91,11 @@ final class ScriptRunner {
 		if (cause != ex && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
 			message = message + ": " + cause.getMessage();
 		}
-		return new JobQueueException(
-				operation + " on queue '" + queue + "' failed against Redis " + this.server + ": " + message, ex);
+		String text = operation + " on queue '" + queue + "' failed against Redis " + this.server + ": " + message;
+		if (cause.getMessage() != null && cause.getMessage().startsWith("OOM ")) {
+			return new JobQueueFullException(text + " (Redis is at its maxmemory; nothing was written)", ex);
+		}
+		return new JobQueueException(text, ex);
 	}
 
 	static long toLong(@Nullable Object value) {

@@ -41,7 +41,7 @@ final class SpringWorkers implements Subject.Run {
 			.logStartupInfo(false)
 			.properties("spring.main.banner-mode=off", "logging.level.root=warn", "spring.data.redis.host=127.0.0.1",
 					"spring.data.redis.port=" + port, "bench.queue=" + queue,
-					"jobqueue.concurrency=" + phase.concurrency())
+					"jobqueue.worker.concurrency=" + phase.concurrency())
 			.run();
 		this.context.getBean(JobQueueClients.class).setMinuteCounters(minuteCounters);
 		this.recorder = this.context.getBean(WorkerApplication.Recorder.class);

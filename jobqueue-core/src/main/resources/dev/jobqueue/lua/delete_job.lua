@@ -2,14 +2,16 @@
 -- complete nor fail it, because the token check finds no hash.
 -- KEYS[1] job hash key prefix
 -- KEYS[2..5] pending, processing, completed and failed lists
+-- KEYS[6] lease sorted set
 -- ARGV[1] job id
 -- Returns: 1 when a hash or a list entry was removed, 0 when the job did not exist
 
 local prefix, id = KEYS[1], ARGV[1]
 local removed = redis.call('DEL', prefix .. id)
-for i = 2, #KEYS do
+for i = 2, 5 do
   removed = removed + redis.call('LREM', KEYS[i], 0, id)
 end
+redis.call('ZREM', KEYS[6], id)
 if removed > 0 then
   return 1
 end

@@ -1,11 +1,13 @@
 -- Fails a claimed job, as the reference's fail flow: back to the newest end of pending while
 -- attempts < max attempts, otherwise to the failed list for good. The retry decision uses the
--- attempts stored in the hash, which is the value the reference client compares.
+-- attempts stored in the hash, which is the value the reference client compares. The job's lease
+-- is removed.
 -- KEYS[1] job hash key prefix
 -- KEYS[2] processing list
 -- KEYS[3] pending list
 -- KEYS[4] failed list
--- KEYS[5] this minute's counters hash, only when per-minute counters are on
+-- KEYS[5] lease sorted set
+-- KEYS[6] this minute's counters hash, only when per-minute counters are on
 -- ARGV[1] job id
 -- ARGV[2] claim token
 -- ARGV[3] error text
@@ -22,16 +24,17 @@
 --- @include "includes/publish_event"
 --- @include "includes/fail_for_good"
 
-local prefix, processing, pending, failed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local prefix, processing, pending, failed, leases = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local id, token, err, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local key = prefix .. id
-minute_counts_key = KEYS[5]
+minute_counts_key = KEYS[6]
 local fields = held_claim(key, token, 'attempts')
 if not fields then
   return 0
 end
 redis.call('LREM', processing, 1, id)
-if ARGV[7] == '1' and num(fields[3]) < tonumber(ARGV[8]) then
+redis.call('ZREM', leases, id)
+if ARGV[7] == '1' and attempts_of(fields[3]) < tonumber(ARGV[8]) then
   redis.call('HSET', key, 'status', 'pending', 'last_error', err, 'last_error_at_ms', now, 'claim_token', '',
     'claimed_at_ms', '0')
   redis.call('LPUSH', pending, id)

@@ -1,12 +1,15 @@
 --- @include "includes/claim_job"
--- Moves the oldest pending ids (RIGHT of pending to LEFT of processing) and claims each with the
--- next token of ARGV from index `first`; stops early when pending is empty.
-local function claim_pending(pending, processing, prefix, failed, first, now, ttl, history, channel, claimed)
+-- Moves the oldest pending ids (RIGHT of pending to LEFT of processing, as RPOP then LPUSH rather
+-- than LMOVE so the script's first write is a removal and claims go on while Redis is at
+-- maxmemory) and claims each with the next token of ARGV from index `first`; stops early when
+-- pending is empty. c is a claim_context().
+local function claim_pending(c, pending, first, claimed)
   for i = first, #ARGV do
-    local id = redis.call('LMOVE', pending, processing, 'RIGHT', 'LEFT')
+    local id = redis.call('RPOP', pending)
     if not id then
       return
     end
-    claim_job(prefix, processing, failed, id, ARGV[i], now, ttl, history, channel, claimed)
+    redis.call('LPUSH', c.processing, id)
+    claim_job(c, id, ARGV[i], claimed)
   end
 end

@@ -2,15 +2,23 @@
 --- @include "includes/publish_event"
 --- @include "includes/count_minute"
 -- The reference's complete flow, if the caller still holds the claim: returns 1, or 0 and changes
--- nothing.
-local function complete_job(prefix, processing, completed, id, token, status, now, result, ttl, history, channel)
+-- nothing. The job's lease is removed. While Redis is over maxmemory (`full`, from redis_full()
+-- before the script's first write) the completed hash is deleted at once instead of kept for the
+-- finished-job TTL, so draining a backlog at the limit frees memory instead of adding results.
+local function complete_job(prefix, processing, completed, leases, id, token, status, now, result, ttl, history,
+    channel, full)
   local key = prefix .. id
   if not held_claim(key, token) then
     return 0
   end
   redis.call('LREM', processing, 1, id)
-  redis.call('HSET', key, 'status', status, 'completed_at_ms', now, 'result', result)
-  redis.call('EXPIRE', key, ttl)
+  redis.call('ZREM', leases, id)
+  if full then
+    redis.call('DEL', key)
+  else
+    redis.call('HSET', key, 'status', status, 'completed_at_ms', now, 'result', result)
+    redis.call('EXPIRE', key, ttl)
+  end
   redis.call('LPUSH', completed, id)
   redis.call('LTRIM', completed, 0, history - 1)
   publish_event(channel, id, 'completed')
