@@ -36,6 +36,14 @@ final class JobQueueScripts {
 
 	private final RedisScript<List<Object>> retryFailedJobs;
 
+	private final RedisScript<List<Object>> enqueueScheduledJobs;
+
+	private final RedisScript<List<Object>> promoteDelayedJobs;
+
+	private final RedisScript<Long> runDelayedJob;
+
+	private final RedisScript<Long> enqueueScheduleTick;
+
 	/**
 	 * Loads every script from the class path.
 	 * @throws IllegalStateException if a script file is missing
@@ -54,6 +62,10 @@ final class JobQueueScripts {
 		this.retryJob = RedisScript.of(lua.assemble("retry_job.lua"), Long.class);
 		this.deleteJob = RedisScript.of(lua.assemble("delete_job.lua"), Long.class);
 		this.retryFailedJobs = list(lua, "retry_failed_jobs.lua");
+		this.enqueueScheduledJobs = list(lua, "enqueue_scheduled_jobs.lua");
+		this.promoteDelayedJobs = list(lua, "promote_delayed_jobs.lua");
+		this.runDelayedJob = RedisScript.of(lua.assemble("run_delayed_job.lua"), Long.class);
+		this.enqueueScheduleTick = RedisScript.of(lua.assemble("enqueue_schedule_tick.lua"), Long.class);
 	}
 
 	/**
@@ -106,7 +118,7 @@ final class JobQueueScripts {
 	}
 
 	/**
-	 * @return the script that reads the four list lengths
+	 * @return the script that reads the four list lengths and the delayed set's size
 	 */
 	RedisScript<List<Object>> queueDepths() {
 		return this.queueDepths;
@@ -138,12 +150,41 @@ final class JobQueueScripts {
 	}
 
 	/**
+	 * @return the script that writes new jobs with options, delayed or not
+	 */
+	public RedisScript<List<Object>> enqueueScheduledJobs() {
+		return this.enqueueScheduledJobs;
+	}
+
+	/**
+	 * @return the script that moves due delayed jobs to pending
+	 */
+	public RedisScript<List<Object>> promoteDelayedJobs() {
+		return this.promoteDelayedJobs;
+	}
+
+	/**
+	 * @return the script that moves one delayed job to pending at once
+	 */
+	public RedisScript<Long> runDelayedJob() {
+		return this.runDelayedJob;
+	}
+
+	/**
+	 * @return the script that enqueues one tick of a recurring schedule at most once
+	 */
+	public RedisScript<Long> enqueueScheduleTick() {
+		return this.enqueueScheduleTick;
+	}
+
+	/**
 	 * @return every script, for preloading with SCRIPT LOAD
 	 */
 	List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
 				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.releaseJobs, this.retryJob,
-				this.retryFailedJobs, this.deleteJob);
+				this.retryFailedJobs, this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs, this.runDelayedJob,
+				this.enqueueScheduleTick);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
