@@ -231,8 +231,8 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		Long outcome = this.runner.run("fail", q, this.runner.scripts.failJob(),
 				this.runner.counted(q, q.failKeys, now),
 				List.of(job.id(), job.claimToken(), text, now, q.ttlSeconds, q.historySize, retryable ? "1" : "0",
-						String.valueOf(q.settings.maxAttempts()), q.keys.events(), String.valueOf(retryDelay.toMillis()),
-						q.keys.wake()));
+						String.valueOf(q.settings.maxAttempts()), q.keys.events(),
+						String.valueOf(retryDelay.toMillis()), q.keys.wake()));
 		if (outcome == 1) {
 			q.retried.increment();
 			return FailOutcome.RETRIED;

@@ -183,8 +183,8 @@ final class JobQueueScripts {
 	List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
 				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.releaseJobs, this.retryJob,
-				this.retryFailedJobs, this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs, this.runDelayedJob,
-				this.enqueueScheduleTick);
+				this.retryFailedJobs, this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs,
+				this.runDelayedJob, this.enqueueScheduleTick);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
