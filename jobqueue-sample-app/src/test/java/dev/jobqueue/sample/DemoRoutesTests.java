@@ -266,11 +266,14 @@ class DemoRoutesTests {
 				"workers_running", "worker_processed_total")) {
 			assertThat(stats.get(counter).asLong()).as(counter).isZero();
 		}
-		// the dashboard's heartbeat registers this running app again whenever its next
-		// beat
-		// comes, so only the instance registry may be back
+		// a purge keeps what is not the queue's jobs: the dashboard's instance registry
+		// (its heartbeat registers this app again) and per-minute counters, and the
+		// queue's shared settings
 		assertThat(this.redis.keys("queue:" + QUEUE + ":*"))
-			.allMatch((key) -> key.endsWith(":instances") || key.endsWith(":instance-info"), "the instance registry");
+			.allMatch(
+					(key) -> key.endsWith(":instances") || key.endsWith(":instance-info") || key.contains(":counts:")
+							|| key.endsWith(":settings"),
+					"the instance registry, the per-minute counters or the settings");
 	}
 
 	@Test
