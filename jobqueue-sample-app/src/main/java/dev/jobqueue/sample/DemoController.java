@@ -128,6 +128,7 @@ final class DemoController {
 		// exact.
 		this.pool.stopAndWait();
 		this.admin.purge(this.queue);
+		this.views.resetTotals();
 		this.work.resetProcessed();
 		this.reclaimLog.clear();
 		return Map.of("stats", stats());
