@@ -1,5 +1,6 @@
 package dev.jobqueue;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -20,9 +21,11 @@ import org.springframework.util.Assert;
  * @param payloadTree the payload as parsed once by the claim that checked it, which
  * workers route on and convert from instead of parsing the text again; null for a job
  * built without it
+ * @param timeout how long each attempt may run, when the job was enqueued with a timeout;
+ * null otherwise
  */
 public record ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
-		@Nullable Instant enqueuedAt, Instant claimedAt, @Nullable JsonNode payloadTree) {
+		@Nullable Instant enqueuedAt, Instant claimedAt, @Nullable JsonNode payloadTree, @Nullable Duration timeout) {
 
 	/**
 	 * Creates the job. An empty token is refused here already: in the reference's scripts
@@ -35,6 +38,7 @@ public record ClaimedJob(String queue, String id, String claimToken, int attempt
 	 * @param enqueuedAt see the record description
 	 * @param claimedAt see the record description
 	 * @param payloadTree see the record description
+	 * @param timeout see the record description
 	 * @throws IllegalArgumentException if the queue, id or claim token is blank
 	 */
 	public ClaimedJob {
@@ -56,7 +60,17 @@ public record ClaimedJob(String queue, String id, String claimToken, int attempt
 	 */
 	public ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
 			@Nullable Instant enqueuedAt, Instant claimedAt) {
-		this(queue, id, claimToken, attempts, payload, enqueuedAt, claimedAt, null);
+		this(queue, id, claimToken, attempts, payload, enqueuedAt, claimedAt, null, null);
+	}
+
+	/**
+	 * Returns a copy with the payload as parsed once, for the worker that runs it.
+	 * @param tree the parsed payload
+	 * @return the job with its payload tree
+	 */
+	public ClaimedJob withPayloadTree(JsonNode tree) {
+		return new ClaimedJob(this.queue, this.id, this.claimToken, this.attempts, this.payload, this.enqueuedAt,
+				this.claimedAt, tree, this.timeout);
 	}
 
 	@Override

@@ -1,8 +1,11 @@
 package dev.jobqueue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -36,12 +39,12 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 	@Override
 	public QueueStats stats(String queue) {
 		QueueContext q = this.queues.forLookup(queue);
-		List<Object> depths = this.runner.run("stats", q, this.runner.scripts.queueDepths(), q.keys.lists(), List.of());
+		List<Object> depths = this.runner.run("stats", q, this.runner.scripts.queueDepths(), q.depthKeys, List.of());
 		QueueCounters c = q.counters();
 		return new QueueStats(q.name, c.enqueued(), c.completed(), c.failed(), c.retried(), c.reclaimed(),
 				ScriptRunner.toLong(depths.get(0)), ScriptRunner.toLong(depths.get(1)),
 				ScriptRunner.toLong(depths.get(2)), ScriptRunner.toLong(depths.get(3)),
-				q.settings.visibilityTimeout().toMillis());
+				q.settings.visibilityTimeout().toMillis(), ScriptRunner.toLong(depths.get(4)));
 	}
 
 	@Override
@@ -55,6 +58,10 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 		Assert.notNull(state, "state must not be null");
 		Assert.isTrue(limit > 0, () -> "limit must be positive, was " + limit);
 		return this.runner.call("list " + state.value(), q, () -> {
+			if (state == JobState.DELAYED) {
+				Set<String> ids = this.runner.redis.opsForZSet().range(q.keys.delayed(), 0, limit - 1);
+				return (ids != null) ? new ArrayList<>(ids) : List.of();
+			}
 			if (state == JobState.PENDING) {
 				List<String> ids = this.runner.redis.opsForList().range(q.keys.pending(), -limit, -1);
 				List<String> oldestFirst = new ArrayList<>((ids != null) ? ids : List.of());
@@ -76,6 +83,22 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 		QueueContext q = this.queues.forLookup(queue);
 		Assert.hasText(id, "id must not be blank");
 		return this.runner.run("retry", q, this.runner.scripts.retryJob(), q.retryKeys, List.of(id)) == 1;
+	}
+
+	@Override
+	public boolean runNow(String queue, String id) {
+		QueueContext q = this.queues.forLookup(queue);
+		Assert.hasText(id, "id must not be blank");
+		return this.runner.run("run delayed", q, this.runner.scripts.runDelayedJob(), q.runNowKeys, List.of(id)) == 1;
+	}
+
+	@Override
+	public Optional<Instant> lastScheduleTick(String queue, String schedule) {
+		QueueContext q = this.queues.forLookup(queue);
+		Assert.hasText(schedule, "schedule must not be blank");
+		Object last = this.runner.call("read schedule", q,
+				() -> this.runner.redis.opsForHash().get(q.keys.schedule(schedule), "last_tick_ms"));
+		return Optional.ofNullable(JobRecord.instant((last != null) ? last.toString() : null));
 	}
 
 	@Override

@@ -109,11 +109,13 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	private List<ClaimedJob> claimedJobs(QueueContext q, String now, List<Object> flat) {
 		Instant claimedAt = Instant.ofEpochMilli(Long.parseLong(now));
-		List<ClaimedJob> jobs = new ArrayList<>(flat.size() / 5);
-		for (int i = 0; i + 4 < flat.size(); i += 5) {
+		List<ClaimedJob> jobs = new ArrayList<>(flat.size() / 6);
+		for (int i = 0; i + 5 < flat.size(); i += 6) {
+			long timeoutMillis = ScriptRunner.toLong(flat.get(i + 5));
 			ClaimedJob job = new ClaimedJob(q.name, (String) flat.get(i), (String) flat.get(i + 1),
 					(int) ScriptRunner.toLong(flat.get(i + 2)), (String) flat.get(i + 3),
-					JobRecord.instant((String) flat.get(i + 4)), claimedAt);
+					JobRecord.instant((String) flat.get(i + 4)), claimedAt, null,
+					(timeoutMillis > 0) ? Duration.ofMillis(timeoutMillis) : null);
 			ClaimedJob parsed = parsed(job);
 			if (parsed != null) {
 				jobs.add(parsed);
@@ -131,8 +133,7 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		String problem;
 		try {
 			// the payload's one parse: the worker routes on this tree and converts it
-			return new ClaimedJob(job.queue(), job.id(), job.claimToken(), job.attempts(), job.payload(),
-					job.enqueuedAt(), job.claimedAt(), this.converter.readTree(job.payload()));
+			return job.withPayloadTree(this.converter.readTree(job.payload()));
 		}
 		catch (JobPayloadException ex) {
 			problem = ex.getMessage();
@@ -214,12 +215,20 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	@Override
 	public FailOutcome fail(ClaimedJob job, String error, boolean retryable) {
+		return fail(job, error, retryable, Duration.ZERO);
+	}
+
+	@Override
+	public FailOutcome fail(ClaimedJob job, String error, boolean retryable, Duration retryDelay) {
 		QueueContext q = this.queues.forWork(job.queue());
 		Assert.notNull(error, "error must not be null");
+		Assert.isTrue(retryDelay != null && !retryDelay.isNegative(),
+				() -> "retryDelay must not be negative, was " + retryDelay);
 		String text = (error.length() > MAX_ERROR_CHARS) ? error.substring(0, MAX_ERROR_CHARS) : error;
 		Long outcome = this.runner.run("fail", q, this.runner.scripts.failJob(), q.failKeys,
 				List.of(job.id(), job.claimToken(), text, this.runner.now(), q.ttlSeconds, q.historySize,
-						retryable ? "1" : "0", String.valueOf(q.settings.maxAttempts()), q.keys.events()));
+						retryable ? "1" : "0", String.valueOf(q.settings.maxAttempts()), q.keys.events(),
+						String.valueOf(retryDelay.toMillis()), q.keys.wake()));
 		if (outcome == 1) {
 			q.retried.increment();
 			return FailOutcome.RETRIED;
@@ -229,6 +238,22 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 			return FailOutcome.FAILED;
 		}
 		return FailOutcome.REJECTED;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public DelayedPromotion promoteDueJobs(String queue, int max) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.isTrue(max > 0, () -> "max must be positive, was " + max);
+		List<Object> reply = this.runner.run("promote delayed", q, this.runner.scripts.promoteDelayedJobs(),
+				q.promoteKeys,
+				List.of(this.runner.now(), String.valueOf(max), q.ttlSeconds, q.historySize, q.keys.events()));
+		List<String> missing = (List<String>) reply.get(1);
+		List<String> expired = (List<String>) reply.get(2);
+		q.failed.add(missing.size() + expired.size());
+		String soonest = (String) reply.get(3);
+		Instant nextDue = soonest.isEmpty() ? null : Instant.ofEpochMilli((long) Double.parseDouble(soonest));
+		return new DelayedPromotion(q.name, (int) ScriptRunner.toLong(reply.get(0)), missing, expired, nextDue);
 	}
 
 	@Override

@@ -1,6 +1,8 @@
 package dev.jobqueue;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What an operator or a dashboard calls: statistics, counters, listing, retry, delete,
@@ -26,8 +28,8 @@ public interface JobQueueAdmin {
 	QueueCounters counters(String queue);
 
 	/**
-	 * Lists the ids in one of a queue's lists: pending oldest first, the others newest
-	 * first.
+	 * Lists the ids in one of a queue's lists: pending oldest first, delayed soonest
+	 * first, the others newest first.
 	 * @param queue the queue name
 	 * @param state which list
 	 * @param limit the most ids to return, at least 1
@@ -55,9 +57,26 @@ public interface JobQueueAdmin {
 	boolean delete(String queue, String id);
 
 	/**
-	 * Deletes a queue: its four lists and every job hash (the name is glob-escaped for
-	 * the scan). This process's counters for the queue keep their values, so the meters
-	 * built on them never go backwards.
+	 * Moves one delayed job (or a retry waiting for its backoff) to pending at once, as
+	 * an operator's action.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return true when the job moved; false when it is not delayed or its hash is gone
+	 */
+	boolean runNow(String queue, String id);
+
+	/**
+	 * Reads the last tick a recurring schedule enqueued, by any process.
+	 * @param queue the queue name
+	 * @param schedule the schedule name, not blank
+	 * @return the tick, or empty when the schedule never enqueued a job
+	 */
+	Optional<Instant> lastScheduleTick(String queue, String schedule);
+
+	/**
+	 * Deletes a queue: its four lists, its delayed set and every job hash (the name is
+	 * glob-escaped for the scan). This process's counters for the queue keep their
+	 * values, so the meters built on them never go backwards.
 	 * @param queue the queue name
 	 * @return the number of keys deleted
 	 */

@@ -1,6 +1,7 @@
 package dev.jobqueue;
 
 import java.lang.reflect.Type;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +49,55 @@ public interface JobQueueOperations {
 	 * @return true when enqueued, false when a job with this id already exists
 	 */
 	boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload);
+
+	/**
+	 * Enqueues one job with options. A job due later waits in the queue's delayed set
+	 * until a promoter moves it to pending at its due time; a job due now or in the past
+	 * goes to pending at once. With {@link JobOptions#none()} this is {@link #enqueue}.
+	 * @param queue the queue name
+	 * @param payload the payload, written as JSON
+	 * @param options the options
+	 * @return the new job's id
+	 * @throws JobPayloadException if the payload cannot be serialized or is over the size
+	 * limit; nothing is written then
+	 */
+	String enqueue(String queue, @Nullable Object payload, JobOptions options);
+
+	/**
+	 * Enqueues many jobs with the same options, in one round trip per 1000 jobs, each
+	 * group atomically.
+	 * @param queue the queue name
+	 * @param payloads the payloads
+	 * @param options the options of every job
+	 * @return the new ids, in the order of the payloads; empty for no payloads
+	 * @throws JobPayloadException if any payload cannot be serialized or is over the size
+	 * limit
+	 */
+	List<String> enqueueAll(String queue, Collection<?> payloads, JobOptions options);
+
+	/**
+	 * Enqueues a job with options and an id of the caller's choosing unless a job with
+	 * that id still exists.
+	 * @param queue the queue name
+	 * @param jobId the id, not blank
+	 * @param payload the payload
+	 * @param options the options
+	 * @return true when enqueued, false when a job with this id already exists
+	 */
+	boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload, JobOptions options);
+
+	/**
+	 * Enqueues the job of one tick of a recurring schedule unless this tick or a later
+	 * one of the same schedule was already enqueued, by any process: the schedule's hash
+	 * in Redis keeps its last tick, so each tick becomes exactly one job.
+	 * @param queue the queue name
+	 * @param schedule the schedule name, not blank
+	 * @param tick the tick's scheduled time, stored in the job's {@code scheduled_at_ms}
+	 * @param payloadJson the payload as JSON text
+	 * @return true when enqueued, false when the tick was already enqueued
+	 * @throws JobPayloadException if the payload is not valid JSON
+	 */
+	boolean enqueueScheduleTick(String queue, String schedule, Instant tick, String payloadJson);
 
 	/**
 	 * Looks up a job by id.

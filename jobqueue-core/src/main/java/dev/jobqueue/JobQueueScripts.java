@@ -34,6 +34,14 @@ final class JobQueueScripts {
 
 	private final RedisScript<Long> deleteJob;
 
+	private final RedisScript<List<Object>> enqueueScheduledJobs;
+
+	private final RedisScript<List<Object>> promoteDelayedJobs;
+
+	private final RedisScript<Long> runDelayedJob;
+
+	private final RedisScript<Long> enqueueScheduleTick;
+
 	/**
 	 * Loads every script from the class path.
 	 * @throws IllegalStateException if a script file is missing
@@ -51,6 +59,10 @@ final class JobQueueScripts {
 		this.releaseJobs = list(lua, "release_jobs.lua");
 		this.retryJob = RedisScript.of(lua.assemble("retry_job.lua"), Long.class);
 		this.deleteJob = RedisScript.of(lua.assemble("delete_job.lua"), Long.class);
+		this.enqueueScheduledJobs = list(lua, "enqueue_scheduled_jobs.lua");
+		this.promoteDelayedJobs = list(lua, "promote_delayed_jobs.lua");
+		this.runDelayedJob = RedisScript.of(lua.assemble("run_delayed_job.lua"), Long.class);
+		this.enqueueScheduleTick = RedisScript.of(lua.assemble("enqueue_schedule_tick.lua"), Long.class);
 	}
 
 	/**
@@ -103,7 +115,7 @@ final class JobQueueScripts {
 	}
 
 	/**
-	 * @return the script that reads the four list lengths
+	 * @return the script that reads the four list lengths and the delayed set's size
 	 */
 	RedisScript<List<Object>> queueDepths() {
 		return this.queueDepths;
@@ -131,12 +143,41 @@ final class JobQueueScripts {
 	}
 
 	/**
+	 * @return the script that writes new jobs with options, delayed or not
+	 */
+	public RedisScript<List<Object>> enqueueScheduledJobs() {
+		return this.enqueueScheduledJobs;
+	}
+
+	/**
+	 * @return the script that moves due delayed jobs to pending
+	 */
+	public RedisScript<List<Object>> promoteDelayedJobs() {
+		return this.promoteDelayedJobs;
+	}
+
+	/**
+	 * @return the script that moves one delayed job to pending at once
+	 */
+	public RedisScript<Long> runDelayedJob() {
+		return this.runDelayedJob;
+	}
+
+	/**
+	 * @return the script that enqueues one tick of a recurring schedule at most once
+	 */
+	public RedisScript<Long> enqueueScheduleTick() {
+		return this.enqueueScheduleTick;
+	}
+
+	/**
 	 * @return every script, for preloading with SCRIPT LOAD
 	 */
 	List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
 				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.releaseJobs, this.retryJob,
-				this.deleteJob);
+				this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs, this.runDelayedJob,
+				this.enqueueScheduleTick);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

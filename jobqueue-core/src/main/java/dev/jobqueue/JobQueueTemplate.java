@@ -2,6 +2,8 @@ package dev.jobqueue;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -79,6 +81,89 @@ public final class JobQueueTemplate implements JobQueueOperations {
 		Assert.hasText(jobId, "jobId must not be blank");
 		List<Object> written = runEnqueue(q, List.of(this.runner.now(), "1", jobId, payloadJson(q, payload)));
 		boolean enqueued = !written.isEmpty() && ScriptRunner.toLong(written.get(0)) == 1;
+		if (enqueued) {
+			q.enqueued.increment();
+		}
+		return enqueued;
+	}
+
+	@Override
+	public String enqueue(String queue, @Nullable Object payload, JobOptions options) {
+		return enqueueAll(queue, Collections.singletonList(payload), options).get(0);
+	}
+
+	@Override
+	public List<String> enqueueAll(String queue, Collection<?> payloads, JobOptions options) {
+		Assert.notNull(options, "options must not be null");
+		if (options.isPlain()) {
+			return enqueueAll(queue, payloads);
+		}
+		QueueContext q = this.queues.forWork(queue);
+		Assert.notNull(payloads, "payloads must not be null");
+		List<String> ids = new ArrayList<>(payloads.size());
+		List<String> jsons = new ArrayList<>(payloads.size());
+		for (Object payload : payloads) {
+			jsons.add(payloadJson(q, payload));
+			ids.add(JobIds.newId());
+		}
+		for (int from = 0; from < ids.size(); from += ENQUEUE_GROUP) {
+			int to = Math.min(ids.size(), from + ENQUEUE_GROUP);
+			List<String> args = scheduledEnqueueArgs(q, options, 2 * (to - from));
+			for (int i = from; i < to; i++) {
+				args.add(ids.get(i));
+				args.add(jsons.get(i));
+			}
+			this.runner.run("enqueue", q, this.runner.scripts.enqueueScheduledJobs(), q.scheduledEnqueueKeys, args);
+			q.enqueued.add(to - from);
+		}
+		return ids;
+	}
+
+	@Override
+	public boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload, JobOptions options) {
+		Assert.notNull(options, "options must not be null");
+		if (options.isPlain()) {
+			return enqueueIfAbsent(queue, jobId, payload);
+		}
+		QueueContext q = this.queues.forWork(queue);
+		Assert.hasText(jobId, "jobId must not be blank");
+		List<String> args = scheduledEnqueueArgs(q, options, 2);
+		args.add(jobId);
+		args.add(payloadJson(q, payload));
+		List<Object> written = this.runner.run("enqueue", q, this.runner.scripts.enqueueScheduledJobs(),
+				q.scheduledEnqueueKeys, args);
+		boolean enqueued = !written.isEmpty() && ScriptRunner.toLong(written.get(0)) == 1;
+		if (enqueued) {
+			q.enqueued.increment();
+		}
+		return enqueued;
+	}
+
+	private List<String> scheduledEnqueueArgs(QueueContext q, JobOptions options, int jobArgs) {
+		long now = this.runner.millis();
+		List<String> args = new ArrayList<>(6 + jobArgs);
+		args.add(Long.toString(now));
+		// skip ids that exist, for the same reason as a plain enqueue: a replayed command
+		args.add("1");
+		args.add(Long.toString(options.dueAtMillis(now)));
+		Instant expiresAt = options.getExpiresAt();
+		args.add((expiresAt != null) ? Long.toString(expiresAt.toEpochMilli()) : "");
+		Duration timeout = options.getTimeout();
+		args.add((timeout != null) ? Long.toString(timeout.toMillis()) : "");
+		args.add(q.keys.wake());
+		return args;
+	}
+
+	@Override
+	public boolean enqueueScheduleTick(String queue, String schedule, Instant tick, String payloadJson) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.hasText(schedule, "schedule must not be blank");
+		Assert.notNull(tick, "tick must not be null");
+		this.converter.readTree(payloadJson);
+		boolean enqueued = this.runner.run("enqueue schedule tick", q, this.runner.scripts.enqueueScheduleTick(),
+				List.of(q.keys.schedule(schedule), q.keys.jobPrefix(), q.keys.pending()),
+				List.of(String.valueOf(tick.toEpochMilli()), JobIds.newId(), payloadJson, this.runner.now(),
+						schedule)) == 1;
 		if (enqueued) {
 			q.enqueued.increment();
 		}

@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The four states of a job, stored lower-case in the {@code status} field of its hash.
+ * The states of a job, stored lower-case in the {@code status} field of its hash.
  */
 public enum JobState {
 
@@ -19,7 +19,15 @@ public enum JobState {
 	COMPLETED,
 
 	/** Failed for good; kept for the finished-job TTL. */
-	FAILED;
+	FAILED,
+
+	/**
+	 * Waiting in the delayed set until its run-at time or the end of its retry backoff;
+	 * not a reference state (only jobs enqueued with a delay or retried with a backoff
+	 * have it). Declared last, so the first four keep the order of
+	 * {@link QueueKeys#lists()}.
+	 */
+	DELAYED;
 
 	/**
 	 * Returns the value stored in Redis.

@@ -86,6 +86,31 @@ public interface JobWorkerProtocol {
 	FailOutcome fail(ClaimedJob job, String error, boolean retryable);
 
 	/**
+	 * Fails a job the caller still holds; a retry waits in the delayed set for the given
+	 * delay (backoff) instead of going straight back to pending.
+	 * @param job the claimed job
+	 * @param error the error text stored in {@code last_error} (longer texts are cut to 8
+	 * KiB)
+	 * @param retryable whether another attempt may help; false fails the job for good at
+	 * once
+	 * @param retryDelay how long a retry waits; zero retries at once, as the reference
+	 * does
+	 * @return what happened
+	 * @throws IllegalArgumentException if the delay is negative
+	 */
+	FailOutcome fail(ClaimedJob job, String error, boolean retryable, Duration retryDelay);
+
+	/**
+	 * Moves up to {@code max} due jobs from the delayed set to pending, atomically, so
+	 * any number of processes may promote at once without duplicates or losses. A due id
+	 * whose hash is gone, or whose expiry has passed, is failed for good instead.
+	 * @param queue the queue name
+	 * @param max the most jobs to move, at least 1
+	 * @return what was moved, and when the next delayed job is due
+	 */
+	DelayedPromotion promoteDueJobs(String queue, int max);
+
+	/**
 	 * Extends the claims of running jobs so that no sweep returns them to pending: sets
 	 * their {@code claimed_at_ms} to now where the token still matches.
 	 * @param jobs claimed jobs of one queue

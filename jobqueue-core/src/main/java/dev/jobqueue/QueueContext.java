@@ -50,6 +50,14 @@ final class QueueContext {
 
 	final List<String> deleteKeys;
 
+	final List<String> scheduledEnqueueKeys;
+
+	final List<String> promoteKeys;
+
+	final List<String> runNowKeys;
+
+	final List<String> depthKeys;
+
 	final LongAdder enqueued = new LongAdder();
 
 	final LongAdder completed = new LongAdder();
@@ -77,7 +85,7 @@ final class QueueContext {
 		this.completeAndClaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
 				this.keys.failed(), this.keys.completed(), this.keys.leases());
 		this.failKeys = List.of(this.keys.jobPrefix(), this.keys.processing(), this.keys.pending(), this.keys.failed(),
-				this.keys.leases());
+				this.keys.leases(), this.keys.delayed());
 		this.reclaimKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.jobPrefix(),
 				this.keys.failed(), this.keys.leases());
 		this.extendKeys = List.of(this.keys.jobPrefix(), this.keys.leases());
@@ -85,10 +93,16 @@ final class QueueContext {
 				this.keys.leases());
 		this.retryKeys = List.of(this.keys.jobPrefix(), this.keys.failed(), this.keys.pending());
 		this.deleteKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.processing(),
-				this.keys.completed(), this.keys.failed(), this.keys.leases());
+				this.keys.completed(), this.keys.failed(), this.keys.leases(), this.keys.delayed());
 		List<String> purge = new ArrayList<>(this.keys.lists());
 		purge.add(this.keys.leases());
+		purge.add(this.keys.delayed());
 		this.purgeKeys = List.copyOf(purge);
+		this.scheduledEnqueueKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.delayed());
+		this.promoteKeys = List.of(this.keys.delayed(), this.keys.pending(), this.keys.jobPrefix(), this.keys.failed());
+		this.runNowKeys = List.of(this.keys.delayed(), this.keys.pending(), this.keys.jobPrefix());
+		this.depthKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.completed(), this.keys.failed(),
+				this.keys.delayed());
 	}
 
 	QueueCounters counters() {

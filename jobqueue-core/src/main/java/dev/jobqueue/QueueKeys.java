@@ -88,6 +88,31 @@ public record QueueKeys(String prefix, String name, boolean hashTagged) {
 	}
 
 	/**
+	 * @return the sorted set of delayed jobs and retries waiting for their backoff,
+	 * scored by due time in epoch milliseconds; it exists only while such jobs wait
+	 */
+	public String delayed() {
+		return base() + "delayed";
+	}
+
+	/**
+	 * @return the pub/sub channel (not a key) on which an enqueue announces a delayed job
+	 * due sooner than any other, so promoters waiting for a later time wake up
+	 */
+	public String wake() {
+		return base() + "wake";
+	}
+
+	/**
+	 * Returns the hash of one recurring schedule on this queue: its last enqueued tick.
+	 * @param schedule the schedule name
+	 * @return the key
+	 */
+	public String schedule(String schedule) {
+		return base() + "schedule:" + schedule;
+	}
+
+	/**
 	 * Returns the key of one minute's fleet-wide counters (a hash of {@code completed},
 	 * {@code failed}, {@code retried} and {@code reclaimed}, kept for a day), written
 	 * only when per-minute counters are switched on.

@@ -33,6 +33,18 @@ public record QueueSettings(String name, String keyPrefix, boolean hashTagged, D
 	/** Default largest payload: 1 MiB of JSON. */
 	public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
+	/** The reference's visibility timeout. */
+	public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofMillis(5000);
+
+	/** The reference's number of claims before a failure is final. */
+	public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+	/** The reference's number of ids kept in the completed and failed lists. */
+	public static final int DEFAULT_HISTORY_SIZE = 50;
+
+	/** The reference's time to keep the hash of a finished job. */
+	public static final Duration DEFAULT_FINISHED_TTL = Duration.ofSeconds(300);
+
 	/**
 	 * Creates settings after validating every component.
 	 * @param name see the record description
@@ -66,8 +78,8 @@ public record QueueSettings(String name, String keyPrefix, boolean hashTagged, D
 	 * @throws IllegalArgumentException if the name is blank
 	 */
 	public static QueueSettings defaults(String name) {
-		return new QueueSettings(name, DEFAULT_KEY_PREFIX, false, Duration.ofMillis(5000), 3, 50,
-				Duration.ofSeconds(300), DEFAULT_MAX_PAYLOAD_BYTES);
+		return new QueueSettings(name, DEFAULT_KEY_PREFIX, false, DEFAULT_VISIBILITY_TIMEOUT, DEFAULT_MAX_ATTEMPTS,
+				DEFAULT_HISTORY_SIZE, DEFAULT_FINISHED_TTL, DEFAULT_MAX_PAYLOAD_BYTES);
 	}
 
 	/**

@@ -15,8 +15,9 @@ package dev.jobqueue;
  * @param completedDepth length of the completed history
  * @param failedDepth length of the failed history
  * @param visibilityMs the queue's visibility timeout in milliseconds
+ * @param delayedDepth number of delayed jobs and retries waiting for their backoff
  */
 public record QueueStats(String queue, long enqueuedTotal, long completedTotal, long failedTotal, long retriedTotal,
 		long reclaimedTotal, long pendingDepth, long processingDepth, long completedDepth, long failedDepth,
-		long visibilityMs) {
+		long visibilityMs, long delayedDepth) {
 }

@@ -40,7 +40,7 @@ final class SpringWorkers implements Subject.Run {
 			.logStartupInfo(false)
 			.properties("spring.main.banner-mode=off", "logging.level.root=warn", "spring.data.redis.host=127.0.0.1",
 					"spring.data.redis.port=" + port, "bench.queue=" + queue,
-					"jobqueue.concurrency=" + phase.concurrency())
+					"jobqueue.worker.concurrency=" + phase.concurrency())
 			.run();
 		this.recorder = this.context.getBean(WorkerApplication.Recorder.class);
 		this.jobs = this.context.getBean(JobQueueOperations.class);

@@ -20,6 +20,15 @@ import org.springframework.util.Assert;
 public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration shutdownTimeout,
 		boolean leaseExtension, boolean autoStartup) {
 
+	/** Default number of jobs of a queue that run at once. */
+	public static final int DEFAULT_CONCURRENCY = 4;
+
+	/** Default time one blocking claim waits for a job. */
+	public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofSeconds(1);
+
+	/** Whether the claims of running jobs are extended by default. */
+	public static final boolean DEFAULT_LEASE_EXTENSION = true;
+
 	/**
 	 * How long stopping waits for running jobs by default: well inside the 10 s that
 	 * Spring's {@code DefaultLifecycleProcessor} gives a shutdown phase, so without
@@ -52,7 +61,8 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 	 * @return the settings
 	 */
 	public static JobWorkerSettings defaults() {
-		return new JobWorkerSettings(4, Duration.ofSeconds(1), DEFAULT_SHUTDOWN_TIMEOUT, true, true);
+		return new JobWorkerSettings(DEFAULT_CONCURRENCY, DEFAULT_CLAIM_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT,
+				DEFAULT_LEASE_EXTENSION, true);
 	}
 
 	/**

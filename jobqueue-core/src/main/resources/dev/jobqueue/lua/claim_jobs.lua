@@ -16,7 +16,8 @@
 -- ARGV[5] events channel
 -- ARGV[6] lease, milliseconds (the claimant's visibility timeout)
 -- ARGV[7..] one fresh claim token per job to claim; their count is N
--- Returns: a flat array, five entries per claimed job: id, token, attempts, payload, enqueued_at_ms
+-- Returns: a flat array, six entries per claimed job: id, token, attempts, payload, enqueued_at_ms,
+-- timeout_ms ('' for none)
 --- @include "includes/claim_job"
 --- @include "includes/claim_pending"
 

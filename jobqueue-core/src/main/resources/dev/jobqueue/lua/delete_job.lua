@@ -3,6 +3,7 @@
 -- KEYS[1] job hash key prefix
 -- KEYS[2..5] pending, processing, completed and failed lists
 -- KEYS[6] lease sorted set
+-- KEYS[7] delayed sorted set
 -- ARGV[1] job id
 -- Returns: 1 when a hash or a list entry was removed, 0 when the job did not exist
 
@@ -12,6 +13,7 @@ for i = 2, 5 do
   removed = removed + redis.call('LREM', KEYS[i], 0, id)
 end
 redis.call('ZREM', KEYS[6], id)
+removed = removed + redis.call('ZREM', KEYS[7], id)
 if removed > 0 then
   return 1
 end

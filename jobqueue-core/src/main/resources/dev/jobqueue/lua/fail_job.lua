@@ -1,12 +1,14 @@
 -- Fails a claimed job, as the reference's fail flow: back to the newest end of pending while
 -- attempts < max attempts, otherwise to the failed list for good. The retry decision uses the
 -- attempts stored in the hash, which is the value the reference client compares. The job's lease
--- is removed.
+-- is removed. A retry with a delay (backoff) waits in the delayed set instead, with status 'delayed'
+-- and run_at_ms.
 -- KEYS[1] job hash key prefix
 -- KEYS[2] processing list
 -- KEYS[3] pending list
 -- KEYS[4] failed list
 -- KEYS[5] lease sorted set
+-- KEYS[6] delayed sorted set
 -- ARGV[1] job id
 -- ARGV[2] claim token
 -- ARGV[3] error text
@@ -16,11 +18,14 @@
 -- ARGV[7] "1" when the failure may be retried, "0" to fail for good at once
 -- ARGV[8] max attempts
 -- ARGV[9] events channel
+-- ARGV[10] retry delay, milliseconds; "0" retries at once as the reference does
+-- ARGV[11] wake channel of the queue's promoters
 -- Returns: 1 when retried, 2 when failed for good, 0 when the caller does not hold the claim
 --- @include "includes/held_claim"
 --- @include "includes/num"
 --- @include "includes/publish_event"
 --- @include "includes/fail_for_good"
+--- @include "includes/delay_job"
 
 local prefix, processing, pending, failed, leases = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local id, token, err, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -32,9 +37,17 @@ end
 redis.call('LREM', processing, 1, id)
 redis.call('ZREM', leases, id)
 if ARGV[7] == '1' and attempts_of(fields[3]) < tonumber(ARGV[8]) then
-  redis.call('HSET', key, 'status', 'pending', 'last_error', err, 'last_error_at_ms', now, 'claim_token', '',
-    'claimed_at_ms', '0')
-  redis.call('LPUSH', pending, id)
+  local delay = tonumber(ARGV[10])
+  if delay > 0 then
+    local run_at = tonumber(now) + delay
+    redis.call('HSET', key, 'status', 'delayed', 'last_error', err, 'last_error_at_ms', now, 'claim_token', '',
+      'claimed_at_ms', '0', 'run_at_ms', run_at)
+    delay_job(KEYS[6], id, run_at, ARGV[11])
+  else
+    redis.call('HSET', key, 'status', 'pending', 'last_error', err, 'last_error_at_ms', now, 'claim_token', '',
+      'claimed_at_ms', '0')
+    redis.call('LPUSH', pending, id)
+  end
   publish_event(ARGV[9], id, 'retry')
   return 1
 end

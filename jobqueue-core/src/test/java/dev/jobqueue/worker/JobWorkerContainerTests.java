@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.CompleteAndClaimResult;
+import dev.jobqueue.DelayedPromotion;
 import dev.jobqueue.FailOutcome;
 import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobWorkerProtocol;
@@ -173,6 +174,16 @@ class JobWorkerContainerTests {
 		@Override
 		public FailOutcome fail(ClaimedJob job, String error, boolean retryable) {
 			return this.delegate.fail(job, error, retryable);
+		}
+
+		@Override
+		public FailOutcome fail(ClaimedJob job, String error, boolean retryable, Duration retryDelay) {
+			return this.delegate.fail(job, error, retryable, retryDelay);
+		}
+
+		@Override
+		public DelayedPromotion promoteDueJobs(String queue, int max) {
+			return this.delegate.promoteDueJobs(queue, max);
 		}
 
 		@Override

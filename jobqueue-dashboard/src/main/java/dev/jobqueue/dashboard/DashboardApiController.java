@@ -104,7 +104,7 @@ public final class DashboardApiController {
 			@RequestParam(defaultValue = "0") int page) {
 		requireKnown(this.operations, name);
 		JobState listed = JobState.fromValue(state.toLowerCase(Locale.ROOT));
-		if (listed == null || page < 0) {
+		if (listed == null || listed == JobState.DELAYED || page < 0) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
 					"state must be pending, processing, completed or failed, and page at least 0");
 		}

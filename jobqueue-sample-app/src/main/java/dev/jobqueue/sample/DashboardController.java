@@ -8,7 +8,7 @@ import java.util.Properties;
 
 import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.QueueSettings;
-import dev.jobqueue.autoconfigure.JobQueueCatalog;
+import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.worker.JobQueueReclaimer;
 import org.jspecify.annotations.Nullable;
 
@@ -50,7 +50,7 @@ final class DashboardController {
 			ObjectProvider<JobQueueReclaimer> reclaimer, JobQueueCatalog catalog) {
 		this.jobs = jobs;
 		this.reclaimerEnabled = reclaimer.getIfAvailable() != null;
-		this.reclaimInterval = catalog.getReclaimInterval(properties.getQueue());
+		this.reclaimInterval = catalog.getSettings().getReclaimInterval(properties.getQueue());
 		this.redis = redis;
 		this.history = history;
 		this.reclaimLog = reclaimLog;

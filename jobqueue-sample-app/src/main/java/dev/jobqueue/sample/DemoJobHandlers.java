@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * A failing job throws, so the starter retries it until its last attempt. A hanging job
  * plays a crashed worker: it neither returns nor throws until the reclaimer has taken the
- * job away (this is why the demo turns {@code jobqueue.lease-extension} off: a crashed
- * worker extends no lease), and its late result is then rejected by the claim token, as
- * the log shows.
+ * job away (this is why the demo turns {@code jobqueue.worker.lease-extension} off: a
+ * crashed worker extends no lease), and its late result is then rejected by the claim
+ * token, as the log shows.
  */
 @Component
 class DemoJobHandlers {

@@ -36,20 +36,16 @@ final class JobViews {
 
 	private final JobQueueAdmin admin;
 
+	private final DemoStats stats;
+
 	private final JsonMapper json;
 
 	private final String queue;
 
-	/**
-	 * The queue's totals at the last reset. They only grow (a purge keeps them, so meters
-	 * never go backwards); the demo shows what happened since its reset, as the reference
-	 * does.
-	 */
-	private volatile long[] totalsAtReset = new long[4];
-
-	JobViews(JobQueueOperations jobs, JobQueueAdmin admin, JsonMapper json, String queue) {
+	JobViews(JobQueueOperations jobs, JobQueueAdmin admin, DemoStats stats, JsonMapper json, String queue) {
 		this.jobs = jobs;
 		this.admin = admin;
+		this.stats = stats;
 		this.json = json;
 		this.queue = queue;
 	}
@@ -63,20 +59,13 @@ final class JobViews {
 		return body;
 	}
 
-	/** Shows the totals as zero from now on. */
-	void resetTotals() {
-		this.totalsAtReset = totals(this.admin.stats(this.queue));
-	}
-
 	Map<String, Object> stats(SimulatedWork work, int workersRunning) {
-		QueueStats stats = this.admin.stats(this.queue);
-		long[] totals = totals(stats);
-		long[] atReset = this.totalsAtReset;
+		QueueStats stats = this.stats.read();
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("enqueued_total", totals[0] - atReset[0]);
-		body.put("completed_total", totals[1] - atReset[1]);
-		body.put("failed_total", totals[2] - atReset[2]);
-		body.put("reclaimed_total", totals[3] - atReset[3]);
+		body.put("enqueued_total", stats.enqueuedTotal());
+		body.put("completed_total", stats.completedTotal());
+		body.put("failed_total", stats.failedTotal());
+		body.put("reclaimed_total", stats.reclaimedTotal());
 		body.put("pending_depth", stats.pendingDepth());
 		body.put("processing_depth", stats.processingDepth());
 		body.put("completed_depth", stats.completedDepth());
@@ -88,11 +77,6 @@ final class JobViews {
 		body.put("fail_rate", work.failRate());
 		body.put("hang_rate", work.hangRate());
 		return body;
-	}
-
-	private static long[] totals(QueueStats stats) {
-		return new long[] { stats.enqueuedTotal(), stats.completedTotal(), stats.failedTotal(),
-				stats.reclaimedTotal() };
 	}
 
 	private List<Map<String, Object>> list(JobState state, int limit) {

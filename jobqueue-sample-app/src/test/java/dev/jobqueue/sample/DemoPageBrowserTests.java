@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"sample.embedded-redis=never", "jobqueue.visibility-timeout=1s", "jobqueue.reclaim-interval=200ms" })
+		"sample.embedded-redis=never", "jobqueue.visibility-timeout=1s", "jobqueue.reclaimer.interval=200ms" })
 class DemoPageBrowserTests {
 
 	static final String QUEUE = "sample-browser-" + UUID.randomUUID().toString().substring(0, 8);

@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 		// off,
 		// however long a loaded machine takes to get there
 		properties = { "sample.embedded-redis=never", "sample.workers=2", "jobqueue.visibility-timeout=500ms",
-				"jobqueue.reclaim-interval=100ms", "jobqueue.max-attempts=1000" })
+				"jobqueue.reclaimer.interval=100ms", "jobqueue.max-attempts=1000" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoReclaimerTests {
 

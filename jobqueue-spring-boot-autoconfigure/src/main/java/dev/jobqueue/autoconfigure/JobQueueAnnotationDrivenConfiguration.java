@@ -4,6 +4,7 @@ import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.annotation.EnableJobHandlers;
 import dev.jobqueue.annotation.JobHandlerConfigUtils;
+import dev.jobqueue.config.QueueSettingsResolver;
 import dev.jobqueue.worker.DefaultJobErrorHandler;
 import dev.jobqueue.worker.JobErrorHandler;
 import dev.jobqueue.worker.JobExecutionListener;
@@ -34,10 +35,10 @@ class JobQueueAnnotationDrivenConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobWorkerContainerFactoryConfigurer jobWorkerContainerFactoryConfigurer(JobQueueCatalog catalog,
+	JobWorkerContainerFactoryConfigurer jobWorkerContainerFactoryConfigurer(QueueSettingsResolver settings,
 			JobQueueProperties properties, JobPayloadConverter converter,
 			ObjectProvider<JobExecutionListener> listeners, Environment environment, JobErrorHandler errorHandler) {
-		return new JobWorkerContainerFactoryConfigurer(catalog, properties, converter,
+		return new JobWorkerContainerFactoryConfigurer(settings, properties, converter,
 				listeners.orderedStream().toList(), Threading.VIRTUAL.isActive(environment), errorHandler);
 	}
 

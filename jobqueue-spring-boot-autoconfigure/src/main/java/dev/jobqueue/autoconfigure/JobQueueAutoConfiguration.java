@@ -7,6 +7,8 @@ import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobQueueTemplate;
 import dev.jobqueue.JobWorkerProtocol;
+import dev.jobqueue.boot.JobQueueCatalog;
+import dev.jobqueue.config.QueueSettingsResolver;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,9 +42,15 @@ public final class JobQueueAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobQueueCatalog jobQueueCatalog(JobQueueProperties properties,
+	QueueSettingsResolver jobQueueSettingsResolver(JobQueueProperties properties) {
+		return QueueConfigMapper.resolver(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobQueueCatalog jobQueueCatalog(QueueSettingsResolver settings,
 			ObjectProvider<JobHandlerEndpointRegistry> registry) {
-		return new JobQueueCatalog(properties, registry);
+		return new JobQueueCatalog(settings, registry::getIfAvailable);
 	}
 
 	@Bean
@@ -55,12 +63,12 @@ public final class JobQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JobQueueClients jobQueueClients(RedisConnectionFactory connectionFactory, JobPayloadConverter converter,
-			JobQueueCatalog catalog, JobQueueProperties properties) {
+			QueueSettingsResolver settings, JobQueueProperties properties) {
 		// A template of its own: the application's StringRedisTemplate may carry other
 		// serializers.
 		JobQueueClients.Builder builder = JobQueueClients.builder(connectionFactory)
 			.converter(converter)
-			.settings(catalog.queueSettingsFunction());
+			.settings(settings::getQueueSettings);
 		JobQueueProperties.Producer producer = properties.getProducer();
 		if (producer.getWaitForReplicas() > 0) {
 			builder.enqueueReplicas(producer.getWaitForReplicas(), producer.getWaitTimeout());

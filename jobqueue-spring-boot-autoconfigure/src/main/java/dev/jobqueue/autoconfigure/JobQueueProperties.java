@@ -5,18 +5,28 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.jobqueue.QueueSettings;
+import dev.jobqueue.config.QueueSettingsResolver;
+import dev.jobqueue.worker.JobWorkerContainerFactory;
+import dev.jobqueue.worker.JobWorkerSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Configuration of jobqueue: defaults for every queue directly under {@code jobqueue.*},
- * overrides for one queue under {@code jobqueue.queues.<name>.*}.
+ * Configuration of jobqueue. Settings of every queue sit under {@code jobqueue.*},
+ * grouped by who uses them ({@code worker}, {@code reclaimer}, {@code producer}); one
+ * queue overrides any of them under {@code jobqueue.queues.<name>.*} with the same path.
+ * Each default comes from the core constant it configures. Validates itself when bound,
+ * so an invalid value fails startup naming its property.
  */
 @ConfigurationProperties("jobqueue")
-public class JobQueueProperties {
+public class JobQueueProperties implements Validator {
 
 	/**
 	 * Whether to auto-configure jobqueue at all.
@@ -26,7 +36,7 @@ public class JobQueueProperties {
 	/**
 	 * First segment of every key, as in queue:<name>:pending.
 	 */
-	private String keyPrefix = "queue";
+	private String keyPrefix = QueueSettings.DEFAULT_KEY_PREFIX;
 
 	/**
 	 * Whether to wrap queue names in a Redis Cluster hash tag (queue:{name}:pending), so
@@ -36,61 +46,30 @@ public class JobQueueProperties {
 	private boolean clusterHashTag;
 
 	/**
-	 * Number of jobs of a queue that run at once in this application.
-	 */
-	private int concurrency = 4;
-
-	/**
 	 * How long a claimed job may run without its lease being extended before a sweep
 	 * returns it to pending.
 	 */
-	private Duration visibilityTimeout = Duration.ofSeconds(5);
+	private Duration visibilityTimeout = QueueSettings.DEFAULT_VISIBILITY_TIMEOUT;
 
 	/**
 	 * Number of claims a job gets before a failure or a timeout is final.
 	 */
-	private int maxAttempts = 3;
+	private int maxAttempts = QueueSettings.DEFAULT_MAX_ATTEMPTS;
 
 	/**
 	 * Number of ids the completed and failed lists of a queue keep.
 	 */
-	private int historySize = 50;
+	private int historySize = QueueSettings.DEFAULT_HISTORY_SIZE;
 
 	/**
 	 * How long the hash of a completed or failed job is kept.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration finishedTtl = Duration.ofSeconds(300);
+	private Duration finishedTtl = QueueSettings.DEFAULT_FINISHED_TTL;
 
 	/**
-	 * How long one blocking claim waits for a job when the queue is empty.
-	 */
-	private Duration claimTimeout = Duration.ofSeconds(1);
-
-	/**
-	 * How often the processing list of a queue is swept for jobs whose visibility timeout
-	 * expired.
-	 */
-	private Duration reclaimInterval = Duration.ofSeconds(1);
-
-	/**
-	 * How long stopping waits for running jobs before handing them back to pending.
-	 */
-	private Duration shutdownTimeout = Duration.ofSeconds(25);
-
-	/**
-	 * Whether running jobs have their claims extended, so a sweep never takes a job from
-	 * a live worker.
-	 */
-	private boolean leaseExtension = true;
-
-	/**
-	 * Largest payload, as JSON, that enqueue accepts.
-	 */
-	private DataSize maxPayloadSize = DataSize.ofMegabytes(1);
-
-	/**
-	 * Overrides for single queues, by queue name.
+	 * Overrides for single queues, by queue name, with the same paths as the settings of
+	 * every queue (jobqueue.queues.<name>.worker.concurrency).
 	 */
 	private final Map<String, Queue> queues = new LinkedHashMap<>();
 
@@ -98,9 +77,11 @@ public class JobQueueProperties {
 
 	private final Reclaimer reclaimer = new Reclaimer();
 
+	private final Producer producer = new Producer();
+
 	private final Metrics metrics = new Metrics();
 
-	private final Producer producer = new Producer();
+	private final Health health = new Health();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -124,14 +105,6 @@ public class JobQueueProperties {
 
 	public void setClusterHashTag(boolean clusterHashTag) {
 		this.clusterHashTag = clusterHashTag;
-	}
-
-	public int getConcurrency() {
-		return this.concurrency;
-	}
-
-	public void setConcurrency(int concurrency) {
-		this.concurrency = concurrency;
 	}
 
 	public Duration getVisibilityTimeout() {
@@ -166,46 +139,6 @@ public class JobQueueProperties {
 		this.finishedTtl = finishedTtl;
 	}
 
-	public Duration getClaimTimeout() {
-		return this.claimTimeout;
-	}
-
-	public void setClaimTimeout(Duration claimTimeout) {
-		this.claimTimeout = claimTimeout;
-	}
-
-	public Duration getReclaimInterval() {
-		return this.reclaimInterval;
-	}
-
-	public void setReclaimInterval(Duration reclaimInterval) {
-		this.reclaimInterval = reclaimInterval;
-	}
-
-	public Duration getShutdownTimeout() {
-		return this.shutdownTimeout;
-	}
-
-	public void setShutdownTimeout(Duration shutdownTimeout) {
-		this.shutdownTimeout = shutdownTimeout;
-	}
-
-	public boolean isLeaseExtension() {
-		return this.leaseExtension;
-	}
-
-	public void setLeaseExtension(boolean leaseExtension) {
-		this.leaseExtension = leaseExtension;
-	}
-
-	public DataSize getMaxPayloadSize() {
-		return this.maxPayloadSize;
-	}
-
-	public void setMaxPayloadSize(DataSize maxPayloadSize) {
-		this.maxPayloadSize = maxPayloadSize;
-	}
-
 	public Map<String, Queue> getQueues() {
 		return this.queues;
 	}
@@ -218,17 +151,96 @@ public class JobQueueProperties {
 		return this.reclaimer;
 	}
 
-	public Metrics getMetrics() {
-		return this.metrics;
-	}
-
 	public Producer getProducer() {
 		return this.producer;
 	}
 
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "jobqueue.worker.concurrency", since = "0.1.0")
+	public int getConcurrency() {
+		return this.worker.getConcurrency();
+	}
+
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	public void setConcurrency(int concurrency) {
+		this.worker.setConcurrency(concurrency);
+	}
+
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "jobqueue.worker.claim-timeout", since = "0.1.0")
+	public Duration getClaimTimeout() {
+		return this.worker.getClaimTimeout();
+	}
+
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	public void setClaimTimeout(Duration claimTimeout) {
+		this.worker.setClaimTimeout(claimTimeout);
+	}
+
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "jobqueue.worker.shutdown-timeout", since = "0.1.0")
+	public Duration getShutdownTimeout() {
+		return this.worker.getShutdownTimeout();
+	}
+
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.worker.setShutdownTimeout(shutdownTimeout);
+	}
+
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "jobqueue.worker.lease-extension", since = "0.1.0")
+	public boolean isLeaseExtension() {
+		return this.worker.isLeaseExtension();
+	}
+
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	public void setLeaseExtension(boolean leaseExtension) {
+		this.worker.setLeaseExtension(leaseExtension);
+	}
+
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "jobqueue.reclaimer.interval", since = "0.1.0")
+	public Duration getReclaimInterval() {
+		return this.reclaimer.getInterval();
+	}
+
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	public void setReclaimInterval(Duration reclaimInterval) {
+		this.reclaimer.setInterval(reclaimInterval);
+	}
+
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "jobqueue.producer.max-payload-size", since = "0.1.0")
+	public DataSize getMaxPayloadSize() {
+		return this.producer.getMaxPayloadSize();
+	}
+
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	public void setMaxPayloadSize(DataSize maxPayloadSize) {
+		this.producer.setMaxPayloadSize(maxPayloadSize);
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return JobQueueProperties.class == type;
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		JobQueuePropertiesValidator.validate((JobQueueProperties) target, errors);
+	}
+
 	/**
-	 * Settings of one queue; each one left unset takes the default under
-	 * {@code jobqueue.*}.
+	 * Settings of one queue; each one left unset takes the setting of every queue.
 	 */
 	public static class Queue {
 
@@ -246,11 +258,6 @@ public class JobQueueProperties {
 		 * Whether to wrap the queue name in a Redis Cluster hash tag.
 		 */
 		private @Nullable Boolean clusterHashTag;
-
-		/**
-		 * Number of jobs of the queue that run at once.
-		 */
-		private @Nullable Integer concurrency;
 
 		/**
 		 * How long a claimed job may run without a lease extension before a sweep returns
@@ -274,30 +281,11 @@ public class JobQueueProperties {
 		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration finishedTtl;
 
-		/**
-		 * How long one blocking claim waits for a job.
-		 */
-		private @Nullable Duration claimTimeout;
+		private final QueueWorker worker = new QueueWorker();
 
-		/**
-		 * How often the processing list is swept.
-		 */
-		private @Nullable Duration reclaimInterval;
+		private final QueueReclaimer reclaimer = new QueueReclaimer();
 
-		/**
-		 * How long stopping waits for running jobs.
-		 */
-		private @Nullable Duration shutdownTimeout;
-
-		/**
-		 * Whether running jobs have their claims extended.
-		 */
-		private @Nullable Boolean leaseExtension;
-
-		/**
-		 * Largest payload, as JSON, that enqueue accepts.
-		 */
-		private @Nullable DataSize maxPayloadSize;
+		private final QueueProducer producer = new QueueProducer();
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -321,14 +309,6 @@ public class JobQueueProperties {
 
 		public void setClusterHashTag(@Nullable Boolean clusterHashTag) {
 			this.clusterHashTag = clusterHashTag;
-		}
-
-		public @Nullable Integer getConcurrency() {
-			return this.concurrency;
-		}
-
-		public void setConcurrency(@Nullable Integer concurrency) {
-			this.concurrency = concurrency;
 		}
 
 		public @Nullable Duration getVisibilityTimeout() {
@@ -363,20 +343,119 @@ public class JobQueueProperties {
 			this.finishedTtl = finishedTtl;
 		}
 
+		public QueueWorker getWorker() {
+			return this.worker;
+		}
+
+		public QueueReclaimer getReclaimer() {
+			return this.reclaimer;
+		}
+
+		public QueueProducer getProducer() {
+			return this.producer;
+		}
+
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public @Nullable Integer getConcurrency() {
+			return this.worker.getConcurrency();
+		}
+
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setConcurrency(@Nullable Integer concurrency) {
+			this.worker.setConcurrency(concurrency);
+		}
+
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public @Nullable Duration getClaimTimeout() {
+			return this.worker.getClaimTimeout();
+		}
+
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setClaimTimeout(@Nullable Duration claimTimeout) {
+			this.worker.setClaimTimeout(claimTimeout);
+		}
+
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public @Nullable Duration getShutdownTimeout() {
+			return this.worker.getShutdownTimeout();
+		}
+
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setShutdownTimeout(@Nullable Duration shutdownTimeout) {
+			this.worker.setShutdownTimeout(shutdownTimeout);
+		}
+
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public @Nullable Boolean getLeaseExtension() {
+			return this.worker.getLeaseExtension();
+		}
+
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setLeaseExtension(@Nullable Boolean leaseExtension) {
+			this.worker.setLeaseExtension(leaseExtension);
+		}
+
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public @Nullable Duration getReclaimInterval() {
+			return this.reclaimer.getInterval();
+		}
+
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setReclaimInterval(@Nullable Duration reclaimInterval) {
+			this.reclaimer.setInterval(reclaimInterval);
+		}
+
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public @Nullable DataSize getMaxPayloadSize() {
+			return this.producer.getMaxPayloadSize();
+		}
+
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setMaxPayloadSize(@Nullable DataSize maxPayloadSize) {
+			this.producer.setMaxPayloadSize(maxPayloadSize);
+		}
+
+	}
+
+	/**
+	 * Worker settings of one queue; each one left unset takes jobqueue.worker.*.
+	 */
+	public static class QueueWorker {
+
+		/**
+		 * Number of jobs of the queue that run at once.
+		 */
+		private @Nullable Integer concurrency;
+
+		/**
+		 * How long one blocking claim waits for a job.
+		 */
+		private @Nullable Duration claimTimeout;
+
+		/**
+		 * How long stopping waits for running jobs.
+		 */
+		private @Nullable Duration shutdownTimeout;
+
+		/**
+		 * Whether running jobs have their claims extended.
+		 */
+		private @Nullable Boolean leaseExtension;
+
+		public @Nullable Integer getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(@Nullable Integer concurrency) {
+			this.concurrency = concurrency;
+		}
+
 		public @Nullable Duration getClaimTimeout() {
 			return this.claimTimeout;
 		}
 
 		public void setClaimTimeout(@Nullable Duration claimTimeout) {
 			this.claimTimeout = claimTimeout;
-		}
-
-		public @Nullable Duration getReclaimInterval() {
-			return this.reclaimInterval;
-		}
-
-		public void setReclaimInterval(@Nullable Duration reclaimInterval) {
-			this.reclaimInterval = reclaimInterval;
 		}
 
 		public @Nullable Duration getShutdownTimeout() {
@@ -394,6 +473,38 @@ public class JobQueueProperties {
 		public void setLeaseExtension(@Nullable Boolean leaseExtension) {
 			this.leaseExtension = leaseExtension;
 		}
+
+	}
+
+	/**
+	 * Sweep settings of one queue; unset takes jobqueue.reclaimer.*.
+	 */
+	public static class QueueReclaimer {
+
+		/**
+		 * How often the queue's processing list is swept.
+		 */
+		private @Nullable Duration interval;
+
+		public @Nullable Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(@Nullable Duration interval) {
+			this.interval = interval;
+		}
+
+	}
+
+	/**
+	 * Enqueue settings of one queue; unset takes jobqueue.producer.*.
+	 */
+	public static class QueueProducer {
+
+		/**
+		 * Largest payload, as JSON, that enqueue accepts.
+		 */
+		private @Nullable DataSize maxPayloadSize;
 
 		public @Nullable DataSize getMaxPayloadSize() {
 			return this.maxPayloadSize;
@@ -420,7 +531,28 @@ public class JobQueueProperties {
 		 * Payload field whose text value routes a job to the @JobHandler declaring that
 		 * kind.
 		 */
-		private String kindField = "kind";
+		private String kindField = JobWorkerContainerFactory.DEFAULT_KIND_FIELD;
+
+		/**
+		 * Number of jobs of a queue that run at once in this application.
+		 */
+		private int concurrency = JobWorkerSettings.DEFAULT_CONCURRENCY;
+
+		/**
+		 * How long one blocking claim waits for a job when the queue is empty.
+		 */
+		private Duration claimTimeout = JobWorkerSettings.DEFAULT_CLAIM_TIMEOUT;
+
+		/**
+		 * How long stopping waits for running jobs before handing them back to pending.
+		 */
+		private Duration shutdownTimeout = JobWorkerSettings.DEFAULT_SHUTDOWN_TIMEOUT;
+
+		/**
+		 * Whether running jobs have their claims extended, so a sweep never takes a job
+		 * from a live worker.
+		 */
+		private boolean leaseExtension = JobWorkerSettings.DEFAULT_LEASE_EXTENSION;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -438,6 +570,38 @@ public class JobQueueProperties {
 			this.kindField = kindField;
 		}
 
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public Duration getClaimTimeout() {
+			return this.claimTimeout;
+		}
+
+		public void setClaimTimeout(Duration claimTimeout) {
+			this.claimTimeout = claimTimeout;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public boolean isLeaseExtension() {
+			return this.leaseExtension;
+		}
+
+		public void setLeaseExtension(boolean leaseExtension) {
+			this.leaseExtension = leaseExtension;
+		}
+
 	}
 
 	/**
@@ -451,12 +615,74 @@ public class JobQueueProperties {
 		 */
 		private boolean enabled = true;
 
+		/**
+		 * How often the processing list of a queue is swept for jobs whose visibility
+		 * timeout expired.
+		 */
+		private Duration interval = QueueSettingsResolver.DEFAULT_RECLAIM_INTERVAL;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+	}
+
+	/**
+	 * Settings of enqueue.
+	 */
+	public static class Producer {
+
+		/**
+		 * Largest payload, as JSON, that enqueue accepts.
+		 */
+		private DataSize maxPayloadSize = DataSize.ofBytes(QueueSettings.DEFAULT_MAX_PAYLOAD_BYTES);
+
+		/**
+		 * Number of replicas that must acknowledge every enqueue (Redis WAIT) before it
+		 * returns; 0 does not wait. With Sentinel, 1 keeps an acknowledged enqueue
+		 * through a failover.
+		 */
+		private int waitForReplicas;
+
+		/**
+		 * How long an enqueue waits for the replicas before it fails.
+		 */
+		private Duration waitTimeout = Duration.ofSeconds(1);
+
+		public DataSize getMaxPayloadSize() {
+			return this.maxPayloadSize;
+		}
+
+		public void setMaxPayloadSize(DataSize maxPayloadSize) {
+			this.maxPayloadSize = maxPayloadSize;
+		}
+
+		public int getWaitForReplicas() {
+			return this.waitForReplicas;
+		}
+
+		public void setWaitForReplicas(int waitForReplicas) {
+			this.waitForReplicas = waitForReplicas;
+		}
+
+		public Duration getWaitTimeout() {
+			return this.waitTimeout;
+		}
+
+		public void setWaitTimeout(Duration waitTimeout) {
+			this.waitTimeout = waitTimeout;
 		}
 
 	}
@@ -482,36 +708,37 @@ public class JobQueueProperties {
 	}
 
 	/**
-	 * Settings of enqueue.
+	 * Settings of the jobqueue health indicator.
 	 */
-	public static class Producer {
+	public static class Health {
 
 		/**
-		 * Number of replicas that must acknowledge every enqueue (Redis WAIT) before it
-		 * returns; 0 does not wait. With Sentinel, 1 keeps an acknowledged enqueue
-		 * through a failover.
+		 * How long a health check waits for Redis to answer before it reports the queues
+		 * down.
 		 */
-		private int waitForReplicas;
+		private Duration timeout = Duration.ofSeconds(2);
 
 		/**
-		 * How long an enqueue waits for the replicas before it fails.
+		 * Whether Spring Boot's redis health contributor is replaced by one that reports
+		 * down when Redis has not answered within 1 s, so the aggregate health answers
+		 * during a network black hole.
 		 */
-		private Duration waitTimeout = Duration.ofSeconds(1);
+		private boolean boundedRedis = true;
 
-		public int getWaitForReplicas() {
-			return this.waitForReplicas;
+		public Duration getTimeout() {
+			return this.timeout;
 		}
 
-		public void setWaitForReplicas(int waitForReplicas) {
-			this.waitForReplicas = waitForReplicas;
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
-		public Duration getWaitTimeout() {
-			return this.waitTimeout;
+		public boolean isBoundedRedis() {
+			return this.boundedRedis;
 		}
 
-		public void setWaitTimeout(Duration waitTimeout) {
-			this.waitTimeout = waitTimeout;
+		public void setBoundedRedis(boolean boundedRedis) {
+			this.boundedRedis = boundedRedis;
 		}
 
 	}

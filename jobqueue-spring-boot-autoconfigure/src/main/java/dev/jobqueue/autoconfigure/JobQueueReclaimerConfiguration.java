@@ -1,6 +1,7 @@
 package dev.jobqueue.autoconfigure;
 
 import dev.jobqueue.JobQueueAdmin;
+import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.worker.JobQueueReclaimer;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -10,8 +11,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Sweeps every known, enabled queue on its {@code reclaim-interval}, on the reclaimer's
- * own thread: {@code @EnableScheduling} is never switched on, so the application's
- * {@code @Scheduled} methods stay as the application configured them.
+ * own thread (interval {@code jobqueue.reclaimer.interval}): {@code @EnableScheduling} is
+ * never switched on, so the application's {@code @Scheduled} methods stay as the
+ * application configured them.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "jobqueue.reclaimer.enabled", matchIfMissing = true)
@@ -20,7 +22,7 @@ class JobQueueReclaimerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JobQueueReclaimer jobQueueReclaimer(JobQueueAdmin admin, JobQueueCatalog catalog) {
-		return new JobQueueReclaimer(admin, catalog::getEnabledQueueNames, catalog::getReclaimInterval);
+		return new JobQueueReclaimer(admin, catalog::getEnabledQueueNames, catalog.getSettings()::getReclaimInterval);
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.jobqueue.autoconfigure;
 import java.util.List;
 
 import dev.jobqueue.JobPayloadConverter;
+import dev.jobqueue.config.QueueSettingsResolver;
 import dev.jobqueue.worker.JobErrorHandler;
 import dev.jobqueue.worker.JobExecutionListener;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
@@ -14,7 +15,7 @@ import dev.jobqueue.worker.JobWorkerContainerFactory;
  */
 public final class JobWorkerContainerFactoryConfigurer {
 
-	private final JobQueueCatalog catalog;
+	private final QueueSettingsResolver settings;
 
 	private final JobQueueProperties properties;
 
@@ -26,10 +27,10 @@ public final class JobWorkerContainerFactoryConfigurer {
 
 	private final JobErrorHandler errorHandler;
 
-	JobWorkerContainerFactoryConfigurer(JobQueueCatalog catalog, JobQueueProperties properties,
+	JobWorkerContainerFactoryConfigurer(QueueSettingsResolver settings, JobQueueProperties properties,
 			JobPayloadConverter converter, List<JobExecutionListener> listeners, boolean virtualThreads,
 			JobErrorHandler errorHandler) {
-		this.catalog = catalog;
+		this.settings = settings;
 		this.properties = properties;
 		this.converter = converter;
 		this.listeners = List.copyOf(listeners);
@@ -44,8 +45,8 @@ public final class JobWorkerContainerFactoryConfigurer {
 	 */
 	public void configure(JobWorkerContainerFactory factory) {
 		factory.setConverter(this.converter);
-		factory.setSettings(this.catalog::getWorkerSettings);
-		factory.setEnabledQueues(this.catalog::isEnabled);
+		factory.setSettings(this.settings::getWorkerSettings);
+		factory.setEnabledQueues(this.settings::isEnabled);
 		factory.setKindField(this.properties.getWorker().getKindField());
 		factory.setVirtualThreads(this.virtualThreads);
 		this.listeners.forEach(factory::addListener);

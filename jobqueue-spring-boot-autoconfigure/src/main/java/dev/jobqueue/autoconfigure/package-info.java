@@ -1,6 +1,7 @@
 /**
- * Auto-configuration for jobqueue: the queue template, {@code @JobHandler} workers, the
- * reclaimer and the {@code jobqueue.*} properties.
+ * Auto-configuration for jobqueue: wires the queue template, {@code @JobHandler} workers
+ * and the reclaimer from the {@code jobqueue.*} properties; the library classes it wires
+ * live in {@code dev.jobqueue.boot} and core.
  */
 @NullMarked
 package dev.jobqueue.autoconfigure;

@@ -14,6 +14,7 @@ import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.QueueKeys;
 import dev.jobqueue.annotation.JobHandler;
+import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.worker.JobContext;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Test;
@@ -45,8 +46,8 @@ class JobHandlerIntegrationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
 				JobQueueAutoConfiguration.class))
-		.withPropertyValues(TestRedis.urlProperty(), "test.queue=" + this.queue, "jobqueue.claim-timeout=200ms",
-				"jobqueue.reclaim-interval=100ms");
+		.withPropertyValues(TestRedis.urlProperty(), "test.queue=" + this.queue, "jobqueue.worker.claim-timeout=200ms",
+				"jobqueue.reclaimer.interval=100ms");
 
 	@Test
 	void handlersReceiveTypedPayloadsAndTheirResultsAreStored() {
@@ -104,7 +105,7 @@ class JobHandlerIntegrationTests {
 	@Test
 	void anErrorFromAHandlerFailsTheJobAndTheWorkerGoesOn() {
 		this.contextRunner.withUserConfiguration(ErrorHandler.class)
-			.withPropertyValues("jobqueue.concurrency=1", "jobqueue.max-attempts=1")
+			.withPropertyValues("jobqueue.worker.concurrency=1", "jobqueue.max-attempts=1")
 			.run((context) -> {
 				JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 				String bad = producer.enqueue(this.queue, Map.of("error", true));
@@ -156,8 +157,8 @@ class JobHandlerIntegrationTests {
 	@Test
 	void aHangingHandlersJobIsReclaimedAndItsLateCompletionRejected() {
 		this.contextRunner.withUserConfiguration(HangingHandler.class)
-			.withPropertyValues("jobqueue.visibility-timeout=1s", "jobqueue.lease-extension=false",
-					"jobqueue.concurrency=2")
+			.withPropertyValues("jobqueue.visibility-timeout=1s", "jobqueue.worker.lease-extension=false",
+					"jobqueue.worker.concurrency=2")
 			.run((context) -> {
 				JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 				HangingHandler handler = context.getBean(HangingHandler.class);
@@ -197,7 +198,8 @@ class JobHandlerIntegrationTests {
 	void gracefulShutdownMidBatchLosesNothing() {
 		String[] ids = new String[20];
 		this.contextRunner.withUserConfiguration(SlowHandler.class)
-			.withPropertyValues("jobqueue.concurrency=3", "test.sleep=150", "jobqueue.shutdown-timeout=10s")
+			.withPropertyValues("jobqueue.worker.concurrency=3", "test.sleep=150",
+					"jobqueue.worker.shutdown-timeout=10s")
 			.run((context) -> {
 				JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 				for (int i = 0; i < ids.length; i++) {
@@ -220,7 +222,7 @@ class JobHandlerIntegrationTests {
 	void aJobStillRunningAtTheShutdownDeadlineGoesBackToPending() {
 		String[] id = new String[1];
 		this.contextRunner.withUserConfiguration(HangingHandler.class)
-			.withPropertyValues("jobqueue.shutdown-timeout=200ms")
+			.withPropertyValues("jobqueue.worker.shutdown-timeout=200ms")
 			.run((context) -> {
 				id[0] = context.getBean(JobQueueOperations.class).enqueue(this.queue, Map.of("n", 1));
 				await().atMost(WAIT).until(() -> context.getBean(HangingHandler.class).started.get() == 1);
@@ -258,7 +260,7 @@ class JobHandlerIntegrationTests {
 	@Test
 	void thousandsOfClaimsReuseTheirConnections() {
 		this.contextRunner.withUserConfiguration(CountingHandler.class)
-			.withPropertyValues("jobqueue.concurrency=8")
+			.withPropertyValues("jobqueue.worker.concurrency=8")
 			.run((context) -> {
 				JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 				CountingHandler handler = context.getBean(CountingHandler.class);

@@ -35,7 +35,7 @@ class VirtualThreadWorkerTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
 				JobQueueAutoConfiguration.class))
-		.withPropertyValues(TestRedis.urlProperty(), "test.queue=" + this.queue, "jobqueue.claim-timeout=200ms")
+		.withPropertyValues(TestRedis.urlProperty(), "test.queue=" + this.queue, "jobqueue.worker.claim-timeout=200ms")
 		.withUserConfiguration(Handlers.class);
 
 	@Test

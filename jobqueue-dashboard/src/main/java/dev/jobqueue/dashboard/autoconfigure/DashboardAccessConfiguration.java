@@ -32,10 +32,14 @@ final class DashboardAccessConfiguration {
 
 	static DashboardAccess access(JobQueueDashboardProperties properties, Environment environment, boolean security) {
 		Binder binder = Binder.get(environment);
-		ValuesShown shown = binder.bind("management.endpoint.jobqueue.show-values", ValuesShown.class)
-			.orElse(ValuesShown.NEVER);
-		Set<String> roles = binder.bind("management.endpoint.jobqueue.roles", Bindable.setOf(String.class))
-			.orElse(Set.of());
+		// jobqueue.endpoint.*, as the actuator endpoint reads it; the deprecated
+		// management.endpoint.jobqueue.* names still count for one release
+		ValuesShown shown = binder.bind("jobqueue.endpoint.show-values", ValuesShown.class)
+			.orElseGet(() -> binder.bind("management.endpoint.jobqueue.show-values", ValuesShown.class)
+				.orElse(ValuesShown.NEVER));
+		Set<String> roles = binder.bind("jobqueue.endpoint.roles", Bindable.setOf(String.class))
+			.orElseGet(() -> binder.bind("management.endpoint.jobqueue.roles", Bindable.setOf(String.class))
+				.orElse(Set.of()));
 		JobQueueDashboardProperties.Actions actions = properties.getActions();
 		boolean on = actions.isEnabled() && (security || actions.isAllowWithoutSpringSecurity());
 		if (actions.isEnabled() && !on) {

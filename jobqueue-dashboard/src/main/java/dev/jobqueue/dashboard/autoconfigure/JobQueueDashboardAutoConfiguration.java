@@ -6,7 +6,7 @@ import java.util.TreeSet;
 
 import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
-import dev.jobqueue.autoconfigure.JobQueueCatalog;
+import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.dashboard.DashboardAccess;
 import dev.jobqueue.dashboard.DashboardActionController;
 import dev.jobqueue.dashboard.DashboardApiController;

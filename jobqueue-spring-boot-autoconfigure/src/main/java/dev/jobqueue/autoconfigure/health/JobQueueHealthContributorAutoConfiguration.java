@@ -1,10 +1,11 @@
 package dev.jobqueue.autoconfigure.health;
 
-import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
-import dev.jobqueue.worker.JobHandlerEndpointRegistry;
+import dev.jobqueue.autoconfigure.JobQueueProperties;
+import dev.jobqueue.boot.JobQueueCatalog;
+import dev.jobqueue.boot.health.JobQueueHealthIndicator;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,7 +13,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -23,15 +23,15 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @AutoConfiguration(after = JobQueueAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean({ JobQueueOperations.class, RedisConnectionFactory.class })
+@ConditionalOnBean({ JobQueueAdmin.class, JobQueueCatalog.class })
 @ConditionalOnEnabledHealthIndicator("jobqueue")
 public final class JobQueueHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "jobqueueHealthIndicator")
-	JobQueueHealthIndicator jobqueueHealthIndicator(RedisConnectionFactory connectionFactory,
-			ObjectProvider<JobHandlerEndpointRegistry> registry) {
-		return new JobQueueHealthIndicator(connectionFactory, registry.getIfAvailable());
+	JobQueueHealthIndicator jobqueueHealthIndicator(JobQueueAdmin admin, JobQueueCatalog catalog,
+			JobQueueProperties properties) {
+		return new JobQueueHealthIndicator(admin, catalog, properties.getHealth().getTimeout());
 	}
 
 }

@@ -1,5 +1,5 @@
 /**
- * The jobqueue health indicator.
+ * Auto-configuration for the jobqueue health indicator.
  */
 @NullMarked
 package dev.jobqueue.autoconfigure.health;

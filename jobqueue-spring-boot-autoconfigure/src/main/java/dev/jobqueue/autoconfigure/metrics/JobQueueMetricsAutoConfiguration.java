@@ -2,8 +2,9 @@ package dev.jobqueue.autoconfigure.metrics;
 
 import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
-import dev.jobqueue.autoconfigure.JobQueueCatalog;
+import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.autoconfigure.JobQueueProperties;
+import dev.jobqueue.boot.metrics.JobQueueMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,5 +1,5 @@
 /**
- * Micrometer meters of jobqueue.
+ * Auto-configuration for the jobqueue meters.
  */
 @NullMarked
 package dev.jobqueue.autoconfigure.metrics;

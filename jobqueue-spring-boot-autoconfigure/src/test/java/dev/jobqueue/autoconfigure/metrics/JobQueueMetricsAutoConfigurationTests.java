@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.autoconfigure.TestRedis;
+import dev.jobqueue.boot.metrics.JobQueueMetrics;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,4 +1,4 @@
-package dev.jobqueue.autoconfigure.metrics;
+package dev.jobqueue.boot.metrics;
 
 import java.time.Duration;
 import java.time.Instant;

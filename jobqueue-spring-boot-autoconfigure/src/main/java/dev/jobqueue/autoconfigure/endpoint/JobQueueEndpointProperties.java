@@ -1,4 +1,4 @@
-package dev.jobqueue.autoconfigure.actuate;
+package dev.jobqueue.autoconfigure.endpoint;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -7,9 +7,12 @@ import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of the {@code jobqueue} actuator endpoint.
+ * Configuration of the {@code jobqueue} actuator endpoint. Its access and exposure are
+ * Boot's own {@code management.endpoint.jobqueue.access} and
+ * {@code management.endpoints.web.exposure.include}; what it shows is configured here,
+ * outside the {@code management.*} namespace Boot reserves for itself.
  */
-@ConfigurationProperties("management.endpoint.jobqueue")
+@ConfigurationProperties("jobqueue.endpoint")
 public class JobQueueEndpointProperties {
 
 	/**

@@ -1,19 +1,26 @@
-package dev.jobqueue.autoconfigure.actuate;
+package dev.jobqueue.autoconfigure.endpoint;
+
+import java.util.Set;
 
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
-import dev.jobqueue.autoconfigure.JobQueueCatalog;
+import dev.jobqueue.boot.JobQueueCatalog;
+import dev.jobqueue.boot.actuate.endpoint.JobQueueEndpoint;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -27,12 +34,26 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(JobQueueEndpointProperties.class)
 public final class JobQueueEndpointAutoConfiguration {
 
+	private static final String NEW_PREFIX = "jobqueue.endpoint.";
+
+	/** Deprecated names of {@code jobqueue.endpoint.*}, still read for one release. */
+	private static final String DEPRECATED_PREFIX = "management.endpoint.jobqueue.";
+
 	@Bean
 	@ConditionalOnMissingBean
 	JobQueueEndpoint jobQueueEndpoint(JobQueueOperations operations, JobQueueAdmin admin, JobQueueCatalog catalog,
-			JobPayloadConverter converter, JobQueueEndpointProperties properties) {
-		return new JobQueueEndpoint(operations, admin, catalog, converter, properties.getShowValues(),
-				properties.getRoles());
+			JobPayloadConverter converter, JobQueueEndpointProperties properties, Environment environment) {
+		Binder binder = Binder.get(environment);
+		Show showValues = orDeprecated(binder, "show-values", Bindable.of(Show.class), properties.getShowValues());
+		Set<String> roles = orDeprecated(binder, "roles", Bindable.setOf(String.class), properties.getRoles());
+		return new JobQueueEndpoint(operations, admin, catalog, converter, showValues, roles);
+	}
+
+	private static <T> T orDeprecated(Binder binder, String name, Bindable<T> type, T value) {
+		if (binder.bind(NEW_PREFIX + name, type).isBound()) {
+			return value;
+		}
+		return binder.bind(DEPRECATED_PREFIX + name, type).orElse(value);
 	}
 
 }

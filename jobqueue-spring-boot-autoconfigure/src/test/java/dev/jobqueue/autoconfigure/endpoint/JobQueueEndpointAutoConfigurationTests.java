@@ -1,13 +1,21 @@
-package dev.jobqueue.autoconfigure.actuate;
+package dev.jobqueue.autoconfigure.endpoint;
 
-import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
-import dev.jobqueue.autoconfigure.JobQueueCatalog;
-import dev.jobqueue.autoconfigure.TestRedis;
+import java.util.Map;
+import java.util.Set;
+
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
+import dev.jobqueue.autoconfigure.TestRedis;
+import dev.jobqueue.boot.JobQueueCatalog;
+import dev.jobqueue.boot.actuate.endpoint.JobQueueEndpoint;
+import dev.jobqueue.boot.actuate.endpoint.JobQueueEndpoint.JobDescriptor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -62,6 +70,34 @@ class JobQueueEndpointAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(JobQueueEndpoint.class));
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "jobqueue.endpoint.show-values, always, {a=1}",
+			"management.endpoint.jobqueue.show-values, always, {a=1}", "jobqueue.endpoint.show-values, never, ******" })
+	void showValuesIsReadFromItsNameAndFromItsDeprecatedName(String name, String value, String shown) {
+		String queue = TestRedis.uniqueQueue("show");
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=jobqueue", name + "=" + value)
+			.run((context) -> {
+				String id = context.getBean(JobQueueOperations.class).enqueue(queue, Map.of("a", 1));
+				JobDescriptor job = context.getBean(JobQueueEndpoint.class).job(SecurityContext.NONE, queue, id);
+				assertThat(job).isNotNull();
+				assertThat(String.valueOf(job.payload())).isEqualTo(shown);
+			});
+	}
+
+	@Test
+	void newShowValuesNameWinsOverTheDeprecatedOne() {
+		String queue = TestRedis.uniqueQueue("show");
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=jobqueue",
+					"jobqueue.endpoint.show-values=never", "management.endpoint.jobqueue.show-values=always")
+			.run((context) -> {
+				String id = context.getBean(JobQueueOperations.class).enqueue(queue, Map.of("a", 1));
+				JobDescriptor job = context.getBean(JobQueueEndpoint.class).job(SecurityContext.NONE, queue, id);
+				assertThat(job).isNotNull();
+				assertThat(job.payload()).isEqualTo("******");
+			});
+	}
+
 	@Test
 	void backsOffForTheUsersEndpoint() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=jobqueue")
@@ -75,7 +111,7 @@ class JobQueueEndpointAutoConfigurationTests {
 		@Bean
 		JobQueueEndpoint customEndpoint(JobQueueOperations operations, JobQueueAdmin admin, JobQueueCatalog catalog,
 				JobPayloadConverter converter) {
-			return new JobQueueEndpoint(operations, admin, catalog, converter, Show.ALWAYS, java.util.Set.of());
+			return new JobQueueEndpoint(operations, admin, catalog, converter, Show.ALWAYS, Set.of());
 		}
 
 	}

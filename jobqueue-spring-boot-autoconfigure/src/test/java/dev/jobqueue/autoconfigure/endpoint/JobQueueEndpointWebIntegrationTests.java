@@ -1,4 +1,4 @@
-package dev.jobqueue.autoconfigure.actuate;
+package dev.jobqueue.autoconfigure.endpoint;
 
 import java.io.IOException;
 import java.net.URI;
@@ -95,7 +95,7 @@ class JobQueueEndpointWebIntegrationTests {
 	@Test
 	void writeOperationsWorkWhenAccessIsGrantedAndValuesShowWhenAllowed() throws Exception {
 		try (ConfigurableApplicationContext context = start("management.endpoint.jobqueue.access=unrestricted",
-				"management.endpoint.jobqueue.show-values=always")) {
+				"jobqueue.endpoint.show-values=always")) {
 			String base = base(context);
 			JobQueueOperations producer = context.getBean(JobQueueOperations.class);
 			String bad = producer.enqueue(this.queue, Map.of("kind", "email", "recipient", "fail@example.com"));
@@ -161,7 +161,7 @@ class JobQueueEndpointWebIntegrationTests {
 		return new SpringApplicationBuilder(WebApp.class).properties("server.port=0", TestRedis.urlProperty(),
 				"test.queue=" + this.queue, "management.endpoints.web.exposure.include=jobqueue,metrics,health",
 				"management.endpoint.health.show-details=always", "jobqueue.queues." + this.queue + ".max-attempts=2",
-				"jobqueue.queues." + this.queue + ".concurrency=2", "jobqueue.claim-timeout=200ms",
+				"jobqueue.queues." + this.queue + ".worker.concurrency=2", "jobqueue.worker.claim-timeout=200ms",
 				"jobqueue.metrics.refresh-interval=100ms")
 			.properties(extra)
 			.run();

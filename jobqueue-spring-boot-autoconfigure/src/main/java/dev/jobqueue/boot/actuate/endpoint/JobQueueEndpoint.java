@@ -1,4 +1,4 @@
-package dev.jobqueue.autoconfigure.actuate;
+package dev.jobqueue.boot.actuate.endpoint;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import dev.jobqueue.QueueCounters;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.ReclaimResult;
-import dev.jobqueue.autoconfigure.JobQueueCatalog;
+import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.worker.JobWorkerContainer;
 import dev.jobqueue.worker.JobWorkerSettings;
 import org.jspecify.annotations.Nullable;
@@ -186,7 +186,7 @@ public final class JobQueueEndpoint {
 		SettingsDescriptor described = new SettingsDescriptor(settings.keys().pending(),
 				settings.visibilityTimeout().toMillis(), settings.maxAttempts(), settings.historySize(),
 				settings.finishedTtl().toSeconds(), settings.maxPayloadBytes(),
-				this.catalog.getReclaimInterval(name).toMillis());
+				this.catalog.getSettings().getReclaimInterval(name).toMillis());
 		return new QueueDescriptor(depths, totals, described, describeWorkers(name));
 	}
 
@@ -196,8 +196,9 @@ public final class JobQueueEndpoint {
 			return new WorkersDescriptor(false, false, 0, 0, null, null, null);
 		}
 		JobWorkerSettings settings = container.getSettings();
-		return new WorkersDescriptor(true, container.isRunning(), settings.concurrency(), container.getActiveCount(),
-				settings.claimTimeout().toMillis(), settings.shutdownTimeout().toMillis(), settings.leaseExtension());
+		return new WorkersDescriptor(true, container.isRunning(), container.getConcurrency(),
+				container.getActiveCount(), settings.claimTimeout().toMillis(), settings.shutdownTimeout().toMillis(),
+				settings.leaseExtension());
 	}
 
 	private List<JobDescriptor> jobs(String queue, JobState state, boolean show) {

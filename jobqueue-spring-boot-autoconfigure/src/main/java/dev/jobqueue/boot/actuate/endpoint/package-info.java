@@ -2,6 +2,6 @@
  * The {@code jobqueue} actuator endpoint.
  */
 @NullMarked
-package dev.jobqueue.autoconfigure.actuate;
+package dev.jobqueue.boot.actuate.endpoint;
 
 import org.jspecify.annotations.NullMarked;

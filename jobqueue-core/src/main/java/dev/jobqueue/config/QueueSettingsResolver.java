@@ -1,0 +1,130 @@
+package dev.jobqueue.config;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import dev.jobqueue.QueueSettings;
+import dev.jobqueue.worker.JobWorkerSettings;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Resolves the settings in force for any queue: the queue's own {@link QueueConfig}, then
+ * the defaults for every queue, then the constants of {@link QueueSettings} and
+ * {@link JobWorkerSettings}. The one place that turns configuration into settings, for
+ * the Spring Boot properties as for plain code.
+ */
+public final class QueueSettingsResolver {
+
+	/** Default time between two sweeps of a queue. */
+	public static final Duration DEFAULT_RECLAIM_INTERVAL = Duration.ofSeconds(1);
+
+	private final QueueConfig defaults;
+
+	private final Map<String, QueueConfig> queues;
+
+	/**
+	 * Creates a resolver and checks that every queue resolves to valid settings.
+	 * @param defaults the configuration of every queue
+	 * @param queues the configuration of single queues, by queue name
+	 * @throws IllegalArgumentException naming the queue and the first invalid value
+	 */
+	public QueueSettingsResolver(QueueConfig defaults, Map<String, QueueConfig> queues) {
+		this.defaults = defaults;
+		this.queues = Collections.unmodifiableMap(new LinkedHashMap<>(queues));
+		this.queues.keySet().forEach((name) -> Assert.hasText(name, "queue names must not be blank"));
+		check("any queue");
+		this.queues.keySet().forEach(this::check);
+	}
+
+	/**
+	 * Creates a resolver that gives every queue the constants' defaults.
+	 * @return the resolver
+	 */
+	public static QueueSettingsResolver defaults() {
+		return new QueueSettingsResolver(QueueConfig.EMPTY, Map.of());
+	}
+
+	/**
+	 * Returns the queues configured one by one.
+	 * @return their names, sorted
+	 */
+	public Set<String> getConfiguredQueues() {
+		return new TreeSet<>(this.queues.keySet());
+	}
+
+	/**
+	 * Whether a queue runs workers and is swept in this application.
+	 * @param queue the queue name
+	 * @return false only when the queue or the defaults disable it
+	 */
+	public boolean isEnabled(String queue) {
+		return resolve(queue, QueueConfig::enabled, true);
+	}
+
+	/**
+	 * Returns the queue settings (keys, timeouts, retries, history, payload limit).
+	 * @param queue the queue name, not blank
+	 * @return the settings
+	 */
+	public QueueSettings getQueueSettings(String queue) {
+		QueueSettings base = QueueSettings.defaults(queue);
+		return new QueueSettings(queue, resolve(queue, QueueConfig::keyPrefix, base.keyPrefix()),
+				resolve(queue, QueueConfig::clusterHashTag, base.hashTagged()),
+				resolve(queue, QueueConfig::visibilityTimeout, base.visibilityTimeout()),
+				resolve(queue, QueueConfig::maxAttempts, base.maxAttempts()),
+				resolve(queue, QueueConfig::historySize, base.historySize()),
+				resolve(queue, QueueConfig::finishedTtl, base.finishedTtl()),
+				resolve(queue, QueueConfig::maxPayloadBytes, base.maxPayloadBytes()));
+	}
+
+	/**
+	 * Returns the settings of the queue's worker container.
+	 * @param queue the queue name
+	 * @return the settings
+	 */
+	public JobWorkerSettings getWorkerSettings(String queue) {
+		JobWorkerSettings base = JobWorkerSettings.defaults();
+		return new JobWorkerSettings(resolve(queue, QueueConfig::concurrency, base.concurrency()),
+				resolve(queue, QueueConfig::claimTimeout, base.claimTimeout()),
+				resolve(queue, QueueConfig::shutdownTimeout, base.shutdownTimeout()),
+				resolve(queue, QueueConfig::leaseExtension, base.leaseExtension()), base.autoStartup());
+	}
+
+	/**
+	 * Returns how often a queue is swept.
+	 * @param queue the queue name
+	 * @return the interval
+	 */
+	public Duration getReclaimInterval(String queue) {
+		return resolve(queue, QueueConfig::reclaimInterval, DEFAULT_RECLAIM_INTERVAL);
+	}
+
+	private <T> T resolve(String queue, Function<QueueConfig, @Nullable T> value, T fallback) {
+		QueueConfig own = this.queues.get(queue);
+		T configured = (own != null) ? value.apply(own) : null;
+		if (configured == null) {
+			configured = value.apply(this.defaults);
+		}
+		return (configured != null) ? configured : fallback;
+	}
+
+	private void check(String queue) {
+		try {
+			getQueueSettings(queue);
+			getWorkerSettings(queue);
+			Duration interval = getReclaimInterval(queue);
+			Assert.isTrue(interval.toMillis() > 0, () -> "reclaimInterval must be at least 1 ms, was " + interval);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Invalid settings for " + queue + ": " + ex.getMessage(), ex);
+		}
+	}
+
+}

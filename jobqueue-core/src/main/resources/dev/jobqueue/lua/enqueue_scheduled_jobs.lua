@@ -1,0 +1,45 @@
+-- Enqueues one or more jobs with options atomically: the reference's six hash fields, plus only the
+-- fields of the options used. A job due later waits in the delayed sorted set with status 'delayed'
+-- and run_at_ms; a job due now (or in the past) goes to pending as a plain enqueue does.
+-- KEYS[1] job hash key prefix
+-- KEYS[2] pending list
+-- KEYS[3] delayed sorted set (score: due time, epoch milliseconds)
+-- ARGV[1] now, epoch milliseconds
+-- ARGV[2] "1" to skip an id whose hash already exists (caller-chosen ids), "0" otherwise
+-- ARGV[3] due time of the jobs, epoch milliseconds
+-- ARGV[4] expires_at_ms, or "" for no expiry
+-- ARGV[5] timeout_ms, or "" for no execution timeout
+-- ARGV[6] wake channel of the queue's promoters
+-- ARGV[7], ARGV[8] id and payload JSON of the first job; then the next pair, and so on
+-- Returns: an array with, per job, 1 when it was enqueued and 0 when it was skipped
+--- @include "includes/delay_job"
+
+local prefix, pending, delayed = KEYS[1], KEYS[2], KEYS[3]
+local now, skip_existing, run_at, expires_at, timeout, wake = ARGV[1], ARGV[2] == '1', ARGV[3], ARGV[4], ARGV[5],
+  ARGV[6]
+local later = tonumber(run_at) > tonumber(now)
+local written = {}
+for i = 7, #ARGV, 2 do
+  local id = ARGV[i]
+  local key = prefix .. id
+  if skip_existing and redis.call('EXISTS', key) == 1 then
+    written[#written + 1] = 0
+  else
+    redis.call('HSET', key, 'id', id, 'payload', ARGV[i + 1], 'status', later and 'delayed' or 'pending',
+      'attempts', '0', 'enqueued_at_ms', now, 'claim_token', '')
+    if expires_at ~= '' then
+      redis.call('HSET', key, 'expires_at_ms', expires_at)
+    end
+    if timeout ~= '' then
+      redis.call('HSET', key, 'timeout_ms', timeout)
+    end
+    if later then
+      redis.call('HSET', key, 'run_at_ms', run_at)
+      delay_job(delayed, id, run_at, wake)
+    else
+      redis.call('LPUSH', pending, id)
+    end
+    written[#written + 1] = 1
+  end
+end
+return written

@@ -1,0 +1,107 @@
+package dev.jobqueue.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.jobqueue.autoconfigure.JobQueueProperties.Queue;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+
+/**
+ * Checks every {@code jobqueue.*} value once bound, naming the property of each invalid
+ * one, so a bad value fails startup instead of the first job; each queue's values are
+ * checked as they resolve, overrides over the settings of every queue.
+ */
+final class JobQueuePropertiesValidator {
+
+	private static final Duration ONE_MS = Duration.ofMillis(1);
+
+	private final JobQueueProperties properties;
+
+	private final Errors errors;
+
+	private JobQueuePropertiesValidator(JobQueueProperties properties, Errors errors) {
+		this.properties = properties;
+		this.errors = errors;
+	}
+
+	static void validate(JobQueueProperties properties, Errors errors) {
+		new JobQueuePropertiesValidator(properties, errors).validate();
+	}
+
+	private void validate() {
+		JobQueueProperties p = this.properties;
+		queue("", new Queue());
+		for (Map.Entry<String, Queue> entry : p.getQueues().entrySet()) {
+			if (entry.getKey().isBlank()) {
+				this.errors.rejectValue("queues", "blank", "queue names must not be blank");
+			}
+			else {
+				queue("queues[" + entry.getKey() + "].", entry.getValue());
+			}
+		}
+		check("worker.kind-field", !p.getWorker().getKindField().isBlank(), "must not be blank");
+		check("producer.wait-for-replicas", p.getProducer().getWaitForReplicas() >= 0, "must be at least 0");
+		atLeast("producer.wait-timeout", p.getProducer().getWaitTimeout(), ONE_MS);
+		atLeast("metrics.refresh-interval", p.getMetrics().getRefreshInterval(), ONE_MS);
+		atLeast("health.timeout", p.getHealth().getTimeout(), ONE_MS);
+	}
+
+	/**
+	 * Checks the values a queue resolves to, reporting each under the name the queue sets
+	 * it with, or under the name of the setting of every queue when it does not.
+	 */
+	private void queue(String prefix, Queue q) {
+		JobQueueProperties d = this.properties;
+		String keyPrefix = or(q.getKeyPrefix(), d.getKeyPrefix());
+		check(name(prefix, q.getKeyPrefix(), "key-prefix"), !keyPrefix.isBlank() && !keyPrefix.contains(":"),
+				"must not be blank nor contain ':'");
+		atLeast(name(prefix, q.getMaxAttempts(), "max-attempts"), or(q.getMaxAttempts(), d.getMaxAttempts()), 1);
+		atLeast(name(prefix, q.getHistorySize(), "history-size"), or(q.getHistorySize(), d.getHistorySize()), 1);
+		atLeast(name(prefix, q.getVisibilityTimeout(), "visibility-timeout"),
+				or(q.getVisibilityTimeout(), d.getVisibilityTimeout()), ONE_MS);
+		atLeast(name(prefix, q.getFinishedTtl(), "finished-ttl"), or(q.getFinishedTtl(), d.getFinishedTtl()),
+				Duration.ofSeconds(1));
+		Integer concurrency = q.getWorker().getConcurrency();
+		atLeast(name(prefix, concurrency, "worker.concurrency"), or(concurrency, d.getWorker().getConcurrency()), 1);
+		Duration claimTimeout = q.getWorker().getClaimTimeout();
+		atLeast(name(prefix, claimTimeout, "worker.claim-timeout"), or(claimTimeout, d.getWorker().getClaimTimeout()),
+				ONE_MS);
+		Duration shutdownTimeout = q.getWorker().getShutdownTimeout();
+		atLeast(name(prefix, shutdownTimeout, "worker.shutdown-timeout"),
+				or(shutdownTimeout, d.getWorker().getShutdownTimeout()), Duration.ZERO);
+		Duration interval = q.getReclaimer().getInterval();
+		atLeast(name(prefix, interval, "reclaimer.interval"), or(interval, d.getReclaimer().getInterval()), ONE_MS);
+		DataSize size = q.getProducer().getMaxPayloadSize();
+		long bytes = or(size, d.getProducer().getMaxPayloadSize()).toBytes();
+		check(name(prefix, size, "producer.max-payload-size"), bytes > 0 && bytes <= Integer.MAX_VALUE,
+				"must be between 1B and 2GB");
+	}
+
+	private static String name(String prefix, @Nullable Object override, String property) {
+		return (override != null) ? prefix + property : property;
+	}
+
+	private void atLeast(String field, int value, int min) {
+		check(field, value >= min, "must be at least " + min);
+	}
+
+	private void atLeast(String field, Duration value, Duration min) {
+		check(field, value.compareTo(min) >= 0, "must be at least " + min.toMillis() + "ms");
+	}
+
+	private void check(String field, boolean valid, String reason) {
+		// Dashed names, so the failure names each property as it is written; Boot reads
+		// the rejected value from what it bound under that name.
+		if (!valid && !this.errors.hasFieldErrors(field)) {
+			this.errors.rejectValue(field, "invalid", reason);
+		}
+	}
+
+	private static <T> T or(@Nullable T value, T fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.jobqueue.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.jobqueue.autoconfigure.JobQueueProperties.Queue;
+import dev.jobqueue.config.QueueConfig;
+import dev.jobqueue.config.QueueSettingsResolver;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Maps the bound {@code jobqueue.*} properties to core's {@link QueueConfig}s, so that
+ * core's {@link QueueSettingsResolver} is the one place settings are resolved.
+ */
+final class QueueConfigMapper {
+
+	private QueueConfigMapper() {
+	}
+
+	static QueueSettingsResolver resolver(JobQueueProperties properties) {
+		JobQueueProperties.Worker worker = properties.getWorker();
+		QueueConfig defaults = new QueueConfig(null, properties.getKeyPrefix(), properties.isClusterHashTag(),
+				properties.getVisibilityTimeout(), properties.getMaxAttempts(), properties.getHistorySize(),
+				properties.getFinishedTtl(), bytes(properties.getProducer().getMaxPayloadSize()),
+				worker.getConcurrency(), worker.getClaimTimeout(), worker.getShutdownTimeout(),
+				worker.isLeaseExtension(), properties.getReclaimer().getInterval());
+		Map<String, QueueConfig> queues = new LinkedHashMap<>();
+		properties.getQueues().forEach((name, queue) -> queues.put(name, config(queue)));
+		return new QueueSettingsResolver(defaults, queues);
+	}
+
+	private static QueueConfig config(Queue queue) {
+		JobQueueProperties.QueueWorker worker = queue.getWorker();
+		return new QueueConfig(queue.isEnabled(), queue.getKeyPrefix(), queue.getClusterHashTag(),
+				queue.getVisibilityTimeout(), queue.getMaxAttempts(), queue.getHistorySize(), queue.getFinishedTtl(),
+				bytes(queue.getProducer().getMaxPayloadSize()), worker.getConcurrency(), worker.getClaimTimeout(),
+				worker.getShutdownTimeout(), worker.getLeaseExtension(), queue.getReclaimer().getInterval());
+	}
+
+	private static @Nullable Integer bytes(@Nullable DataSize size) {
+		// the validator has checked that every size fits an int
+		return (size != null) ? (int) size.toBytes() : null;
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for the {@code jobqueue} actuator endpoint.
+ */
+@NullMarked
+package dev.jobqueue.autoconfigure.endpoint;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * The jobqueue health indicator.
+ */
+@NullMarked
+package dev.jobqueue.boot.health;
+
+import org.jspecify.annotations.NullMarked;
