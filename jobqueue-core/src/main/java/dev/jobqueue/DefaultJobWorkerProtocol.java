@@ -8,8 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -21,8 +19,6 @@ import org.springframework.util.Assert;
  * reuse a few dedicated connections instead of opening one per claim.
  */
 final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
-
-	private static final Log logger = LogFactory.getLog(DefaultJobWorkerProtocol.class);
 
 	private static final int MAX_ERROR_CHARS = 8192;
 
@@ -38,6 +34,8 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	private final SharedQueueSettings sharedSettings;
 
+	private final ClaimReplies replies;
+
 	DefaultJobWorkerProtocol(ScriptRunner runner, QueueContexts queues, JobPayloadConverter converter,
 			BlockingConnections blockingConnections) {
 		this.runner = runner;
@@ -45,6 +43,7 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		this.converter = converter;
 		this.blockingConnections = blockingConnections;
 		this.sharedSettings = new SharedQueueSettings(runner.redis);
+		this.replies = new ClaimReplies(converter, this);
 	}
 
 	@Override
@@ -105,52 +104,7 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		}
 		List<Object> flat = this.runner.run("claim", q, this.runner.scripts.claimJobs(),
 				this.runner.counted(q, q.claimKeys, now), args);
-		return claimedJobs(q, now, flat);
-	}
-
-	private List<ClaimedJob> claimedJobs(QueueContext q, String now, List<Object> flat) {
-		Instant claimedAt = Instant.ofEpochMilli(Long.parseLong(now));
-		List<ClaimedJob> jobs = new ArrayList<>(flat.size() / 6);
-		for (int i = 0; i + 5 < flat.size(); i += 6) {
-			long timeoutMillis = ScriptRunner.toLong(flat.get(i + 5));
-			ClaimedJob job = new ClaimedJob(q.name, (String) flat.get(i), (String) flat.get(i + 1),
-					(int) ScriptRunner.toLong(flat.get(i + 2)), (String) flat.get(i + 3),
-					JobRecord.instant((String) flat.get(i + 4)), claimedAt, null,
-					(timeoutMillis > 0) ? Duration.ofMillis(timeoutMillis) : null);
-			ClaimedJob parsed = parsed(job);
-			if (parsed != null) {
-				jobs.add(parsed);
-			}
-		}
-		return jobs;
-	}
-
-	/**
-	 * Parses one claimed job's payload on its own: whatever its parse or its failing
-	 * throws, the other jobs of the same claim are still handed out.
-	 * @return the job with its payload tree, or null when it was failed for good
-	 */
-	private @Nullable ClaimedJob parsed(ClaimedJob job) {
-		String problem;
-		try {
-			// the payload's one parse: the worker routes on this tree and converts it
-			return job.withPayloadTree(this.converter.readTree(job.payload()));
-		}
-		catch (JobPayloadException ex) {
-			problem = ex.getMessage();
-		}
-		catch (RuntimeException ex) {
-			problem = "Payload could not be read: " + ex;
-		}
-		logger.warn("Failing job " + job.id() + " of queue '" + job.queue() + "' for good: " + problem);
-		try {
-			fail(job, String.valueOf(problem), false);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not fail job " + job.id() + " of queue '" + job.queue()
-					+ "'; it stays in processing until a sweep returns it", ex);
-		}
-		return null;
+		return this.replies.read(q.name, now, flat);
 	}
 
 	private @Nullable String blockingMove(QueueContext q, long timeoutMillis) {
@@ -207,7 +161,7 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 			q.completed.increment();
 		}
 		List<Object> claimed = (reply.size() > 1) ? (List<Object>) reply.get(1) : List.of();
-		return new CompleteAndClaimResult(completed, claimedJobs(q, now, claimed));
+		return new CompleteAndClaimResult(completed, this.replies.read(q.name, now, claimed));
 	}
 
 	@Override

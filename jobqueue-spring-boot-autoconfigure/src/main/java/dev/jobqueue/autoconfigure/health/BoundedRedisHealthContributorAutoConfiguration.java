@@ -11,6 +11,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import dev.jobqueue.boot.health.BoundedRedisHealthIndicator;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration

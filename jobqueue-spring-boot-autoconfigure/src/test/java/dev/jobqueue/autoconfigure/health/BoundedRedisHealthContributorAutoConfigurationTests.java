@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import dev.jobqueue.boot.health.BoundedRedisHealthIndicator;
 
 /**
  * Tests for {@link BoundedRedisHealthContributorAutoConfiguration}.

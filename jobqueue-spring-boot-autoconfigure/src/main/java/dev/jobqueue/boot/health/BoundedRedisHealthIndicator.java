@@ -1,4 +1,4 @@
-package dev.jobqueue.autoconfigure.health;
+package dev.jobqueue.boot.health;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
