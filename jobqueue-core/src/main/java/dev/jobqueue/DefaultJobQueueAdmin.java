@@ -86,6 +86,15 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 	}
 
 	@Override
+	public long retryFailed(String queue, int max) {
+		QueueContext q = this.queues.forLookup(queue);
+		Assert.isTrue(max > 0, () -> "max must be positive, was " + max);
+		List<Object> result = this.runner.run("retry failed", q, this.runner.scripts.retryFailedJobs(), q.retryKeys,
+				List.of(String.valueOf(max)));
+		return (!result.isEmpty()) ? ScriptRunner.toLong(result.get(0)) : 0;
+	}
+
+	@Override
 	public boolean runNow(String queue, String id) {
 		QueueContext q = this.queues.forLookup(queue);
 		Assert.hasText(id, "id must not be blank");
@@ -113,8 +122,10 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 	public ReclaimResult reclaimStuck(String queue) {
 		QueueContext q = this.queues.forLookup(queue);
 		this.sharedSettings.checkOnce(q.settings);
-		List<Object> result = this.runner.run("reclaim", q, this.runner.scripts.reclaimStuckJobs(), q.reclaimKeys,
-				List.of(this.runner.now(), String.valueOf(q.settings.visibilityTimeout().toMillis()),
+		String now = this.runner.now();
+		List<Object> result = this.runner.run("reclaim", q, this.runner.scripts.reclaimStuckJobs(),
+				this.runner.counted(q, q.reclaimKeys, now),
+				List.of(now, String.valueOf(q.settings.visibilityTimeout().toMillis()),
 						String.valueOf(q.settings.maxAttempts()), q.ttlSeconds, q.historySize, q.keys.events()));
 		List<String> reclaimed = (!result.isEmpty()) ? (List<String>) result.get(0) : List.of();
 		List<String> failed = (result.size() > 1) ? (List<String>) result.get(1) : List.of();

@@ -103,7 +103,8 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		for (int i = 0; i < max; i++) {
 			args.add(JobIds.newId());
 		}
-		List<Object> flat = this.runner.run("claim", q, this.runner.scripts.claimJobs(), q.claimKeys, args);
+		List<Object> flat = this.runner.run("claim", q, this.runner.scripts.claimJobs(),
+				this.runner.counted(q, q.claimKeys, now), args);
 		return claimedJobs(q, now, flat);
 	}
 
@@ -167,9 +168,10 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 	public boolean complete(ClaimedJob job, @Nullable Object result) {
 		QueueContext q = this.queues.forWork(job.queue());
 		String json = this.converter.write(result);
-		Long done = this.runner.run("complete", q, this.runner.scripts.completeJob(), q.completeKeys,
-				List.of(job.id(), job.claimToken(), JobState.COMPLETED.value(), this.runner.now(), json, q.ttlSeconds,
-						q.historySize, q.keys.events()));
+		String now = this.runner.now();
+		Long done = this.runner.run("complete", q, this.runner.scripts.completeJob(),
+				this.runner.counted(q, q.completeKeys, now), List.of(job.id(), job.claimToken(),
+						JobState.COMPLETED.value(), now, json, q.ttlSeconds, q.historySize, q.keys.events()));
 		if (done == 1) {
 			q.completed.increment();
 			return true;
@@ -198,7 +200,7 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 			args.add(JobIds.newId());
 		}
 		List<Object> reply = this.runner.run("complete and claim", q, this.runner.scripts.completeAndClaimJobs(),
-				q.completeAndClaimKeys, args);
+				this.runner.counted(q, q.completeAndClaimKeys, now), args);
 		List<Object> done = (!reply.isEmpty()) ? (List<Object>) reply.get(0) : List.of();
 		boolean completed = !done.isEmpty() && ScriptRunner.toLong(done.get(0)) == 1;
 		if (completed) {
@@ -225,9 +227,11 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		Assert.isTrue(retryDelay != null && !retryDelay.isNegative(),
 				() -> "retryDelay must not be negative, was " + retryDelay);
 		String text = (error.length() > MAX_ERROR_CHARS) ? error.substring(0, MAX_ERROR_CHARS) : error;
-		Long outcome = this.runner.run("fail", q, this.runner.scripts.failJob(), q.failKeys,
-				List.of(job.id(), job.claimToken(), text, this.runner.now(), q.ttlSeconds, q.historySize,
-						retryable ? "1" : "0", String.valueOf(q.settings.maxAttempts()), q.keys.events(),
+		String now = this.runner.now();
+		Long outcome = this.runner.run("fail", q, this.runner.scripts.failJob(),
+				this.runner.counted(q, q.failKeys, now),
+				List.of(job.id(), job.claimToken(), text, now, q.ttlSeconds, q.historySize, retryable ? "1" : "0",
+						String.valueOf(q.settings.maxAttempts()), q.keys.events(),
 						String.valueOf(retryDelay.toMillis()), q.keys.wake()));
 		if (outcome == 1) {
 			q.retried.increment();

@@ -48,6 +48,17 @@ public interface JobQueueAdmin {
 	boolean retry(String queue, String id);
 
 	/**
+	 * Sends up to {@code max} jobs that failed for good back to pending, oldest failure
+	 * first, each as {@link #retry} does, in one short script; ids in the failed list
+	 * whose hash expired are dropped from it. Call again while the failed list is not
+	 * empty to retry them all without blocking Redis.
+	 * @param queue the queue name
+	 * @param max the most ids to take from the failed list, at least 1
+	 * @return how many jobs went back to pending
+	 */
+	long retryFailed(String queue, int max);
+
+	/**
 	 * Deletes one job: its hash and its id in every list of the queue. A worker still
 	 * running it can then neither complete nor fail it.
 	 * @param queue the queue name

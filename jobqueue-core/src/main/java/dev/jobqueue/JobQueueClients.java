@@ -41,10 +41,14 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 
 	private final JobWorkerProtocol workerProtocol;
 
+	private final ScriptRunner runner;
+
 	private volatile boolean running;
 
 	private JobQueueClients(Builder builder) {
 		ScriptRunner runner = new ScriptRunner(builder.redis, new JobQueueScripts(), builder.clock);
+		runner.setMinuteCounters(builder.minuteCounters);
+		this.runner = runner;
 		QueueContexts queues = new QueueContexts(builder.settings);
 		this.blockingConnections = new BlockingConnections(builder.redis.getRequiredConnectionFactory());
 		DurableEnqueue durable = (builder.replicas > 0) ? new DurableEnqueue(runner, this.blockingConnections,
@@ -52,6 +56,25 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable);
 		this.admin = new DefaultJobQueueAdmin(runner, queues);
 		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, this.blockingConnections);
+	}
+
+	/**
+	 * Switches the fleet-wide per-minute counters on or off, at any time: when on, the
+	 * flows that complete, fail, retry and reclaim jobs also count them in a hash per
+	 * queue and minute ({@code queue:Q:counts:<epoch minute>}, kept for a day), which the
+	 * dashboard charts. Off by default, so a plain deployment pays nothing.
+	 * @param minuteCounters whether to count
+	 */
+	public void setMinuteCounters(boolean minuteCounters) {
+		this.runner.setMinuteCounters(minuteCounters);
+	}
+
+	/**
+	 * Whether the flows write the per-minute counters.
+	 * @return true when on
+	 */
+	public boolean isMinuteCounters() {
+		return this.runner.isMinuteCounters();
 	}
 
 	/**
@@ -157,6 +180,8 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 
 		private Duration replicaTimeout = Duration.ofSeconds(1);
 
+		private boolean minuteCounters;
+
 		private Builder(StringRedisTemplate redis) {
 			this.redis = redis;
 		}
@@ -216,6 +241,17 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 					() -> "timeout must be at least 1 ms, was " + timeout);
 			this.replicas = replicas;
 			this.replicaTimeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Sets whether the flows write the fleet-wide per-minute counters the dashboard
+		 * charts (see {@link JobQueueClients#setMinuteCounters}).
+		 * @param minuteCounters whether to count; off by default
+		 * @return this builder
+		 */
+		public Builder minuteCounters(boolean minuteCounters) {
+			this.minuteCounters = minuteCounters;
 			return this;
 		}
 

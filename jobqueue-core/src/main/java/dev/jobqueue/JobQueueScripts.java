@@ -34,6 +34,8 @@ final class JobQueueScripts {
 
 	private final RedisScript<Long> deleteJob;
 
+	private final RedisScript<List<Object>> retryFailedJobs;
+
 	private final RedisScript<List<Object>> enqueueScheduledJobs;
 
 	private final RedisScript<List<Object>> promoteDelayedJobs;
@@ -59,6 +61,7 @@ final class JobQueueScripts {
 		this.releaseJobs = list(lua, "release_jobs.lua");
 		this.retryJob = RedisScript.of(lua.assemble("retry_job.lua"), Long.class);
 		this.deleteJob = RedisScript.of(lua.assemble("delete_job.lua"), Long.class);
+		this.retryFailedJobs = list(lua, "retry_failed_jobs.lua");
 		this.enqueueScheduledJobs = list(lua, "enqueue_scheduled_jobs.lua");
 		this.promoteDelayedJobs = list(lua, "promote_delayed_jobs.lua");
 		this.runDelayedJob = RedisScript.of(lua.assemble("run_delayed_job.lua"), Long.class);
@@ -138,6 +141,10 @@ final class JobQueueScripts {
 	/**
 	 * @return the script that deletes one job
 	 */
+	RedisScript<List<Object>> retryFailedJobs() {
+		return this.retryFailedJobs;
+	}
+
 	RedisScript<Long> deleteJob() {
 		return this.deleteJob;
 	}
@@ -176,8 +183,8 @@ final class JobQueueScripts {
 	List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
 				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.releaseJobs, this.retryJob,
-				this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs, this.runDelayedJob,
-				this.enqueueScheduleTick);
+				this.retryFailedJobs, this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs,
+				this.runDelayedJob, this.enqueueScheduleTick);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

@@ -2,6 +2,7 @@ package dev.jobqueue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,8 @@ final class ScriptRunner {
 
 	private final Clock clock;
 
+	private volatile boolean minuteCounters;
+
 	ScriptRunner(StringRedisTemplate redis, JobQueueScripts scripts, Clock clock) {
 		this.redis = redis;
 		this.scripts = scripts;
@@ -37,6 +40,28 @@ final class ScriptRunner {
 
 	long millis() {
 		return this.clock.millis();
+	}
+
+	void setMinuteCounters(boolean minuteCounters) {
+		this.minuteCounters = minuteCounters;
+	}
+
+	boolean isMinuteCounters() {
+		return this.minuteCounters;
+	}
+
+	/**
+	 * Returns a flow's keys, followed by the counters hash of the minute of {@code now}
+	 * when per-minute counters are on: the flow counts only when it gets that key.
+	 */
+	List<String> counted(QueueContext q, List<String> keys, String now) {
+		if (!this.minuteCounters) {
+			return keys;
+		}
+		List<String> counted = new ArrayList<>(keys.size() + 1);
+		counted.addAll(keys);
+		counted.add(q.keys.counts(Long.parseLong(now) / 60_000));
+		return counted;
 	}
 
 	<T> T run(String operation, QueueContext q, RedisScript<T> script, List<String> keys, List<String> args) {

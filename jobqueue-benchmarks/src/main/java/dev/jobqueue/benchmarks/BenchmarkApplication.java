@@ -22,7 +22,8 @@ import dev.jobqueue.launcher.RedisServerProcess;
  * {@code subjects} (jobqueue,bullmq), {@code redis-server}, {@code node},
  * {@code bullmq-dir}, {@code out}, {@code workers} ({@code core}: a plain loop on the
  * core API instead of the starter's worker pool), {@code core-worker} ({@code classic}:
- * that loop completes and claims in two calls instead of one).
+ * that loop completes and claims in two calls instead of one), {@code minute-counters}
+ * ({@code true}: the flows also write the dashboard's per-minute counters).
  */
 public final class BenchmarkApplication {
 
@@ -60,7 +61,8 @@ public final class BenchmarkApplication {
 				&& !List.of(phaseFilter.split(",")).contains(phase.kind().name().toLowerCase().replace('_', '-')));
 
 		JobqueueSubject ours = new JobqueueSubject("core".equals(options.get("workers")),
-				!"classic".equals(options.get("core-worker")));
+				!"classic".equals(options.get("core-worker")),
+				Boolean.parseBoolean(options.getOrDefault("minute-counters", "false")));
 		BullmqSubject peer = new BullmqSubject(
 				Path.of(options.getOrDefault("bullmq-dir", "jobqueue-benchmarks/bullmq")),
 				options.getOrDefault("node", "node"));

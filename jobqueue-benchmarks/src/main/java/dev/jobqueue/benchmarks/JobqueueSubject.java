@@ -36,16 +36,20 @@ final class JobqueueSubject implements Subject {
 
 	private final boolean claimNext;
 
+	private final boolean minuteCounters;
+
 	private final boolean coreWorkers;
 
 	/**
 	 * @param coreWorkers whether drains and latency use a plain loop on the core API
 	 * instead of the starter's worker pool in a Spring context
 	 * @param claimNext whether that loop completes a job and claims the next in one call
+	 * @param minuteCounters whether the flows write the per-minute counters
 	 */
-	JobqueueSubject(boolean coreWorkers, boolean claimNext) {
+	JobqueueSubject(boolean coreWorkers, boolean claimNext, boolean minuteCounters) {
 		this.coreWorkers = coreWorkers;
 		this.claimNext = claimNext;
+		this.minuteCounters = minuteCounters;
 	}
 
 	@Override
@@ -56,14 +60,15 @@ final class JobqueueSubject implements Subject {
 	@Override
 	public Run prepare(Phase phase, int port) throws Exception {
 		if (!this.coreWorkers && (phase.kind() == Phase.Kind.DRAIN || phase.kind() == Phase.Kind.LATENCY)) {
-			return new SpringWorkers(phase, port, "bench-" + phase.script() + "-" + this.queues.incrementAndGet());
+			return new SpringWorkers(phase, port, "bench-" + phase.script() + "-" + this.queues.incrementAndGet(),
+					this.minuteCounters);
 		}
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration("127.0.0.1", port));
 		factory.afterPropertiesSet();
 		factory.start();
 		StringRedisTemplate redis = new StringRedisTemplate(factory);
-		JobQueueClients clients = JobQueueClients.builder(redis).build();
+		JobQueueClients clients = JobQueueClients.builder(redis).minuteCounters(this.minuteCounters).build();
 		JobQueueTemplate jobs = clients.template();
 		JobWorkerProtocol worker = clients.workerProtocol();
 		String queue = "bench-" + phase.script() + "-" + this.queues.incrementAndGet();

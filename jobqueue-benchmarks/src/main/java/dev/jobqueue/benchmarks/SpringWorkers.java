@@ -9,6 +9,7 @@ import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import dev.jobqueue.worker.JobWorkerContainer;
 
 import org.springframework.boot.WebApplicationType;
+import dev.jobqueue.JobQueueClients;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -31,7 +32,7 @@ final class SpringWorkers implements Subject.Run {
 
 	private final JobQueueOperations jobs;
 
-	SpringWorkers(Phase phase, int port, String queue) {
+	SpringWorkers(Phase phase, int port, String queue, boolean minuteCounters) {
 		this.phase = phase;
 		this.queue = queue;
 		Class<?> handler = (phase.kind() == Phase.Kind.DRAIN) ? WorkerApplication.DrainHandler.class
@@ -42,6 +43,7 @@ final class SpringWorkers implements Subject.Run {
 					"spring.data.redis.port=" + port, "bench.queue=" + queue,
 					"jobqueue.worker.concurrency=" + phase.concurrency())
 			.run();
+		this.context.getBean(JobQueueClients.class).setMinuteCounters(minuteCounters);
 		this.recorder = this.context.getBean(WorkerApplication.Recorder.class);
 		this.jobs = this.context.getBean(JobQueueOperations.class);
 		this.recorder.expect(phase.jobs(), phase.kind() == Phase.Kind.LATENCY);

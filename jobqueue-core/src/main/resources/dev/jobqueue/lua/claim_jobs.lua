@@ -9,6 +9,7 @@
 -- KEYS[3] job hash key prefix
 -- KEYS[4] failed list
 -- KEYS[5] lease sorted set
+-- KEYS[6] this minute's counters hash, only when per-minute counters are on
 -- ARGV[1] now, epoch milliseconds
 -- ARGV[2] id already moved to processing by BLMOVE, or "" to take ids from pending
 -- ARGV[3] finished-job TTL, seconds
@@ -18,6 +19,7 @@
 -- ARGV[7..] one fresh claim token per job to claim; their count is N
 -- Returns: a flat array, six entries per claimed job: id, token, attempts, payload, enqueued_at_ms,
 -- timeout_ms ('' for none)
+--- @include "includes/count_minute"
 --- @include "includes/claim_job"
 --- @include "includes/claim_pending"
 
@@ -25,6 +27,7 @@ local c = claim_context(KEYS[3], KEYS[2], KEYS[4], KEYS[5], ARGV[1], ARGV[6], to
   ARGV[5])
 local moved = ARGV[2]
 local claimed = {}
+minute_counts_key = KEYS[6]
 
 local first = 7
 if moved ~= '' then

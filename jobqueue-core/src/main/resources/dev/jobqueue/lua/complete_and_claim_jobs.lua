@@ -7,6 +7,7 @@
 -- KEYS[4] failed list
 -- KEYS[5] completed list
 -- KEYS[6] lease sorted set
+-- KEYS[7] this minute's counters hash, only when per-minute counters are on
 -- ARGV[1] now, epoch milliseconds
 -- ARGV[2] finished-job TTL, seconds
 -- ARGV[3] history size
@@ -16,6 +17,7 @@
 -- ARGV[7 .. 6+3K] id, claim token and result JSON of each job to complete
 -- ARGV[7+3K ..] one fresh claim token per job to claim; their count is N (may be 0)
 -- Returns: { per completed job 1 or 0 as complete_job.lua, then the claimed jobs as claim_jobs.lua }
+--- @include "includes/count_minute"
 --- @include "includes/redis_full"
 --- @include "includes/complete_job"
 --- @include "includes/claim_pending"
@@ -23,6 +25,7 @@
 local pending, processing, prefix, failed, completed, leases = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local now, ttl, history, channel = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
 local count = tonumber(ARGV[6])
+minute_counts_key = KEYS[7]
 local done, claimed = {}, {}
 
 local full = count > 0 and redis_full(prefix .. ARGV[7])

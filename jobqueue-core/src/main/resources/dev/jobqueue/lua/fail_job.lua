@@ -9,6 +9,7 @@
 -- KEYS[4] failed list
 -- KEYS[5] lease sorted set
 -- KEYS[6] delayed sorted set
+-- KEYS[7] this minute's counters hash, only when per-minute counters are on
 -- ARGV[1] job id
 -- ARGV[2] claim token
 -- ARGV[3] error text
@@ -21,6 +22,7 @@
 -- ARGV[10] retry delay, milliseconds; "0" retries at once as the reference does
 -- ARGV[11] wake channel of the queue's promoters
 -- Returns: 1 when retried, 2 when failed for good, 0 when the caller does not hold the claim
+--- @include "includes/count_minute"
 --- @include "includes/held_claim"
 --- @include "includes/num"
 --- @include "includes/publish_event"
@@ -30,6 +32,7 @@
 local prefix, processing, pending, failed, leases = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local id, token, err, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local key = prefix .. id
+minute_counts_key = KEYS[7]
 local fields = held_claim(key, token, 'attempts')
 if not fields then
   return 0
@@ -49,6 +52,7 @@ if ARGV[7] == '1' and attempts_of(fields[3]) < tonumber(ARGV[8]) then
     redis.call('LPUSH', pending, id)
   end
   publish_event(ARGV[9], id, 'retry')
+  count_minute('retried', 1)
   return 1
 end
 fail_for_good(key, failed, id, err, now, tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[9])

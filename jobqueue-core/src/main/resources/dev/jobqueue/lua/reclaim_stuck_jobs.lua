@@ -19,6 +19,7 @@
 -- KEYS[3] job hash key prefix
 -- KEYS[4] failed list
 -- KEYS[5] lease sorted set
+-- KEYS[6] this minute's counters hash, only when per-minute counters are on
 -- ARGV[1] now, epoch milliseconds
 -- ARGV[2] visibility timeout, milliseconds
 -- ARGV[3] max attempts
@@ -27,6 +28,7 @@
 -- ARGV[6] events channel
 -- Returns: { ids returned to pending, ids failed for good, ids whose extra entry was dropped },
 -- each in processing-list order
+--- @include "includes/count_minute"
 --- @include "includes/num"
 --- @include "includes/clock"
 --- @include "includes/is_utf8"
@@ -38,6 +40,7 @@ local now_text = ARGV[1]
 local now, visibility, max_attempts = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local ttl, history, channel = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
 local reclaimed, failed_ids, dropped, seen = {}, {}, {}, {}
+minute_counts_key = KEYS[6]
 
 local function is_stale(key, id, fields)
   local claimed_at = time_of(fields[1], now)
@@ -113,4 +116,5 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0,
     redis.call('ZREM', leases, id)
   end
 end
+count_minute('reclaimed', #reclaimed)
 return { reclaimed, failed_ids, dropped }

@@ -6,6 +6,7 @@
 -- KEYS[3] pending list
 -- ARGV[1] job id
 -- Returns: 1 when the job went back to pending, 0 when it is missing or not failed
+--- @include "includes/retry_failed_job"
 
 local prefix, failed, pending, id = KEYS[1], KEYS[2], KEYS[3], ARGV[1]
 local key = prefix .. id
@@ -13,7 +14,5 @@ if redis.call('HGET', key, 'status') ~= 'failed' then
   return 0
 end
 redis.call('LREM', failed, 0, id)
-redis.call('PERSIST', key)
-redis.call('HSET', key, 'status', 'pending', 'attempts', '0', 'claim_token', '', 'claimed_at_ms', '0')
-redis.call('LPUSH', pending, id)
+retry_failed_job(key, pending, id)
 return 1

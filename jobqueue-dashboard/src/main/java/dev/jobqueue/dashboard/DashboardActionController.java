@@ -50,6 +50,18 @@ public final class DashboardActionController {
 	}
 
 	/**
+	 * Sends every job that failed for good back to pending with fresh attempts.
+	 * @param queue the queue name
+	 * @param request the request
+	 * @return how many jobs went back to pending
+	 */
+	@PostMapping("/retry-failed")
+	public Outcome retryFailed(@RequestParam String queue, HttpServletRequest request) {
+		authorize(request, queue, "retry all failed");
+		return new Outcome("retry-failed", queue, null, this.operations.retryAllFailed(queue));
+	}
+
+	/**
 	 * Deletes a job wherever it is.
 	 * @param queue the queue name
 	 * @param id the job id

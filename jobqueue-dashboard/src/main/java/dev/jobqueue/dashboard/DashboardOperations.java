@@ -27,6 +27,8 @@ public final class DashboardOperations {
 	static final List<String> ROW_FIELDS = List.of("status", "attempts", "last_error", "enqueued_at_ms",
 			"claimed_at_ms", "completed_at_ms", "last_error_at_ms", "reclaimed_at_ms");
 
+	private static final int RETRY_BATCH = 1000;
+
 	private final JobQueueOperations operations;
 
 	private final JobQueueAdmin admin;
@@ -152,6 +154,21 @@ public final class DashboardOperations {
 	 */
 	public boolean retry(String queue, String id) {
 		return this.admin.retry(queue, id);
+	}
+
+	/**
+	 * Sends every job that failed for good back to pending, a thousand per script so that
+	 * Redis is never blocked for long, oldest failure first.
+	 * @param queue the queue name
+	 * @return how many jobs went back to pending
+	 */
+	public long retryAllFailed(String queue) {
+		long batches = depths(queue).failed() / RETRY_BATCH + 1;
+		long retried = 0;
+		for (long i = 0; i < batches; i++) {
+			retried += this.admin.retryFailed(queue, RETRY_BATCH);
+		}
+		return retried;
 	}
 
 	/**

@@ -77,7 +77,8 @@ class DashboardBrowserTests extends DashboardTestSupport {
 	@Order(1)
 	void anonymousUserSeesWhatRedisHoldsAndCannotAct() throws IOException {
 		List<String> ids = seed();
-		this.jobs.enqueue(WORK, "hello");
+		this.jobs.enqueueAll(WORK, List.of("hello", "please fail", "hi"));
+		await().atMost(Duration.ofSeconds(30)).until(() -> redis().llen(key(WORK, "completed")) >= 2);
 		browser.manage().deleteAllCookies();
 		browser.get(url(""));
 		WebDriverWait wait = waiting();
@@ -86,6 +87,15 @@ class DashboardBrowserTests extends DashboardTestSupport {
 			wait.until((driver) -> String.valueOf(depth).equals(text(card(QUEUE) + " [data-depth='" + state + "']")));
 		}
 		assertThat(text("#mode")).isEqualTo("read-only");
+		for (String field : List.of("completed", "failed", "retried", "reclaimed")) {
+			wait.until((driver) -> hourFigure(QUEUE, field) == hourTotal(QUEUE, field));
+		}
+		assertThat(hourTotal(QUEUE, "completed")).isPositive();
+		wait.until((driver) -> hourFigure(WORK, "completed") == hourTotal(WORK, "completed")
+				&& hourFigure(WORK, "failed") == hourTotal(WORK, "failed"));
+		assertThat(hourTotal(WORK, "completed")).as("counted by the flows of this application's worker")
+			.isGreaterThanOrEqualTo(2);
+		assertThat(hourTotal(WORK, "failed")).isGreaterThanOrEqualTo(1);
 		wait.until((driver) -> !browser.findElements(By.cssSelector(card(WORK) + " [data-instance]")).isEmpty());
 		assertThat(text(card(WORK) + " .instances")).contains("pid " + ProcessHandle.current().pid()).contains("/");
 		assertThat(text(card(QUEUE) + " .instances")).contains("No instance");
@@ -128,6 +138,15 @@ class DashboardBrowserTests extends DashboardTestSupport {
 		assertThat(redis().lrange(key(QUEUE, "pending"), 0, -1)).contains(failed);
 		assertThat(redis().lrange(key(QUEUE, "failed"), 0, -1)).doesNotContain(failed);
 		wait.until((driver) -> "pending".equals(text("#job-status")));
+
+		String otherFailed = ids.get(5);
+		browser.get(url("/#/queue/" + QUEUE + "?state=failed&page=0"));
+		wait.until((driver) -> rowIds().equals(List.of(otherFailed)));
+		browser.findElement(By.id("retry-all")).click();
+		wait.until((driver) -> text("#status").contains("Sent 1 failed job(s) back to pending"));
+		assertThat(redis().llen(key(QUEUE, "failed"))).isZero();
+		assertThat(redis().hget(key(QUEUE, "job:" + otherFailed), "status")).isEqualTo("pending");
+		wait.until((driver) -> rowIds().isEmpty());
 
 		String pending = ids.get(0);
 		browser.get(url("/#/job/" + QUEUE + "/" + pending));
@@ -221,6 +240,11 @@ class DashboardBrowserTests extends DashboardTestSupport {
 		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
 		wait.ignoring(StaleElementReferenceException.class);
 		return wait;
+	}
+
+	private static long hourFigure(String queue, String field) {
+		String figure = text(card(queue) + " [data-hour='" + field + "']").replace(",", "");
+		return figure.isEmpty() ? -1 : Long.parseLong(figure);
 	}
 
 	private static String card(String queue) {

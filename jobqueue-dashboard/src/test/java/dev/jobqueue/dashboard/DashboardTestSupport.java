@@ -11,6 +11,7 @@ import dev.jobqueue.test.RedisTestServer;
 import dev.jobqueue.test.RedisTestServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.BeforeAll;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,6 +55,21 @@ abstract class DashboardTestSupport {
 	@Autowired
 	JobWorkerProtocol worker;
 
+	private static boolean historyWritten;
+
+	/**
+	 * Writes the past hour's counters of {@link #QUEUE} before the application starts:
+	 * the console reads a finished minute once and keeps it, as such a minute no longer
+	 * changes.
+	 */
+	@BeforeAll
+	static synchronized void writeHistoryBeforeTheApplicationReadsIt() {
+		if (!historyWritten) {
+			pastHour(QUEUE);
+			historyWritten = true;
+		}
+	}
+
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
 		RedisTestServer server = RedisTestServers.shared();
@@ -72,6 +88,36 @@ abstract class DashboardTestSupport {
 
 	String url(String path) {
 		return "http://127.0.0.1:" + this.port + "/jobqueue" + path;
+	}
+
+	/**
+	 * Writes an hour of per-minute counters for a queue before this minute, as workers
+	 * elsewhere in the fleet would have, so the charts have something to show.
+	 */
+	static void pastHour(String queue) {
+		long now = System.currentTimeMillis() / 60_000;
+		for (int ago = 1; ago < 60; ago++) {
+			String counts = key(queue, "counts:" + (now - ago));
+			long completed = 40 + Math.round(30 * Math.sin(ago / 6.0)) + (ago % 7) * 3;
+			redis().hset(counts,
+					Map.of("completed", String.valueOf(completed), "failed",
+							String.valueOf((ago % 9 == 0) ? 6 : ago % 3), "retried", String.valueOf(ago % 4),
+							"reclaimed", String.valueOf((ago % 15 == 0) ? 2 : 0)));
+			redis().expire(counts, 3600);
+		}
+	}
+
+	/**
+	 * Sums one counter of a queue over the last hour, as Redis holds it.
+	 */
+	static long hourTotal(String queue, String field) {
+		long now = System.currentTimeMillis() / 60_000;
+		long total = 0;
+		for (long minute = now - 59; minute <= now; minute++) {
+			String value = redis().hget(key(queue, "counts:" + minute), field);
+			total += (value != null) ? Long.parseLong(value) : 0;
+		}
+		return total;
 	}
 
 	static String key(String queue, String suffix) {

@@ -18,7 +18,6 @@ import dev.jobqueue.test.RedisServerOptions;
 import dev.jobqueue.test.RedisTestServer;
 import dev.jobqueue.test.RedisTestServers;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -49,7 +48,6 @@ class SoakTests {
 	static final Duration TICK = Duration.ofMillis(100);
 
 	@Test
-	@EnabledIfSystemProperty(named = "jobqueue.soak.duration", matches = ".+")
 	void heapThreadsRedisMemoryAndKeyCountStayLevelUnderFailuresAndHangs() {
 		assertThat(DURATION).as("soak duration").isGreaterThanOrEqualTo(WARM_UP.plus(SAMPLE_EVERY.multipliedBy(3)));
 		long started = System.nanoTime();

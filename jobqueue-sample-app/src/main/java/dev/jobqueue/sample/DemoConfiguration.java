@@ -27,8 +27,13 @@ class DemoConfiguration {
 	}
 
 	@Bean
-	StatsHistory statsHistory(JobQueueAdmin jobs, SampleProperties properties) {
-		return new StatsHistory(jobs, properties.getQueue(), Clock.systemUTC());
+	DemoStats demoStats(JobQueueAdmin admin, SampleProperties properties) {
+		return new DemoStats(admin, properties.getQueue());
+	}
+
+	@Bean
+	StatsHistory statsHistory(DemoStats stats) {
+		return new StatsHistory(stats, Clock.systemUTC());
 	}
 
 	@Bean

@@ -35,6 +35,8 @@ final class DemoController {
 
 	private final ReclaimLog reclaimLog;
 
+	private final DemoStats stats;
+
 	private final JobViews views;
 
 	private final String queue;
@@ -42,14 +44,15 @@ final class DemoController {
 	private final Clock clock = Clock.systemUTC();
 
 	DemoController(JobQueueAdmin admin, JobQueueOperations producer, DemoWorkerPool pool, SimulatedWork work,
-			ReclaimLog reclaimLog, JsonMapper json, SampleProperties properties) {
+			ReclaimLog reclaimLog, DemoStats stats, JsonMapper json, SampleProperties properties) {
 		this.admin = admin;
 		this.producer = producer;
 		this.pool = pool;
 		this.work = work;
 		this.reclaimLog = reclaimLog;
 		this.queue = properties.getQueue();
-		this.views = new JobViews(producer, admin, json, this.queue);
+		this.stats = stats;
+		this.views = new JobViews(producer, admin, stats, json, this.queue);
 	}
 
 	@GetMapping("/jobs")
@@ -128,6 +131,7 @@ final class DemoController {
 		// exact.
 		this.pool.stopAndWait();
 		this.admin.purge(this.queue);
+		this.stats.resetTotals();
 		this.work.resetProcessed();
 		this.reclaimLog.clear();
 		return Map.of("stats", stats());

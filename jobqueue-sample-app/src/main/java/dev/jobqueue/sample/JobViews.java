@@ -36,13 +36,16 @@ final class JobViews {
 
 	private final JobQueueAdmin admin;
 
+	private final DemoStats stats;
+
 	private final JsonMapper json;
 
 	private final String queue;
 
-	JobViews(JobQueueOperations jobs, JobQueueAdmin admin, JsonMapper json, String queue) {
+	JobViews(JobQueueOperations jobs, JobQueueAdmin admin, DemoStats stats, JsonMapper json, String queue) {
 		this.jobs = jobs;
 		this.admin = admin;
+		this.stats = stats;
 		this.json = json;
 		this.queue = queue;
 	}
@@ -57,7 +60,7 @@ final class JobViews {
 	}
 
 	Map<String, Object> stats(SimulatedWork work, int workersRunning) {
-		QueueStats stats = this.admin.stats(this.queue);
+		QueueStats stats = this.stats.read();
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("enqueued_total", stats.enqueuedTotal());
 		body.put("completed_total", stats.completedTotal());

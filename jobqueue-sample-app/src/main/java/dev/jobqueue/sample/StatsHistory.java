@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.QueueStats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -46,9 +45,7 @@ final class StatsHistory implements SmartLifecycle {
 			long processingDepth) {
 	}
 
-	private final JobQueueAdmin jobs;
-
-	private final String queue;
+	private final DemoStats stats;
 
 	private final Clock clock;
 
@@ -56,14 +53,13 @@ final class StatsHistory implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService executor;
 
-	StatsHistory(JobQueueAdmin jobs, String queue, Clock clock) {
-		this.jobs = jobs;
-		this.queue = queue;
+	StatsHistory(DemoStats stats, Clock clock) {
+		this.stats = stats;
 		this.clock = clock;
 	}
 
 	void sample() {
-		QueueStats stats = this.jobs.stats(this.queue);
+		QueueStats stats = this.stats.read();
 		Sample sample = new Sample(this.clock.millis(), stats.completedTotal(), stats.failedTotal(),
 				stats.reclaimedTotal(), stats.pendingDepth(), stats.processingDepth());
 		synchronized (this.samples) {

@@ -718,12 +718,27 @@ public class JobQueueProperties implements Validator {
 		 */
 		private Duration timeout = Duration.ofSeconds(2);
 
+		/**
+		 * Whether Spring Boot's redis health contributor is replaced by one that reports
+		 * down when Redis has not answered within 1 s, so the aggregate health answers
+		 * during a network black hole.
+		 */
+		private boolean boundedRedis = true;
+
 		public Duration getTimeout() {
 			return this.timeout;
 		}
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public boolean isBoundedRedis() {
+			return this.boundedRedis;
+		}
+
+		public void setBoundedRedis(boolean boundedRedis) {
+			this.boundedRedis = boundedRedis;
 		}
 
 	}

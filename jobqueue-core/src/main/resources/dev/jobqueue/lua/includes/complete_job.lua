@@ -1,5 +1,6 @@
 --- @include "includes/held_claim"
 --- @include "includes/publish_event"
+--- @include "includes/count_minute"
 -- The reference's complete flow, if the caller still holds the claim: returns 1, or 0 and changes
 -- nothing. The job's lease is removed. While Redis is over maxmemory (`full`, from redis_full()
 -- before the script's first write) the completed hash is deleted at once instead of kept for the
@@ -21,5 +22,6 @@ local function complete_job(prefix, processing, completed, leases, id, token, st
   redis.call('LPUSH', completed, id)
   redis.call('LTRIM', completed, 0, history - 1)
   publish_event(channel, id, 'completed')
+  count_minute('completed', 1)
   return 1
 end

@@ -36,7 +36,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the jobqueue dashboard in a Spring MVC application, at
  * {@code jobqueue.dashboard.path}. Read-only unless {@code jobqueue.dashboard.actions.*}
- * says otherwise; payloads follow {@code management.endpoint.jobqueue.show-values}.
+ * says otherwise; payloads follow {@code jobqueue.endpoint.show-values}.
  */
 @AutoConfiguration(after = JobQueueHeartbeatAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

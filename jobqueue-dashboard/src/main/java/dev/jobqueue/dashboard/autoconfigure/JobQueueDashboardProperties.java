@@ -38,6 +38,13 @@ public class JobQueueDashboardProperties {
 	 */
 	private Set<String> queues = new LinkedHashSet<>();
 
+	/**
+	 * Whether this application's flows write the fleet-wide per-minute counters
+	 * (completed, failed, retried, reclaimed) that the console charts; each costs about
+	 * one HINCRBY per job.
+	 */
+	private boolean minuteCounters = true;
+
 	private final Actions actions = new Actions();
 
 	private final Heartbeat heartbeat = new Heartbeat();
@@ -80,6 +87,14 @@ public class JobQueueDashboardProperties {
 
 	public void setQueues(Set<String> queues) {
 		this.queues = queues;
+	}
+
+	public boolean isMinuteCounters() {
+		return this.minuteCounters;
+	}
+
+	public void setMinuteCounters(boolean minuteCounters) {
+		this.minuteCounters = minuteCounters;
 	}
 
 	public Actions getActions() {

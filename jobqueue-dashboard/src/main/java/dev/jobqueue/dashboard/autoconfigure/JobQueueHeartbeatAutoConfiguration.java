@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 
 import dev.jobqueue.JobQueueAdmin;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.dashboard.InstanceHeartbeat;
 import dev.jobqueue.dashboard.InstanceHeartbeat.WorkedQueue;
@@ -14,6 +15,7 @@ import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import dev.jobqueue.worker.JobWorkerContainer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -27,8 +29,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of what lets every dashboard see this instance: the registry of
- * instances and this instance's heartbeat for each queue it works. Needs no web stack, so
- * an application that only runs workers shows in the console of another.
+ * instances, this instance's heartbeat for each queue it works, and the per-minute
+ * counters its flows write (see {@link JobQueueClients#setMinuteCounters}). Needs no web
+ * stack, so an application that only runs workers shows in the console of another.
  */
 @AutoConfiguration(after = JobQueueAutoConfiguration.class)
 @ConditionalOnBean(JobQueueAdmin.class)
@@ -40,6 +43,15 @@ public final class JobQueueHeartbeatAutoConfiguration {
 	InstanceRegistry jobQueueInstanceRegistry(RedisConnectionFactory connectionFactory, JobQueueAdmin admin) {
 		return new InstanceRegistry(new StringRedisTemplate(connectionFactory), (queue) -> admin.settings(queue).keys(),
 				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnBean(JobQueueClients.class)
+	@ConditionalOnBooleanProperty(name = "jobqueue.dashboard.minute-counters", matchIfMissing = true)
+	SmartInitializingSingleton jobQueueMinuteCountersSwitch(JobQueueClients clients) {
+		// Before any lifecycle bean starts, so the first job a worker finishes is
+		// counted.
+		return () -> clients.setMinuteCounters(true);
 	}
 
 	@Bean

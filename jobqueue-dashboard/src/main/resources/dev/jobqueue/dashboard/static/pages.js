@@ -137,7 +137,7 @@ function value(title, text, shown, id) {
   return h('div', { class: 'value' }, h('h3', { text: title }),
     text === null ? h('p', { class: 'muted', text: 'none' })
       : h('pre', { id, class: shown ? '' : 'masked', text: shown ? pretty(text) : text }),
-    !shown && text !== null ? h('p', { class: 'muted small', text: 'Hidden by management.endpoint.jobqueue.show-values.' }) : null);
+    !shown && text !== null ? h('p', { class: 'muted small', text: 'Hidden by jobqueue.endpoint.show-values.' }) : null);
 }
 
 function pretty(json) {

@@ -1,5 +1,6 @@
 package dev.jobqueue.dashboard.autoconfigure;
 
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.dashboard.DashboardAccess;
 import dev.jobqueue.dashboard.DashboardApiController;
@@ -109,6 +110,14 @@ class JobQueueDashboardAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(DashboardPageController.class);
 			assertThat(context).hasSingleBean(InstanceHeartbeat.class);
 		});
+	}
+
+	@Test
+	void minuteCountersAreOnWithTheDashboardAndCanBeSwitchedOff() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(JobQueueClients.class).isMinuteCounters()).isTrue());
+		this.contextRunner.withPropertyValues("jobqueue.dashboard.minute-counters=false")
+			.run((context) -> assertThat(context.getBean(JobQueueClients.class).isMinuteCounters()).isFalse());
 	}
 
 	@Test
