@@ -3,7 +3,9 @@ package dev.jobqueue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -76,6 +78,43 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 			List<String> ids = this.runner.redis.opsForList().range(key, 0, limit - 1);
 			return (ids != null) ? ids : List.of();
 		});
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public List<JobRecord> listJobs(String queue, JobState state, int limit) {
+		QueueContext q = this.queues.forLookup(queue);
+		Assert.notNull(state, "state must not be null");
+		Assert.isTrue(limit > 0, () -> "limit must be positive, was " + limit);
+		boolean pending = state == JobState.PENDING;
+		String kind = (state == JobState.DELAYED) ? "zset" : "list";
+		List<String> range = pending ? List.of(String.valueOf(-limit), "-1", kind)
+				: List.of("0", String.valueOf(limit - 1), kind);
+		List<Object> reply = this.runner.run("list " + state.value(), q, this.runner.scripts.listJobs(),
+				List.of(listKey(q, state), q.keys.jobPrefix()), range);
+		List<JobRecord> jobs = new ArrayList<>(reply.size() / 2);
+		for (int i = 0; i + 1 < reply.size(); i += 2) {
+			List<Object> flat = (List<Object>) reply.get(i + 1);
+			Map<String, String> fields = new LinkedHashMap<>();
+			for (int j = 0; j + 1 < flat.size(); j += 2) {
+				fields.put(String.valueOf(flat.get(j)), String.valueOf(flat.get(j + 1)));
+			}
+			jobs.add(JobRecord.of(q.name, String.valueOf(reply.get(i)), fields));
+		}
+		if (pending) {
+			Collections.reverse(jobs);
+		}
+		return jobs;
+	}
+
+	private static String listKey(QueueContext q, JobState state) {
+		return switch (state) {
+			case PENDING -> q.keys.pending();
+			case DELAYED -> q.keys.delayed();
+			case PROCESSING -> q.keys.processing();
+			case COMPLETED -> q.keys.completed();
+			default -> q.keys.failed();
+		};
 	}
 
 	@Override

@@ -38,6 +38,17 @@ public interface JobQueueAdmin {
 	List<String> listJobIds(String queue, JobState state, int limit);
 
 	/**
+	 * Lists the jobs in one of a queue's lists with their stored fields, in one round
+	 * trip whatever the limit: pending oldest first, the others newest first.
+	 * @param queue the queue name
+	 * @param state which list
+	 * @param limit the most jobs to return, at least 1
+	 * @return the jobs; one whose hash expired while its id is still listed has the
+	 * status {@code unknown} and no fields
+	 */
+	List<JobRecord> listJobs(String queue, JobState state, int limit);
+
+	/**
 	 * Sends a job that failed for good back to pending with its attempts reset, as an
 	 * operator's retry; its hash no longer expires.
 	 * @param queue the queue name

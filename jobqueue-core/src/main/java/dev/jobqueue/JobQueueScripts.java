@@ -28,6 +28,8 @@ final class JobQueueScripts {
 
 	private final RedisScript<List<Object>> queueDepths;
 
+	private final RedisScript<List<Object>> listJobs;
+
 	private final RedisScript<List<Object>> releaseJobs;
 
 	private final RedisScript<Long> retryJob;
@@ -58,6 +60,7 @@ final class JobQueueScripts {
 		this.reclaimStuckJobs = list(lua, "reclaim_stuck_jobs.lua");
 		this.extendLeases = list(lua, "extend_leases.lua");
 		this.queueDepths = list(lua, "queue_depths.lua");
+		this.listJobs = list(lua, "list_jobs.lua");
 		this.releaseJobs = list(lua, "release_jobs.lua");
 		this.retryJob = RedisScript.of(lua.assemble("retry_job.lua"), Long.class);
 		this.deleteJob = RedisScript.of(lua.assemble("delete_job.lua"), Long.class);
@@ -125,6 +128,13 @@ final class JobQueueScripts {
 	}
 
 	/**
+	 * @return the script that reads a range of a list with each job's hash
+	 */
+	RedisScript<List<Object>> listJobs() {
+		return this.listJobs;
+	}
+
+	/**
 	 * @return the script that hands unfinished jobs back to pending at shutdown
 	 */
 	RedisScript<List<Object>> releaseJobs() {
@@ -182,8 +192,8 @@ final class JobQueueScripts {
 	 */
 	List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
-				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.releaseJobs, this.retryJob,
-				this.retryFailedJobs, this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs,
+				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.listJobs, this.releaseJobs,
+				this.retryJob, this.retryFailedJobs, this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs,
 				this.runDelayedJob, this.enqueueScheduleTick);
 	}
 

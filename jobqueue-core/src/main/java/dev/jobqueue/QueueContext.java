@@ -96,6 +96,7 @@ final class QueueContext {
 				this.keys.completed(), this.keys.failed(), this.keys.leases(), this.keys.delayed());
 		List<String> purge = new ArrayList<>(this.keys.lists());
 		purge.add(this.keys.leases());
+		purge.add(this.keys.settings());
 		purge.add(this.keys.delayed());
 		this.purgeKeys = List.copyOf(purge);
 		this.scheduledEnqueueKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.delayed());

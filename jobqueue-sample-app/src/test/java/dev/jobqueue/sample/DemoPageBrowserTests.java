@@ -186,14 +186,14 @@ class DemoPageBrowserTests {
 		String detail = "#failed-list li[data-job-id='" + id + "'] .detail.error";
 		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(detail)));
 		assertThat(cut(detail)).as("a long error is cut to one line at first").isTrue();
-		browser.findElement(By.cssSelector(detail)).click();
+		clickWhenStable(wait, detail);
 		wait.until((driver) -> !cut(detail));
 		assertThat(textContent(detail)).contains(kind);
 		// The lists are rendered again every 800 ms: the error stays open.
 		String refreshed = (String) browser.executeScript("return document.body.dataset.refreshed;");
 		wait.until((driver) -> !refreshed.equals(browser.executeScript("return document.body.dataset.refreshed;")));
 		assertThat(cut(detail)).isFalse();
-		browser.findElement(By.cssSelector(detail)).click();
+		clickWhenStable(wait, detail);
 		wait.until((driver) -> cut(detail));
 	}
 
@@ -302,6 +302,22 @@ class DemoPageBrowserTests {
 		Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
 		Files.createDirectories(SCREENSHOTS);
 		Files.copy(file, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
+	 * Clicks an element of the lists, which are rendered again every 800 ms: an element
+	 * found just before a render is stale, and the click is tried again on the new one.
+	 */
+	private static void clickWhenStable(WebDriverWait wait, String selector) {
+		wait.until((driver) -> {
+			try {
+				driver.findElement(By.cssSelector(selector)).click();
+				return true;
+			}
+			catch (StaleElementReferenceException ex) {
+				return false;
+			}
+		});
 	}
 
 }

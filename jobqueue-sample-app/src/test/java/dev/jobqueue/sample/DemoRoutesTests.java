@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * reference demo's shapes and against what Redis holds.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"sample.embedded-redis=never", "jobqueue.visibility-timeout=1s", "jobqueue.reclaimer.enabled=false" })
+		"sample.embedded-redis=never", "jobqueue.visibility-timeout=3s", "jobqueue.reclaimer.enabled=false" })
 class DemoRoutesTests {
 
 	static final String QUEUE = "sample-routes-" + UUID.randomUUID().toString().substring(0, 8);
@@ -83,7 +83,7 @@ class DemoRoutesTests {
 				"visibility_ms", "workers_running", "worker_processed_total", "work_latency_ms", "fail_rate",
 				"hang_rate");
 		JsonNode stats = response.json();
-		assertThat(stats.get("visibility_ms").asLong()).isEqualTo(1000);
+		assertThat(stats.get("visibility_ms").asLong()).isEqualTo(3000);
 		assertThat(stats.get("work_latency_ms").asLong()).isEqualTo(400);
 		assertThat(stats.get("workers_running").asInt()).isZero();
 	}
@@ -355,7 +355,7 @@ class DemoRoutesTests {
 	void aboutNamesTheRedisTheQueueAndItsSettings() {
 		JsonNode about = this.http.get("/about").json();
 		assertThat(about.get("queue").asString()).isEqualTo(QUEUE);
-		assertThat(about.get("visibility_ms").asLong()).isEqualTo(1000);
+		assertThat(about.get("visibility_ms").asLong()).isEqualTo(3000);
 		assertThat(about.get("max_attempts").asInt()).isEqualTo(3);
 		assertThat(about.get("keys").get("pending").asString()).isEqualTo("queue:" + QUEUE + ":pending");
 		JsonNode redis = about.get("redis");

@@ -14,7 +14,6 @@ import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.JobState;
-import dev.jobqueue.QueueCounters;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.ReclaimResult;
@@ -176,13 +175,13 @@ public final class JobQueueEndpoint {
 	}
 
 	private QueueDescriptor describeQueue(String name) {
+		// stats carries the counters too: one read of each
 		QueueStats stats = this.admin.stats(name);
-		QueueCounters counters = this.admin.counters(name);
 		QueueSettings settings = this.admin.settings(name);
 		DepthsDescriptor depths = new DepthsDescriptor(stats.pendingDepth(), stats.processingDepth(),
 				stats.completedDepth(), stats.failedDepth());
-		CountersDescriptor totals = new CountersDescriptor(counters.enqueued(), counters.completed(), counters.failed(),
-				counters.retried(), counters.reclaimed());
+		CountersDescriptor totals = new CountersDescriptor(stats.enqueuedTotal(), stats.completedTotal(),
+				stats.failedTotal(), stats.retriedTotal(), stats.reclaimedTotal());
 		SettingsDescriptor described = new SettingsDescriptor(settings.keys().pending(),
 				settings.visibilityTimeout().toMillis(), settings.maxAttempts(), settings.historySize(),
 				settings.finishedTtl().toSeconds(), settings.maxPayloadBytes(),
@@ -201,12 +200,14 @@ public final class JobQueueEndpoint {
 				settings.leaseExtension());
 	}
 
+	/**
+	 * Reads a list with its jobs in one round trip, so a queue's view costs the same few
+	 * round trips whatever the number of jobs shown.
+	 */
 	private List<JobDescriptor> jobs(String queue, JobState state, boolean show) {
 		List<JobDescriptor> jobs = new ArrayList<>();
-		for (String id : this.admin.listJobIds(queue, state, RECENT)) {
-			jobs.add(this.operations.getJob(queue, id)
-				.map((job) -> describeJob(job, show))
-				.orElseGet(() -> JobDescriptor.expired(queue, id)));
+		for (JobRecord job : this.admin.listJobs(queue, state, RECENT)) {
+			jobs.add(describeJob(job, show));
 		}
 		return jobs;
 	}
@@ -345,11 +346,6 @@ public final class JobQueueEndpoint {
 			@Nullable Instant claimedAt, @Nullable Instant completedAt, @Nullable Instant lastErrorAt,
 			@Nullable Instant reclaimedAt, @Nullable String lastError, @Nullable Object payload,
 			@Nullable Object result) implements OperationResponseBody {
-
-		static JobDescriptor expired(String queue, String id) {
-			return new JobDescriptor(id, queue, "unknown", 0, null, null, null, null, null, null, null, null);
-		}
-
 	}
 
 	/**
