@@ -112,18 +112,47 @@ public final class DelayedJobPromoter implements SmartLifecycle {
 		if (this.promoted.isEmpty()) {
 			return;
 		}
+		Thread loop = new Thread(this::run, "jobqueue-promoter");
+		loop.setDaemon(true);
+		this.thread = loop;
+		loop.start();
+	}
+
+	/**
+	 * Subscribes to the wake channels, on the promoter's thread so that a Redis that is
+	 * down at startup delays the subscription instead of failing the application.
+	 * @return whether the subscription runs
+	 */
+	private boolean subscribe() {
+		if (this.listener != null) {
+			return true;
+		}
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(this.connectionFactory);
 		for (String queue : this.promoted) {
 			container.addMessageListener(this::onWake, new ChannelTopic(this.operations.settings(queue).keys().wake()));
 		}
-		container.afterPropertiesSet();
-		container.start();
-		this.listener = container;
-		Thread loop = new Thread(this::run, "jobqueue-promoter");
-		loop.setDaemon(true);
-		this.thread = loop;
-		loop.start();
+		try {
+			container.afterPropertiesSet();
+			container.start();
+			this.listener = container;
+			return true;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Subscribing to the delayed-job wake channels failed; promoting every second until it works: "
+					+ ex.getMessage());
+			destroy(container);
+			return false;
+		}
+	}
+
+	private static void destroy(RedisMessageListenerContainer container) {
+		try {
+			container.destroy();
+		}
+		catch (Exception ex) {
+			logger.debug("Closing the wake-up subscription failed", ex);
+		}
 	}
 
 	private void onWake(Message message, byte @Nullable [] pattern) {
@@ -161,7 +190,7 @@ public final class DelayedJobPromoter implements SmartLifecycle {
 			finally {
 				this.lock.unlock();
 			}
-			boolean failed = false;
+			boolean failed = !subscribe();
 			for (String queue : this.promoted) {
 				try {
 					DelayedPromotion result = promote(queue);
@@ -222,12 +251,7 @@ public final class DelayedJobPromoter implements SmartLifecycle {
 			}
 		}
 		if (container != null) {
-			try {
-				container.destroy();
-			}
-			catch (Exception ex) {
-				logger.debug("Closing the wake-up subscription failed", ex);
-			}
+			destroy(container);
 		}
 	}
 

@@ -37,7 +37,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @ConditionalOnSingleCandidate(RedisConnectionFactory.class)
 @ConditionalOnBooleanProperty(name = "jobqueue.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(JobQueueProperties.class)
-@Import({ JobQueueAnnotationDrivenConfiguration.class, JobQueueReclaimerConfiguration.class })
+@Import({ JobQueueAnnotationDrivenConfiguration.class, JobQueueReclaimerConfiguration.class,
+		JobQueueSchedulingConfiguration.class })
 public final class JobQueueAutoConfiguration {
 
 	@Bean
