@@ -50,8 +50,12 @@ local function claim_job(c, id, token, claimed)
     return
   end
   local attempts = attempts_of(fields[1]) + 1
-  -- the first write of a blocking claim: a removal, so the claim still runs at maxmemory
-  redis.call('ZREM', c.leases, id)
+  -- the first write of a blocking claim: a removal, so the claim still runs at maxmemory (a claim
+  -- from pending has written already: its RPOP, see claim_pending, and the ZADD below updates an
+  -- existing member, so it skips this command)
+  if not c.wrote then
+    redis.call('ZREM', c.leases, id)
+  end
   redis.call('HSET', key, 'status', 'processing', 'claimed_at_ms', c.now, 'claim_token', token, 'attempts', attempts)
   redis.call('ZADD', c.leases, tonumber(c.now) + c.lease_ms, id)
   claimed[#claimed + 1] = id

@@ -9,6 +9,7 @@ local function claim_pending(c, pending, first, claimed)
     if not id then
       return
     end
+    c.wrote = true
     redis.call('LPUSH', c.processing, id)
     claim_job(c, id, ARGV[i], claimed)
   end

@@ -42,6 +42,8 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 
 	private static final String[] STATES = { "pending", "processing", "completed", "failed" };
 
+	private static final int OUTCOMES = JobOutcome.values().length;
+
 	private final JobQueueAdmin admin;
 
 	private final Supplier<? extends Collection<String>> queues;
@@ -53,6 +55,13 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 	private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable MeterRegistry registry;
+
+	/**
+	 * The timers of each queue, by outcome: built once, so a finished job records without
+	 * building tags or looking its meter up in the registry. Emptied when the registry
+	 * changes.
+	 */
+	private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
 
 	private @Nullable ScheduledThreadPoolExecutor refresher;
 
@@ -72,6 +81,7 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 	@Override
 	public synchronized void bindTo(MeterRegistry registry) {
 		this.registry = registry;
+		this.timers.clear();
 		if (this.refresher == null) {
 			CustomizableThreadFactory threads = new CustomizableThreadFactory("jobqueue-metrics-");
 			threads.setDaemon(true);
@@ -148,21 +158,31 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 		if (target == null) {
 			return;
 		}
-		Timer.builder("jobqueue.execution")
-			.description("Time from the start of a handler to its recorded outcome")
-			.tag("queue", job.queue())
-			.tag("outcome", outcome.tagValue())
-			.register(target)
-			.record(executionTime);
-		Instant enqueuedAt = job.enqueuedAt();
-		if (enqueuedAt != null) {
-			Duration wait = Duration.between(enqueuedAt, job.claimedAt());
-			Timer.builder("jobqueue.wait")
-				.description("Time from enqueue to the claim that started this run")
+		Timer[] queueTimers = this.timers.computeIfAbsent(job.queue(), (queue) -> new Timer[OUTCOMES * 2]);
+		int index = outcome.ordinal() * 2;
+		Timer execution = queueTimers[index];
+		if (execution == null) {
+			execution = Timer.builder("jobqueue.execution")
+				.description("Time from the start of a handler to its recorded outcome")
 				.tag("queue", job.queue())
 				.tag("outcome", outcome.tagValue())
-				.register(target)
-				.record(wait.isNegative() ? Duration.ZERO : wait);
+				.register(target);
+			queueTimers[index] = execution;
+		}
+		execution.record(executionTime);
+		Instant enqueuedAt = job.enqueuedAt();
+		if (enqueuedAt != null) {
+			Timer waitTimer = queueTimers[index + 1];
+			if (waitTimer == null) {
+				waitTimer = Timer.builder("jobqueue.wait")
+					.description("Time from enqueue to the claim that started this run")
+					.tag("queue", job.queue())
+					.tag("outcome", outcome.tagValue())
+					.register(target);
+				queueTimers[index + 1] = waitTimer;
+			}
+			long waitMillis = job.claimedAt().toEpochMilli() - enqueuedAt.toEpochMilli();
+			waitTimer.record(Math.max(waitMillis, 0), TimeUnit.MILLISECONDS);
 		}
 	}
 

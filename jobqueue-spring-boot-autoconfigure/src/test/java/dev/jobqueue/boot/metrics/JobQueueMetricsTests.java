@@ -100,6 +100,34 @@ class JobQueueMetricsTests {
 			.isOne();
 	}
 
+	@Test
+	void timersAreBuiltOncePerQueueAndOutcomeAndFollowANewRegistry() {
+		this.metrics.bindTo(this.registry);
+		this.jobs.enqueue(this.queue, 1);
+		ClaimedJob job = claim();
+		for (int i = 0; i < 3; i++) {
+			this.metrics.jobFinished(job, JobOutcome.COMPLETED, Duration.ofMillis(5));
+		}
+		assertThat(this.registry.get("jobqueue.execution").tags("queue", this.queue).timers()).hasSize(1);
+		assertThat(this.registry.get("jobqueue.execution")
+			.tags("queue", this.queue, "outcome", "completed")
+			.timer()
+			.count()).isEqualTo(3);
+
+		SimpleMeterRegistry next = new SimpleMeterRegistry();
+		this.metrics.bindTo(next);
+		this.metrics.jobFinished(job, JobOutcome.COMPLETED, Duration.ofMillis(5));
+
+		assertThat(next.get("jobqueue.execution").tags("queue", this.queue, "outcome", "completed").timer().count())
+			.isOne();
+		assertThat(next.get("jobqueue.wait").tags("queue", this.queue, "outcome", "completed").timer().count()).isOne();
+		assertThat(this.registry.get("jobqueue.execution")
+			.tags("queue", this.queue, "outcome", "completed")
+			.timer()
+			.count()).isEqualTo(3);
+		next.close();
+	}
+
 	private ClaimedJob claim() {
 		return this.worker.claim(this.queue, Duration.ofMillis(200)).orElseThrow();
 	}
