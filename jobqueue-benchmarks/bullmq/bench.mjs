@@ -128,6 +128,66 @@ async function latency(queue) {
   return { seconds, count: done, startLatencies, completeLatencies };
 }
 
+// Delayed jobs due one after the other over 10 s (batches of 10, 10 ms apart, the first 3 s from
+// the start) to an idle worker: per job, its processor's start minus its due time.
+async function delayedLateness(queue) {
+  const startLatencies = [];
+  const completeLatencies = [];
+  let done = 0;
+  let finish;
+  const finished = new Promise((resolve) => (finish = resolve));
+  const worker = new Worker(name, async (job) => {
+    startLatencies.push(performance.now() - job.data.t);
+    return processor(job);
+  }, { connection, concurrency });
+  worker.on('completed', (job) => {
+    completeLatencies.push(performance.now() - job.data.t);
+    if (++done === n) {
+      finish();
+    }
+  });
+  await worker.waitUntilReady();
+  await queue.waitUntilReady();
+  print({ ready: true });
+  await nextLine();
+  const start = performance.now();
+  const span = 10000;
+  for (let from = 0; from < n; from += 1000) {
+    const jobs = [];
+    for (let i = from; i < Math.min(n, from + 1000); i++) {
+      const due = start + 3000 + Math.floor(i / 10) * 10 * span / n;
+      jobs.push({ name: 'noop', data: { kind: 'noop', seq: i, t: due },
+        opts: { ...jobOptions, delay: Math.max(0, Math.round(due - performance.now())) } });
+    }
+    await queue.addBulk(jobs);
+  }
+  await finished;
+  const seconds = (performance.now() - start) / 1000;
+  await worker.close();
+  return { seconds, count: done, startLatencies, completeLatencies };
+}
+
+// n delayed jobs added beforehand (so the harness reads the memory they hold), then moved to wait
+// with Queue.promoteJobs(): BullMQ promotes due jobs inside its workers' fetch, so this explicit
+// call is its promotion without processing.
+async function delayedPromotion(queue) {
+  await queue.waitUntilReady();
+  for (let from = 0; from < n; from += batch) {
+    const jobs = [];
+    for (let i = from; i < Math.min(n, from + batch); i++) {
+      jobs.push({ name: 'noop', data: payload(i), opts: { ...jobOptions, delay: 3600000 } });
+    }
+    await queue.addBulk(jobs);
+  }
+  print({ ready: true });
+  await nextLine();
+  const start = performance.now();
+  await queue.promoteJobs({ count: 1000 });
+  const seconds = (performance.now() - start) / 1000;
+  const count = await queue.getWaitingCount();
+  return { seconds, count };
+}
+
 const queue = new Queue(name, { connection });
 try {
   let result;
@@ -139,6 +199,12 @@ try {
   }
   else if (phase === 'latency') {
     result = await latency(queue);
+  }
+  else if (phase === 'delayed-lateness') {
+    result = await delayedLateness(queue);
+  }
+  else if (phase === 'delayed-promotion') {
+    result = await delayedPromotion(queue);
   }
   else {
     throw new Error(`unknown phase ${phase}`);

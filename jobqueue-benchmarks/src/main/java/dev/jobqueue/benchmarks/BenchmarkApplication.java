@@ -25,11 +25,14 @@ import dev.jobqueue.launcher.RedisServerProcess;
  * counts, {@code 1,8,32}), {@code warm-up} ({@code full}: one uncounted round of each
  * phase at full size, the default; {@code twentieth}: a round on a twentieth of the
  * jobs), {@code cold-jvm-options} (JVM options of a cold phase's fresh JVM, space
- * separated), {@code subjects} (jobqueue,bullmq), {@code redis-server}, {@code node},
- * {@code bullmq-dir}, {@code out}, {@code workers} ({@code core}: a plain loop on the
- * core API instead of the starter's worker pool), {@code core-worker} ({@code classic}:
- * that loop completes and claims in two calls instead of one), {@code minute-counters}
- * ({@code true}: the flows also write the dashboard's per-minute counters).
+ * separated), {@code delayed-jobs} (1000000) and {@code lateness-jobs} (10000) for the
+ * phases {@code delayed-promotion} and {@code delayed-lateness}, which run only when
+ * named in {@code phases}, {@code subjects} (jobqueue,bullmq), {@code redis-server},
+ * {@code node}, {@code bullmq-dir}, {@code out}, {@code workers} ({@code core}: a plain
+ * loop on the core API instead of the starter's worker pool), {@code core-worker}
+ * ({@code classic}: that loop completes and claims in two calls instead of one),
+ * {@code minute-counters} ({@code true}: the flows also write the dashboard's per-minute
+ * counters).
  */
 public final class BenchmarkApplication {
 
@@ -83,6 +86,20 @@ public final class BenchmarkApplication {
 		for (Phase.App app : apps) {
 			if (app != Phase.App.COLD) {
 				phases.add(new Phase(Phase.Kind.LATENCY, latencyJobs, 8, 1000, app));
+			}
+		}
+		// the delayed-job phases run only when named: the promotion of a million jobs is
+		// long
+		int delayedJobs = Integer.parseInt(options.getOrDefault("delayed-jobs", "1000000"));
+		int latenessJobs = Integer.parseInt(options.getOrDefault("lateness-jobs", "10000"));
+		for (Phase.App app : apps) {
+			if (app != Phase.App.COLD) {
+				if (phaseFilter.contains("delayed-lateness")) {
+					phases.add(new Phase(Phase.Kind.DELAYED_LATENESS, latenessJobs, 8, 0, app));
+				}
+				if (phaseFilter.contains("delayed-promotion")) {
+					phases.add(new Phase(Phase.Kind.DELAYED_PROMOTION, delayedJobs, 8, 0, app));
+				}
 			}
 		}
 		phases.removeIf((phase) -> !phaseFilter.isEmpty()

@@ -70,7 +70,8 @@ final class JobqueueSubject implements Subject {
 		if (phase.app() == Phase.App.REALISTIC) {
 			return new SpringWorkers(phase, port, name, this.minuteCounters, true, true);
 		}
-		if (!this.coreWorkers && (phase.kind() == Phase.Kind.DRAIN || phase.kind() == Phase.Kind.LATENCY)) {
+		if ((!this.coreWorkers && (phase.kind() == Phase.Kind.DRAIN || phase.kind() == Phase.Kind.LATENCY))
+				|| phase.kind() == Phase.Kind.DELAYED_LATENESS || phase.kind() == Phase.Kind.DELAYED_PROMOTION) {
 			return new SpringWorkers(phase, port, name, this.minuteCounters, false, true);
 		}
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
@@ -96,6 +97,7 @@ final class JobqueueSubject implements Subject {
 						}), closeFactory);
 			}
 			case LATENCY -> new CoreLatency(jobs, worker, queue, phase, factory, this.claimNext, closeFactory);
+			case DELAYED_LATENESS, DELAYED_PROMOTION -> throw new IllegalStateException("run in a context");
 		};
 	}
 

@@ -13,6 +13,12 @@ package dev.jobqueue.benchmarks;
  */
 record Phase(Kind kind, int jobs, int concurrency, int rate, App app) {
 
+	/** Over how many seconds the due times of a lateness phase are spread. */
+	static final int LATENESS_SPAN_SECONDS = 10;
+
+	/** How long after the start of a lateness phase its first job is due, ms. */
+	static final int LATENESS_LEAD_MILLIS = 3000;
+
 	String label() {
 		String what = switch (this.kind) {
 			case ENQUEUE_SINGLE -> "enqueue, one at a time";
@@ -20,6 +26,9 @@ record Phase(Kind kind, int jobs, int concurrency, int rate, App app) {
 			case ENQUEUE_BATCH -> "enqueue, batches of 1000";
 			case DRAIN -> "drain, concurrency " + this.concurrency;
 			case LATENCY -> "latency at " + this.rate + " jobs/s, concurrency " + this.concurrency;
+			case DELAYED_LATENESS ->
+				"delayed, " + this.jobs + " due over " + LATENESS_SPAN_SECONDS + " s, concurrency " + this.concurrency;
+			case DELAYED_PROMOTION -> "delayed, promotion of " + this.jobs + " due jobs";
 		};
 		return what + ", " + this.app.label();
 	}
@@ -32,7 +41,19 @@ record Phase(Kind kind, int jobs, int concurrency, int rate, App app) {
 			case ENQUEUE_BATCH -> "enqueue-batch";
 			case DRAIN -> "drain";
 			case LATENCY -> "latency";
+			case DELAYED_LATENESS -> "delayed-lateness";
+			case DELAYED_PROMOTION -> "delayed-promotion";
 		};
+	}
+
+	/** Whether the phase measures a rate of jobs (the throughput table). */
+	boolean hasRate() {
+		return this.kind != Kind.LATENCY && this.kind != Kind.DELAYED_LATENESS;
+	}
+
+	/** Whether the phase measures per-job latencies. */
+	boolean hasLatencies() {
+		return this.kind == Kind.LATENCY || this.kind == Kind.DELAYED_LATENESS;
 	}
 
 	Phase withJobs(int jobs) {
@@ -59,7 +80,19 @@ record Phase(Kind kind, int jobs, int concurrency, int rate, App app) {
 		DRAIN,
 
 		/** A steady rate of single enqueues to idle workers. */
-		LATENCY
+		LATENCY,
+
+		/**
+		 * Delayed jobs due one after the other over {@link #LATENESS_SPAN_SECONDS} to
+		 * idle workers: due to handler start per job.
+		 */
+		DELAYED_LATENESS,
+
+		/**
+		 * Delayed jobs all due at one instant: memory per delayed job, and how fast they
+		 * reach pending once due (no worker runs).
+		 */
+		DELAYED_PROMOTION
 
 	}
 

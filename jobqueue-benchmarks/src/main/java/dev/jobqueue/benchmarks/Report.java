@@ -38,7 +38,7 @@ final class Report {
 		out.append("| phase | jobs | ").append(this.ours).append(" | ").append(this.peer).append(" | ratio |\n");
 		out.append("| --- | ---: | ---: | ---: | ---: |\n");
 		this.results.forEach((phase, bySubject) -> {
-			if (phase.kind() != Phase.Kind.LATENCY) {
+			if (phase.hasRate()) {
 				out.append("| ")
 					.append(phase.label())
 					.append(" | ")
@@ -49,7 +49,8 @@ final class Report {
 			}
 		});
 		this.results.forEach((phase, bySubject) -> {
-			if (phase.kind() == Phase.Kind.LATENCY) {
+			if (phase.hasLatencies()) {
+				boolean delayed = phase.kind() == Phase.Kind.DELAYED_LATENESS;
 				out.append("\n### ")
 					.append(capitalize(phase.label()))
 					.append(", ")
@@ -61,8 +62,10 @@ final class Report {
 					.append(this.peer)
 					.append(" | ratio of p50 |\n");
 				out.append("| --- | ---: | ---: | ---: |\n");
-				latencyRow(out, "enqueue to handler start", bySubject, Measurement::start);
-				latencyRow(out, "enqueue to completed", bySubject, Measurement::complete);
+				latencyRow(out, delayed ? "due to handler start (lateness)" : "enqueue to handler start", bySubject,
+						Measurement::start);
+				latencyRow(out, delayed ? "due to completed" : "enqueue to completed", bySubject,
+						Measurement::complete);
 			}
 		});
 		out.append("\n### Redis cost per job: median of the runs (")
@@ -71,7 +74,7 @@ final class Report {
 			.append(this.peer)
 			.append(")\n\n");
 		out.append(
-				"| phase | commands | command µs | Redis CPU µs | client CPU µs | peak clients | bytes per pending job |\n");
+				"| phase | commands | command µs | Redis CPU µs | client CPU µs | peak clients | bytes per pending (or delayed) job |\n");
 		out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 		this.results.forEach((phase, bySubject) -> {
 			out.append("| ").append(phase.label());
@@ -80,7 +83,7 @@ final class Report {
 			cost(out, bySubject, Measurement::cpuMicrosPerJob, "%.1f");
 			cost(out, bySubject, Measurement::clientCpuMicrosPerJob, "%.0f");
 			cost(out, bySubject, (m) -> m.peakClients(), "%.0f");
-			if (phase.kind() == Phase.Kind.DRAIN) {
+			if (phase.kind() == Phase.Kind.DRAIN || phase.kind() == Phase.Kind.DELAYED_PROMOTION) {
 				cost(out, bySubject, Measurement::bytesPerPendingJob, "%.0f");
 			}
 			else {

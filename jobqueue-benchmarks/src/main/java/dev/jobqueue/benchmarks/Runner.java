@@ -27,7 +27,7 @@ final class Runner {
 	 */
 	void warmUp(Subject subject, List<Phase> phases, boolean full) throws Exception {
 		for (Phase phase : phases) {
-			if (phase.app() != Phase.App.COLD) {
+			if (phase.app() != Phase.App.COLD && phase.kind() != Phase.Kind.DELAYED_PROMOTION) {
 				measure(subject, full ? phase : phase.withJobs(Math.max(1000, phase.jobs() / 20)));
 			}
 		}
@@ -56,7 +56,8 @@ final class Runner {
 			long calls = commands.values().stream().mapToLong((stats) -> stats[0]).sum();
 			long usec = commands.values().stream().mapToLong((stats) -> stats[1]).sum();
 			double jobs = timing.jobs();
-			double pendingBytes = (phase.kind() == Phase.Kind.DRAIN) ? (memoryAfter - memoryBefore) / jobs : Double.NaN;
+			double pendingBytes = (phase.kind() == Phase.Kind.DRAIN || phase.kind() == Phase.Kind.DELAYED_PROMOTION)
+					? (memoryAfter - memoryBefore) / jobs : Double.NaN;
 			return new Measurement(jobs / timing.seconds(), calls / jobs, usec / jobs, cpu / jobs, clientCpu / jobs,
 					peak - RedisProbe.OWN_CONNECTIONS - run.observerConnections(), pendingBytes,
 					Measurement.percentiles(timing.startLatencies()),

@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
+import dev.jobqueue.JobOptions;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
@@ -52,6 +55,8 @@ final class SpringWorkers implements Subject.Run {
 
 	private final JobQueueOperations jobs;
 
+	private Instant dueAt = Instant.EPOCH;
+
 	/**
 	 * @param phase the phase
 	 * @param port the Redis port
@@ -70,7 +75,7 @@ final class SpringWorkers implements Subject.Run {
 			sources
 				.add(realistic ? WorkerApplication.RealisticDrainHandler.class : WorkerApplication.DrainHandler.class);
 		}
-		else if (phase.kind() == Phase.Kind.LATENCY) {
+		else if (phase.hasLatencies()) {
 			sources.add(realistic ? WorkerApplication.RealisticLatencyHandler.class
 					: WorkerApplication.LatencyHandler.class);
 		}
@@ -87,13 +92,38 @@ final class SpringWorkers implements Subject.Run {
 		this.context.getBean(JobQueueClients.class).setMinuteCounters(minuteCounters);
 		this.recorder = this.context.getBean(WorkerApplication.Recorder.class);
 		this.jobs = this.context.getBean(JobQueueOperations.class);
-		this.recorder.expect(phase.jobs(), phase.kind() == Phase.Kind.LATENCY);
+		this.recorder.expect(phase.jobs(), phase.hasLatencies());
 		if (realistic && !described) {
 			described = true;
 			System.out.println("realistic app: " + describe());
 		}
 		if (phase.kind() == Phase.Kind.DRAIN && enqueueDrain) {
 			JobqueueSubject.enqueueAll(this.jobs, queue, phase.jobs());
+		}
+		if (phase.kind() == Phase.Kind.DELAYED_PROMOTION) {
+			// due once the enqueue is surely over: three times what a probe of 1000 jobs
+			// (on another queue, deleted) says the enqueue takes, plus 3 s
+			long probeStart = System.nanoTime();
+			List<Object> probe = new ArrayList<>(1000);
+			for (int i = 0; i < 1000; i++) {
+				probe.add(new JobqueueSubject.Noop("noop", i));
+			}
+			this.jobs.enqueueAll(queue + "-probe", probe, JobOptions.delay(Duration.ofHours(1)));
+			long probeNanos = System.nanoTime() - probeStart;
+			this.context.getBean(JobQueueAdmin.class).purge(queue + "-probe");
+			this.dueAt = Instant.now().plusMillis(3000 + 3 * probeNanos / 1_000_000 * (phase.jobs() / 1000));
+			long start = System.nanoTime();
+			for (int from = 0; from < phase.jobs(); from += 1000) {
+				List<Object> batch = new ArrayList<>(1000);
+				for (int i = from; i < Math.min(phase.jobs(), from + 1000); i++) {
+					batch.add(new JobqueueSubject.Noop("noop", i));
+				}
+				this.jobs.enqueueAll(queue, batch, JobOptions.runAt(this.dueAt));
+			}
+			if (Instant.now().isAfter(this.dueAt)) {
+				throw new IllegalStateException("enqueueing " + phase.jobs() + " delayed jobs took "
+						+ (System.nanoTime() - start) / 1_000_000 + " ms, past their due time; run fewer");
+			}
 		}
 	}
 
@@ -150,6 +180,10 @@ final class SpringWorkers implements Subject.Run {
 				long end = this.recorder.awaitFinished(TIMEOUT);
 				return new Subject.Timing((end - start) / 1e9, this.recorder.completed());
 			}
+			case DELAYED_PROMOTION:
+				return promotion();
+			case DELAYED_LATENESS:
+				return lateness();
 			default:
 				break;
 		}
@@ -166,6 +200,53 @@ final class SpringWorkers implements Subject.Run {
 		}
 		this.recorder.awaitFinished(TIMEOUT);
 		return new Subject.Timing((System.nanoTime() - start) / 1e9, this.recorder.completed(),
+				this.recorder.startLatencies(), this.recorder.completeLatencies());
+	}
+
+	/**
+	 * Waits for the due time (not timed), then times until every job is pending.
+	 */
+	private Subject.Timing promotion() throws InterruptedException {
+		long wait = Duration.between(Instant.now(), this.dueAt).toMillis();
+		if (wait > 0) {
+			Thread.sleep(wait);
+		}
+		long start = System.nanoTime() - Math.max(0, -wait) * 1_000_000L;
+		JobQueueAdmin admin = this.context.getBean(JobQueueAdmin.class);
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		long pending;
+		while ((pending = admin.stats(this.queue).pendingDepth()) < this.phase.jobs()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(
+						"only " + pending + " of " + this.phase.jobs() + " promoted in " + TIMEOUT);
+			}
+			Thread.sleep(10);
+		}
+		return new Subject.Timing((System.nanoTime() - start) / 1e9, pending);
+	}
+
+	/**
+	 * Enqueues batches of 10 jobs due 10 ms apart, the first
+	 * {@link Phase#LATENESS_LEAD_MILLIS} from now, and records for each job its handler's
+	 * start minus its due time (the payload's {@code t} is the due time on this JVM's
+	 * nanosecond clock).
+	 */
+	private Subject.Timing lateness() throws InterruptedException {
+		long startNanos = System.nanoTime();
+		long startMillis = System.currentTimeMillis();
+		int jobs = this.phase.jobs();
+		long spanMillis = Phase.LATENESS_SPAN_SECONDS * 1000L;
+		for (int from = 0; from < jobs; from += 10) {
+			long dueMillis = startMillis + Phase.LATENESS_LEAD_MILLIS + from * spanMillis / jobs;
+			long dueNanos = startNanos + (dueMillis - startMillis) * 1_000_000L;
+			List<Object> batch = new ArrayList<>(10);
+			for (int i = from; i < Math.min(jobs, from + 10); i++) {
+				batch.add(new JobqueueSubject.Timed("noop", i, dueNanos));
+			}
+			this.jobs.enqueueAll(this.queue, batch, JobOptions.runAt(Instant.ofEpochMilli(dueMillis)));
+		}
+		this.recorder.awaitFinished(TIMEOUT);
+		return new Subject.Timing((System.nanoTime() - startNanos) / 1e9, this.recorder.completed(),
 				this.recorder.startLatencies(), this.recorder.completeLatencies());
 	}
 
