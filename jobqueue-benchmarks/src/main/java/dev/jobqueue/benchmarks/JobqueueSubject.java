@@ -28,7 +28,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  */
 final class JobqueueSubject implements Subject {
 
-	private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
+	private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
 
 	private static final JsonMapper MAPPER = new JsonMapper();
 
