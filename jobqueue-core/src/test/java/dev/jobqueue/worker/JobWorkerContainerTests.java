@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.CompleteAndClaimResult;
@@ -194,6 +195,16 @@ class JobWorkerContainerTests {
 		@Override
 		public List<ClaimedJob> release(Collection<ClaimedJob> jobs) {
 			return this.delegate.release(jobs);
+		}
+
+		@Override
+		public boolean reportProgress(ClaimedJob job, int percent, @Nullable String detailJson) {
+			return this.delegate.reportProgress(job, percent, detailJson);
+		}
+
+		@Override
+		public Runnable listenForCancellations(String queue, Consumer<String> jobIds) {
+			return this.delegate.listenForCancellations(queue, jobIds);
 		}
 
 		@Override
