@@ -104,6 +104,26 @@ function toggleDetail(detail) {
   detail.title = open ? "Click to fold" : "Click to show all";
 }
 
+// A running job shows the progress its handler last reported (the simulated work reports it ten
+// times over its latency).
+function progressBar(job) {
+  if (job.status !== "processing" || job.progress === undefined) {
+    return "";
+  }
+  const percent = Math.max(0, Math.min(100, Number(job.progress) || 0));
+  return `<span class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
+    aria-valuenow="${percent}" title="${percent}%"><span style="width: ${percent}%"></span></span>`;
+}
+
+// Pending and running jobs can be cancelled: a pending one never runs, a running one is told.
+function cancelButton(job) {
+  if (job.status !== "pending" && job.status !== "processing") {
+    return "";
+  }
+  return `<button type="button" class="cancel" data-cancel="${escapeHtml(job.id)}"
+    aria-label="Cancel job ${escapeHtml(job.id)}">cancel</button>`;
+}
+
 function renderList(name, jobs, total) {
   const list = $(name + "-list");
   const count = $(name + "-count");
@@ -118,7 +138,9 @@ function renderList(name, jobs, total) {
       <span class="id">${escapeHtml(job.id)}</span>
       <span><span class="badge ${escapeHtml(LISTS.includes(job.status) ? job.status : "unknown")}">${escapeHtml(job.status)}</span></span>
       <span class="attempts">attempts: ${job.attempts}</span>
+      ${progressBar(job)}
       ${jobDetail(job)}
+      ${cancelButton(job)}
       <span class="payload" title="${escapeHtml(payload)}">${escapeHtml(payload)}</span>
     </li>`;
   });
@@ -397,7 +419,17 @@ on("reset-button", async () => {
   }
 });
 
-document.addEventListener("click", (event) => {
+document.addEventListener("click", async (event) => {
+  const cancel = event.target.closest("[data-cancel]");
+  if (cancel) {
+    cancel.disabled = true;
+    const data = await post("/jobs/cancel", { id: cancel.dataset.cancel });
+    if (data) {
+      setStatus(`Cancelled job ${data.id} (it was ${data.previous_status}).`, "ok");
+    }
+    refresh();
+    return;
+  }
   const detail = event.target.closest("[data-expand]");
   if (detail) {
     toggleDetail(detail);

@@ -50,6 +50,10 @@ final class JobEventSubscriber {
 
 	private @Nullable ScheduledThreadPoolExecutor scheduler;
 
+	private @Nullable ExecutorService subscriptions;
+
+	private static final long SUBSCRIBE_STEP_SECONDS = 10;
+
 	JobEventSubscriber(RedisConnectionFactory connectionFactory) {
 		this.connectionFactory = connectionFactory;
 	}
@@ -115,13 +119,24 @@ final class JobEventSubscriber {
 			subscribed.subscribedCallbacks.add(onSubscribed);
 			if (fresh) {
 				Channel added = subscribed;
-				// addMessageListener may wait for the subscription while Redis is
-				// unreachable: never on the caller's thread for a background listen
-				scheduler().execute(() -> {
+				// one channel at a time, each after the previous one was confirmed: the
+				// listener container can miss a channel added while it is still making
+				// its
+				// first subscription; and never on the caller's thread, as it may wait
+				// while Redis is unreachable
+				subscriptions().execute(() -> {
 					try {
 						running.addMessageListener(added, new ChannelTopic(channel));
+						added.confirmed.get(SUBSCRIBE_STEP_SECONDS, TimeUnit.SECONDS);
 					}
-					catch (RuntimeException ex) {
+					catch (TimeoutException ex) {
+						logger.warn("Subscribing to channel '" + channel
+								+ "' not confirmed yet; the listener container " + "retries");
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					catch (RuntimeException | ExecutionException ex) {
 						logger.warn("Subscribing to channel '" + channel + "' failed; the listener container retries: "
 								+ ex.getMessage());
 					}
@@ -145,6 +160,16 @@ final class JobEventSubscriber {
 			}
 			return current;
 		}
+	}
+
+	private ExecutorService subscriptions() {
+		ExecutorService current = this.subscriptions;
+		if (current == null) {
+			current = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+					threads("jobqueue-subscribe-"));
+			this.subscriptions = current;
+		}
+		return current;
 	}
 
 	private RedisMessageListenerContainer container() {
@@ -180,7 +205,10 @@ final class JobEventSubscriber {
 		RedisMessageListenerContainer closing;
 		ExecutorService dispatcher;
 		ScheduledThreadPoolExecutor timers;
+		ExecutorService subscribing;
 		synchronized (this.monitor) {
+			subscribing = this.subscriptions;
+			this.subscriptions = null;
 			closing = this.container;
 			dispatcher = this.dispatch;
 			timers = this.scheduler;
@@ -202,6 +230,9 @@ final class JobEventSubscriber {
 		}
 		if (timers != null) {
 			timers.shutdownNow();
+		}
+		if (subscribing != null) {
+			subscribing.shutdownNow();
 		}
 	}
 

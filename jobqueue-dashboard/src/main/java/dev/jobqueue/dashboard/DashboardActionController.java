@@ -62,6 +62,23 @@ public final class DashboardActionController {
 	}
 
 	/**
+	 * Cancels a pending, delayed or running job: a job that has not started never runs, a
+	 * running one is recorded as cancelled and its worker told. A finished or unknown job
+	 * is left alone (count 0).
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @param request the request
+	 * @return 1 when the job was cancelled, 0 when it had finished or does not exist
+	 */
+	@PostMapping("/cancel")
+	public Outcome cancel(@RequestParam String queue, @RequestParam String id, HttpServletRequest request) {
+		authorize(request, queue, "cancel " + id);
+		String user = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : "anonymous";
+		return new Outcome("cancel", queue, id,
+				this.operations.cancel(queue, id, "cancelled in the dashboard by " + user).cancelled() ? 1 : 0);
+	}
+
+	/**
 	 * Deletes a job wherever it is.
 	 * @param queue the queue name
 	 * @param id the job id

@@ -172,6 +172,18 @@ public final class DashboardOperations {
 	}
 
 	/**
+	 * Cancels a pending, delayed or running job (see
+	 * {@link JobQueueOperations#cancel(String, String, String)}).
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @param reason stored in the job's {@code last_error}
+	 * @return what the cancel did
+	 */
+	public dev.jobqueue.JobCancellation cancel(String queue, String id, String reason) {
+		return this.operations.cancel(queue, id, reason);
+	}
+
+	/**
 	 * Deletes a job wherever it is.
 	 * @param queue the queue name
 	 * @param id the job id

@@ -107,6 +107,35 @@ class DashboardHttpTests extends DashboardTestSupport {
 	}
 
 	@Test
+	void cancelNeedsTheRoleAndTokensAndCancelsPendingAndRunningJobs() throws Exception {
+		List<String> ids = seed();
+		String pending = ids.get(0);
+		String running = ids.get(2);
+		String completed = ids.get(3);
+		Client viewer = new Client("viewer", DashboardTestApplication.VIEWER_PASSWORD);
+		viewer.page();
+		assertThat(viewer.post("cancel", "queue=" + QUEUE + "&id=" + pending).statusCode()).isEqualTo(403);
+		Client anonymous = new Client(null, null);
+		anonymous.page();
+		assertThat(anonymous.post("cancel", "queue=" + QUEUE + "&id=" + pending).statusCode()).isEqualTo(403);
+		assertThat(redis().hget(key(QUEUE, "job:" + pending), "status")).isEqualTo("pending");
+
+		Client admin = new Client("admin", DashboardTestApplication.ADMIN_PASSWORD);
+		admin.page();
+		assertThat(admin.get("/api/actions/cancel?queue=" + QUEUE + "&id=" + pending).statusCode()).isEqualTo(405);
+		HttpResponse<String> cancelled = admin.post("cancel", "queue=" + QUEUE + "&id=" + pending);
+		assertThat(cancelled.statusCode()).isEqualTo(200);
+		assertThat(cancelled.body()).contains("\"count\":1");
+		assertThat(redis().hget(key(QUEUE, "job:" + pending), "status")).isEqualTo("cancelled");
+		assertThat(redis().hget(key(QUEUE, "job:" + pending), "last_error"))
+			.isEqualTo("cancelled in the dashboard by admin");
+		assertThat(admin.post("cancel", "queue=" + QUEUE + "&id=" + running).body()).contains("\"count\":1");
+		assertThat(redis().hget(key(QUEUE, "job:" + running), "status")).isEqualTo("cancelled");
+		assertThat(admin.post("cancel", "queue=" + QUEUE + "&id=" + completed).body()).contains("\"count\":0");
+		assertThat(redis().hget(key(QUEUE, "job:" + completed), "status")).isEqualTo("completed");
+	}
+
+	@Test
 	void actionsAreNotReachableWithGet() throws Exception {
 		String failed = seed().get(4);
 		Client admin = new Client("admin", DashboardTestApplication.ADMIN_PASSWORD);

@@ -1,16 +1,25 @@
 package dev.jobqueue.sample;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
+import dev.jobqueue.JobCancellation;
+import dev.jobqueue.JobOutcomeException;
 import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobResultFuture;
 import dev.jobqueue.ReclaimResult;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -65,12 +74,29 @@ final class DemoController {
 		return this.views.stats(this.work, this.pool.running());
 	}
 
+	/**
+	 * Enqueues {@code count} jobs; with {@code wait_ms} (and a count of 1) the answer
+	 * waits for the job: 200 with its id, status and result when it finishes in time (a
+	 * failed or cancelled job with its {@code last_error}), 202 with its id when the time
+	 * runs out. The wait holds no request thread.
+	 */
 	@PostMapping("/enqueue")
-	Map<String, Object> enqueue(@RequestParam MultiValueMap<String, String> form) {
+	Object enqueue(@RequestParam MultiValueMap<String, String> form) {
 		FormInput input = new FormInput(form);
 		String kind = input.kind();
 		String recipient = input.recipient();
 		int count = input.integer("count", 1, 1, 50);
+		int waitMs = input.integer("wait_ms", 0, 0, 60_000);
+		if (waitMs > 0) {
+			if (count != 1) {
+				throw new InvalidInputException("wait_ms", "wait_ms needs count 1, got count " + count);
+			}
+			Map<String, Object> payload = new LinkedHashMap<>();
+			payload.put("kind", kind);
+			payload.put("recipient", recipient);
+			payload.put("n", 1);
+			return waitFor(this.producer.enqueueAndWait(this.queue, payload, Object.class, Duration.ofMillis(waitMs)));
+		}
 		List<Map<String, Object>> payloads = new ArrayList<>(count);
 		for (int n = 1; n <= count; n++) {
 			Map<String, Object> payload = new LinkedHashMap<>();
@@ -83,6 +109,63 @@ final class DemoController {
 		body.put("enqueued", this.producer.enqueueAll(this.queue, payloads));
 		body.put("stats", stats());
 		return body;
+	}
+
+	private CompletableFuture<ResponseEntity<Map<String, Object>>> waitFor(JobResultFuture<Object> future) {
+		return future.handle((result, failure) -> {
+			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("id", future.getJobId());
+			if (cause instanceof TimeoutException) {
+				body.put("status",
+						this.producer.getJob(this.queue, future.getJobId())
+							.map((job) -> job.status())
+							.orElse("unknown"));
+				return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
+			}
+			if (cause instanceof JobOutcomeException outcome) {
+				body.put("status", outcome.getStatus());
+				body.put("result", null);
+				body.put("last_error", outcome.getLastError());
+				return ResponseEntity.ok(body);
+			}
+			if (cause != null) {
+				body.put("error", String.valueOf(cause.getMessage()));
+				return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(body);
+			}
+			body.put("status", "completed");
+			body.put("result", result);
+			return ResponseEntity.ok(body);
+		});
+	}
+
+	/**
+	 * Cancels a job: 200 when cancelled (pending, delayed or running), 409 when it had
+	 * already finished, 404 when there is no such job.
+	 */
+	@PostMapping("/jobs/cancel")
+	ResponseEntity<Map<String, Object>> cancel(@RequestParam MultiValueMap<String, String> form) {
+		String id = form.getFirst("id");
+		if (id == null || id.isBlank()) {
+			throw new InvalidInputException("id", "id must name a job");
+		}
+		JobCancellation cancellation = this.producer.cancel(this.queue, id.trim(), "cancelled from the demo page");
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", cancellation.id());
+		body.put("outcome", cancellation.outcome().name().toLowerCase(java.util.Locale.ROOT));
+		body.put("previous_status", cancellation.previousStatus());
+		HttpStatus status = switch (cancellation.outcome()) {
+			case CANCELLED, CANCELLED_RUNNING -> HttpStatus.OK;
+			case ALREADY_FINISHED -> {
+				body.put("error", "job " + id.trim() + " already " + cancellation.previousStatus());
+				yield HttpStatus.CONFLICT;
+			}
+			case NOT_FOUND -> {
+				body.put("error", "no job " + id.trim() + " (never enqueued, or finished and expired)");
+				yield HttpStatus.NOT_FOUND;
+			}
+		};
+		return ResponseEntity.status(status).body(body);
 	}
 
 	@PostMapping("/workers/start")

@@ -41,22 +41,26 @@ class DemoJobHandlers {
 		this.jobs = jobs;
 	}
 
-	@JobHandler(queue = "${sample.queue:jobs}", kind = "email", id = "demo-email", autoStartup = "false")
+	@JobHandler(queue = "${sample.queue:jobs}", kind = "email", id = "demo-email", autoStartup = "false",
+			interruptOnCancel = true)
 	Map<String, Object> email(JsonNode payload, JobContext job) throws InterruptedException {
 		return run(payload, job);
 	}
 
-	@JobHandler(queue = "${sample.queue:jobs}", kind = "webhook", id = "demo-webhook", autoStartup = "false")
+	@JobHandler(queue = "${sample.queue:jobs}", kind = "webhook", id = "demo-webhook", autoStartup = "false",
+			interruptOnCancel = true)
 	Map<String, Object> webhook(JsonNode payload, JobContext job) throws InterruptedException {
 		return run(payload, job);
 	}
 
-	@JobHandler(queue = "${sample.queue:jobs}", kind = "thumbnail", id = "demo-thumbnail", autoStartup = "false")
+	@JobHandler(queue = "${sample.queue:jobs}", kind = "thumbnail", id = "demo-thumbnail", autoStartup = "false",
+			interruptOnCancel = true)
 	Map<String, Object> thumbnail(JsonNode payload, JobContext job) throws InterruptedException {
 		return run(payload, job);
 	}
 
-	@JobHandler(queue = "${sample.queue:jobs}", kind = "invoice", id = "demo-invoice", autoStartup = "false")
+	@JobHandler(queue = "${sample.queue:jobs}", kind = "invoice", id = "demo-invoice", autoStartup = "false",
+			interruptOnCancel = true)
 	Map<String, Object> invoice(JsonNode payload, JobContext job) throws InterruptedException {
 		return run(payload, job);
 	}
@@ -64,7 +68,10 @@ class DemoJobHandlers {
 	private Map<String, Object> run(JsonNode payload, JobContext job) throws InterruptedException {
 		String worker = workerName();
 		SimulatedWork.Outcome outcome = this.work.roll();
-		this.work.work();
+		if (!this.work.work(job)) {
+			// cancelled from the page: the job is recorded as cancelled already
+			job.throwIfCancelled();
+		}
 		return switch (outcome) {
 			case HANG -> hang(worker, payload, job);
 			case FAIL -> throw new SimulatedFailureException(this.work.failureMessage(worker));
@@ -78,7 +85,7 @@ class DemoJobHandlers {
 	 * interrupts the worker.
 	 */
 	private Map<String, Object> hang(String worker, JsonNode payload, JobContext job) throws InterruptedException {
-		while (stillHeld(job)) {
+		while (stillHeld(job) && !job.isCancelled()) {
 			Thread.sleep(HANG_CHECK.toMillis());
 		}
 		return Map.of("worker", worker, "echo", payload, "attempts", job.attempt(), "late", true);

@@ -96,7 +96,22 @@ final class JobViews {
 		item.put("payload", payload((job != null) ? job.payload() : null));
 		item.put("result", result((job != null) ? job.result() : null));
 		item.put("last_error", (job != null) ? job.lastError() : null);
+		String progress = (job != null) ? job.fields().get("progress") : null;
+		if (progress != null) {
+			item.put("progress", (int) Math.max(0, Math.min(100, parseProgress(progress))));
+			String detail = job.fields().get("progress_detail");
+			item.put("progress_detail", (detail != null) ? result(detail) : null);
+		}
 		return item;
+	}
+
+	private static long parseProgress(String value) {
+		try {
+			return Long.parseLong(value);
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	/**

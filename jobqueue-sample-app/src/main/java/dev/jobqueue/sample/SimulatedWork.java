@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.jobqueue.worker.JobContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +34,8 @@ final class SimulatedWork {
 	}
 
 	static final long DEFAULT_LATENCY_MS = 400;
+
+	static final int PROGRESS_STEPS = 10;
 
 	private volatile long latencyMs = DEFAULT_LATENCY_MS;
 
@@ -73,14 +76,24 @@ final class SimulatedWork {
 	}
 
 	/**
-	 * Sleeps for the configured latency.
+	 * Sleeps for the configured latency in ten steps, reporting the progress after each
+	 * and stopping early when the job is cancelled.
+	 * @param job the running job
+	 * @return false when the job was cancelled before the work was done
 	 * @throws InterruptedException if the worker is interrupted while working
 	 */
-	void work() throws InterruptedException {
+	boolean work(JobContext job) throws InterruptedException {
 		long millis = this.latencyMs;
-		if (millis > 0) {
-			Thread.sleep(millis);
+		for (int step = 1; step <= PROGRESS_STEPS; step++) {
+			if (job.isCancelled()) {
+				return false;
+			}
+			if (millis > 0) {
+				Thread.sleep(millis / PROGRESS_STEPS + ((step <= millis % PROGRESS_STEPS) ? 1 : 0));
+			}
+			job.reportProgress(step * 100 / PROGRESS_STEPS, Map.of("step", step, "of", PROGRESS_STEPS));
 		}
+		return !job.isCancelled();
 	}
 
 	String failureMessage(String worker) {

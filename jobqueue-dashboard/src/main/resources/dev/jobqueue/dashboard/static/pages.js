@@ -166,6 +166,9 @@ function jobActions(queueName, id, status, notify) {
     return null;
   }
   const bar = h('div', { class: 'actions' });
+  if (status === 'pending' || status === 'delayed' || status === 'processing') {
+    bar.append(h('button', { id: 'cancel', onclick: () => notify(act('cancel', { queue: queueName, id }), (o) => (o.count ? 'Cancelled.' : 'Not cancelled: the job has already finished.')), text: 'Cancel' }));
+  }
   if (status === 'failed') {
     bar.append(h('button', { id: 'retry', onclick: () => notify(act('retry', { queue: queueName, id }), (o) => (o.count ? 'Sent back to pending.' : 'Not retried: the job has not failed.')), text: 'Retry' }));
   }

@@ -78,6 +78,8 @@ class JobQueueEndpointWebIntegrationTests {
 			assertThat(completed.get("payload").asString()).isEqualTo("******");
 			assertThat(completed.get("result").asString()).isEqualTo("******");
 			assertThat(completed.get("completedAt").asString()).endsWith("Z");
+			assertThat(completed.get("progress").asInt()).isEqualTo(100);
+			assertThat(completed.get("progressDetail").asString()).isEqualTo("******");
 			JsonNode failed = details.get("recentFailed").get(0);
 			assertThat(failed.get("attempts").asInt()).isEqualTo(2);
 			assertThat(failed.get("lastError").asString())
@@ -90,6 +92,8 @@ class JobQueueEndpointWebIntegrationTests {
 			assertThat(send("POST", base + "/actuator/jobqueue/" + this.queue, "{\"action\":\"reclaim\"}").statusCode())
 				.as("write operations need access")
 				.isIn(404, 405);
+			assertThat(send("POST", base + "/actuator/jobqueue/" + this.queue + "/" + ok, "{\"action\":\"cancel\"}")
+				.statusCode()).as("cancel needs write access").isIn(404, 405);
 			assertThat(send("DELETE", base + "/actuator/jobqueue/" + this.queue, null).statusCode()).isIn(404, 405);
 			capture("jobqueue.json", all);
 			capture("jobqueue-queue.json", details);
@@ -128,9 +132,27 @@ class JobQueueEndpointWebIntegrationTests {
 				.isEqualTo(200);
 			get(base + "/actuator/jobqueue/" + this.queue + "/" + bad, 404);
 
+			String waiting = producer.enqueue(this.queue + "-idle", Map.of("n", 1));
+			HttpResponse<String> cancelled = send("POST",
+					base + "/actuator/jobqueue/" + this.queue + "-idle/" + waiting, "{\"action\":\"cancel\"}");
+			assertThat(cancelled.statusCode()).isEqualTo(200);
+			JsonNode cancel = this.json.readTree(cancelled.body());
+			assertThat(cancel.get("done").asBoolean()).isTrue();
+			assertThat(cancel.get("outcome").asString()).isEqualTo("CANCELLED");
+			assertThat(cancel.get("previousStatus").asString()).isEqualTo("pending");
+			assertThat(
+					get(base + "/actuator/jobqueue/" + this.queue + "-idle/" + waiting, 200).get("status").asString())
+				.isEqualTo("cancelled");
+			JsonNode again = this.json.readTree(send("POST",
+					base + "/actuator/jobqueue/" + this.queue + "-idle/" + waiting, "{\"action\":\"cancel\"}")
+				.body());
+			assertThat(again.get("done").asBoolean()).isFalse();
+			assertThat(again.get("outcome").asString()).isEqualTo("ALREADY_FINISHED");
+
 			producer.enqueue(this.queue + "-idle", Map.of("n", 1));
 			HttpResponse<String> purge = send("DELETE", base + "/actuator/jobqueue/" + this.queue + "-idle", null);
-			assertThat(this.json.readTree(purge.body()).get("deletedKeys").asLong()).isEqualTo(2);
+			// pending list, cancelled list, and the two job hashes
+			assertThat(this.json.readTree(purge.body()).get("deletedKeys").asLong()).isEqualTo(4);
 		}
 	}
 
@@ -230,6 +252,7 @@ class JobQueueEndpointWebIntegrationTests {
 			if (recipient.startsWith("fail")) {
 				throw new IllegalArgumentException("mailbox " + recipient + " does not exist");
 			}
+			context.reportProgress(100, Map.of("sent", recipient));
 			return Map.of("delivered", recipient, "attempt", context.attempt());
 		}
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.jobqueue.JobCancellation;
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobPayloadException;
 import dev.jobqueue.JobQueueAdmin;
@@ -36,9 +37,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * {@link Endpoint @Endpoint} that shows the queues: depths, counters, settings and
  * workers of all of them, the running and recent jobs of one, and the state of one job.
- * Payloads and results follow Boot's {@code show-values} convention. Write operations
- * (reclaim a queue now, retry a failed job, delete a job, purge a queue) need
- * {@code management.endpoint.jobqueue.access=unrestricted}.
+ * Payloads, results and progress details follow Boot's {@code show-values} convention.
+ * Write operations (reclaim a queue now, retry a failed job, cancel a job, delete a job,
+ * purge a queue) need {@code management.endpoint.jobqueue.access=unrestricted}.
  */
 @Endpoint(id = "jobqueue", defaultAccess = Access.READ_ONLY)
 public final class JobQueueEndpoint {
@@ -137,20 +138,27 @@ public final class JobQueueEndpoint {
 	}
 
 	/**
-	 * Acts on a job; the only action is {@code retry}: a job that failed for good goes
-	 * back to pending with fresh attempts.
+	 * Acts on a job: {@code retry} sends a job that failed for good back to pending with
+	 * fresh attempts; {@code cancel} cancels a pending, delayed or running job (see
+	 * {@link JobQueueOperations#cancel(String, String)}).
 	 * @param queue the queue name
 	 * @param id the job id
-	 * @param action {@code retry}
-	 * @return whether the job went back to pending
+	 * @param action {@code retry} or {@code cancel}
+	 * @return whether the action changed the job; for a cancel, also its outcome and the
+	 * job's status before it
 	 */
 	@WriteOperation
 	public ActionDescriptor jobAction(@Selector String queue, @Selector String id, String action) {
-		if (!"retry".equals(action)) {
-			throw new InvalidEndpointRequestException("Unknown action '" + action + "' on a job; use 'retry'",
-					"unknown action");
+		if ("cancel".equals(action)) {
+			JobCancellation cancellation = this.operations.cancel(queue, id, "cancelled through the actuator endpoint");
+			return new ActionDescriptor(queue, id, "cancel", cancellation.cancelled(), cancellation.outcome().name(),
+					cancellation.previousStatus());
 		}
-		return new ActionDescriptor(queue, id, "retry", this.admin.retry(queue, id));
+		if (!"retry".equals(action)) {
+			throw new InvalidEndpointRequestException(
+					"Unknown action '" + action + "' on a job; use 'retry' or 'cancel'", "unknown action");
+		}
+		return new ActionDescriptor(queue, id, "retry", this.admin.retry(queue, id), null, null);
 	}
 
 	/**
@@ -161,7 +169,7 @@ public final class JobQueueEndpoint {
 	 */
 	@DeleteOperation
 	public ActionDescriptor deleteJob(@Selector String queue, @Selector String id) {
-		return new ActionDescriptor(queue, id, "delete", this.admin.delete(queue, id));
+		return new ActionDescriptor(queue, id, "delete", this.admin.delete(queue, id), null, null);
 	}
 
 	/**
@@ -213,9 +221,20 @@ public final class JobQueueEndpoint {
 	}
 
 	private JobDescriptor describeJob(JobRecord job, boolean show) {
+		String progress = job.fields().get("progress");
 		return new JobDescriptor(job.id(), job.queue(), job.status(), job.attempts(), job.enqueuedAt(), job.claimedAt(),
 				job.completedAt(), job.lastErrorAt(), job.reclaimedAt(), job.lastError(), value(job.payload(), show),
-				value(job.result(), show));
+				value(job.result(), show), (progress != null) ? (int) parseProgress(progress) : null,
+				value(job.fields().get("progress_detail"), show));
+	}
+
+	private static long parseProgress(String value) {
+		try {
+			return Math.max(0, Math.min(100, Long.parseLong(value)));
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	private @Nullable Object value(@Nullable String json, boolean show) {
@@ -341,11 +360,14 @@ public final class JobQueueEndpoint {
 	 * @param lastError the last error text
 	 * @param payload the payload, or ****** unless values are shown
 	 * @param result the result, or ****** unless values are shown
+	 * @param progress the last progress a handler reported (0 to 100), or null
+	 * @param progressDetail the detail of that report, or ****** unless values are shown
 	 */
 	public record JobDescriptor(String id, String queue, String status, int attempts, @Nullable Instant enqueuedAt,
 			@Nullable Instant claimedAt, @Nullable Instant completedAt, @Nullable Instant lastErrorAt,
 			@Nullable Instant reclaimedAt, @Nullable String lastError, @Nullable Object payload,
-			@Nullable Object result) implements OperationResponseBody {
+			@Nullable Object result, @Nullable Integer progress,
+			@Nullable Object progressDetail) implements OperationResponseBody {
 	}
 
 	/**
@@ -366,9 +388,13 @@ public final class JobQueueEndpoint {
 	 * @param id the job id
 	 * @param action the action
 	 * @param done whether it changed anything
+	 * @param outcome for a cancel, {@code CANCELLED}, {@code CANCELLED_RUNNING},
+	 * {@code ALREADY_FINISHED} or {@code NOT_FOUND}; null otherwise
+	 * @param previousStatus for a cancel, the job's status before it (empty when there
+	 * was no such job); null otherwise
 	 */
-	public record ActionDescriptor(String queue, String id, String action,
-			boolean done) implements OperationResponseBody {
+	public record ActionDescriptor(String queue, String id, String action, boolean done, @Nullable String outcome,
+			@Nullable String previousStatus) implements OperationResponseBody {
 	}
 
 	/**
