@@ -37,8 +37,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@link Endpoint @Endpoint} that shows the queues: depths, counters, settings and
  * workers of all of them, the running and recent jobs of one, and the state of one job.
  * Payloads and results follow Boot's {@code show-values} convention. Write operations
- * (reclaim a queue now, retry a failed job, delete a job, purge a queue) need
- * {@code management.endpoint.jobqueue.access=unrestricted}.
+ * (reclaim a queue now, retry a failed job, run a delayed job now, delete a job, purge a
+ * queue) need {@code management.endpoint.jobqueue.access=unrestricted}.
  */
 @Endpoint(id = "jobqueue", defaultAccess = Access.READ_ONLY)
 public final class JobQueueEndpoint {
@@ -103,8 +103,8 @@ public final class JobQueueEndpoint {
 		boolean show = this.showValues.isShown(securityContext, this.roles);
 		QueueDescriptor summary = describeQueue(queue);
 		return new QueueDetailsDescriptor(queue, summary.depths(), summary.counters(), summary.settings(),
-				summary.workers(), jobs(queue, JobState.PROCESSING, show), jobs(queue, JobState.COMPLETED, show),
-				jobs(queue, JobState.FAILED, show));
+				summary.workers(), jobs(queue, JobState.PROCESSING, show), jobs(queue, JobState.DELAYED, show),
+				jobs(queue, JobState.COMPLETED, show), jobs(queue, JobState.FAILED, show));
 	}
 
 	/**
@@ -137,20 +137,22 @@ public final class JobQueueEndpoint {
 	}
 
 	/**
-	 * Acts on a job; the only action is {@code retry}: a job that failed for good goes
-	 * back to pending with fresh attempts.
+	 * Acts on a job: {@code retry} sends a job that failed for good back to pending with
+	 * fresh attempts; {@code run-now} moves a delayed job (or a retry waiting for its
+	 * backoff) to pending at once.
 	 * @param queue the queue name
 	 * @param id the job id
-	 * @param action {@code retry}
+	 * @param action {@code retry} or {@code run-now}
 	 * @return whether the job went back to pending
 	 */
 	@WriteOperation
 	public ActionDescriptor jobAction(@Selector String queue, @Selector String id, String action) {
-		if (!"retry".equals(action)) {
-			throw new InvalidEndpointRequestException("Unknown action '" + action + "' on a job; use 'retry'",
-					"unknown action");
-		}
-		return new ActionDescriptor(queue, id, "retry", this.admin.retry(queue, id));
+		return switch (action) {
+			case "retry" -> new ActionDescriptor(queue, id, action, this.admin.retry(queue, id));
+			case "run-now" -> new ActionDescriptor(queue, id, action, this.admin.runNow(queue, id));
+			default -> throw new InvalidEndpointRequestException(
+					"Unknown action '" + action + "' on a job; use 'retry' or 'run-now'", "unknown action");
+		};
 	}
 
 	/**
@@ -179,7 +181,7 @@ public final class JobQueueEndpoint {
 		QueueStats stats = this.admin.stats(name);
 		QueueSettings settings = this.admin.settings(name);
 		DepthsDescriptor depths = new DepthsDescriptor(stats.pendingDepth(), stats.processingDepth(),
-				stats.completedDepth(), stats.failedDepth());
+				stats.delayedDepth(), stats.completedDepth(), stats.failedDepth());
 		CountersDescriptor totals = new CountersDescriptor(stats.enqueuedTotal(), stats.completedTotal(),
 				stats.failedTotal(), stats.retriedTotal(), stats.reclaimedTotal());
 		SettingsDescriptor described = new SettingsDescriptor(settings.keys().pending(),
@@ -213,9 +215,9 @@ public final class JobQueueEndpoint {
 	}
 
 	private JobDescriptor describeJob(JobRecord job, boolean show) {
-		return new JobDescriptor(job.id(), job.queue(), job.status(), job.attempts(), job.enqueuedAt(), job.claimedAt(),
-				job.completedAt(), job.lastErrorAt(), job.reclaimedAt(), job.lastError(), value(job.payload(), show),
-				value(job.result(), show));
+		return new JobDescriptor(job.id(), job.queue(), job.status(), job.attempts(), job.enqueuedAt(), job.runAt(),
+				job.claimedAt(), job.completedAt(), job.lastErrorAt(), job.reclaimedAt(), job.lastError(),
+				job.fields().get("schedule"), job.scheduledAt(), value(job.payload(), show), value(job.result(), show));
 	}
 
 	private @Nullable Object value(@Nullable String json, boolean show) {
@@ -262,12 +264,15 @@ public final class JobQueueEndpoint {
 	 * @param settings its settings
 	 * @param workers this application's workers for it
 	 * @param processing running jobs, newest claim first (at most 10)
+	 * @param delayed delayed jobs and retries waiting for their backoff, soonest first
+	 * (at most 10)
 	 * @param recentCompleted recently completed jobs, newest first (at most 10)
 	 * @param recentFailed jobs that recently failed for good, newest first (at most 10)
 	 */
 	public record QueueDetailsDescriptor(String name, DepthsDescriptor depths, CountersDescriptor counters,
 			SettingsDescriptor settings, WorkersDescriptor workers, List<JobDescriptor> processing,
-			List<JobDescriptor> recentCompleted, List<JobDescriptor> recentFailed) implements OperationResponseBody {
+			List<JobDescriptor> delayed, List<JobDescriptor> recentCompleted,
+			List<JobDescriptor> recentFailed) implements OperationResponseBody {
 	}
 
 	/**
@@ -275,10 +280,12 @@ public final class JobQueueEndpoint {
 	 *
 	 * @param pending waiting jobs
 	 * @param processing claimed jobs
+	 * @param delayed jobs in the delayed set (delayed jobs and retries waiting for their
+	 * backoff)
 	 * @param completed ids in the completed history
 	 * @param failed ids in the failed history
 	 */
-	public record DepthsDescriptor(long pending, long processing, long completed, long failed) {
+	public record DepthsDescriptor(long pending, long processing, long delayed, long completed, long failed) {
 	}
 
 	/**
@@ -330,21 +337,25 @@ public final class JobQueueEndpoint {
 	 *
 	 * @param id the job id
 	 * @param queue the queue name
-	 * @param status pending, processing, completed, failed, or unknown when its hash
-	 * expired
+	 * @param status pending, processing, delayed, completed, failed, or unknown when its
+	 * hash expired
 	 * @param attempts claims so far
 	 * @param enqueuedAt when enqueued
+	 * @param runAt when a delayed job is due, or null for a job that never waited
 	 * @param claimedAt when last claimed
 	 * @param completedAt when completed
 	 * @param lastErrorAt when last failed
 	 * @param reclaimedAt when last returned to pending by a sweep
 	 * @param lastError the last error text
+	 * @param schedule the recurring schedule that enqueued the job, or null
+	 * @param scheduledAt the schedule's tick the job stands for, or null
 	 * @param payload the payload, or ****** unless values are shown
 	 * @param result the result, or ****** unless values are shown
 	 */
 	public record JobDescriptor(String id, String queue, String status, int attempts, @Nullable Instant enqueuedAt,
-			@Nullable Instant claimedAt, @Nullable Instant completedAt, @Nullable Instant lastErrorAt,
-			@Nullable Instant reclaimedAt, @Nullable String lastError, @Nullable Object payload,
+			@Nullable Instant runAt, @Nullable Instant claimedAt, @Nullable Instant completedAt,
+			@Nullable Instant lastErrorAt, @Nullable Instant reclaimedAt, @Nullable String lastError,
+			@Nullable String schedule, @Nullable Instant scheduledAt, @Nullable Object payload,
 			@Nullable Object result) implements OperationResponseBody {
 	}
 
