@@ -172,6 +172,45 @@ class JobQueueEndpointWebIntegrationTests {
 	}
 
 	@Test
+	void schedulesAreShownWithTheirTicksAndTriggeredNow() throws Exception {
+		try (ConfigurableApplicationContext context = start("management.endpoint.jobqueue.access=unrestricted",
+				"jobqueue.schedules.digest.queue=" + this.queue, "jobqueue.schedules.digest.kind=email",
+				"jobqueue.schedules.digest.payload={\"recipient\":\"digest@example.com\"}",
+				"jobqueue.schedules.digest.cron=0 0 6 * * *", "jobqueue.schedules.digest.zone=Europe/Paris",
+				"jobqueue.schedules.digest.missed-ticks=skip")) {
+			String base = base(context);
+			// the next tick is set once the scheduler's thread has checked for missed
+			// ticks
+			await().atMost(WAIT)
+				.until(() -> get(base + "/actuator/jobqueue", 200).get("schedules").get(0),
+						(found) -> found.hasNonNull("nextTick"));
+			JsonNode schedule = get(base + "/actuator/jobqueue", 200).get("schedules").get(0);
+			assertThat(schedule.get("name").asString()).isEqualTo("digest");
+			assertThat(schedule.get("queue").asString()).isEqualTo(this.queue);
+			assertThat(schedule.get("trigger").asString()).isEqualTo("0 0 6 * * * (Europe/Paris)");
+			assertThat(schedule.get("missedTicks").asString()).isEqualTo("skip");
+			assertThat(schedule.hasNonNull("lastTick")).as("no tick enqueued yet").isFalse();
+			assertThat(Instant.parse(schedule.get("nextTick").asString())).isAfter(Instant.now());
+
+			HttpResponse<String> triggered = send("POST", base + "/actuator/jobqueue/" + this.queue,
+					"{\"action\":\"trigger\",\"schedule\":\"digest\"}");
+			assertThat(triggered.statusCode()).isEqualTo(200);
+			String id = this.json.readTree(triggered.body()).get("id").asString();
+			awaitStatus(base, id, "completed");
+			JsonNode job = get(base + "/actuator/jobqueue/" + this.queue + "/" + id, 200);
+			assertThat(job.get("schedule").asString()).isEqualTo("digest");
+			assertThat(job.get("scheduledAt").asString()).endsWith("Z");
+
+			assertThat(send("POST", base + "/actuator/jobqueue/" + this.queue,
+					"{\"action\":\"trigger\",\"schedule\":\"nope\"}")
+				.statusCode()).isEqualTo(400);
+			assertThat(send("POST", base + "/actuator/jobqueue/" + this.queue, "{\"action\":\"trigger\"}").statusCode())
+				.isEqualTo(400);
+			capture("jobqueue-schedules.json", get(base + "/actuator/jobqueue", 200).get("schedules"));
+		}
+	}
+
+	@Test
 	void runNowNeedsWriteAccess() throws Exception {
 		try (ConfigurableApplicationContext context = start()) {
 			String base = base(context);

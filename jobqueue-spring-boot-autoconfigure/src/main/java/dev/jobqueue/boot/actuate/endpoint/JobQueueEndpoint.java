@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,6 +19,8 @@ import dev.jobqueue.QueueSettings;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.ReclaimResult;
 import dev.jobqueue.boot.JobQueueCatalog;
+import dev.jobqueue.scheduling.RecurringJobScheduler;
+import dev.jobqueue.scheduling.ScheduleState;
 import dev.jobqueue.worker.JobWorkerContainer;
 import dev.jobqueue.worker.JobWorkerSettings;
 import org.jspecify.annotations.Nullable;
@@ -36,9 +39,10 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * {@link Endpoint @Endpoint} that shows the queues: depths, counters, settings and
  * workers of all of them, the running and recent jobs of one, and the state of one job.
- * Payloads and results follow Boot's {@code show-values} convention. Write operations
- * (reclaim a queue now, retry a failed job, run a delayed job now, delete a job, purge a
- * queue) need {@code management.endpoint.jobqueue.access=unrestricted}.
+ * Recurring schedules are listed with their last and next tick. Payloads and results
+ * follow Boot's {@code show-values} convention. Write operations (reclaim a queue now,
+ * trigger a schedule now, retry a failed job, run a delayed job now, delete a job, purge
+ * a queue) need {@code management.endpoint.jobqueue.access=unrestricted}.
  */
 @Endpoint(id = "jobqueue", defaultAccess = Access.READ_ONLY)
 public final class JobQueueEndpoint {
@@ -59,6 +63,8 @@ public final class JobQueueEndpoint {
 
 	private final Set<String> roles;
 
+	private final @Nullable RecurringJobScheduler scheduler;
+
 	/**
 	 * Creates the endpoint.
 	 * @param operations the client that looks jobs up
@@ -67,20 +73,23 @@ public final class JobQueueEndpoint {
 	 * @param converter the converter that reads stored payloads and results for display
 	 * @param showValues when to show payloads and results
 	 * @param roles the roles that may see them when authorized
+	 * @param scheduler the recurring schedules, or null when none run here
 	 */
 	public JobQueueEndpoint(JobQueueOperations operations, JobQueueAdmin admin, JobQueueCatalog catalog,
-			JobPayloadConverter converter, Show showValues, Set<String> roles) {
+			JobPayloadConverter converter, Show showValues, Set<String> roles,
+			@Nullable RecurringJobScheduler scheduler) {
 		this.operations = operations;
 		this.admin = admin;
 		this.catalog = catalog;
 		this.converter = converter;
 		this.showValues = showValues;
 		this.roles = Set.copyOf(roles);
+		this.scheduler = scheduler;
 	}
 
 	/**
-	 * Describes every known queue.
-	 * @return the queues by name
+	 * Describes every known queue and every recurring schedule running here.
+	 * @return the queues by name and the schedules
 	 */
 	@ReadOperation
 	public QueuesDescriptor queues() {
@@ -88,7 +97,15 @@ public final class JobQueueEndpoint {
 		for (String name : this.catalog.getQueueNames()) {
 			queues.put(name, describeQueue(name));
 		}
-		return new QueuesDescriptor(queues);
+		List<ScheduleDescriptor> schedules = new ArrayList<>();
+		if (this.scheduler != null) {
+			for (ScheduleState state : this.scheduler.getScheduleStates()) {
+				schedules.add(new ScheduleDescriptor(state.name(), state.queue(), state.trigger(),
+						state.missedTicks().name().toLowerCase(Locale.ROOT).replace('_', '-'), state.lastTick(),
+						state.nextTick()));
+			}
+		}
+		return new QueuesDescriptor(queues, schedules);
 	}
 
 	/**
@@ -121,19 +138,37 @@ public final class JobQueueEndpoint {
 	}
 
 	/**
-	 * Acts on a queue; the only action is {@code reclaim}, a sweep now.
+	 * Acts on a queue: {@code reclaim} sweeps it now; {@code trigger} enqueues one job of
+	 * the recurring schedule named by {@code schedule} now, outside its ticks.
 	 * @param queue the queue name
-	 * @param action {@code reclaim}
-	 * @return what the sweep did
+	 * @param action {@code reclaim} or {@code trigger}
+	 * @param schedule the schedule to trigger, for {@code trigger}
+	 * @return what the sweep did, or the triggered job
 	 */
 	@WriteOperation
-	public ReclaimDescriptor queueAction(@Selector String queue, String action) {
+	public OperationResponseBody queueAction(@Selector String queue, String action, @Nullable String schedule) {
+		if ("trigger".equals(action)) {
+			return trigger(queue, schedule);
+		}
 		if (!"reclaim".equals(action)) {
-			throw new InvalidEndpointRequestException("Unknown action '" + action + "' on a queue; use 'reclaim'",
-					"unknown action");
+			throw new InvalidEndpointRequestException(
+					"Unknown action '" + action + "' on a queue; use 'reclaim' or 'trigger'", "unknown action");
 		}
 		ReclaimResult result = this.admin.reclaimStuck(queue);
 		return new ReclaimDescriptor(queue, result.reclaimed(), result.failed());
+	}
+
+	private ActionDescriptor trigger(String queue, @Nullable String schedule) {
+		if (schedule == null || schedule.isBlank()) {
+			throw new InvalidEndpointRequestException("The action 'trigger' needs a 'schedule'", "missing schedule");
+		}
+		String id = (this.scheduler != null) ? this.scheduler.triggerNow(queue, schedule).orElse(null) : null;
+		if (id == null) {
+			throw new InvalidEndpointRequestException(
+					"No schedule '" + schedule + "' on queue '" + queue + "' runs in this application",
+					"unknown schedule");
+		}
+		return new ActionDescriptor(queue, id, "trigger", true);
 	}
 
 	/**
@@ -236,11 +271,27 @@ public final class JobQueueEndpoint {
 	}
 
 	/**
-	 * Every known queue.
+	 * Every known queue and every recurring schedule running here.
 	 *
 	 * @param queues the queues by name
+	 * @param schedules the schedules, in the order they were declared
 	 */
-	public record QueuesDescriptor(Map<String, QueueDescriptor> queues) implements OperationResponseBody {
+	public record QueuesDescriptor(Map<String, QueueDescriptor> queues,
+			List<ScheduleDescriptor> schedules) implements OperationResponseBody {
+	}
+
+	/**
+	 * A recurring schedule.
+	 *
+	 * @param name the schedule name
+	 * @param queue the queue its jobs go to
+	 * @param trigger the cron expression with its zone, or the rate
+	 * @param missedTicks {@code run-once} or {@code skip}
+	 * @param lastTick the last tick any instance enqueued, or null if none was
+	 * @param nextTick the next tick this application will fire, or null when it has none
+	 */
+	public record ScheduleDescriptor(String name, String queue, String trigger, String missedTicks,
+			@Nullable Instant lastTick, @Nullable Instant nextTick) {
 	}
 
 	/**
@@ -374,7 +425,7 @@ public final class JobQueueEndpoint {
 	 * What an action on a job did.
 	 *
 	 * @param queue the queue name
-	 * @param id the job id
+	 * @param id the job id (for {@code trigger}, the new job's)
 	 * @param action the action
 	 * @param done whether it changed anything
 	 */
