@@ -102,6 +102,19 @@ public interface JobQueueOperations {
 	boolean enqueueScheduleTick(String queue, String schedule, Instant tick, String payloadJson);
 
 	/**
+	 * Enqueues one job of a recurring schedule now, outside its ticks, as an operator's
+	 * trigger: the job carries the schedule's name and now as its
+	 * {@code scheduled_at_ms}, and the schedule's last tick is left alone, so its regular
+	 * ticks go on as before.
+	 * @param queue the queue name
+	 * @param schedule the schedule name, not blank
+	 * @param payloadJson the payload as JSON text
+	 * @return the new job's id
+	 * @throws JobPayloadException if the payload is not valid JSON
+	 */
+	String enqueueScheduleNow(String queue, String schedule, String payloadJson);
+
+	/**
 	 * Looks up a job by id.
 	 * @param queue the queue name
 	 * @param id the job id

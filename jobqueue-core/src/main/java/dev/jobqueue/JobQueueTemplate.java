@@ -175,6 +175,20 @@ public final class JobQueueTemplate implements JobQueueOperations {
 		return enqueued;
 	}
 
+	@Override
+	public String enqueueScheduleNow(String queue, String schedule, String payloadJson) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.hasText(schedule, "schedule must not be blank");
+		this.converter.readTree(payloadJson);
+		String id = JobIds.newId();
+		String now = this.runner.now();
+		this.runner.run("trigger schedule", q, this.runner.scripts.enqueueScheduleTick(),
+				List.of(q.keys.schedule(schedule), q.keys.jobPrefix(), q.keys.pending()),
+				List.of(now, id, payloadJson, now, schedule, "1"));
+		q.enqueued.increment();
+		return id;
+	}
+
 	private List<Object> runEnqueue(QueueContext q, List<String> args) {
 		if (this.durable != null) {
 			return this.durable.run(q, args);

@@ -56,6 +56,24 @@ public record JobRecord(String queue, String id, String status, int attempts, @N
 		return JobState.fromValue(this.status);
 	}
 
+	/**
+	 * Returns when a delayed job is due (its {@code run_at_ms}), for a job enqueued with
+	 * a delay or a run-at instant, or a retry waiting for its backoff.
+	 * @return the due time, or null for a job that never waited
+	 */
+	public @Nullable Instant runAt() {
+		return instant(this.fields.get("run_at_ms"));
+	}
+
+	/**
+	 * Returns the tick a recurring schedule enqueued this job for (its
+	 * {@code scheduled_at_ms}).
+	 * @return the tick, or null for a job no schedule enqueued
+	 */
+	public @Nullable Instant scheduledAt() {
+		return instant(this.fields.get("scheduled_at_ms"));
+	}
+
 	static JobRecord of(String queue, String id, Map<String, String> fields) {
 		return new JobRecord(queue, id, fields.getOrDefault("status", "unknown"),
 				(int) parseLong(fields.get("attempts")), fields.get("payload"), fields.get("result"),

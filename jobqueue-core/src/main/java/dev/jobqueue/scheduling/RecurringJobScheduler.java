@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
@@ -170,6 +171,28 @@ public final class RecurringJobScheduler implements SmartLifecycle {
 			logger.debug("Schedule '" + schedule.name() + "' tick " + tick
 					+ (enqueued ? " enqueued" : " was already enqueued by another instance"));
 		}
+	}
+
+	/**
+	 * Enqueues one job of a schedule running here now, as an operator's trigger, outside
+	 * its ticks: the regular ticks go on as before.
+	 * @param queue the schedule's queue
+	 * @param name the schedule name
+	 * @return the new job's id, or empty when no schedule of that name on that queue runs
+	 * here
+	 */
+	public Optional<String> triggerNow(String queue, String name) {
+		Running run;
+		synchronized (this) {
+			run = this.running.get(queue + "/" + name);
+		}
+		if (run == null) {
+			return Optional.empty();
+		}
+		JobSchedule schedule = run.schedule;
+		String id = this.operations.enqueueScheduleNow(schedule.queue(), schedule.name(), schedule.payload());
+		logger.info("Schedule '" + name + "' on '" + queue + "' triggered now: job " + id);
+		return Optional.of(id);
 	}
 
 	/**

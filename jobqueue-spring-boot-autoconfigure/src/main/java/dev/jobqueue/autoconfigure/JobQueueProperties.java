@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.config.QueueSettingsResolver;
+import dev.jobqueue.scheduling.MissedTickPolicy;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
 import dev.jobqueue.worker.JobWorkerSettings;
 import org.jspecify.annotations.Nullable;
@@ -72,6 +73,12 @@ public class JobQueueProperties implements Validator {
 	 * every queue (jobqueue.queues.<name>.worker.concurrency).
 	 */
 	private final Map<String, Queue> queues = new LinkedHashMap<>();
+
+	/**
+	 * Recurring schedules, by schedule name (jobqueue.schedules.<name>.cron); each
+	 * enqueues one job per tick however many instances run it.
+	 */
+	private final Map<String, Schedule> schedules = new LinkedHashMap<>();
 
 	private final Worker worker = new Worker();
 
@@ -141,6 +148,10 @@ public class JobQueueProperties implements Validator {
 
 	public Map<String, Queue> getQueues() {
 		return this.queues;
+	}
+
+	public Map<String, Schedule> getSchedules() {
+		return this.schedules;
 	}
 
 	public Worker getWorker() {
@@ -512,6 +523,123 @@ public class JobQueueProperties implements Validator {
 
 		public void setMaxPayloadSize(@Nullable DataSize maxPayloadSize) {
 			this.maxPayloadSize = maxPayloadSize;
+		}
+
+	}
+
+	/**
+	 * One recurring schedule: a cron expression or a fixed rate, the queue its jobs go to
+	 * and their payload.
+	 */
+	public static class Schedule {
+
+		/**
+		 * Whether the schedule runs; false keeps its definition but fires no tick.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Queue the schedule's jobs go to.
+		 */
+		private @Nullable String queue;
+
+		/**
+		 * Kind of the schedule's jobs, written into the payload under
+		 * jobqueue.worker.kind-field, so a kind-routed @JobHandler receives them.
+		 */
+		private @Nullable String kind;
+
+		/**
+		 * Spring cron expression (six fields, seconds first, or a macro such as @daily);
+		 * set exactly one of cron and rate.
+		 */
+		private @Nullable String cron;
+
+		/**
+		 * Time zone the cron expression is read in.
+		 */
+		private String zone = "UTC";
+
+		/**
+		 * Fixed rate; ticks fall on whole multiples of it since the epoch. Set exactly
+		 * one of cron and rate.
+		 */
+		private @Nullable Duration rate;
+
+		/**
+		 * Payload of every job, as JSON; a JSON object when kind is set too. Defaults to
+		 * an object holding only the kind, or {} without a kind.
+		 */
+		private @Nullable String payload;
+
+		/**
+		 * What to do about ticks missed while no instance ran: run-once (one job for
+		 * them) or skip.
+		 */
+		private MissedTickPolicy missedTicks = MissedTickPolicy.RUN_ONCE;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getQueue() {
+			return this.queue;
+		}
+
+		public void setQueue(@Nullable String queue) {
+			this.queue = queue;
+		}
+
+		public @Nullable String getKind() {
+			return this.kind;
+		}
+
+		public void setKind(@Nullable String kind) {
+			this.kind = kind;
+		}
+
+		public @Nullable String getCron() {
+			return this.cron;
+		}
+
+		public void setCron(@Nullable String cron) {
+			this.cron = cron;
+		}
+
+		public String getZone() {
+			return this.zone;
+		}
+
+		public void setZone(String zone) {
+			this.zone = zone;
+		}
+
+		public @Nullable Duration getRate() {
+			return this.rate;
+		}
+
+		public void setRate(@Nullable Duration rate) {
+			this.rate = rate;
+		}
+
+		public @Nullable String getPayload() {
+			return this.payload;
+		}
+
+		public void setPayload(@Nullable String payload) {
+			this.payload = payload;
+		}
+
+		public MissedTickPolicy getMissedTicks() {
+			return this.missedTicks;
+		}
+
+		public void setMissedTicks(MissedTickPolicy missedTicks) {
+			this.missedTicks = missedTicks;
 		}
 
 	}

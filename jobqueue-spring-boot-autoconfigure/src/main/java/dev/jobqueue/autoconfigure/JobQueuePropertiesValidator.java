@@ -43,6 +43,21 @@ final class JobQueuePropertiesValidator {
 			}
 		}
 		check("worker.kind-field", !p.getWorker().getKindField().isBlank(), "must not be blank");
+		for (Map.Entry<String, JobQueueProperties.Schedule> entry : p.getSchedules().entrySet()) {
+			try {
+				PropertySchedules.toSchedule(entry.getKey(), entry.getValue(), p.getWorker().getKindField());
+			}
+			catch (PropertySchedules.InvalidScheduleException ex) {
+				String property = ex.getProperty();
+				if (property.isEmpty()) {
+					this.errors.rejectValue("schedules", "invalid",
+							"schedule '" + entry.getKey() + "': " + ex.getMessage());
+				}
+				else {
+					check("schedules[" + entry.getKey() + "]." + property, false, ex.getMessage());
+				}
+			}
+		}
 		check("producer.wait-for-replicas", p.getProducer().getWaitForReplicas() >= 0, "must be at least 0");
 		atLeast("producer.wait-timeout", p.getProducer().getWaitTimeout(), ONE_MS);
 		atLeast("metrics.refresh-interval", p.getMetrics().getRefreshInterval(), ONE_MS);

@@ -22,8 +22,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Promotes the delayed jobs of every known, enabled queue when they are due, and runs the
- * recurring schedules declared with {@code @RecurringJob} or as {@link JobSchedule}
- * beans. Both use threads of their own: {@code @EnableScheduling} is never switched on.
+ * recurring schedules declared with {@code @RecurringJob}, as {@link JobSchedule} beans
+ * or under {@code jobqueue.schedules.<name>.*}. Both use threads of their own:
+ * {@code @EnableScheduling} is never switched on.
  */
 @Configuration(proxyBeanMethods = false)
 class JobQueueSchedulingConfiguration {
@@ -51,10 +52,11 @@ class JobQueueSchedulingConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RecurringJobScheduler recurringJobScheduler(JobQueueOperations operations, JobQueueAdmin admin,
-			RecurringJobBeanPostProcessor annotated, ObjectProvider<JobSchedule> beans) {
+			RecurringJobBeanPostProcessor annotated, ObjectProvider<JobSchedule> beans, JobQueueProperties properties) {
 		return new RecurringJobScheduler(operations, admin, () -> {
 			List<JobSchedule> schedules = new ArrayList<>(annotated.getSchedules());
 			beans.orderedStream().forEach(schedules::add);
+			schedules.addAll(PropertySchedules.schedules(properties));
 			return schedules;
 		}, Clock.systemUTC());
 	}

@@ -1,9 +1,13 @@
 package dev.jobqueue.autoconfigure;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.config.QueueSettingsResolver;
+import dev.jobqueue.scheduling.JobSchedule;
+import dev.jobqueue.scheduling.MissedTickPolicy;
 import dev.jobqueue.worker.JobWorkerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,6 +124,56 @@ class JobQueuePropertiesTests {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).hasStackTraceContaining(reported);
 		});
+	}
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			queue        | ' '              | jobqueue.schedules[nightly].queue | must be set
+			cron         | 'not a cron'     | jobqueue.schedules[nightly].cron  | not a valid cron expression
+			rate         | 5s               | jobqueue.schedules[nightly].rate  | exactly one of cron and rate
+			rate         | 0ms              | jobqueue.schedules[hourly].rate   | at least 1ms
+			zone         | Mars/Olympus     | jobqueue.schedules[nightly].zone  | not a time zone
+			payload      | '{"a":'          | jobqueue.schedules[nightly].payload | not valid JSON
+			kind         | other            | jobqueue.schedules[nightly].kind  | differs from the payload
+			missed-ticks | sometimes        | jobqueue.schedules.nightly.missed-ticks | sometimes
+			""")
+	void anInvalidScheduleFailsStartupNamingItsProperty(String property, String value, String reported, String reason) {
+		this.contextRunner
+			.withPropertyValues("jobqueue.schedules.nightly.queue=reports",
+					"jobqueue.schedules.nightly.cron=0 0 2 * * *",
+					"jobqueue.schedules.nightly.payload={\"kind\":\"nightly\"}",
+					"jobqueue.schedules.hourly.queue=reports", "jobqueue.schedules.hourly.rate=1h")
+			.withPropertyValues((property.equals("rate") && value.equals("0ms") ? "jobqueue.schedules.hourly."
+					: "jobqueue.schedules.nightly.") + property + "=" + value)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining(reported)
+					.hasStackTraceContaining(reason);
+			});
+	}
+
+	@Test
+	void schedulesBindAndTurnIntoJobSchedules() {
+		this.contextRunner
+			.withPropertyValues("jobqueue.schedules.nightly.queue=reports", "jobqueue.schedules.nightly.kind=nightly",
+					"jobqueue.schedules.nightly.cron=0 0 2 * * *", "jobqueue.schedules.nightly.zone=Europe/Paris",
+					"jobqueue.schedules.nightly.payload={\"format\":\"pdf\"}", "jobqueue.schedules.ping.queue=pings",
+					"jobqueue.schedules.ping.rate=30s", "jobqueue.schedules.ping.missed-ticks=skip",
+					"jobqueue.schedules.off.queue=pings", "jobqueue.schedules.off.rate=1s",
+					"jobqueue.schedules.off.enabled=false")
+			.run((context) -> {
+				List<JobSchedule> schedules = PropertySchedules.schedules(context.getBean(JobQueueProperties.class));
+				assertThat(schedules).extracting(JobSchedule::name).containsExactly("nightly", "ping");
+				JobSchedule nightly = schedules.get(0);
+				assertThat(nightly.queue()).isEqualTo("reports");
+				assertThat(nightly.zone()).isEqualTo(ZoneId.of("Europe/Paris"));
+				assertThat(nightly.payload()).isEqualTo("{\"format\":\"pdf\",\"kind\":\"nightly\"}");
+				assertThat(nightly.missedTicks()).isEqualTo(MissedTickPolicy.RUN_ONCE);
+				JobSchedule ping = schedules.get(1);
+				assertThat(ping.rate()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(ping.payload()).isEqualTo("{}");
+				assertThat(ping.missedTicks()).isEqualTo(MissedTickPolicy.SKIP);
+			});
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.jobqueue.JobOptions;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.annotation.JobHandler;
 import dev.jobqueue.scheduling.DelayedJobPromoter;
@@ -64,6 +65,43 @@ class JobQueueSchedulingIntegrationTests {
 			await().atMost(WAIT).until(() -> ticks.size() >= 3);
 			assertThat(ticks).doesNotHaveDuplicates();
 		});
+	}
+
+	@Test
+	void propertyScheduleRunsOnAKindRoutedHandlerAndCanBeTriggeredNow() {
+		ticks.clear();
+		this.contextRunner.withUserConfiguration(PropertyScheduleHandler.class)
+			.withPropertyValues("jobqueue.schedules.beat.queue=${test.queue}", "jobqueue.schedules.beat.kind=beat",
+					"jobqueue.schedules.beat.rate=1h", "jobqueue.schedules.beat.payload={\"size\":3}",
+					"jobqueue.schedules.fast.queue=${test.queue}", "jobqueue.schedules.fast.kind=beat",
+					"jobqueue.schedules.fast.rate=200ms", "jobqueue.schedules.fast.enabled=false")
+			.run((context) -> {
+				RecurringJobScheduler scheduler = context.getBean(RecurringJobScheduler.class);
+				assertThat(scheduler.getScheduleStates()).singleElement()
+					.satisfies((state) -> assertThat(state.name()).isEqualTo("beat"));
+				// the next tick is set once the scheduler's thread has checked for missed
+				// ticks
+				await().atMost(WAIT).until(() -> scheduler.getScheduleStates().get(0).nextTick() != null);
+				assertThat(scheduler.getScheduleStates().get(0).nextTick()).isAfter(Instant.now());
+				assertThat(scheduler.triggerNow(this.queue, "fast")).as("a disabled schedule does not run").isEmpty();
+				String id = scheduler.triggerNow(this.queue, "beat").orElseThrow();
+				await().atMost(WAIT).until(() -> ticks.contains(id + " size=3"));
+				JobQueueOperations operations = context.getBean(JobQueueOperations.class);
+				assertThat(operations.getJob(this.queue, id).orElseThrow().fields()).containsEntry("schedule", "beat");
+				assertThat(context.getBean(JobQueueAdmin.class).lastScheduleTick(this.queue, "beat"))
+					.as("a trigger is no tick")
+					.isEmpty();
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PropertyScheduleHandler {
+
+		@JobHandler(queue = "${test.queue}", kind = "beat")
+		void beat(Map<String, Object> payload, JobContext context) {
+			ticks.add(context.id() + " size=" + payload.get("size"));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

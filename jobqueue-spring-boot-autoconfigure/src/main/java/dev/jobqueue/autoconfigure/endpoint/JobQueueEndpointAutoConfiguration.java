@@ -8,7 +8,9 @@ import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.boot.actuate.endpoint.JobQueueEndpoint;
+import dev.jobqueue.scheduling.RecurringJobScheduler;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -42,11 +44,13 @@ public final class JobQueueEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JobQueueEndpoint jobQueueEndpoint(JobQueueOperations operations, JobQueueAdmin admin, JobQueueCatalog catalog,
-			JobPayloadConverter converter, JobQueueEndpointProperties properties, Environment environment) {
+			JobPayloadConverter converter, JobQueueEndpointProperties properties, Environment environment,
+			ObjectProvider<RecurringJobScheduler> scheduler) {
 		Binder binder = Binder.get(environment);
 		Show showValues = orDeprecated(binder, "show-values", Bindable.of(Show.class), properties.getShowValues());
 		Set<String> roles = orDeprecated(binder, "roles", Bindable.setOf(String.class), properties.getRoles());
-		return new JobQueueEndpoint(operations, admin, catalog, converter, showValues, roles);
+		return new JobQueueEndpoint(operations, admin, catalog, converter, showValues, roles,
+				scheduler.getIfAvailable());
 	}
 
 	private static <T> T orDeprecated(Binder binder, String name, Bindable<T> type, T value) {

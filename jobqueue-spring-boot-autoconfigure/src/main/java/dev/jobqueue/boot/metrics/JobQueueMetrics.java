@@ -31,16 +31,17 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Meters of every known queue: gauges {@code jobqueue.jobs} (tags {@code queue},
- * {@code state}) fed by a background refresh of the depths, so a scrape never waits for
- * Redis; counters {@code jobqueue.jobs.enqueued|completed|failed|retried|reclaimed} (tag
- * {@code queue}) on this process's totals; and timers {@code jobqueue.execution} and
+ * {@code state}: pending, processing, completed, failed, delayed) fed by a background
+ * refresh of the depths, so a scrape never waits for Redis; counters
+ * {@code jobqueue.jobs.enqueued|completed|failed|retried|reclaimed} (tag {@code queue})
+ * on this process's totals; and timers {@code jobqueue.execution} and
  * {@code jobqueue.wait} (tags {@code queue}, {@code outcome}) recorded by the workers.
  */
 public final class JobQueueMetrics implements MeterBinder, JobExecutionListener, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(JobQueueMetrics.class);
 
-	private static final String[] STATES = { "pending", "processing", "completed", "failed" };
+	private static final String[] STATES = { "pending", "processing", "completed", "failed", "delayed" };
 
 	private static final int OUTCOMES = JobOutcome.values().length;
 
@@ -148,6 +149,7 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 			case "pending" -> stats.pendingDepth();
 			case "processing" -> stats.processingDepth();
 			case "completed" -> stats.completedDepth();
+			case "delayed" -> stats.delayedDepth();
 			default -> stats.failedDepth();
 		};
 	}

@@ -111,7 +111,7 @@ class JobQueueEndpointAutoConfigurationTests {
 		@Bean
 		JobQueueEndpoint customEndpoint(JobQueueOperations operations, JobQueueAdmin admin, JobQueueCatalog catalog,
 				JobPayloadConverter converter) {
-			return new JobQueueEndpoint(operations, admin, catalog, converter, Show.ALWAYS, Set.of());
+			return new JobQueueEndpoint(operations, admin, catalog, converter, Show.ALWAYS, Set.of(), null);
 		}
 
 	}

@@ -8,8 +8,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
+import dev.jobqueue.JobOptions;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.annotation.JobHandler;
 import dev.jobqueue.autoconfigure.TestRedis;
@@ -153,6 +155,100 @@ class JobQueueEndpointWebIntegrationTests {
 			HttpResponse<String> purge = send("DELETE", base + "/actuator/jobqueue/" + this.queue + "-idle", null);
 			// pending list, cancelled list, and the two job hashes
 			assertThat(this.json.readTree(purge.body()).get("deletedKeys").asLong()).isEqualTo(4);
+		}
+	}
+
+	@Test
+	void delayedJobsAreShownRunNowAndDeleted() throws Exception {
+		try (ConfigurableApplicationContext context = start("management.endpoint.jobqueue.access=unrestricted")) {
+			String base = base(context);
+			JobQueueOperations producer = context.getBean(JobQueueOperations.class);
+			Map<String, String> email = Map.of("kind", "email", "recipient", "later@example.com");
+			String later = producer.enqueue(this.queue, email, JobOptions.delay(Duration.ofHours(2)));
+			String soon = producer.enqueue(this.queue, email, JobOptions.delay(Duration.ofHours(1)));
+
+			JsonNode summary = get(base + "/actuator/jobqueue", 200).get("queues").get(this.queue);
+			assertThat(summary.get("depths").get("delayed").asLong()).isEqualTo(2);
+			JsonNode delayed = get(base + "/actuator/jobqueue/" + this.queue, 200).get("delayed");
+			assertThat(delayed).hasSize(2);
+			assertThat(delayed.get(0).get("id").asString()).as("soonest first").isEqualTo(soon);
+			assertThat(delayed.get(1).get("id").asString()).isEqualTo(later);
+			assertThat(delayed.get(0).get("status").asString()).isEqualTo("delayed");
+			assertThat(Instant.parse(delayed.get(0).get("runAt").asString()))
+				.isAfter(Instant.now().plus(Duration.ofMinutes(50)));
+			String gauge = base + "/actuator/metrics/jobqueue.jobs?tag=queue:" + this.queue + "&tag=state:delayed";
+			await().atMost(WAIT).until(() -> get(gauge, 200).get("measurements").get(0).get("value").asDouble() == 2.0);
+
+			HttpResponse<String> runNow = send("POST", base + "/actuator/jobqueue/" + this.queue + "/" + soon,
+					"{\"action\":\"run-now\"}");
+			assertThat(runNow.statusCode()).isEqualTo(200);
+			assertThat(this.json.readTree(runNow.body()).get("done").asBoolean()).isTrue();
+			awaitStatus(base, soon, "completed");
+			HttpResponse<String> again = send("POST", base + "/actuator/jobqueue/" + this.queue + "/" + soon,
+					"{\"action\":\"run-now\"}");
+			assertThat(this.json.readTree(again.body()).get("done").asBoolean()).as("no longer delayed").isFalse();
+
+			assertThat(send("DELETE", base + "/actuator/jobqueue/" + this.queue + "/" + later, null).statusCode())
+				.isEqualTo(200);
+			get(base + "/actuator/jobqueue/" + this.queue + "/" + later, 404);
+			summary = get(base + "/actuator/jobqueue", 200).get("queues").get(this.queue);
+			assertThat(summary.get("depths").get("delayed").asLong()).isZero();
+			await().atMost(WAIT).until(() -> get(gauge, 200).get("measurements").get(0).get("value").asDouble() == 0.0);
+		}
+	}
+
+	@Test
+	void schedulesAreShownWithTheirTicksAndTriggeredNow() throws Exception {
+		try (ConfigurableApplicationContext context = start("management.endpoint.jobqueue.access=unrestricted",
+				"jobqueue.schedules.digest.queue=" + this.queue, "jobqueue.schedules.digest.kind=email",
+				"jobqueue.schedules.digest.payload={\"recipient\":\"digest@example.com\"}",
+				"jobqueue.schedules.digest.cron=0 0 6 * * *", "jobqueue.schedules.digest.zone=Europe/Paris",
+				"jobqueue.schedules.digest.missed-ticks=skip")) {
+			String base = base(context);
+			// the next tick is set once the scheduler's thread has checked for missed
+			// ticks
+			await().atMost(WAIT)
+				.until(() -> get(base + "/actuator/jobqueue", 200).get("schedules").get(0),
+						(found) -> found.hasNonNull("nextTick"));
+			JsonNode schedule = get(base + "/actuator/jobqueue", 200).get("schedules").get(0);
+			assertThat(schedule.get("name").asString()).isEqualTo("digest");
+			assertThat(schedule.get("queue").asString()).isEqualTo(this.queue);
+			assertThat(schedule.get("trigger").asString()).isEqualTo("0 0 6 * * * (Europe/Paris)");
+			assertThat(schedule.get("missedTicks").asString()).isEqualTo("skip");
+			assertThat(schedule.hasNonNull("lastTick")).as("no tick enqueued yet").isFalse();
+			assertThat(Instant.parse(schedule.get("nextTick").asString())).isAfter(Instant.now());
+
+			HttpResponse<String> triggered = send("POST", base + "/actuator/jobqueue/" + this.queue,
+					"{\"action\":\"trigger\",\"schedule\":\"digest\"}");
+			assertThat(triggered.statusCode()).isEqualTo(200);
+			String id = this.json.readTree(triggered.body()).get("id").asString();
+			awaitStatus(base, id, "completed");
+			JsonNode job = get(base + "/actuator/jobqueue/" + this.queue + "/" + id, 200);
+			assertThat(job.get("schedule").asString()).isEqualTo("digest");
+			assertThat(job.get("scheduledAt").asString()).endsWith("Z");
+
+			assertThat(send("POST", base + "/actuator/jobqueue/" + this.queue,
+					"{\"action\":\"trigger\",\"schedule\":\"nope\"}")
+				.statusCode()).isEqualTo(400);
+			assertThat(send("POST", base + "/actuator/jobqueue/" + this.queue, "{\"action\":\"trigger\"}").statusCode())
+				.isEqualTo(400);
+			capture("jobqueue-schedules.json", get(base + "/actuator/jobqueue", 200).get("schedules"));
+		}
+	}
+
+	@Test
+	void runNowNeedsWriteAccess() throws Exception {
+		try (ConfigurableApplicationContext context = start()) {
+			String base = base(context);
+			String id = context.getBean(JobQueueOperations.class)
+				.enqueue(this.queue, Map.of("kind", "email", "recipient", "a@example.com"),
+						JobOptions.delay(Duration.ofHours(1)));
+			assertThat(send("POST", base + "/actuator/jobqueue/" + this.queue + "/" + id, "{\"action\":\"run-now\"}")
+				.statusCode()).isIn(404, 405);
+			assertThat(send("DELETE", base + "/actuator/jobqueue/" + this.queue + "/" + id, null).statusCode())
+				.isIn(404, 405);
+			assertThat(get(base + "/actuator/jobqueue/" + this.queue + "/" + id, 200).get("status").asString())
+				.isEqualTo("delayed");
 		}
 	}
 

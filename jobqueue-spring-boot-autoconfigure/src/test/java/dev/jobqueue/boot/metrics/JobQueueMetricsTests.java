@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.jobqueue.ClaimedJob;
+import dev.jobqueue.JobOptions;
 import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueTemplate;
 import dev.jobqueue.JobWorkerProtocol;
@@ -66,6 +67,7 @@ class JobQueueMetricsTests {
 		this.worker.complete(claim(), "ok");
 		this.worker.fail(claim(), "boom");
 		this.worker.fail(claim(), "bad input", false);
+		this.jobs.enqueueAll(this.queue, List.of(4, 5), JobOptions.delay(Duration.ofHours(1)));
 
 		this.metrics.refresh();
 
@@ -73,7 +75,8 @@ class JobQueueMetricsTests {
 		assertThat(gauge("processing")).isZero();
 		assertThat(gauge("completed")).isEqualTo(1);
 		assertThat(gauge("failed")).isEqualTo(1);
-		assertThat(counter("enqueued")).isEqualTo(3);
+		assertThat(gauge("delayed")).isEqualTo(2);
+		assertThat(counter("enqueued")).isEqualTo(5);
 		assertThat(counter("completed")).isEqualTo(1);
 		assertThat(counter("retried")).isEqualTo(1);
 		assertThat(counter("failed")).isEqualTo(1);

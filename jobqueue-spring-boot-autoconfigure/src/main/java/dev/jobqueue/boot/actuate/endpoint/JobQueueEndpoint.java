@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +20,8 @@ import dev.jobqueue.QueueSettings;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.ReclaimResult;
 import dev.jobqueue.boot.JobQueueCatalog;
+import dev.jobqueue.scheduling.RecurringJobScheduler;
+import dev.jobqueue.scheduling.ScheduleState;
 import dev.jobqueue.worker.JobWorkerContainer;
 import dev.jobqueue.worker.JobWorkerSettings;
 import org.jspecify.annotations.Nullable;
@@ -37,9 +40,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * {@link Endpoint @Endpoint} that shows the queues: depths, counters, settings and
  * workers of all of them, the running and recent jobs of one, and the state of one job.
- * Payloads, results and progress details follow Boot's {@code show-values} convention.
- * Write operations (reclaim a queue now, retry a failed job, cancel a job, delete a job,
- * purge a queue) need {@code management.endpoint.jobqueue.access=unrestricted}.
+ * Recurring schedules are listed with their last and next tick. Payloads, results and
+ * progress details follow Boot's {@code show-values} convention. Write operations
+ * (reclaim a queue now, trigger a schedule now, retry a failed job, run a delayed job
+ * now, cancel a job, delete a job, purge a queue) need
+ * {@code management.endpoint.jobqueue.access=unrestricted}.
  */
 @Endpoint(id = "jobqueue", defaultAccess = Access.READ_ONLY)
 public final class JobQueueEndpoint {
@@ -60,6 +65,8 @@ public final class JobQueueEndpoint {
 
 	private final Set<String> roles;
 
+	private final @Nullable RecurringJobScheduler scheduler;
+
 	/**
 	 * Creates the endpoint.
 	 * @param operations the client that looks jobs up
@@ -68,20 +75,23 @@ public final class JobQueueEndpoint {
 	 * @param converter the converter that reads stored payloads and results for display
 	 * @param showValues when to show payloads and results
 	 * @param roles the roles that may see them when authorized
+	 * @param scheduler the recurring schedules, or null when none run here
 	 */
 	public JobQueueEndpoint(JobQueueOperations operations, JobQueueAdmin admin, JobQueueCatalog catalog,
-			JobPayloadConverter converter, Show showValues, Set<String> roles) {
+			JobPayloadConverter converter, Show showValues, Set<String> roles,
+			@Nullable RecurringJobScheduler scheduler) {
 		this.operations = operations;
 		this.admin = admin;
 		this.catalog = catalog;
 		this.converter = converter;
 		this.showValues = showValues;
 		this.roles = Set.copyOf(roles);
+		this.scheduler = scheduler;
 	}
 
 	/**
-	 * Describes every known queue.
-	 * @return the queues by name
+	 * Describes every known queue and every recurring schedule running here.
+	 * @return the queues by name and the schedules
 	 */
 	@ReadOperation
 	public QueuesDescriptor queues() {
@@ -89,7 +99,15 @@ public final class JobQueueEndpoint {
 		for (String name : this.catalog.getQueueNames()) {
 			queues.put(name, describeQueue(name));
 		}
-		return new QueuesDescriptor(queues);
+		List<ScheduleDescriptor> schedules = new ArrayList<>();
+		if (this.scheduler != null) {
+			for (ScheduleState state : this.scheduler.getScheduleStates()) {
+				schedules.add(new ScheduleDescriptor(state.name(), state.queue(), state.trigger(),
+						state.missedTicks().name().toLowerCase(Locale.ROOT).replace('_', '-'), state.lastTick(),
+						state.nextTick()));
+			}
+		}
+		return new QueuesDescriptor(queues, schedules);
 	}
 
 	/**
@@ -104,8 +122,8 @@ public final class JobQueueEndpoint {
 		boolean show = this.showValues.isShown(securityContext, this.roles);
 		QueueDescriptor summary = describeQueue(queue);
 		return new QueueDetailsDescriptor(queue, summary.depths(), summary.counters(), summary.settings(),
-				summary.workers(), jobs(queue, JobState.PROCESSING, show), jobs(queue, JobState.COMPLETED, show),
-				jobs(queue, JobState.FAILED, show));
+				summary.workers(), jobs(queue, JobState.PROCESSING, show), jobs(queue, JobState.DELAYED, show),
+				jobs(queue, JobState.COMPLETED, show), jobs(queue, JobState.FAILED, show));
 	}
 
 	/**
@@ -122,43 +140,64 @@ public final class JobQueueEndpoint {
 	}
 
 	/**
-	 * Acts on a queue; the only action is {@code reclaim}, a sweep now.
+	 * Acts on a queue: {@code reclaim} sweeps it now; {@code trigger} enqueues one job of
+	 * the recurring schedule named by {@code schedule} now, outside its ticks.
 	 * @param queue the queue name
-	 * @param action {@code reclaim}
-	 * @return what the sweep did
+	 * @param action {@code reclaim} or {@code trigger}
+	 * @param schedule the schedule to trigger, for {@code trigger}
+	 * @return what the sweep did, or the triggered job
 	 */
 	@WriteOperation
-	public ReclaimDescriptor queueAction(@Selector String queue, String action) {
+	public OperationResponseBody queueAction(@Selector String queue, String action, @Nullable String schedule) {
+		if ("trigger".equals(action)) {
+			return trigger(queue, schedule);
+		}
 		if (!"reclaim".equals(action)) {
-			throw new InvalidEndpointRequestException("Unknown action '" + action + "' on a queue; use 'reclaim'",
-					"unknown action");
+			throw new InvalidEndpointRequestException(
+					"Unknown action '" + action + "' on a queue; use 'reclaim' or 'trigger'", "unknown action");
 		}
 		ReclaimResult result = this.admin.reclaimStuck(queue);
 		return new ReclaimDescriptor(queue, result.reclaimed(), result.failed());
 	}
 
+	private ActionDescriptor trigger(String queue, @Nullable String schedule) {
+		if (schedule == null || schedule.isBlank()) {
+			throw new InvalidEndpointRequestException("The action 'trigger' needs a 'schedule'", "missing schedule");
+		}
+		String id = (this.scheduler != null) ? this.scheduler.triggerNow(queue, schedule).orElse(null) : null;
+		if (id == null) {
+			throw new InvalidEndpointRequestException(
+					"No schedule '" + schedule + "' on queue '" + queue + "' runs in this application",
+					"unknown schedule");
+		}
+		return new ActionDescriptor(queue, id, "trigger", true, null, null);
+	}
+
 	/**
 	 * Acts on a job: {@code retry} sends a job that failed for good back to pending with
-	 * fresh attempts; {@code cancel} cancels a pending, delayed or running job (see
-	 * {@link JobQueueOperations#cancel(String, String)}).
+	 * fresh attempts; {@code run-now} moves a delayed job (or a retry waiting for its
+	 * backoff) to pending at once; {@code cancel} cancels a pending, delayed or running
+	 * job (see {@link JobQueueOperations#cancel(String, String)}).
 	 * @param queue the queue name
 	 * @param id the job id
-	 * @param action {@code retry} or {@code cancel}
+	 * @param action {@code retry}, {@code run-now} or {@code cancel}
 	 * @return whether the action changed the job; for a cancel, also its outcome and the
 	 * job's status before it
 	 */
 	@WriteOperation
 	public ActionDescriptor jobAction(@Selector String queue, @Selector String id, String action) {
-		if ("cancel".equals(action)) {
-			JobCancellation cancellation = this.operations.cancel(queue, id, "cancelled through the actuator endpoint");
-			return new ActionDescriptor(queue, id, "cancel", cancellation.cancelled(), cancellation.outcome().name(),
-					cancellation.previousStatus());
-		}
-		if (!"retry".equals(action)) {
-			throw new InvalidEndpointRequestException(
-					"Unknown action '" + action + "' on a job; use 'retry' or 'cancel'", "unknown action");
-		}
-		return new ActionDescriptor(queue, id, "retry", this.admin.retry(queue, id), null, null);
+		return switch (action) {
+			case "retry" -> new ActionDescriptor(queue, id, action, this.admin.retry(queue, id), null, null);
+			case "run-now" -> new ActionDescriptor(queue, id, action, this.admin.runNow(queue, id), null, null);
+			case "cancel" -> {
+				JobCancellation cancellation = this.operations.cancel(queue, id,
+						"cancelled through the actuator endpoint");
+				yield new ActionDescriptor(queue, id, action, cancellation.cancelled(), cancellation.outcome().name(),
+						cancellation.previousStatus());
+			}
+			default -> throw new InvalidEndpointRequestException(
+					"Unknown action '" + action + "' on a job; use 'retry', 'run-now' or 'cancel'", "unknown action");
+		};
 	}
 
 	/**
@@ -187,7 +226,7 @@ public final class JobQueueEndpoint {
 		QueueStats stats = this.admin.stats(name);
 		QueueSettings settings = this.admin.settings(name);
 		DepthsDescriptor depths = new DepthsDescriptor(stats.pendingDepth(), stats.processingDepth(),
-				stats.completedDepth(), stats.failedDepth());
+				stats.delayedDepth(), stats.completedDepth(), stats.failedDepth());
 		CountersDescriptor totals = new CountersDescriptor(stats.enqueuedTotal(), stats.completedTotal(),
 				stats.failedTotal(), stats.retriedTotal(), stats.reclaimedTotal());
 		SettingsDescriptor described = new SettingsDescriptor(settings.keys().pending(),
@@ -222,9 +261,10 @@ public final class JobQueueEndpoint {
 
 	private JobDescriptor describeJob(JobRecord job, boolean show) {
 		String progress = job.fields().get("progress");
-		return new JobDescriptor(job.id(), job.queue(), job.status(), job.attempts(), job.enqueuedAt(), job.claimedAt(),
-				job.completedAt(), job.lastErrorAt(), job.reclaimedAt(), job.lastError(), value(job.payload(), show),
-				value(job.result(), show), (progress != null) ? (int) parseProgress(progress) : null,
+		return new JobDescriptor(job.id(), job.queue(), job.status(), job.attempts(), job.enqueuedAt(), job.runAt(),
+				job.claimedAt(), job.completedAt(), job.lastErrorAt(), job.reclaimedAt(), job.lastError(),
+				job.fields().get("schedule"), job.scheduledAt(), value(job.payload(), show), value(job.result(), show),
+				(progress != null) ? (int) parseProgress(progress) : null,
 				value(job.fields().get("progress_detail"), show));
 	}
 
@@ -253,11 +293,27 @@ public final class JobQueueEndpoint {
 	}
 
 	/**
-	 * Every known queue.
+	 * Every known queue and every recurring schedule running here.
 	 *
 	 * @param queues the queues by name
+	 * @param schedules the schedules, in the order they were declared
 	 */
-	public record QueuesDescriptor(Map<String, QueueDescriptor> queues) implements OperationResponseBody {
+	public record QueuesDescriptor(Map<String, QueueDescriptor> queues,
+			List<ScheduleDescriptor> schedules) implements OperationResponseBody {
+	}
+
+	/**
+	 * A recurring schedule.
+	 *
+	 * @param name the schedule name
+	 * @param queue the queue its jobs go to
+	 * @param trigger the cron expression with its zone, or the rate
+	 * @param missedTicks {@code run-once} or {@code skip}
+	 * @param lastTick the last tick any instance enqueued, or null if none was
+	 * @param nextTick the next tick this application will fire, or null when it has none
+	 */
+	public record ScheduleDescriptor(String name, String queue, String trigger, String missedTicks,
+			@Nullable Instant lastTick, @Nullable Instant nextTick) {
 	}
 
 	/**
@@ -281,12 +337,15 @@ public final class JobQueueEndpoint {
 	 * @param settings its settings
 	 * @param workers this application's workers for it
 	 * @param processing running jobs, newest claim first (at most 10)
+	 * @param delayed delayed jobs and retries waiting for their backoff, soonest first
+	 * (at most 10)
 	 * @param recentCompleted recently completed jobs, newest first (at most 10)
 	 * @param recentFailed jobs that recently failed for good, newest first (at most 10)
 	 */
 	public record QueueDetailsDescriptor(String name, DepthsDescriptor depths, CountersDescriptor counters,
 			SettingsDescriptor settings, WorkersDescriptor workers, List<JobDescriptor> processing,
-			List<JobDescriptor> recentCompleted, List<JobDescriptor> recentFailed) implements OperationResponseBody {
+			List<JobDescriptor> delayed, List<JobDescriptor> recentCompleted,
+			List<JobDescriptor> recentFailed) implements OperationResponseBody {
 	}
 
 	/**
@@ -294,10 +353,12 @@ public final class JobQueueEndpoint {
 	 *
 	 * @param pending waiting jobs
 	 * @param processing claimed jobs
+	 * @param delayed jobs in the delayed set (delayed jobs and retries waiting for their
+	 * backoff)
 	 * @param completed ids in the completed history
 	 * @param failed ids in the failed history
 	 */
-	public record DepthsDescriptor(long pending, long processing, long completed, long failed) {
+	public record DepthsDescriptor(long pending, long processing, long delayed, long completed, long failed) {
 	}
 
 	/**
@@ -349,25 +410,28 @@ public final class JobQueueEndpoint {
 	 *
 	 * @param id the job id
 	 * @param queue the queue name
-	 * @param status pending, processing, completed, failed, or unknown when its hash
-	 * expired
+	 * @param status pending, processing, delayed, completed, failed, or unknown when its
+	 * hash expired
 	 * @param attempts claims so far
 	 * @param enqueuedAt when enqueued
+	 * @param runAt when a delayed job is due, or null for a job that never waited
 	 * @param claimedAt when last claimed
 	 * @param completedAt when completed
 	 * @param lastErrorAt when last failed
 	 * @param reclaimedAt when last returned to pending by a sweep
 	 * @param lastError the last error text
+	 * @param schedule the recurring schedule that enqueued the job, or null
+	 * @param scheduledAt the schedule's tick the job stands for, or null
 	 * @param payload the payload, or ****** unless values are shown
 	 * @param result the result, or ****** unless values are shown
 	 * @param progress the last progress a handler reported (0 to 100), or null
 	 * @param progressDetail the detail of that report, or ****** unless values are shown
 	 */
 	public record JobDescriptor(String id, String queue, String status, int attempts, @Nullable Instant enqueuedAt,
-			@Nullable Instant claimedAt, @Nullable Instant completedAt, @Nullable Instant lastErrorAt,
-			@Nullable Instant reclaimedAt, @Nullable String lastError, @Nullable Object payload,
-			@Nullable Object result, @Nullable Integer progress,
-			@Nullable Object progressDetail) implements OperationResponseBody {
+			@Nullable Instant runAt, @Nullable Instant claimedAt, @Nullable Instant completedAt,
+			@Nullable Instant lastErrorAt, @Nullable Instant reclaimedAt, @Nullable String lastError,
+			@Nullable String schedule, @Nullable Instant scheduledAt, @Nullable Object payload, @Nullable Object result,
+			@Nullable Integer progress, @Nullable Object progressDetail) implements OperationResponseBody {
 	}
 
 	/**
@@ -385,7 +449,7 @@ public final class JobQueueEndpoint {
 	 * What an action on a job did.
 	 *
 	 * @param queue the queue name
-	 * @param id the job id
+	 * @param id the job id (for {@code trigger}, the new job's)
 	 * @param action the action
 	 * @param done whether it changed anything
 	 * @param outcome for a cancel, {@code CANCELLED}, {@code CANCELLED_RUNNING},
