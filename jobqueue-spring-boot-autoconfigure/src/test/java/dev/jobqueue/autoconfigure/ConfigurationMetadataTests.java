@@ -80,7 +80,7 @@ class ConfigurationMetadataTests {
 		Map<String, String> source = new HashMap<>();
 		List<String> checked = new ArrayList<>();
 		this.properties.forEach((name, property) -> {
-			if (name.startsWith("jobqueue.") && !name.equals("jobqueue.queues")
+			if (name.startsWith("jobqueue.") && !name.equals("jobqueue.queues") && !name.equals("jobqueue.schedules")
 					&& !name.startsWith("jobqueue.endpoint.") && !property.has("deprecation")) {
 				assertThat(property.has("defaultValue")).as(name + " has a default").isTrue();
 				source.put(name, property.get("defaultValue").asString());
