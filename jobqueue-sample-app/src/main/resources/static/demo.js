@@ -1,12 +1,14 @@
 "use strict";
 
 // The page of the jobqueue demo: polls GET /jobs and GET /stats every 800 ms, as the reference
-// demo does, plus GET /activity for the chart and the reclaimer's sweeps. No libraries, no build.
+// demo does, plus GET /activity for the chart and the reclaimer's sweeps; delayed jobs count down
+// to their run_at_ms between polls. No libraries, no build.
 
 const POLL_MS = 800;
 const WINDOW_MS = 5 * 60 * 1000;
 const RATE_SPAN = 5; // samples over which throughput is averaged
-const LISTS = ["pending", "processing", "completed", "failed"];
+const LISTS = ["pending", "processing", "delayed", "completed", "failed"];
+const COUNTDOWN_MS = 200; // delayed jobs count down between polls
 
 const state = { samples: [], lastSampleAt: 0, about: null, poolInputsSet: false, sweeps: [], expanded: new Set() };
 
@@ -67,6 +69,28 @@ function renderStats(stats) {
     dd.textContent = value === undefined ? "–" : value + (dd.dataset.unit || "");
   });
   document.querySelectorAll(".visibility-ms").forEach((el) => { el.textContent = stats.visibility_ms; });
+}
+
+// "runs in 4.2 s" for a delayed job, "due" once its time has come (the promoter moves it soon).
+function countdownText(runAtMs) {
+  const left = runAtMs - Date.now();
+  if (left <= 0) {
+    return "due";
+  }
+  if (left < 60000) {
+    return `runs in ${(left / 1000).toFixed(1)} s`;
+  }
+  const seconds = Math.ceil(left / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const sec = seconds % 60;
+  return "runs in " + (h ? `${h} h ` : "") + `${m} min ${sec} s`;
+}
+
+function tickCountdowns() {
+  document.querySelectorAll(".countdown[data-run-at]").forEach((el) => {
+    el.textContent = countdownText(Number(el.dataset.runAt));
+  });
 }
 
 // A completed job shows its result even when an earlier attempt left an error behind. A long
@@ -139,6 +163,8 @@ function renderList(name, jobs, total) {
       <span><span class="badge ${escapeHtml(LISTS.includes(job.status) ? job.status : "unknown")}">${escapeHtml(job.status)}</span></span>
       <span class="attempts">attempts: ${job.attempts}</span>
       ${progressBar(job)}
+      ${job.run_at_ms != null ? `<span class="countdown" data-run-at="${Number(job.run_at_ms)}"
+        title="${escapeHtml(new Date(job.run_at_ms).toLocaleString())}">${countdownText(job.run_at_ms)}</span>` : ""}
       ${jobDetail(job)}
       ${cancelButton(job)}
       <span class="payload" title="${escapeHtml(payload)}">${escapeHtml(payload)}</span>
@@ -305,6 +331,7 @@ async function refresh() {
     const totals = {
       pending: stats.pending_depth,
       processing: stats.processing_depth,
+      delayed: stats.delayed_depth,
       completed: stats.completed_depth,
       failed: stats.failed_depth,
     };
@@ -369,9 +396,11 @@ on("enqueue-button", async () => {
     kind: $("job-kind").value,
     recipient: $("job-recipient").value,
     count: $("job-count").value,
+    delay_ms: $("job-delay").value,
   });
   if (data) {
-    setStatus(`Enqueued ${data.enqueued.length} job(s).`, "ok");
+    const delay = Number($("job-delay").value) || 0;
+    setStatus(`Enqueued ${data.enqueued.length} job(s)` + (delay > 0 ? `, due in ${delay} ms.` : "."), "ok");
   }
 });
 
@@ -444,5 +473,6 @@ document.addEventListener("keydown", (event) => {
 });
 
 window.addEventListener("resize", renderCharts);
+setInterval(tickCountdowns, COUNTDOWN_MS);
 getJson("/about").then(renderAbout).catch((err) => setStatus("Cannot reach the demo: " + err.message, "error"));
 poll();

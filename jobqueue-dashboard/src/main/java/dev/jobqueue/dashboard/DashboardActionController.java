@@ -92,6 +92,35 @@ public final class DashboardActionController {
 	}
 
 	/**
+	 * Moves a delayed job (or a retry waiting for its backoff) to pending at once.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @param request the request
+	 * @return whether the job moved
+	 */
+	@PostMapping("/run-now")
+	public Outcome runNow(@RequestParam String queue, @RequestParam String id, HttpServletRequest request) {
+		authorize(request, queue, "run now " + id);
+		return new Outcome("run-now", queue, id, this.operations.runNow(queue, id) ? 1 : 0);
+	}
+
+	/**
+	 * Enqueues one job of a recurring schedule now, outside its ticks.
+	 * @param queue the schedule's queue
+	 * @param schedule the schedule name
+	 * @param request the request
+	 * @return the new job's id; 404 when no such schedule runs in this application
+	 */
+	@PostMapping("/trigger")
+	public Outcome trigger(@RequestParam String queue, @RequestParam String schedule, HttpServletRequest request) {
+		authorize(request, queue, "trigger schedule " + schedule);
+		String id = this.operations.triggerSchedule(queue, schedule)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+					"No schedule '" + schedule + "' on queue '" + queue + "' runs in this application"));
+		return new Outcome("trigger", queue, id, 1);
+	}
+
+	/**
 	 * Purges a queue: its lists and every job hash. The caller confirms by sending the
 	 * queue's name a second time.
 	 * @param queue the queue name

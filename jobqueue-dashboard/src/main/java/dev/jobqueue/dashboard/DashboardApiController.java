@@ -94,7 +94,7 @@ public final class DashboardApiController {
 	/**
 	 * Describes one queue with one page of one of its lists.
 	 * @param name the queue name
-	 * @param state the list: pending, processing, completed or failed
+	 * @param state the list: pending, processing, delayed, completed or failed
 	 * @param page the page, from 0
 	 * @return the queue; 404 for a queue the console does not show, 400 for an unknown
 	 * state or a negative page
@@ -104,12 +104,13 @@ public final class DashboardApiController {
 			@RequestParam(defaultValue = "0") int page) {
 		requireKnown(this.operations, name);
 		JobState listed = JobState.fromValue(state.toLowerCase(Locale.ROOT));
-		if (listed == null || listed == JobState.DELAYED || page < 0) {
+		if (listed == null || page < 0) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"state must be pending, processing, completed or failed, and page at least 0");
+					"state must be pending, processing, delayed, completed or failed, and page at least 0");
 		}
 		return new QueueView(name, this.operations.depths(name),
-				this.operations.page(name, listed, page, this.pageSize), this.instances.instances(name));
+				this.operations.page(name, listed, page, this.pageSize), this.instances.instances(name),
+				this.operations.schedules(name));
 	}
 
 	/**
@@ -161,9 +162,10 @@ public final class DashboardApiController {
 	 * @param depths the lengths of its lists
 	 * @param page the page
 	 * @param instances the instances working it
+	 * @param schedules the recurring schedules of the queue running in this application
 	 */
 	public record QueueView(String name, DashboardOperations.Depths depths, DashboardOperations.Page page,
-			List<InstanceRegistry.Instance> instances) {
+			List<InstanceRegistry.Instance> instances, List<DashboardOperations.Schedule> schedules) {
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.jobqueue.dashboard;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,6 +15,8 @@ import dev.jobqueue.JobRecord;
 import dev.jobqueue.JobState;
 import dev.jobqueue.QueueKeys;
 import dev.jobqueue.QueueStats;
+import dev.jobqueue.scheduling.RecurringJobScheduler;
+import dev.jobqueue.scheduling.ScheduleState;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -25,7 +28,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public final class DashboardOperations {
 
 	static final List<String> ROW_FIELDS = List.of("status", "attempts", "last_error", "enqueued_at_ms",
-			"claimed_at_ms", "completed_at_ms", "last_error_at_ms", "reclaimed_at_ms");
+			"claimed_at_ms", "completed_at_ms", "last_error_at_ms", "reclaimed_at_ms", "run_at_ms");
+
+	/**
+	 * Index in {@link #ROW_FIELDS} of the due time, after the fields of the last change.
+	 */
+	private static final int RUN_AT = 8;
 
 	private static final int RETRY_BATCH = 1000;
 
@@ -37,8 +45,10 @@ public final class DashboardOperations {
 
 	private final Supplier<Collection<String>> queueNames;
 
+	private final @Nullable RecurringJobScheduler scheduler;
+
 	/**
-	 * Creates the adapter.
+	 * Creates the adapter for an application without recurring schedules.
 	 * @param operations the queue operations, for job look-ups
 	 * @param admin the operator's operations: depths, settings, retry, delete, purge
 	 * @param redis the template for the paged reads neither offers
@@ -46,10 +56,25 @@ public final class DashboardOperations {
 	 */
 	public DashboardOperations(JobQueueOperations operations, JobQueueAdmin admin, StringRedisTemplate redis,
 			Supplier<Collection<String>> queueNames) {
+		this(operations, admin, redis, queueNames, null);
+	}
+
+	/**
+	 * Creates the adapter.
+	 * @param operations the queue operations, for job look-ups
+	 * @param admin the operator's operations: depths, settings, retry, delete, run now,
+	 * purge
+	 * @param redis the template for the paged reads neither offers
+	 * @param queueNames the queues the dashboard shows, read on every call
+	 * @param scheduler the recurring schedules of this application, or null
+	 */
+	public DashboardOperations(JobQueueOperations operations, JobQueueAdmin admin, StringRedisTemplate redis,
+			Supplier<Collection<String>> queueNames, @Nullable RecurringJobScheduler scheduler) {
 		this.operations = operations;
 		this.admin = admin;
 		this.redis = redis;
 		this.queueNames = queueNames;
+		this.scheduler = scheduler;
 	}
 
 	/**
@@ -85,13 +110,14 @@ public final class DashboardOperations {
 	 */
 	public Depths depths(String queue) {
 		QueueStats stats = this.admin.stats(queue);
-		return new Depths(stats.pendingDepth(), stats.processingDepth(), stats.completedDepth(), stats.failedDepth());
+		return new Depths(stats.pendingDepth(), stats.processingDepth(), stats.delayedDepth(), stats.completedDepth(),
+				stats.failedDepth());
 	}
 
 	/**
 	 * Reads one page of a state's list and the summary fields of its jobs, in two round
-	 * trips whatever the length of the list. Pending is read oldest first, the other
-	 * lists newest first, as the queue's own listings.
+	 * trips whatever the length of the list. Pending is read oldest first, delayed
+	 * soonest first, the other lists newest first, as the queue's own listings.
 	 * @param queue the queue name
 	 * @param state the list
 	 * @param page the page, from 0
@@ -101,9 +127,18 @@ public final class DashboardOperations {
 	@SuppressWarnings("unchecked")
 	public Page page(String queue, JobState state, int page, int size) {
 		QueueKeys keys = keys(queue);
-		String list = keys.lists().get(state.ordinal());
 		long start = (long) page * size;
 		long end = start + size - 1;
+		if (state == JobState.DELAYED) {
+			List<Object> listed = Pipelines.read(this.redis, (redis) -> {
+				redis.opsForZSet().zCard(keys.delayed());
+				redis.opsForZSet().range(keys.delayed(), start, end);
+			});
+			long total = (listed.get(0) != null) ? (Long) listed.get(0) : 0;
+			Collection<String> ids = (listed.get(1) != null) ? (Collection<String>) listed.get(1) : List.of();
+			return new Page(queue, state, page, size, total, rows(keys, new ArrayList<>(ids)));
+		}
+		String list = keys.lists().get(state.ordinal());
 		List<Object> listed = Pipelines.read(this.redis, (redis) -> {
 			redis.opsForList().size(list);
 			if (state == JobState.PENDING) {
@@ -194,6 +229,47 @@ public final class DashboardOperations {
 	}
 
 	/**
+	 * Moves a delayed job (or a retry waiting for its backoff) to pending at once.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return false when the job is not delayed or its hash is gone
+	 */
+	public boolean runNow(String queue, String id) {
+		return this.admin.runNow(queue, id);
+	}
+
+	/**
+	 * Describes the recurring schedules of a queue that run in this application.
+	 * @param queue the queue name
+	 * @return the schedules with their last and next tick, empty without any
+	 */
+	public List<Schedule> schedules(String queue) {
+		if (this.scheduler == null) {
+			return List.of();
+		}
+		List<Schedule> schedules = new ArrayList<>();
+		for (ScheduleState state : this.scheduler.getScheduleStates()) {
+			if (state.queue().equals(queue)) {
+				schedules.add(new Schedule(state.name(), state.trigger(),
+						state.missedTicks().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+						(state.lastTick() != null) ? state.lastTick().toEpochMilli() : 0,
+						(state.nextTick() != null) ? state.nextTick().toEpochMilli() : 0));
+			}
+		}
+		return schedules;
+	}
+
+	/**
+	 * Enqueues one job of a recurring schedule now, outside its ticks.
+	 * @param queue the schedule's queue
+	 * @param schedule the schedule name
+	 * @return the new job's id, or empty when no such schedule runs in this application
+	 */
+	public Optional<String> triggerSchedule(String queue, String schedule) {
+		return (this.scheduler != null) ? this.scheduler.triggerNow(queue, schedule) : Optional.empty();
+	}
+
+	/**
 	 * Deletes a queue's lists and job hashes.
 	 * @param queue the queue name
 	 * @return the number of keys deleted
@@ -207,10 +283,23 @@ public final class DashboardOperations {
 	 *
 	 * @param pending waiting jobs
 	 * @param processing claimed jobs
+	 * @param delayed jobs waiting for their due time or retry backoff
 	 * @param completed ids in the completed history
 	 * @param failed ids in the failed history
 	 */
-	public record Depths(long pending, long processing, long completed, long failed) {
+	public record Depths(long pending, long processing, long delayed, long completed, long failed) {
+	}
+
+	/**
+	 * A recurring schedule of a queue.
+	 *
+	 * @param name the schedule name
+	 * @param trigger the cron expression with its zone, or the rate
+	 * @param missedTicks {@code run-once} or {@code skip}
+	 * @param lastTickMs the last tick any instance enqueued (epoch ms), or 0
+	 * @param nextTickMs the next tick this application fires (epoch ms), or 0
+	 */
+	public record Schedule(String name, String trigger, String missedTicks, long lastTickMs, long nextTickMs) {
 	}
 
 	/**
@@ -235,25 +324,26 @@ public final class DashboardOperations {
 	 * @param lastError the last error, cut to 300 characters, or null
 	 * @param enqueuedAtMs when enqueued (epoch ms), or 0
 	 * @param updatedAtMs the latest claim, error, reclaim or completion (epoch ms), or 0
+	 * @param runAtMs when a delayed job is due (epoch ms), or 0
 	 */
 	public record Row(String id, String status, long attempts, @Nullable String lastError, long enqueuedAtMs,
-			long updatedAtMs) {
+			long updatedAtMs, long runAtMs) {
 
 		static Row of(String id, List<@Nullable String> values) {
 			if (values.stream().allMatch((value) -> value == null)) {
-				return new Row(id, "missing", 0, null, 0, 0);
+				return new Row(id, "missing", 0, null, 0, 0, 0);
 			}
 			String error = values.get(2);
 			if (error != null && error.length() > 300) {
 				error = error.substring(0, 300) + "…";
 			}
 			long updated = 0;
-			for (int i = 4; i < values.size(); i++) {
+			for (int i = 4; i < RUN_AT; i++) {
 				updated = Math.max(updated, number(values.get(i)));
 			}
 			String status = values.get(0);
 			return new Row(id, (status != null) ? status : "unknown", number(values.get(1)), error,
-					number(values.get(3)), updated);
+					number(values.get(3)), updated, number(values.get(RUN_AT)));
 		}
 
 		static long number(@Nullable String value) {

@@ -25,11 +25,14 @@ public final class JobDetails {
 	/** Fields the page shows on their own, or never (the claim token is a credential). */
 	private static final Set<String> SHOWN_APART = Set.of("status", "attempts", "payload", "result", "last_error",
 			"claim_token", "enqueued_at_ms", "claimed_at_ms", "completed_at_ms", "last_error_at_ms", "reclaimed_at_ms",
-			"progress");
+			"progress", "run_at_ms", "scheduled_at_ms");
 
 	Job describe(JobRecord job, boolean showValues) {
 		List<Event> timeline = new ArrayList<>();
 		add(timeline, job.enqueuedAt(), "enqueued", null);
+		String schedule = job.fields().get("schedule");
+		add(timeline, job.scheduledAt(), "tick", (schedule != null) ? "of schedule " + schedule : null);
+		add(timeline, job.runAt(), "due", job.status().equals("delayed") ? "waiting in the delayed set" : null);
 		add(timeline, job.claimedAt(), "claimed", "attempt " + job.attempts());
 		add(timeline, job.reclaimedAt(), "reclaimed", "returned to pending by a sweep");
 		add(timeline, job.lastErrorAt(), "failed", switch (job.status()) {

@@ -7,14 +7,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.jobqueue.JobOptions;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * security policy.
  */
 class DashboardHttpTests extends DashboardTestSupport {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@Test
 	void anonymousUserCannotAct() throws Exception {
@@ -73,6 +79,69 @@ class DashboardHttpTests extends DashboardTestSupport {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"count\":1");
 		assertThat(redis().hget(key(QUEUE, "job:" + failed), "status")).isEqualTo("pending");
+	}
+
+	@Test
+	void delayedJobsAreListedSoonestFirstWithTheirDueTime() throws Exception {
+		seed();
+		long before = System.currentTimeMillis();
+		String later = this.jobs.enqueue(QUEUE, order(7), JobOptions.delay(Duration.ofHours(2)));
+		String sooner = this.jobs.enqueue(QUEUE, order(8), JobOptions.delay(Duration.ofHours(1)));
+		HttpResponse<String> response = new Client(null, null).get("/api/queue?name=" + QUEUE + "&state=delayed");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode view = json.readTree(response.body());
+		assertThat(view.get("depths").get("delayed").asLong()).isEqualTo(2);
+		JsonNode page = view.get("page");
+		assertThat(page.get("total").asLong()).isEqualTo(2);
+		assertThat(page.get("jobs").get(0).get("id").asString()).isEqualTo(sooner);
+		assertThat(page.get("jobs").get(1).get("id").asString()).isEqualTo(later);
+		assertThat(page.get("jobs").get(0).get("status").asString()).isEqualTo("delayed");
+		assertThat(page.get("jobs").get(0).get("runAtMs").asLong()).isGreaterThanOrEqualTo(before + 3_600_000);
+		JsonNode schedule = view.get("schedules").get(0);
+		assertThat(schedule.get("name").asString()).isEqualTo(SCHEDULE);
+		assertThat(schedule.get("trigger").asString()).isEqualTo("0 0 3 1 1 * (UTC)");
+		assertThat(schedule.get("nextTickMs").asLong()).isGreaterThan(before);
+	}
+
+	@Test
+	void runNowAndTriggerNeedTheRoleAndTheTokens() throws Exception {
+		seed();
+		String delayed = this.jobs.enqueue(QUEUE, order(7), JobOptions.delay(Duration.ofHours(1)));
+		Client anonymous = new Client(null, null);
+		anonymous.page();
+		Client viewer = new Client("viewer", DashboardTestApplication.VIEWER_PASSWORD);
+		viewer.page();
+		Client admin = new Client("admin", DashboardTestApplication.ADMIN_PASSWORD);
+		admin.page();
+		String consoleToken = admin.token;
+		for (Client refused : List.of(anonymous, viewer)) {
+			assertThat(refused.post("run-now", "queue=" + QUEUE + "&id=" + delayed).statusCode()).isEqualTo(403);
+			assertThat(refused.post("trigger", "queue=" + QUEUE + "&schedule=" + SCHEDULE).statusCode()).isEqualTo(403);
+		}
+		admin.token = "";
+		assertThat(admin.post("run-now", "queue=" + QUEUE + "&id=" + delayed).statusCode()).isEqualTo(403);
+		assertThat(admin.post("trigger", "queue=" + QUEUE + "&schedule=" + SCHEDULE).statusCode()).isEqualTo(403);
+		assertThat(redis().hget(key(QUEUE, "job:" + delayed), "status")).isEqualTo("delayed");
+		assertThat(redis().llen(key(QUEUE, "pending"))).isEqualTo(2);
+
+		admin.token = consoleToken;
+		HttpResponse<String> ranNow = admin.post("run-now", "queue=" + QUEUE + "&id=" + delayed);
+		assertThat(ranNow.statusCode()).isEqualTo(200);
+		assertThat(ranNow.body()).contains("\"count\":1");
+		assertThat(redis().hget(key(QUEUE, "job:" + delayed), "status")).isEqualTo("pending");
+		assertThat(redis().zscore(key(QUEUE, "delayed"), delayed)).isNull();
+		assertThat(redis().lrange(key(QUEUE, "pending"), 0, -1)).contains(delayed);
+		assertThat(admin.post("run-now", "queue=" + QUEUE + "&id=" + delayed).body()).contains("\"count\":0");
+
+		HttpResponse<String> triggered = admin.post("trigger", "queue=" + QUEUE + "&schedule=" + SCHEDULE);
+		assertThat(triggered.statusCode()).isEqualTo(200);
+		String id = json.readTree(triggered.body()).get("id").asString();
+		assertThat(redis().hget(key(QUEUE, "job:" + id), "schedule")).isEqualTo(SCHEDULE);
+		assertThat(redis().hget(key(QUEUE, "job:" + id), "payload")).contains("secret-card-99");
+		assertThat(redis().lrange(key(QUEUE, "pending"), 0, -1)).contains(id);
+		assertThat(redis().hget(key(QUEUE, "schedule:" + SCHEDULE), "last_tick_ms")).as("a trigger is no tick")
+			.isNull();
+		assertThat(admin.post("trigger", "queue=" + QUEUE + "&schedule=nope").statusCode()).isEqualTo(404);
 	}
 
 	@Test

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The running test application on the shared test Redis, with the queues the tests fill:
  * {@link #QUEUE} for pages and actions, {@link #WORK} worked by a handler of the
- * application, and {@link #BIG} for a long failed list. Subclasses share one context.
+ * application, and {@link #BIG} for a long failed list; {@link #SCHEDULE} is a recurring
+ * schedule on {@link #QUEUE}. Subclasses share one context.
  */
 @SpringBootTest(classes = DashboardTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "jobqueue.dashboard.actions.enabled=true",
@@ -40,6 +41,8 @@ abstract class DashboardTestSupport {
 	static final String WORK = RUN + "-work";
 
 	static final String BIG = RUN + "-big";
+
+	static final String SCHEDULE = "yearly-orders";
 
 	private static RedisCommands<String, String> commands;
 
@@ -76,6 +79,11 @@ abstract class DashboardTestSupport {
 		registry.add("spring.data.redis.url", server::uri);
 		registry.add("test.work-queue", () -> WORK);
 		registry.add("jobqueue.dashboard.queues", () -> QUEUE + "," + BIG);
+		// a recurring schedule whose ticks never come during a test: only a trigger runs
+		// it
+		registry.add("jobqueue.schedules." + SCHEDULE + ".queue", () -> QUEUE);
+		registry.add("jobqueue.schedules." + SCHEDULE + ".cron", () -> "0 0 3 1 1 *");
+		registry.add("jobqueue.schedules." + SCHEDULE + ".payload", () -> "{\"order\":99,\"card\":\"secret-card-99\"}");
 	}
 
 	static synchronized RedisCommands<String, String> redis() {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 import dev.jobqueue.JobCancellation;
+import dev.jobqueue.JobOptions;
 import dev.jobqueue.JobOutcomeException;
 import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
@@ -29,7 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The reference demo server's routes with the same form fields, defaults and JSON shapes,
  * so a script written against {@code demoServer.js} works against this app. Out-of-range
- * input gets a 400 (see {@link FormInput}) where the reference clamps.
+ * input gets a 400 (see {@link FormInput}) where the reference clamps. Beyond the
+ * reference: {@code POST /enqueue} takes {@code delay_ms}, and {@code GET /jobs} and
+ * {@code GET /stats} show the delayed jobs.
  */
 @RestController
 final class DemoController {
@@ -49,6 +52,9 @@ final class DemoController {
 	private final JobViews views;
 
 	private final String queue;
+
+	/** The longest {@code delay_ms} of an enqueue: one day. */
+	static final int MAX_DELAY_MS = 86_400_000;
 
 	private final Clock clock = Clock.systemUTC();
 
@@ -86,6 +92,7 @@ final class DemoController {
 		String kind = input.kind();
 		String recipient = input.recipient();
 		int count = input.integer("count", 1, 1, 50);
+		int delayMs = input.integer("delay_ms", 0, 0, MAX_DELAY_MS);
 		int waitMs = input.integer("wait_ms", 0, 0, 60_000);
 		if (waitMs > 0) {
 			if (count != 1) {
@@ -95,7 +102,11 @@ final class DemoController {
 			payload.put("kind", kind);
 			payload.put("recipient", recipient);
 			payload.put("n", 1);
-			return waitFor(this.producer.enqueueAndWait(this.queue, payload, Object.class, Duration.ofMillis(waitMs)));
+			Duration timeout = Duration.ofMillis(waitMs);
+			return waitFor((delayMs > 0)
+					? this.producer.enqueueAndWait(this.queue, payload, JobOptions.delay(Duration.ofMillis(delayMs)),
+							Object.class, timeout)
+					: this.producer.enqueueAndWait(this.queue, payload, Object.class, timeout));
 		}
 		List<Map<String, Object>> payloads = new ArrayList<>(count);
 		for (int n = 1; n <= count; n++) {
@@ -106,7 +117,12 @@ final class DemoController {
 			payloads.add(payload);
 		}
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("enqueued", this.producer.enqueueAll(this.queue, payloads));
+		// no delay: the reference's plain job, byte for byte; a delay waits in the
+		// delayed set
+		body.put("enqueued",
+				(delayMs > 0)
+						? this.producer.enqueueAll(this.queue, payloads, JobOptions.delay(Duration.ofMillis(delayMs)))
+						: this.producer.enqueueAll(this.queue, payloads));
 		body.put("stats", stats());
 		return body;
 	}

@@ -1,5 +1,6 @@
 package dev.jobqueue.sample;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Builds the JSON bodies of {@code GET /jobs} and {@code GET /stats} in the reference
- * demo's shapes, field names and order.
+ * demo's shapes, field names and order, plus the delayed jobs ({@code delayed}, soonest
+ * first, each with {@code run_at_ms}) and their number ({@code delayed_depth}).
  */
 final class JobViews {
 
@@ -56,6 +58,7 @@ final class JobViews {
 		body.put("processing", list(JobState.PROCESSING, LIST_CAP));
 		body.put("completed", list(JobState.COMPLETED, HISTORY_SHOWN));
 		body.put("failed", list(JobState.FAILED, HISTORY_SHOWN));
+		body.put("delayed", delayed());
 		return body;
 	}
 
@@ -70,6 +73,7 @@ final class JobViews {
 		body.put("processing_depth", stats.processingDepth());
 		body.put("completed_depth", stats.completedDepth());
 		body.put("failed_depth", stats.failedDepth());
+		body.put("delayed_depth", stats.delayedDepth());
 		body.put("visibility_ms", stats.visibilityMs());
 		body.put("workers_running", workersRunning);
 		body.put("worker_processed_total", work.processed());
@@ -83,6 +87,21 @@ final class JobViews {
 		List<Map<String, Object>> items = new ArrayList<>();
 		for (String id : this.admin.listJobIds(this.queue, state, limit)) {
 			items.add(summary(id, this.jobs.getJob(this.queue, id)));
+		}
+		return items;
+	}
+
+	/**
+	 * The delayed jobs, soonest first, each with its due time; one round trip for the ids
+	 * and their hashes.
+	 */
+	private List<Map<String, Object>> delayed() {
+		List<Map<String, Object>> items = new ArrayList<>();
+		for (JobRecord job : this.admin.listJobs(this.queue, JobState.DELAYED, LIST_CAP)) {
+			Map<String, Object> item = summary(job.id(), job.fields().isEmpty() ? Optional.empty() : Optional.of(job));
+			Instant runAt = job.runAt();
+			item.put("run_at_ms", (runAt != null) ? runAt.toEpochMilli() : null);
+			items.add(item);
 		}
 		return items;
 	}

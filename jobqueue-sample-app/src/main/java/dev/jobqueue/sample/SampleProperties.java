@@ -1,5 +1,7 @@
 package dev.jobqueue.sample;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -25,6 +27,12 @@ public class SampleProperties {
 	 */
 	private String embeddedRedis = "auto";
 
+	/**
+	 * Spring cron expression of the demo's heartbeat, a recurring job on the queue
+	 * "heartbeat" (for example "*\/5 * * * * *"); no heartbeat when unset.
+	 */
+	private @Nullable String heartbeatCron;
+
 	public String getQueue() {
 		return this.queue;
 	}
@@ -39,6 +47,14 @@ public class SampleProperties {
 
 	public void setWorkers(int workers) {
 		this.workers = workers;
+	}
+
+	public @Nullable String getHeartbeatCron() {
+		return this.heartbeatCron;
+	}
+
+	public void setHeartbeatCron(@Nullable String heartbeatCron) {
+		this.heartbeatCron = heartbeatCron;
 	}
 
 	public String getEmbeddedRedis() {

@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the hung jobs and for every job to end completed or failed, and checks what the page
  * shows against Redis. Then the page's smaller promises: what a manual sweep says when
  * the automatic reclaimer got there first, round chart labels, long errors that open on a
- * click, and a reset that shows its progress. Saves screenshots under {@code target/}.
+ * click, a reset that shows its progress, and delayed jobs that count down and run when
+ * due. Saves screenshots under {@code target/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -234,6 +235,49 @@ class DemoPageBrowserTests {
 		});
 		assertThat(browser.findElement(By.id("reset-button")).isEnabled()).isTrue();
 		wait.until((driver) -> number("pending-count") == 0 && number("processing-count") == 0);
+	}
+
+	@Test
+	@Order(6)
+	void delayedJobsCountDownAndRunWhenDue() throws IOException {
+		WebDriverWait wait = openPage();
+		type("job-count", "2");
+		type("job-delay", "6000");
+		browser.findElement(By.id("enqueue-button")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("status"), "Enqueued 2 job(s), due in 6000 ms."));
+		wait.until(ExpectedConditions.textToBe(By.id("delayed-count"), "2"));
+		assertThat(stat("delayed_depth")).isEqualTo(2);
+		assertThat(number("pending-count")).isZero();
+		List<List<String>> rows = rows("#delayed-list li[data-job-id]");
+		assertThat(rows).hasSize(2);
+		for (List<String> row : rows) {
+			assertThat(this.redis.opsForZSet().score("queue:" + QUEUE + ":delayed", row.get(0))).isNotNull();
+			assertThat(row.get(1)).contains("delayed").containsPattern("runs in \\d+\\.\\d s");
+		}
+		// The countdown moves between polls of the lists.
+		double first = secondsLeft();
+		wait.until((driver) -> secondsLeft() < first);
+		screenshot("sample-app-delayed.png");
+
+		type("worker-size", "2");
+		type("work-latency", "0");
+		type("fail-rate", "0");
+		type("hang-rate", "0");
+		browser.findElement(By.id("start-button")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Workers started"));
+		wait.until((driver) -> number("delayed-count") == 0 && number("completed-count") >= 2);
+		for (List<String> row : rows) {
+			assertThat(this.redis.opsForHash().get("queue:" + QUEUE + ":job:" + row.get(0), "status"))
+				.isEqualTo("completed");
+		}
+		assertThat(this.redis.hasKey("queue:" + QUEUE + ":delayed")).isFalse();
+	}
+
+	/** The seconds the first delayed job's countdown shows. */
+	private double secondsLeft() {
+		String text = textContent("#delayed-list li[data-job-id] .countdown");
+		java.util.regex.Matcher matcher = Pattern.compile("runs in (\\d+\\.\\d) s").matcher(text);
+		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
 	}
 
 	/**

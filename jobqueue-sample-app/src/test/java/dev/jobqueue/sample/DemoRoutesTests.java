@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
+import dev.jobqueue.scheduling.RecurringJobScheduler;
 import dev.jobqueue.test.RedisTestServer;
 import dev.jobqueue.test.RedisTestServers;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -74,14 +76,20 @@ class DemoRoutesTests {
 	}
 
 	@Test
+	void withoutTheHeartbeatCronThereIsNoHeartbeat(@Autowired ApplicationContext context) {
+		assertThat(context.getBeansOfType(HeartbeatJobs.class)).isEmpty();
+		assertThat(context.getBean(RecurringJobScheduler.class).getScheduleStates()).isEmpty();
+	}
+
+	@Test
 	void statsAnswersTheReferenceFieldsInTheReferenceOrder() {
 		DemoHttp.Response response = this.http.get("/stats");
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.contentType()).startsWith("application/json");
 		assertThat(response.fieldNames()).containsExactly("enqueued_total", "completed_total", "failed_total",
 				"reclaimed_total", "pending_depth", "processing_depth", "completed_depth", "failed_depth",
-				"visibility_ms", "workers_running", "worker_processed_total", "work_latency_ms", "fail_rate",
-				"hang_rate");
+				"delayed_depth", "visibility_ms", "workers_running", "worker_processed_total", "work_latency_ms",
+				"fail_rate", "hang_rate");
 		JsonNode stats = response.json();
 		assertThat(stats.get("visibility_ms").asLong()).isEqualTo(3000);
 		assertThat(stats.get("work_latency_ms").asLong()).isEqualTo(400);
@@ -132,6 +140,61 @@ class DemoRoutesTests {
 		assertThat(response.json().get("error").asString()).contains("count must be an integer from 1 to 50")
 			.contains(count);
 		assertThat(this.redis.hasKey("queue:" + QUEUE + ":pending")).isFalse();
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "-1", "86400001", "abc", "1.5", "99999999999" })
+	void enqueueRejectsDelaysOutsideZeroToOneDay(String delay) {
+		DemoHttp.Response response = this.http.post("/enqueue", "delay_ms", delay);
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().get("field").asString()).isEqualTo("delay_ms");
+		assertThat(response.json().get("error").asString()).contains("delay_ms must be an integer from 0 to 86400000")
+			.contains(delay);
+		assertThat(this.redis.hasKey("queue:" + QUEUE + ":pending")).isFalse();
+		assertThat(this.redis.hasKey("queue:" + QUEUE + ":delayed")).isFalse();
+	}
+
+	@Test
+	void enqueueWithADelayWaitsInTheDelayedSetSoonestFirst() {
+		long before = System.currentTimeMillis();
+		List<String> later = strings(
+				this.http.post("/enqueue", "count", "2", "delay_ms", "86400000").json().get("enqueued"));
+		DemoHttp.Response response = this.http.post("/enqueue", "kind", "webhook", "delay_ms", "3600000");
+		List<String> sooner = strings(response.json().get("enqueued"));
+		assertThat(response.json().get("stats").get("delayed_depth").asLong()).isEqualTo(3);
+		assertThat(response.json().get("stats").get("pending_depth").asLong()).isZero();
+		assertThat(this.redis.opsForZSet().size("queue:" + QUEUE + ":delayed")).isEqualTo(3);
+
+		JsonNode delayed = this.http.get("/jobs").json().get("delayed");
+		assertThat(delayed).hasSize(3);
+		assertThat(delayed.get(0).get("id").asString()).as("soonest first").isEqualTo(sooner.get(0));
+		assertThat(List.of(delayed.get(1).get("id").asString(), delayed.get(2).get("id").asString()))
+			.containsExactlyInAnyOrderElementsOf(later);
+		JsonNode first = delayed.get(0);
+		assertThat(new ArrayList<>(first.propertyNames())).containsExactly("id", "status", "attempts", "payload",
+				"result", "last_error", "run_at_ms");
+		assertThat(first.get("status").asString()).isEqualTo("delayed");
+		assertThat(first.get("payload").get("kind").asString()).isEqualTo("webhook");
+		assertThat(first.get("run_at_ms").asLong()).isBetween(before + 3_600_000,
+				System.currentTimeMillis() + 3_600_000);
+		assertThat(delayed.get(1).get("run_at_ms").asLong()).isGreaterThanOrEqualTo(before + 86_400_000);
+		assertThat(this.http.stats().get("delayed_depth").asLong()).isEqualTo(3);
+	}
+
+	@Test
+	void aDelayedJobRunsOnceDueAndAZeroDelayIsAPlainJob() {
+		long before = System.currentTimeMillis();
+		String delayed = strings(this.http.post("/enqueue", "delay_ms", "1500").json().get("enqueued")).get(0);
+		String plain = strings(this.http.post("/enqueue", "delay_ms", "0").json().get("enqueued")).get(0);
+		assertThat(this.redis.<String, String>opsForHash().keys("queue:" + QUEUE + ":job:" + plain))
+			.as("the reference's fields of a pending job, no run_at_ms")
+			.containsExactlyInAnyOrder("id", "payload", "status", "attempts", "enqueued_at_ms", "claim_token");
+		this.http.post("/workers/start", "size", "2", "work_latency_ms", "0");
+		awaitStat("completed_depth", 2);
+		String completedAt = this.redis.<String, String>opsForHash()
+			.get("queue:" + QUEUE + ":job:" + delayed, "completed_at_ms");
+		assertThat(Long.parseLong(completedAt)).isGreaterThanOrEqualTo(before + 1500);
+		assertThat(this.http.get("/jobs").json().get("delayed")).isEmpty();
 	}
 
 	@Test
@@ -281,7 +344,7 @@ class DemoRoutesTests {
 	void jobsShowsEveryListWithItemsInTheReferenceShape() {
 		this.http.post("/enqueue", "count", "3");
 		DemoHttp.Response response = this.http.get("/jobs");
-		assertThat(response.fieldNames()).containsExactly("pending", "processing", "completed", "failed");
+		assertThat(response.fieldNames()).containsExactly("pending", "processing", "completed", "failed", "delayed");
 		JsonNode pending = response.json().get("pending");
 		assertThat(pending).hasSize(3);
 		for (int i = 0; i < 3; i++) {

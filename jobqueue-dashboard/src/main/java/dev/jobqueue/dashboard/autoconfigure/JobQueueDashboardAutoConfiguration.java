@@ -17,7 +17,9 @@ import dev.jobqueue.dashboard.DashboardOperations;
 import dev.jobqueue.dashboard.DashboardPageController;
 import dev.jobqueue.dashboard.InstanceRegistry;
 import dev.jobqueue.dashboard.MinuteCounters;
+import dev.jobqueue.scheduling.RecurringJobScheduler;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -50,14 +52,15 @@ public final class JobQueueDashboardAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DashboardOperations jobQueueDashboardOperations(JobQueueOperations operations, JobQueueAdmin admin,
-			JobQueueCatalog catalog, RedisConnectionFactory connectionFactory, JobQueueDashboardProperties properties) {
+			JobQueueCatalog catalog, RedisConnectionFactory connectionFactory, JobQueueDashboardProperties properties,
+			ObjectProvider<RecurringJobScheduler> scheduler) {
 		DashboardSettings.validate(properties);
 		Set<String> extra = Set.copyOf(properties.getQueues());
 		return new DashboardOperations(operations, admin, new StringRedisTemplate(connectionFactory), () -> {
 			Set<String> names = new TreeSet<>(catalog.getQueueNames());
 			names.addAll(extra);
 			return names;
-		});
+		}, scheduler.getIfAvailable());
 	}
 
 	@Bean

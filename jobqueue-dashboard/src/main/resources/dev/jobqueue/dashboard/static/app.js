@@ -40,7 +40,7 @@ function route() {
   const params = new URLSearchParams(query || '');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'queue' && parts.length === 2) {
-    const state = ['pending', 'processing', 'completed', 'failed'].includes(params.get('state')) ? params.get('state') : 'pending';
+    const state = ['pending', 'processing', 'delayed', 'completed', 'failed'].includes(params.get('state')) ? params.get('state') : 'pending';
     return queue(parts[1], state, Math.max(0, Number(params.get('page')) || 0), setCrumbs, notify);
   }
   if (parts[0] === 'job' && parts.length === 3) {

@@ -48,6 +48,26 @@ export function ago(epochMs, now = Date.now()) {
   return `${Math.floor(seconds / 86400)} d ago`;
 }
 
+export function until(epochMs, now = Date.now()) {
+  if (!epochMs) {
+    return '–';
+  }
+  const seconds = Math.round((epochMs - now) / 1000);
+  if (seconds <= 0) {
+    return 'due';
+  }
+  if (seconds < 60) {
+    return `in ${seconds} s`;
+  }
+  if (seconds < 3600) {
+    return `in ${Math.floor(seconds / 60)} min`;
+  }
+  if (seconds < 86400) {
+    return `in ${Math.floor(seconds / 3600)} h`;
+  }
+  return `in ${Math.floor(seconds / 86400)} d`;
+}
+
 export function time(epochMs) {
   return epochMs ? new Date(epochMs).toISOString().replace('T', ' ').replace('Z', ' UTC') : '–';
 }

@@ -3,9 +3,9 @@
 // changed, so the page never flickers.
 import { act, config, get } from './api.js';
 import { minuteChart } from './chart.js';
-import { ago, h, number, time } from './dom.js';
+import { ago, h, number, time, until } from './dom.js';
 
-const STATES = ['pending', 'processing', 'completed', 'failed'];
+const STATES = ['pending', 'processing', 'delayed', 'completed', 'failed'];
 
 export const link = {
   overview: () => '#/',
@@ -102,6 +102,40 @@ function queueActions(queue, state, notify) {
   return bar;
 }
 
+function schedules(queueName, list, notify) {
+  if (!list || !list.length) {
+    return null;
+  }
+  const head = ['Schedule', 'Trigger', 'Missed ticks', 'Last tick', 'Next tick'];
+  if (config.actions) {
+    head.push('');
+  }
+  return h('div', null, h('h3', { text: 'Recurring schedules' }),
+    h('table', { class: 'schedules', id: 'schedules' },
+      h('thead', null, h('tr', null, head.map((title) => h('th', { text: title })))),
+      h('tbody', null, list.map((schedule) => h('tr', { 'data-schedule': schedule.name },
+        h('td', { text: schedule.name }),
+        h('td', { text: schedule.trigger }),
+        h('td', { text: schedule.missedTicks }),
+        h('td', { title: time(schedule.lastTickMs), text: ago(schedule.lastTickMs) }),
+        h('td', { title: time(schedule.nextTickMs), text: until(schedule.nextTickMs) }),
+        config.actions ? h('td', null, h('button', {
+          class: 'trigger',
+          onclick: () => notify(act('trigger', { queue: queueName, schedule: schedule.name }),
+            (outcome) => `Schedule ${schedule.name} triggered: job ${outcome.id}.`),
+          text: 'Trigger now',
+        })) : null)))));
+}
+
+function runNowButton(queueName, id, notify) {
+  return h('button', {
+    class: 'run-now',
+    onclick: () => notify(act('run-now', { queue: queueName, id }),
+      (outcome) => (outcome.count ? `Job ${id} moved to pending.` : `Job ${id} is no longer delayed.`)),
+    text: 'Run now',
+  });
+}
+
 export function queue(name, state, page, setCrumbs, notify) {
   setCrumbs([[name, link.queue(name)]]);
   const root = h('section', { class: 'queue' }, h('h1', { text: name }), lookup(name), queueActions(name, state, notify));
@@ -111,23 +145,32 @@ export function queue(name, state, page, setCrumbs, notify) {
     render(data) {
       const list = data.page;
       const first = list.page * list.size;
+      // a delayed job shows when it is due instead of its last change, and can be run now
+      const delayed = state === 'delayed';
       const rows = list.jobs.map((job) => h('tr', { 'data-job-id': job.id },
         h('td', null, h('a', { href: link.job(name, job.id), text: job.id })),
         h('td', null, h('span', { class: `status ${job.status}`, text: job.status })),
         h('td', { class: 'num', text: job.attempts }),
         h('td', { title: time(job.enqueuedAtMs), text: ago(job.enqueuedAtMs) }),
-        h('td', { title: time(job.updatedAtMs), text: ago(job.updatedAtMs) }),
-        h('td', { class: 'error', text: job.lastError || '' })));
+        delayed ? h('td', { class: 'due', title: time(job.runAtMs), text: until(job.runAtMs) })
+          : h('td', { title: time(job.updatedAtMs), text: ago(job.updatedAtMs) }),
+        h('td', { class: 'error', text: job.lastError || '' }),
+        delayed && config.actions ? h('td', null, runNowButton(name, job.id, notify)) : null));
+      const head = ['Id', 'Status', 'Attempts', 'Enqueued', delayed ? 'Due' : 'Last change', 'Last error'];
+      if (delayed && config.actions) {
+        head.push('');
+      }
       const pages = Math.max(1, Math.ceil(list.total / list.size));
       return h('div', null,
         depths(data, state),
         h('table', { class: 'jobs', id: 'jobs' },
-          h('thead', null, h('tr', null, ['Id', 'Status', 'Attempts', 'Enqueued', 'Last change', 'Last error'].map((title) => h('th', { text: title })))),
-          h('tbody', null, rows.length ? rows : h('tr', null, h('td', { colspan: 6, class: 'muted', text: `No ${state} jobs.` })))),
+          h('thead', null, h('tr', null, head.map((title) => h('th', { text: title })))),
+          h('tbody', null, rows.length ? rows : h('tr', null, h('td', { colspan: head.length, class: 'muted', text: `No ${state} jobs.` })))),
         h('nav', { class: 'pager' },
           h('a', { href: list.page > 0 ? link.queue(name, state, list.page - 1) : null, class: list.page > 0 ? '' : 'disabled', text: '‹ Newer' }),
           h('span', { id: 'page-info', text: list.total ? `${number(first + 1)}–${number(Math.min(first + list.size, list.total))} of ${number(list.total)} · page ${number(list.page + 1)} of ${number(pages)}` : '0 jobs' }),
           h('a', { href: list.page + 1 < pages ? link.queue(name, state, list.page + 1) : null, class: list.page + 1 < pages ? '' : 'disabled', text: 'Older ›' })),
+        schedules(name, data.schedules, notify),
         h('h3', { text: 'Instances' }), instances(data.instances));
     },
   };
@@ -166,6 +209,11 @@ function jobActions(queueName, id, status, notify) {
     return null;
   }
   const bar = h('div', { class: 'actions' });
+  if (status === 'delayed') {
+    const button = runNowButton(queueName, id, notify);
+    button.id = 'run-now';
+    bar.append(button);
+  }
   if (status === 'pending' || status === 'delayed' || status === 'processing') {
     bar.append(h('button', { id: 'cancel', onclick: () => notify(act('cancel', { queue: queueName, id }), (o) => (o.count ? 'Cancelled.' : 'Not cancelled: the job has already finished.')), text: 'Cancel' }));
   }

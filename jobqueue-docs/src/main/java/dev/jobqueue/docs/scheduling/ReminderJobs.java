@@ -5,9 +5,13 @@ import java.time.Instant;
 import java.util.Map;
 
 import dev.jobqueue.JobOptions;
+import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.JobRecord;
+import dev.jobqueue.JobState;
 import dev.jobqueue.annotation.JobHandler;
 import dev.jobqueue.scheduling.RecurringJob;
+import dev.jobqueue.scheduling.RecurringJobScheduler;
 
 import org.springframework.stereotype.Component;
 
@@ -41,6 +45,28 @@ public class ReminderJobs {
 		jobs.enqueue("reminders", Map.of("user", user),
 				JobOptions.delay(Duration.ofMinutes(1)).withExpiresAt(Instant.now().plus(Duration.ofHours(1))));
 		// end::delayed[]
+	}
+
+	/**
+	 * What an operator does with delayed jobs and schedules from code; the actuator
+	 * endpoint and the dashboard offer the same.
+	 * @param admin the starter's admin client
+	 * @param scheduler the starter's recurring-job scheduler
+	 * @param id a delayed job's id
+	 */
+	public void operate(JobQueueAdmin admin, RecurringJobScheduler scheduler, String id) {
+		// tag::operate[]
+		System.out.println(admin.stats("reminders").delayedDepth() + " delayed");
+		for (JobRecord job : admin.listJobs("reminders", JobState.DELAYED, 20)) { // soonest
+																					// first
+			System.out.println(job.id() + " due at " + job.runAt());
+		}
+		admin.runNow("reminders", id); // to pending now: false when it is no longer
+										// delayed
+		admin.delete("reminders", id);
+		scheduler.getScheduleStates(); // every schedule with its last and next tick
+		scheduler.triggerNow("reports", "nightly-report"); // one job now; the ticks go on
+		// end::operate[]
 	}
 
 	/**
