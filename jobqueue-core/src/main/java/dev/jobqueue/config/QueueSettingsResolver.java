@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import dev.jobqueue.QueueSettings;
+import dev.jobqueue.worker.JobRetrySettings;
 import dev.jobqueue.worker.JobWorkerSettings;
 import org.jspecify.annotations.Nullable;
 
@@ -98,6 +99,19 @@ public final class QueueSettingsResolver {
 	}
 
 	/**
+	 * Returns how the failed attempts of a queue's jobs are retried: the queue's own
+	 * values over those of every queue, over {@link JobRetrySettings#immediate()}; the
+	 * not-retryable types of both add up.
+	 * @param queue the queue name
+	 * @return the settings
+	 */
+	public JobRetrySettings getRetrySettings(String queue) {
+		JobRetrySettings base = this.defaults.retry().applyTo(JobRetrySettings.immediate());
+		QueueConfig own = this.queues.get(queue);
+		return (own != null) ? own.retry().applyTo(base) : base;
+	}
+
+	/**
 	 * Returns how often a queue is swept.
 	 * @param queue the queue name
 	 * @return the interval
@@ -119,6 +133,7 @@ public final class QueueSettingsResolver {
 		try {
 			getQueueSettings(queue);
 			getWorkerSettings(queue);
+			getRetrySettings(queue);
 			Duration interval = getReclaimInterval(queue);
 			Assert.isTrue(interval.toMillis() > 0, () -> "reclaimInterval must be at least 1 ms, was " + interval);
 		}

@@ -118,7 +118,7 @@ final class JobExecutor {
 			handler = this.router.route(payload);
 		}
 		catch (JobPayloadException | JobRouter.JobRoutingException ex) {
-			return fail(entry, context, String.valueOf(ex.getMessage()), null, false);
+			return fail(entry, context, String.valueOf(ex.getMessage()), null, false, null);
 		}
 		try {
 			arguments = handler.arguments(job, payload, this.converter, context);
@@ -127,7 +127,7 @@ final class JobExecutor {
 			return fail(entry, context,
 					"payload does not fit " + handler.describePayloadType() + " of @JobHandler "
 							+ JobHandlerEndpoint.describe(handler.endpoint.method()) + ": " + ex.getMessage(),
-					null, false);
+					null, false, null);
 		}
 		Object result;
 		try {
@@ -138,7 +138,8 @@ final class JobExecutor {
 			if (entry.released) {
 				return JobOutcome.RELEASED;
 			}
-			return fail(entry, context, describe(ex), ex, isRetryable(context, ex));
+			JobFailureDecision decision = decide(handler, context, ex);
+			return fail(entry, context, describe(ex), ex, decision.retryable(), decision.delay());
 		}
 		Thread.interrupted();
 		if (entry.released) {
@@ -147,16 +148,37 @@ final class JobExecutor {
 		return complete(entry, context, result, claimNext);
 	}
 
-	private boolean isRetryable(JobContext context, Throwable exception) {
+	/**
+	 * Decides on a failed attempt: the error handler first, then the handler's retry
+	 * policy (its not-retryable types), then the wait: the error handler's own delay
+	 * (such as a {@link RetryJobLaterException}'s) or else the policy's back-off for this
+	 * attempt. A back-off that stops fails the job for good.
+	 * @return the decision, with the delay resolved
+	 */
+	private JobFailureDecision decide(JobRouter.Handler handler, JobContext context, Throwable exception) {
+		JobFailureDecision decision;
 		try {
-			JobFailureDecision decision = this.errorHandler.handle(context, exception);
-			return decision == null || decision.retryable();
+			decision = this.errorHandler.handle(context, exception);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("JobErrorHandler " + this.errorHandler + " failed on job " + context.id() + " of queue '"
 					+ this.queue + "'; retrying the job", ex);
-			return true;
+			decision = null;
 		}
+		if (decision != null && !decision.retryable()) {
+			return decision;
+		}
+		if (!handler.retryPolicy.shouldRetry(exception)) {
+			return JobFailureDecision.failForGood();
+		}
+		if (decision != null && decision.delay() != null) {
+			return decision;
+		}
+		if (context.isLastAttempt()) {
+			return JobFailureDecision.retry();
+		}
+		Duration delay = JobRetrySettings.delayOf(handler.retryPolicy, context.attempt());
+		return (delay != null) ? JobFailureDecision.retryAfter(delay) : JobFailureDecision.failForGood();
 	}
 
 	private JobOutcome complete(InFlightJob entry, JobContext context, @Nullable Object result,
@@ -179,7 +201,7 @@ final class JobExecutor {
 			return rejected(entry, "completion");
 		}
 		catch (JobPayloadException ex) {
-			return fail(entry, context, "result cannot be written as JSON: " + ex.getMessage(), null, false);
+			return fail(entry, context, "result cannot be written as JSON: " + ex.getMessage(), null, false, null);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Could not complete job " + job.id() + " of queue '" + this.queue
@@ -189,16 +211,18 @@ final class JobExecutor {
 	}
 
 	private JobOutcome fail(InFlightJob entry, JobContext context, String error, @Nullable Throwable exception,
-			boolean retryable) {
+			boolean retryable, @Nullable Duration delay) {
 		ClaimedJob job = entry.job;
 		entry.finishing = true;
 		String attempt = "Job " + job.id() + " of queue '" + this.queue + "' failed on attempt " + context.attempt()
 				+ " of " + context.maxAttempts();
 		try {
-			FailOutcome outcome = this.operations.fail(job, error, retryable);
+			Duration wait = (delay != null) ? delay : Duration.ZERO;
+			FailOutcome outcome = this.operations.fail(job, error, retryable, wait);
 			return switch (outcome) {
 				case RETRIED -> {
-					this.failures.retried(attempt + ", retrying: " + error, exception);
+					String when = wait.isZero() ? "retrying: " : "retrying in " + describe(wait) + ": ";
+					this.failures.retried(attempt + ", " + when + error, exception);
 					yield JobOutcome.RETRIED;
 				}
 				case FAILED -> {
@@ -224,6 +248,15 @@ final class JobExecutor {
 				+ "' rejected: this worker no longer holds its claim"
 				+ (entry.lost ? " (its lease was lost)" : " (it was reclaimed, deleted or finished elsewhere)"));
 		return JobOutcome.REJECTED;
+	}
+
+	/**
+	 * Describes a duration for messages: whole seconds as {@code 30s}, else milliseconds
+	 * as {@code 1500ms}.
+	 */
+	static String describe(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	private static String describe(Throwable ex) {

@@ -21,9 +21,11 @@ import org.springframework.util.ClassUtils;
  * for the configured one
  * @param autoStartup whether the handler's container starts with the context, or null for
  * the configured default
+ * @param retry the handler's own retry settings over its queue's
+ * ({@link RetryConfig#EMPTY} for the queue's)
  */
 public record JobHandlerEndpoint(String id, String queue, @Nullable String kind, Object bean, Method method,
-		@Nullable Integer concurrency, @Nullable Boolean autoStartup) {
+		@Nullable Integer concurrency, @Nullable Boolean autoStartup, RetryConfig retry) {
 
 	/**
 	 * Creates an endpoint after validating it.
@@ -34,6 +36,7 @@ public record JobHandlerEndpoint(String id, String queue, @Nullable String kind,
 	 * @param method see the record description
 	 * @param concurrency see the record description
 	 * @param autoStartup see the record description
+	 * @param retry see the record description
 	 * @throws IllegalArgumentException if the queue is blank or the concurrency is not
 	 * positive
 	 */
@@ -43,6 +46,22 @@ public record JobHandlerEndpoint(String id, String queue, @Nullable String kind,
 		Assert.isTrue(concurrency == null || concurrency > 0,
 				() -> "@JobHandler " + describe(method) + " concurrency must be positive, was " + concurrency);
 		Assert.isTrue(kind == null || !kind.isBlank(), "kind must be null or not blank");
+		Assert.notNull(retry, "retry must not be null");
+	}
+
+	/**
+	 * Creates an endpoint with its queue's retry settings.
+	 * @param id see the record description
+	 * @param queue see the record description
+	 * @param kind see the record description
+	 * @param bean see the record description
+	 * @param method see the record description
+	 * @param concurrency see the record description
+	 * @param autoStartup see the record description
+	 */
+	public JobHandlerEndpoint(String id, String queue, @Nullable String kind, Object bean, Method method,
+			@Nullable Integer concurrency, @Nullable Boolean autoStartup) {
+		this(id, queue, kind, bean, method, concurrency, autoStartup, RetryConfig.EMPTY);
 	}
 
 	/**

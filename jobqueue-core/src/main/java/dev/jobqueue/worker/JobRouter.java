@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.JobPayloadConverter;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -35,10 +37,15 @@ final class JobRouter {
 	private @Nullable Handler fallback;
 
 	JobRouter(String queue, String kindField, List<JobHandlerEndpoint> endpoints) {
+		this(queue, kindField, endpoints, (endpoint) -> JobRetrySettings.immediate().toRetryPolicy());
+	}
+
+	JobRouter(String queue, String kindField, List<JobHandlerEndpoint> endpoints,
+			Function<JobHandlerEndpoint, RetryPolicy> retry) {
 		this.queue = queue;
 		this.kindField = kindField;
 		for (JobHandlerEndpoint endpoint : endpoints) {
-			Handler handler = new Handler(endpoint);
+			Handler handler = new Handler(endpoint, retry.apply(endpoint));
 			Handler previous;
 			if (endpoint.kind() != null) {
 				previous = this.byKind.putIfAbsent(endpoint.kind(), handler);
@@ -115,6 +122,9 @@ final class JobRouter {
 
 		final JobHandlerEndpoint endpoint;
 
+		/** Which failures of this handler are retried, and after what wait. */
+		final RetryPolicy retryPolicy;
+
 		private final Method method;
 
 		private final int payloadIndex;
@@ -123,8 +133,9 @@ final class JobRouter {
 
 		private final int contextIndex;
 
-		Handler(JobHandlerEndpoint endpoint) {
+		Handler(JobHandlerEndpoint endpoint, RetryPolicy retryPolicy) {
 			this.endpoint = endpoint;
+			this.retryPolicy = retryPolicy;
 			this.method = AopUtils.selectInvocableMethod(endpoint.method(), endpoint.bean().getClass());
 			ReflectionUtils.makeAccessible(this.method);
 			Type[] types = endpoint.method().getGenericParameterTypes();
