@@ -219,7 +219,8 @@ class RetryBackoffTests extends AbstractRedisTests {
 
 	private JobHandlerEndpoint endpoint(RetryConfig retry) {
 		return new JobHandlerEndpoint("thrower", this.queue, null, new Thrower(),
-				ReflectionUtils.findMethod(Thrower.class, "handle", Map.class, JobContext.class), null, null, retry);
+				ReflectionUtils.findMethod(Thrower.class, "handle", Map.class, JobContext.class), null, null, retry,
+				null);
 	}
 
 	private void start(JobRetrySettings retry, JobHandlerEndpoint endpoint) {

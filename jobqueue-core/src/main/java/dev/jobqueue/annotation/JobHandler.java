@@ -77,6 +77,18 @@ public @interface JobHandler {
 	Class<? extends Throwable>[] notRetryable() default {};
 
 	/**
+	 * How long one attempt may run: at the deadline the handler's thread is interrupted
+	 * and the attempt fails with {@code timed out after <timeout>}, retried as any
+	 * failure; a handler that ignores the interrupt loses its lease, so the job is
+	 * reclaimed and runs again. Overrides the queue's
+	 * {@code jobqueue.worker.execution-timeout}; a job enqueued with
+	 * {@link dev.jobqueue.JobOptions#withTimeout} uses its own.
+	 * @return a duration such as {@code 30s}, {@code 500ms} or {@code PT1M}, or empty for
+	 * the queue's
+	 */
+	String timeout() default "";
+
+	/**
 	 * A unique id of this handler, for logs and errors.
 	 * @return the id, or empty for the method's qualified name
 	 */

@@ -105,7 +105,7 @@ public final class JobHandlerBeanPostProcessor
 		}
 		return new JobHandlerEndpoint(StringUtils.hasText(id) ? id : where.substring("@JobHandler ".length()), queue,
 				StringUtils.hasText(kind) ? kind : null, bean, method, parsedConcurrency, parsedAutoStartup,
-				retry(where, handler));
+				retry(where, handler), positive(where, "timeout", duration(where, "timeout", handler.timeout())));
 	}
 
 	private RetryConfig retry(String where, JobHandler handler) {
@@ -124,6 +124,12 @@ public final class JobHandlerBeanPostProcessor
 		return new RetryConfig(duration(where, "backoff.delay", backoff.delay()), parsedMultiplier,
 				duration(where, "backoff.maxDelay", backoff.maxDelay()),
 				duration(where, "backoff.jitter", backoff.jitter()), List.of(handler.notRetryable()));
+	}
+
+	private static @Nullable Duration positive(String where, String attribute, @Nullable Duration value) {
+		Assert.state(value == null || value.toMillis() >= 1,
+				() -> where + " " + attribute + " must be at least 1ms, was " + value);
+		return value;
 	}
 
 	private @Nullable Duration duration(String where, String attribute, String value) {

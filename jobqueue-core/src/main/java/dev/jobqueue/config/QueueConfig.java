@@ -26,19 +26,22 @@ import org.jspecify.annotations.Nullable;
  * @param reclaimInterval how often the queue is swept
  * @param retry how failed attempts are retried ({@link RetryConfig#EMPTY} for the
  * defaults)
+ * @param executionTimeout how long one attempt of a job may run before its thread is
+ * interrupted and the attempt fails
  */
 public record QueueConfig(@Nullable Boolean enabled, @Nullable String keyPrefix, @Nullable Boolean clusterHashTag,
 		@Nullable Duration visibilityTimeout, @Nullable Integer maxAttempts, @Nullable Integer historySize,
 		@Nullable Duration finishedTtl, @Nullable Integer maxPayloadBytes, @Nullable Integer concurrency,
 		@Nullable Duration claimTimeout, @Nullable Duration shutdownTimeout, @Nullable Boolean leaseExtension,
-		@Nullable Duration reclaimInterval, RetryConfig retry) {
+		@Nullable Duration reclaimInterval, RetryConfig retry, @Nullable Duration executionTimeout) {
 
 	/** Nothing configured: every value comes from the defaults. */
 	public static final QueueConfig EMPTY = new QueueConfig(null, null, null, null, null, null, null, null, null, null,
-			null, null, null, RetryConfig.EMPTY);
+			null, null, null, RetryConfig.EMPTY, null);
 
 	/**
-	 * Creates a configuration that leaves retries to the defaults.
+	 * Creates a configuration that leaves retries and the execution timeout to the
+	 * defaults.
 	 * @param enabled see the record description
 	 * @param keyPrefix see the record description
 	 * @param clusterHashTag see the record description
@@ -60,7 +63,7 @@ public record QueueConfig(@Nullable Boolean enabled, @Nullable String keyPrefix,
 			@Nullable Duration reclaimInterval) {
 		this(enabled, keyPrefix, clusterHashTag, visibilityTimeout, maxAttempts, historySize, finishedTtl,
 				maxPayloadBytes, concurrency, claimTimeout, shutdownTimeout, leaseExtension, reclaimInterval,
-				RetryConfig.EMPTY);
+				RetryConfig.EMPTY, null);
 	}
 
 }

@@ -95,7 +95,8 @@ public final class QueueSettingsResolver {
 		return new JobWorkerSettings(resolve(queue, QueueConfig::concurrency, base.concurrency()),
 				resolve(queue, QueueConfig::claimTimeout, base.claimTimeout()),
 				resolve(queue, QueueConfig::shutdownTimeout, base.shutdownTimeout()),
-				resolve(queue, QueueConfig::leaseExtension, base.leaseExtension()), base.autoStartup());
+				resolve(queue, QueueConfig::leaseExtension, base.leaseExtension()), base.autoStartup(),
+				resolveOrNull(queue, QueueConfig::executionTimeout));
 	}
 
 	/**
@@ -118,6 +119,12 @@ public final class QueueSettingsResolver {
 	 */
 	public Duration getReclaimInterval(String queue) {
 		return resolve(queue, QueueConfig::reclaimInterval, DEFAULT_RECLAIM_INTERVAL);
+	}
+
+	private <T> @Nullable T resolveOrNull(String queue, Function<QueueConfig, @Nullable T> value) {
+		QueueConfig own = this.queues.get(queue);
+		T configured = (own != null) ? value.apply(own) : null;
+		return (configured != null) ? configured : value.apply(this.defaults);
 	}
 
 	private <T> T resolve(String queue, Function<QueueConfig, @Nullable T> value, T fallback) {

@@ -2,8 +2,15 @@ package dev.jobqueue.worker;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.CompleteAndClaimResult;
@@ -23,6 +30,14 @@ import tools.jackson.databind.JsonNode;
  * unroutable jobs fail for good; what a handler throws goes to the
  * {@link JobErrorHandler}, which decides whether it is retried. A completion may claim
  * the worker's next job in the same round trip, which then runs on the same thread.
+ * <p>
+ * An attempt with an execution timeout (the job's own, else its handler's, else its
+ * queue's) has a deadline: when it passes, the handler's thread is interrupted and the
+ * attempt fails with {@code timed out after <timeout>}, retried as any failure; its lease
+ * is no longer extended. A handler that ignores the interrupt keeps its thread, which
+ * cannot be stopped safely, but not its job: the job is reclaimed once its lease runs
+ * out, and after one visibility timeout the worker's slot is given to a new thread (the
+ * stuck thread is logged and counted until it returns; its late outcome is rejected).
  */
 final class JobExecutor {
 
@@ -44,8 +59,22 @@ final class JobExecutor {
 
 	private final JobFailureLogger failures = new JobFailureLogger();
 
+	private final Supplier<ScheduledThreadPoolExecutor> deadlineSchedulerFactory;
+
+	private volatile @Nullable ScheduledThreadPoolExecutor deadlineScheduler;
+
+	private final AtomicInteger stuckHandlers = new AtomicInteger();
+
 	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight) {
+		this(queue, operations, converter, router, errorHandler, listeners, inFlight,
+				() -> new JobWorkerThreads(queue, false).deadlineScheduler());
+	}
+
+	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
+			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight,
+			Supplier<ScheduledThreadPoolExecutor> deadlineScheduler) {
+		this.deadlineSchedulerFactory = deadlineScheduler;
 		this.queue = queue;
 		this.operations = operations;
 		this.converter = converter;
@@ -69,7 +98,7 @@ final class JobExecutor {
 			ClaimedJob next = runOne(entry, claimNext);
 			entry = null;
 			if (next != null) {
-				entry = new InFlightJob(next);
+				entry = new InFlightJob(next, entry.slot);
 				this.inFlight.put(next.id(), entry);
 			}
 		}
@@ -91,6 +120,11 @@ final class JobExecutor {
 		}
 		finally {
 			entry.thread = null;
+			if (entry.stuck) {
+				this.stuckHandlers.decrementAndGet();
+				logger.warn("The stuck handler of job " + job.id() + " of queue '" + this.queue + "' returned after "
+						+ describe(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))));
+			}
 			this.inFlight.remove(job.id());
 			Thread.interrupted();
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -129,23 +163,120 @@ final class JobExecutor {
 							+ JobHandlerEndpoint.describe(handler.endpoint.method()) + ": " + ex.getMessage(),
 					null, false, null);
 		}
+		Duration timeout = (job.timeout() != null) ? job.timeout() : handler.timeout;
+		ScheduledFuture<?> deadline = (timeout != null) ? scheduleDeadline(entry, timeout) : null;
 		Object result;
 		try {
 			result = handler.invoke(arguments);
 		}
 		catch (Throwable ex) {
-			Thread.interrupted();
+			boolean timedOut = returned(entry, deadline);
 			if (entry.released) {
 				return JobOutcome.RELEASED;
+			}
+			if (timedOut && timeout != null) {
+				return timedOut(entry, context, handler, timeout);
 			}
 			JobFailureDecision decision = decide(handler, context, ex);
 			return fail(entry, context, describe(ex), ex, decision.retryable(), decision.delay());
 		}
-		Thread.interrupted();
+		boolean timedOut = returned(entry, deadline);
 		if (entry.released) {
 			return JobOutcome.RELEASED;
 		}
+		if (timedOut && timeout != null) {
+			return timedOut(entry, context, handler, timeout);
+		}
 		return complete(entry, context, result, claimNext);
+	}
+
+	/**
+	 * Records that the handler returned, cancels its deadline and clears an interrupt
+	 * meant for it.
+	 * @return whether the deadline had passed
+	 */
+	private static boolean returned(InFlightJob entry, @Nullable ScheduledFuture<?> deadline) {
+		boolean timedOut = entry.handlerReturned();
+		if (deadline != null) {
+			deadline.cancel(false);
+		}
+		Thread.interrupted();
+		return timedOut;
+	}
+
+	/**
+	 * Fails an attempt whose deadline passed, whatever the handler returned or threw
+	 * after it, as {@code timed out after <timeout>}, retried as any failure.
+	 */
+	private JobOutcome timedOut(InFlightJob entry, JobContext context, JobRouter.Handler handler, Duration timeout) {
+		JobTimeoutException exception = new JobTimeoutException(timeout);
+		JobFailureDecision decision = decide(handler, context, exception);
+		return fail(entry, context, "timed out after " + describe(timeout), null, decision.retryable(),
+				decision.delay());
+	}
+
+	private ScheduledFuture<?> scheduleDeadline(InFlightJob entry, Duration timeout) {
+		return deadlineScheduler().schedule(() -> deadlinePassed(entry, timeout), timeout.toNanos(),
+				TimeUnit.NANOSECONDS);
+	}
+
+	private ScheduledThreadPoolExecutor deadlineScheduler() {
+		ScheduledThreadPoolExecutor scheduler = this.deadlineScheduler;
+		if (scheduler == null) {
+			synchronized (this) {
+				scheduler = this.deadlineScheduler;
+				if (scheduler == null) {
+					scheduler = this.deadlineSchedulerFactory.get();
+					this.deadlineScheduler = scheduler;
+				}
+			}
+		}
+		return scheduler;
+	}
+
+	private void deadlinePassed(InFlightJob entry, Duration timeout) {
+		Thread thread = entry.thread;
+		if (!entry.timeOut()) {
+			return;
+		}
+		logger.warn("Job " + entry.job.id() + " of queue '" + this.queue + "' timed out after " + describe(timeout)
+				+ " on attempt " + entry.job.attempts() + "; interrupted its handler"
+				+ ((thread != null) ? " on thread " + thread.getName() : "") + " and stopped extending its lease");
+		Duration grace = this.operations.settings(this.queue).visibilityTimeout();
+		deadlineScheduler().schedule(() -> checkStuck(entry, timeout, grace), grace.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Gives the worker slot of a handler still running one visibility timeout after its
+	 * deadline to a new thread: the job's lease has run out by then, so a sweep returns
+	 * it to pending and it runs again elsewhere.
+	 */
+	private void checkStuck(InFlightJob entry, Duration timeout, Duration grace) {
+		Thread thread = entry.thread;
+		if (thread == null || !entry.slot.release()) {
+			return;
+		}
+		int stuck = this.stuckHandlers.incrementAndGet();
+		entry.stuck = true;
+		String where = Arrays.stream(thread.getStackTrace())
+			.limit(8)
+			.map((frame) -> "\n\tat " + frame)
+			.collect(Collectors.joining());
+		logger.error("The handler of job " + entry.job.id() + " of queue '" + this.queue + "' on thread "
+				+ thread.getName() + " ignores its interrupt and still runs " + describe(grace)
+				+ " after its deadline of " + describe(timeout) + ": its job is reclaimed once its lease runs out"
+				+ " and runs again; the thread is left running (a Java thread cannot be stopped safely) and its"
+				+ " worker slot goes to a new thread (" + stuck + " stuck handler thread(s) on this queue now)"
+				+ where);
+	}
+
+	/**
+	 * Returns how many handler threads ignored their deadline and still run, their slots
+	 * given to new threads.
+	 * @return the number of stuck handler threads
+	 */
+	int getStuckHandlerCount() {
+		return this.stuckHandlers.get();
 	}
 
 	/**

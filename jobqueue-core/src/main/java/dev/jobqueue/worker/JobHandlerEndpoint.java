@@ -1,6 +1,7 @@
 package dev.jobqueue.worker;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +26,7 @@ import org.springframework.util.ClassUtils;
  * ({@link RetryConfig#EMPTY} for the queue's)
  */
 public record JobHandlerEndpoint(String id, String queue, @Nullable String kind, Object bean, Method method,
-		@Nullable Integer concurrency, @Nullable Boolean autoStartup, RetryConfig retry) {
+		@Nullable Integer concurrency, @Nullable Boolean autoStartup, RetryConfig retry, @Nullable Duration timeout) {
 
 	/**
 	 * Creates an endpoint after validating it.
@@ -37,8 +38,9 @@ public record JobHandlerEndpoint(String id, String queue, @Nullable String kind,
 	 * @param concurrency see the record description
 	 * @param autoStartup see the record description
 	 * @param retry see the record description
-	 * @throws IllegalArgumentException if the queue is blank or the concurrency is not
-	 * positive
+	 * @param timeout see the record description
+	 * @throws IllegalArgumentException if the queue is blank, the concurrency is not
+	 * positive or the timeout is shorter than 1 ms
 	 */
 	public JobHandlerEndpoint {
 		Assert.hasText(id, "id must not be blank");
@@ -47,10 +49,12 @@ public record JobHandlerEndpoint(String id, String queue, @Nullable String kind,
 				() -> "@JobHandler " + describe(method) + " concurrency must be positive, was " + concurrency);
 		Assert.isTrue(kind == null || !kind.isBlank(), "kind must be null or not blank");
 		Assert.notNull(retry, "retry must not be null");
+		Assert.isTrue(timeout == null || timeout.toMillis() >= 1,
+				() -> "@JobHandler " + describe(method) + " timeout must be at least 1 ms, was " + timeout);
 	}
 
 	/**
-	 * Creates an endpoint with its queue's retry settings.
+	 * Creates an endpoint with its queue's retry settings and execution timeout.
 	 * @param id see the record description
 	 * @param queue see the record description
 	 * @param kind see the record description
@@ -61,7 +65,7 @@ public record JobHandlerEndpoint(String id, String queue, @Nullable String kind,
 	 */
 	public JobHandlerEndpoint(String id, String queue, @Nullable String kind, Object bean, Method method,
 			@Nullable Integer concurrency, @Nullable Boolean autoStartup) {
-		this(id, queue, kind, bean, method, concurrency, autoStartup, RetryConfig.EMPTY);
+		this(id, queue, kind, bean, method, concurrency, autoStartup, RetryConfig.EMPTY, null);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.jobqueue.worker;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,15 +38,16 @@ final class JobRouter {
 	private @Nullable Handler fallback;
 
 	JobRouter(String queue, String kindField, List<JobHandlerEndpoint> endpoints) {
-		this(queue, kindField, endpoints, (endpoint) -> JobRetrySettings.immediate().toRetryPolicy());
+		this(queue, kindField, endpoints, (endpoint) -> JobRetrySettings.immediate().toRetryPolicy(),
+				JobHandlerEndpoint::timeout);
 	}
 
 	JobRouter(String queue, String kindField, List<JobHandlerEndpoint> endpoints,
-			Function<JobHandlerEndpoint, RetryPolicy> retry) {
+			Function<JobHandlerEndpoint, RetryPolicy> retry, Function<JobHandlerEndpoint, @Nullable Duration> timeout) {
 		this.queue = queue;
 		this.kindField = kindField;
 		for (JobHandlerEndpoint endpoint : endpoints) {
-			Handler handler = new Handler(endpoint, retry.apply(endpoint));
+			Handler handler = new Handler(endpoint, retry.apply(endpoint), timeout.apply(endpoint));
 			Handler previous;
 			if (endpoint.kind() != null) {
 				previous = this.byKind.putIfAbsent(endpoint.kind(), handler);
@@ -125,6 +127,11 @@ final class JobRouter {
 		/** Which failures of this handler are retried, and after what wait. */
 		final RetryPolicy retryPolicy;
 
+		/**
+		 * How long one attempt may run (a job's own timeout wins), or null for no limit.
+		 */
+		final @Nullable Duration timeout;
+
 		private final Method method;
 
 		private final int payloadIndex;
@@ -133,9 +140,10 @@ final class JobRouter {
 
 		private final int contextIndex;
 
-		Handler(JobHandlerEndpoint endpoint, RetryPolicy retryPolicy) {
+		Handler(JobHandlerEndpoint endpoint, RetryPolicy retryPolicy, @Nullable Duration timeout) {
 			this.endpoint = endpoint;
 			this.retryPolicy = retryPolicy;
+			this.timeout = timeout;
 			this.method = AopUtils.selectInvocableMethod(endpoint.method(), endpoint.bean().getClass());
 			ReflectionUtils.makeAccessible(this.method);
 			Type[] types = endpoint.method().getGenericParameterTypes();

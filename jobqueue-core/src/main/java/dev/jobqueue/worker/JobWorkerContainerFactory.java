@@ -1,5 +1,6 @@
 package dev.jobqueue.worker;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -190,8 +191,10 @@ public final class JobWorkerContainerFactory {
 		if (autoStartup != null) {
 			resolved = resolved.withAutoStartup(autoStartup);
 		}
+		Duration queueTimeout = resolved.executionTimeout();
 		JobRouter router = new JobRouter(queue, this.kindField, endpoints,
-				(endpoint) -> getRetrySettings(endpoint).toRetryPolicy());
+				(endpoint) -> getRetrySettings(endpoint).toRetryPolicy(),
+				(endpoint) -> (endpoint.timeout() != null) ? endpoint.timeout() : queueTimeout);
 		return new JobWorkerContainer(queue, this.operations, this.converter, router, this.errorHandler, resolved,
 				this.virtualThreads, this.listeners);
 	}

@@ -457,6 +457,20 @@ public class JobQueueProperties implements Validator {
 		 */
 		private @Nullable Boolean leaseExtension;
 
+		/**
+		 * How long one attempt of a job of the queue may run before its thread is
+		 * interrupted and the attempt fails.
+		 */
+		private @Nullable Duration executionTimeout;
+
+		public @Nullable Duration getExecutionTimeout() {
+			return this.executionTimeout;
+		}
+
+		public void setExecutionTimeout(@Nullable Duration executionTimeout) {
+			this.executionTimeout = executionTimeout;
+		}
+
 		public @Nullable Integer getConcurrency() {
 			return this.concurrency;
 		}
@@ -656,6 +670,22 @@ public class JobQueueProperties implements Validator {
 		 * from a live worker.
 		 */
 		private boolean leaseExtension = JobWorkerSettings.DEFAULT_LEASE_EXTENSION;
+
+		/**
+		 * How long one attempt of a job may run before its thread is interrupted and the
+		 * attempt fails with "timed out after <timeout>" (retried as any failure); a
+		 * handler that ignores the interrupt loses its lease, so its job is reclaimed.
+		 * Unset for no limit; @JobHandler(timeout) and a job's own timeout override it.
+		 */
+		private @Nullable Duration executionTimeout;
+
+		public @Nullable Duration getExecutionTimeout() {
+			return this.executionTimeout;
+		}
+
+		public void setExecutionTimeout(@Nullable Duration executionTimeout) {
+			this.executionTimeout = executionTimeout;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -72,6 +72,11 @@ final class JobQueuePropertiesValidator {
 		Duration shutdownTimeout = q.getWorker().getShutdownTimeout();
 		atLeast(name(prefix, shutdownTimeout, "worker.shutdown-timeout"),
 				or(shutdownTimeout, d.getWorker().getShutdownTimeout()), Duration.ZERO);
+		Duration executionTimeout = or(q.getWorker().getExecutionTimeout(), d.getWorker().getExecutionTimeout());
+		if (executionTimeout != null) {
+			atLeast(name(prefix, q.getWorker().getExecutionTimeout(), "worker.execution-timeout"), executionTimeout,
+					ONE_MS);
+		}
 		Duration interval = q.getReclaimer().getInterval();
 		atLeast(name(prefix, interval, "reclaimer.interval"), or(interval, d.getReclaimer().getInterval()), ONE_MS);
 		backoff(prefix, q.getRetry().getBackoff());

@@ -26,7 +26,8 @@ final class QueueConfigMapper {
 				properties.getVisibilityTimeout(), properties.getMaxAttempts(), properties.getHistorySize(),
 				properties.getFinishedTtl(), bytes(properties.getProducer().getMaxPayloadSize()),
 				worker.getConcurrency(), worker.getClaimTimeout(), worker.getShutdownTimeout(),
-				worker.isLeaseExtension(), properties.getReclaimer().getInterval(), retry(properties.getRetry()));
+				worker.isLeaseExtension(), properties.getReclaimer().getInterval(), retry(properties.getRetry()),
+				worker.getExecutionTimeout());
 		Map<String, QueueConfig> queues = new LinkedHashMap<>();
 		properties.getQueues().forEach((name, queue) -> queues.put(name, config(queue)));
 		return new QueueSettingsResolver(defaults, queues);
@@ -38,7 +39,7 @@ final class QueueConfigMapper {
 				queue.getVisibilityTimeout(), queue.getMaxAttempts(), queue.getHistorySize(), queue.getFinishedTtl(),
 				bytes(queue.getProducer().getMaxPayloadSize()), worker.getConcurrency(), worker.getClaimTimeout(),
 				worker.getShutdownTimeout(), worker.getLeaseExtension(), queue.getReclaimer().getInterval(),
-				retry(queue.getRetry()));
+				retry(queue.getRetry()), worker.getExecutionTimeout());
 	}
 
 	private static RetryConfig retry(JobQueueProperties.Retry retry) {

@@ -82,8 +82,11 @@ class ConfigurationMetadataTests {
 		this.properties.forEach((name, property) -> {
 			if (name.startsWith("jobqueue.") && !name.equals("jobqueue.queues")
 					&& !name.startsWith("jobqueue.endpoint.") && !property.has("deprecation")
-					&& !property.path("type").asString().startsWith("java.util.List")) {
-				// a list's default is empty, which the metadata does not record
+					&& !property.path("type").asString().startsWith("java.util.List")
+					&& defaults.getPropertyValue(camelCase(name.substring("jobqueue.".length()))) != null) {
+				// a list's default is empty, and an unset value (no limit) has none,
+				// which the
+				// metadata does not record
 				assertThat(property.has("defaultValue")).as(name + " has a default").isTrue();
 				source.put(name, property.get("defaultValue").asString());
 			}

@@ -40,6 +40,22 @@ class JobQueuePropertiesTests {
 	}
 
 	@Test
+	void executionTimeoutIsUnsetByDefaultAndBindsForEveryQueueAndForOne() {
+		this.contextRunner
+			.withPropertyValues("jobqueue.worker.execution-timeout=30s",
+					"jobqueue.queues.reports.worker.execution-timeout=10m")
+			.run((context) -> {
+				QueueSettingsResolver settings = QueueConfigMapper.resolver(context.getBean(JobQueueProperties.class));
+				assertThat(settings.getWorkerSettings("other").executionTimeout()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(settings.getWorkerSettings("reports").executionTimeout()).isEqualTo(Duration.ofMinutes(10));
+			});
+		this.contextRunner
+			.run((context) -> assertThat(QueueConfigMapper.resolver(context.getBean(JobQueueProperties.class))
+				.getWorkerSettings("jobs")
+				.executionTimeout()).isNull());
+	}
+
+	@Test
 	void retryBackOffBindsForEveryQueueAndForOne() {
 		this.contextRunner.withPropertyValues("jobqueue.retry.backoff.delay=2s", "jobqueue.retry.backoff.multiplier=3",
 				"jobqueue.retry.backoff.max-delay=1m", "jobqueue.retry.backoff.jitter=0",
@@ -135,6 +151,8 @@ class JobQueuePropertiesTests {
 			jobqueue.queues.emails.reclaimer.interval    | 0ms   | jobqueue.queues[emails].reclaimer.interval
 			jobqueue.queues.emails.producer.max-payload-size | 0B | jobqueue.queues[emails].producer.max-payload-size
 			jobqueue.queues.emails.concurrency           | 0     | jobqueue.queues[emails].worker.concurrency
+			jobqueue.worker.execution-timeout            | 0ms   | jobqueue.worker.execution-timeout
+			jobqueue.queues.emails.worker.execution-timeout | 0ms | jobqueue.queues[emails].worker.execution-timeout
 			jobqueue.retry.backoff.delay                 | -1s   | jobqueue.retry.backoff.delay
 			jobqueue.retry.backoff.multiplier            | 0.5   | jobqueue.retry.backoff.multiplier
 			jobqueue.retry.backoff.max-delay             | 10ms  | jobqueue.retry.backoff.max-delay
