@@ -93,12 +93,13 @@ final class JobExecutor {
 	 * the worker's next job
 	 */
 	void run(InFlightJob first, BooleanSupplier claimNext) {
+		InFlightJob.Slot slot = first.slot;
 		InFlightJob entry = first;
 		while (entry != null) {
 			ClaimedJob next = runOne(entry, claimNext);
 			entry = null;
 			if (next != null) {
-				entry = new InFlightJob(next, entry.slot);
+				entry = new InFlightJob(next, slot);
 				this.inFlight.put(next.id(), entry);
 			}
 		}
@@ -119,8 +120,12 @@ final class JobExecutor {
 			logger.error("Worker of queue '" + this.queue + "' failed on job " + job.id(), ex);
 		}
 		finally {
-			entry.thread = null;
-			if (entry.stuck) {
+			boolean stuck;
+			synchronized (entry) {
+				entry.thread = null;
+				stuck = entry.stuck;
+			}
+			if (stuck) {
 				this.stuckHandlers.decrementAndGet();
 				logger.warn("The stuck handler of job " + job.id() + " of queue '" + this.queue + "' returned after "
 						+ describe(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))));
@@ -252,12 +257,18 @@ final class JobExecutor {
 	 * it to pending and it runs again elsewhere.
 	 */
 	private void checkStuck(InFlightJob entry, Duration timeout, Duration grace) {
-		Thread thread = entry.thread;
-		if (thread == null || !entry.slot.release()) {
-			return;
+		Thread thread;
+		int stuck;
+		synchronized (entry) {
+			// under the lock the worker clears the thread with, so a handler returning
+			// now is either not counted or counted and then uncounted
+			thread = entry.thread;
+			if (thread == null || !entry.slot.release()) {
+				return;
+			}
+			entry.stuck = true;
+			stuck = this.stuckHandlers.incrementAndGet();
 		}
-		int stuck = this.stuckHandlers.incrementAndGet();
-		entry.stuck = true;
 		String where = Arrays.stream(thread.getStackTrace())
 			.limit(8)
 			.map((frame) -> "\n\tat " + frame)
