@@ -13,12 +13,13 @@ import org.springframework.core.annotation.AliasFor;
  * parameter of any type the application's JSON mapper can read (a record, a POJO, a
  * {@code Map}, a {@code JsonNode}, or {@code String} for the raw JSON) and a
  * {@link dev.jobqueue.worker.JobContext}. Its return value is stored as the job's result;
- * an exception fails the job, which is retried until the queue's max attempts.
+ * an exception fails the job, which is retried until the queue's max attempts, each retry
+ * after the queue's back-off or the handler's own {@link #backoff()}.
  * <p>
- * Every attribute but {@link #interruptOnCancel()} is a String, so {@code ${...}}
- * placeholders and {@code #{...}} expressions work. Found by
- * {@link JobHandlerBeanPostProcessor}, switched on by {@link EnableJobHandlers} or the
- * Spring Boot auto-configuration.
+ * Every attribute but {@link #interruptOnCancel()} and {@link #notRetryable()} is a
+ * String (or made of Strings), so {@code ${...}} placeholders and {@code #{...}}
+ * expressions work. Found by {@link JobHandlerBeanPostProcessor}, switched on by
+ * {@link EnableJobHandlers} or the Spring Boot auto-configuration.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -59,6 +60,33 @@ public @interface JobHandler {
 	 * @return {@code true} or {@code false}, or empty for the configured value
 	 */
 	String autoStartup() default "";
+
+	/**
+	 * How long the retries of this handler's failed attempts wait, attribute by attribute
+	 * over the back-off of its queue.
+	 * @return the back-off; by default the queue's
+	 */
+	Backoff backoff() default @Backoff;
+
+	/**
+	 * Exception types that fail this handler's job for good at once, matched with their
+	 * subclasses and as the cause of another exception; added to the queue's and to
+	 * {@link dev.jobqueue.worker.NonRetryableJobException}.
+	 * @return the types
+	 */
+	Class<? extends Throwable>[] notRetryable() default {};
+
+	/**
+	 * How long one attempt may run: at the deadline the handler's thread is interrupted
+	 * and the attempt fails with {@code timed out after <timeout>}, retried as any
+	 * failure; a handler that ignores the interrupt loses its lease, so the job is
+	 * reclaimed and runs again. Overrides the queue's
+	 * {@code jobqueue.worker.execution-timeout}; a job enqueued with
+	 * {@link dev.jobqueue.JobOptions#withTimeout} uses its own.
+	 * @return a duration such as {@code 30s}, {@code 500ms} or {@code PT1M}, or empty for
+	 * the queue's
+	 */
+	String timeout() default "";
 
 	/**
 	 * A unique id of this handler, for logs and errors.

@@ -1,6 +1,7 @@
 package dev.jobqueue.annotation;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +14,7 @@ import dev.jobqueue.worker.JobErrorHandler;
 import dev.jobqueue.worker.JobHandlerEndpoint;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
+import dev.jobqueue.worker.RetryConfig;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +31,7 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
@@ -101,7 +104,49 @@ public final class JobHandlerBeanPostProcessor
 			parsedAutoStartup = Boolean.valueOf(autoStartup.trim());
 		}
 		return new JobHandlerEndpoint(StringUtils.hasText(id) ? id : where.substring("@JobHandler ".length()), queue,
-				StringUtils.hasText(kind) ? kind : null, bean, method, parsedConcurrency, parsedAutoStartup);
+				StringUtils.hasText(kind) ? kind : null, bean, method, parsedConcurrency, parsedAutoStartup,
+				retry(where, handler), positive(where, "timeout", duration(where, "timeout", handler.timeout())));
+	}
+
+	private RetryConfig retry(String where, JobHandler handler) {
+		Backoff backoff = handler.backoff();
+		String multiplier = resolve(backoff.multiplier());
+		Double parsedMultiplier = null;
+		if (StringUtils.hasText(multiplier)) {
+			try {
+				parsedMultiplier = Double.valueOf(multiplier.trim());
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalStateException(
+						where + " backoff.multiplier must be a number, was '" + multiplier + "'", ex);
+			}
+		}
+		return new RetryConfig(duration(where, "backoff.delay", backoff.delay()), parsedMultiplier,
+				duration(where, "backoff.maxDelay", backoff.maxDelay()),
+				duration(where, "backoff.jitter", backoff.jitter()), List.of(handler.notRetryable()));
+	}
+
+	private static @Nullable Duration positive(String where, String attribute, @Nullable Duration value) {
+		Assert.state(value == null || value.toMillis() >= 1,
+				() -> where + " " + attribute + " must be at least 1ms, was " + value);
+		return value;
+	}
+
+	private @Nullable Duration duration(String where, String attribute, String value) {
+		String resolved = resolve(value);
+		if (!StringUtils.hasText(resolved)) {
+			return null;
+		}
+		Duration parsed;
+		try {
+			parsed = DurationFormatterUtils.detectAndParse(resolved.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(where + " " + attribute + " must be a duration such as 500ms, 2s or PT2S, "
+					+ "was '" + resolved + "'", ex);
+		}
+		Assert.state(!parsed.isNegative(), () -> where + " " + attribute + " must not be negative, was " + resolved);
+		return parsed;
 	}
 
 	private String resolve(String value) {

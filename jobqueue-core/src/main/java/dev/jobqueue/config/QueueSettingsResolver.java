@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import dev.jobqueue.QueueSettings;
+import dev.jobqueue.worker.JobRetrySettings;
 import dev.jobqueue.worker.JobWorkerSettings;
 import org.jspecify.annotations.Nullable;
 
@@ -94,7 +95,21 @@ public final class QueueSettingsResolver {
 		return new JobWorkerSettings(resolve(queue, QueueConfig::concurrency, base.concurrency()),
 				resolve(queue, QueueConfig::claimTimeout, base.claimTimeout()),
 				resolve(queue, QueueConfig::shutdownTimeout, base.shutdownTimeout()),
-				resolve(queue, QueueConfig::leaseExtension, base.leaseExtension()), base.autoStartup());
+				resolve(queue, QueueConfig::leaseExtension, base.leaseExtension()), base.autoStartup(),
+				resolveOrNull(queue, QueueConfig::executionTimeout));
+	}
+
+	/**
+	 * Returns how the failed attempts of a queue's jobs are retried: the queue's own
+	 * values over those of every queue, over {@link JobRetrySettings#immediate()}; the
+	 * not-retryable types of both add up.
+	 * @param queue the queue name
+	 * @return the settings
+	 */
+	public JobRetrySettings getRetrySettings(String queue) {
+		JobRetrySettings base = this.defaults.retry().applyTo(JobRetrySettings.immediate());
+		QueueConfig own = this.queues.get(queue);
+		return (own != null) ? own.retry().applyTo(base) : base;
 	}
 
 	/**
@@ -104,6 +119,12 @@ public final class QueueSettingsResolver {
 	 */
 	public Duration getReclaimInterval(String queue) {
 		return resolve(queue, QueueConfig::reclaimInterval, DEFAULT_RECLAIM_INTERVAL);
+	}
+
+	private <T> @Nullable T resolveOrNull(String queue, Function<QueueConfig, @Nullable T> value) {
+		QueueConfig own = this.queues.get(queue);
+		T configured = (own != null) ? value.apply(own) : null;
+		return (configured != null) ? configured : value.apply(this.defaults);
 	}
 
 	private <T> T resolve(String queue, Function<QueueConfig, @Nullable T> value, T fallback) {
@@ -119,6 +140,7 @@ public final class QueueSettingsResolver {
 		try {
 			getQueueSettings(queue);
 			getWorkerSettings(queue);
+			getRetrySettings(queue);
 			Duration interval = getReclaimInterval(queue);
 			Assert.isTrue(interval.toMillis() > 0, () -> "reclaimInterval must be at least 1 ms, was " + interval);
 		}

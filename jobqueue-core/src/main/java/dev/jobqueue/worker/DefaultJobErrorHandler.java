@@ -14,7 +14,9 @@ import org.springframework.util.Assert;
  * failure except the not-retryable exception types, which fail the job for good at once.
  * {@link NonRetryableJobException} is always not retryable; more types can be added. An
  * exception counts as a not-retryable type when it or one of its causes is an instance of
- * it, as Spring Kafka's {@code DefaultErrorHandler} classifies with its causes.
+ * it, as Spring Kafka's {@code DefaultErrorHandler} classifies with its causes. A
+ * {@link RetryJobLaterException} (also as a cause) retries after the delay it carries
+ * instead of the back-off.
  */
 public class DefaultJobErrorHandler implements JobErrorHandler {
 
@@ -50,7 +52,22 @@ public class DefaultJobErrorHandler implements JobErrorHandler {
 
 	@Override
 	public JobFailureDecision handle(JobContext context, Throwable exception) {
-		return isRetryable(exception) ? JobFailureDecision.retry() : JobFailureDecision.failForGood();
+		if (!isRetryable(exception)) {
+			return JobFailureDecision.failForGood();
+		}
+		RetryJobLaterException later = retryLater(exception);
+		return (later != null) ? JobFailureDecision.retryAfter(later.getDelay()) : JobFailureDecision.retry();
+	}
+
+	private static @Nullable RetryJobLaterException retryLater(Throwable exception) {
+		@Nullable Throwable current = exception;
+		for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++) {
+			if (current instanceof RetryJobLaterException later) {
+				return later;
+			}
+			current = (current.getCause() != current) ? current.getCause() : null;
+		}
+		return null;
 	}
 
 	/**

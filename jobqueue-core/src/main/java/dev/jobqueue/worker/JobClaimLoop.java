@@ -118,7 +118,8 @@ final class JobClaimLoop implements Runnable {
 	}
 
 	private void hand(ClaimedJob job) {
-		InFlightJob entry = new InFlightJob(job);
+		InFlightJob.Slot slot = new InFlightJob.Slot(() -> this.slots.release(1));
+		InFlightJob entry = new InFlightJob(job, slot);
 		this.inFlight.put(job.id(), entry);
 		try {
 			this.workers.execute(() -> {
@@ -126,14 +127,14 @@ final class JobClaimLoop implements Runnable {
 					this.executor.run(entry, this::mayClaimNext);
 				}
 				finally {
-					this.slots.release(1);
+					slot.release();
 				}
 			});
 		}
 		catch (RejectedExecutionException ex) {
 			this.inFlight.remove(job.id());
 			JobDrainer.releaseQuietly(this.operations, this.queue, List.of(job));
-			this.slots.release(1);
+			slot.release();
 		}
 	}
 

@@ -2,8 +2,15 @@ package dev.jobqueue.worker;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.CompleteAndClaimResult;
@@ -23,6 +30,14 @@ import tools.jackson.databind.JsonNode;
  * unroutable jobs fail for good; what a handler throws goes to the
  * {@link JobErrorHandler}, which decides whether it is retried. A completion may claim
  * the worker's next job in the same round trip, which then runs on the same thread.
+ * <p>
+ * An attempt with an execution timeout (the job's own, else its handler's, else its
+ * queue's) has a deadline: when it passes, the handler's thread is interrupted and the
+ * attempt fails with {@code timed out after <timeout>}, retried as any failure; its lease
+ * is no longer extended. A handler that ignores the interrupt keeps its thread, which
+ * cannot be stopped safely, but not its job: the job is reclaimed once its lease runs
+ * out, and after one visibility timeout the worker's slot is given to a new thread (the
+ * stuck thread is logged and counted until it returns; its late outcome is rejected).
  */
 final class JobExecutor {
 
@@ -44,8 +59,22 @@ final class JobExecutor {
 
 	private final JobFailureLogger failures = new JobFailureLogger();
 
+	private final Supplier<ScheduledThreadPoolExecutor> deadlineSchedulerFactory;
+
+	private volatile @Nullable ScheduledThreadPoolExecutor deadlineScheduler;
+
+	private final AtomicInteger stuckHandlers = new AtomicInteger();
+
 	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight) {
+		this(queue, operations, converter, router, errorHandler, listeners, inFlight,
+				() -> new JobWorkerThreads(queue, false).deadlineScheduler());
+	}
+
+	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
+			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight,
+			Supplier<ScheduledThreadPoolExecutor> deadlineScheduler) {
+		this.deadlineSchedulerFactory = deadlineScheduler;
 		this.queue = queue;
 		this.operations = operations;
 		this.converter = converter;
@@ -64,12 +93,13 @@ final class JobExecutor {
 	 * the worker's next job
 	 */
 	void run(InFlightJob first, BooleanSupplier claimNext) {
+		InFlightJob.Slot slot = first.slot;
 		InFlightJob entry = first;
 		while (entry != null) {
 			ClaimedJob next = runOne(entry, claimNext);
 			entry = null;
 			if (next != null) {
-				entry = new InFlightJob(next);
+				entry = new InFlightJob(next, slot);
 				this.inFlight.put(next.id(), entry);
 			}
 		}
@@ -90,9 +120,16 @@ final class JobExecutor {
 			logger.error("Worker of queue '" + this.queue + "' failed on job " + job.id(), ex);
 		}
 		finally {
+			boolean stuck;
 			synchronized (entry) {
 				// a cancel interrupts under the same lock: none reaches the next job
 				entry.thread = null;
+				stuck = entry.stuck;
+			}
+			if (stuck) {
+				this.stuckHandlers.decrementAndGet();
+				logger.warn("The stuck handler of job " + job.id() + " of queue '" + this.queue + "' returned after "
+						+ describe(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))));
 			}
 			this.inFlight.remove(job.id());
 			Thread.interrupted();
@@ -123,7 +160,7 @@ final class JobExecutor {
 			handler = this.router.route(payload);
 		}
 		catch (JobPayloadException | JobRouter.JobRoutingException ex) {
-			return fail(entry, context, String.valueOf(ex.getMessage()), null, false);
+			return fail(entry, context, String.valueOf(ex.getMessage()), null, false, null);
 		}
 		entry.interruptOnCancel = handler.interruptOnCancel;
 		if (entry.cancelled) {
@@ -136,42 +173,167 @@ final class JobExecutor {
 			return fail(entry, context,
 					"payload does not fit " + handler.describePayloadType() + " of @JobHandler "
 							+ JobHandlerEndpoint.describe(handler.endpoint.method()) + ": " + ex.getMessage(),
-					null, false);
+					null, false, null);
 		}
+		Duration timeout = (job.timeout() != null) ? job.timeout() : handler.timeout;
+		ScheduledFuture<?> deadline = (timeout != null) ? scheduleDeadline(entry, timeout) : null;
 		Object result;
 		try {
 			result = handler.invoke(arguments);
 		}
 		catch (Throwable ex) {
-			Thread.interrupted();
+			boolean timedOut = returned(entry, deadline);
 			if (entry.released) {
 				return JobOutcome.RELEASED;
 			}
 			if (entry.cancelled) {
 				return cancelled(entry);
 			}
-			return fail(entry, context, describe(ex), ex, isRetryable(context, ex));
+			if (timedOut && timeout != null) {
+				return timedOut(entry, context, handler, timeout);
+			}
+			JobFailureDecision decision = decide(handler, context, ex);
+			return fail(entry, context, describe(ex), ex, decision.retryable(), decision.delay());
 		}
-		Thread.interrupted();
+		boolean timedOut = returned(entry, deadline);
 		if (entry.released) {
 			return JobOutcome.RELEASED;
 		}
 		if (entry.cancelled) {
 			return cancelled(entry);
 		}
+		if (timedOut && timeout != null) {
+			return timedOut(entry, context, handler, timeout);
+		}
 		return complete(entry, context, result, claimNext);
 	}
 
-	private boolean isRetryable(JobContext context, Throwable exception) {
+	/**
+	 * Records that the handler returned, cancels its deadline and clears an interrupt
+	 * meant for it.
+	 * @return whether the deadline had passed
+	 */
+	private static boolean returned(InFlightJob entry, @Nullable ScheduledFuture<?> deadline) {
+		boolean timedOut = entry.handlerReturned();
+		if (deadline != null) {
+			deadline.cancel(false);
+		}
+		Thread.interrupted();
+		return timedOut;
+	}
+
+	/**
+	 * Fails an attempt whose deadline passed, whatever the handler returned or threw
+	 * after it, as {@code timed out after <timeout>}, retried as any failure.
+	 */
+	private JobOutcome timedOut(InFlightJob entry, JobContext context, JobRouter.Handler handler, Duration timeout) {
+		JobTimeoutException exception = new JobTimeoutException(timeout);
+		JobFailureDecision decision = decide(handler, context, exception);
+		return fail(entry, context, "timed out after " + describe(timeout), null, decision.retryable(),
+				decision.delay());
+	}
+
+	private ScheduledFuture<?> scheduleDeadline(InFlightJob entry, Duration timeout) {
+		return deadlineScheduler().schedule(() -> deadlinePassed(entry, timeout), timeout.toNanos(),
+				TimeUnit.NANOSECONDS);
+	}
+
+	private ScheduledThreadPoolExecutor deadlineScheduler() {
+		ScheduledThreadPoolExecutor scheduler = this.deadlineScheduler;
+		if (scheduler == null) {
+			synchronized (this) {
+				scheduler = this.deadlineScheduler;
+				if (scheduler == null) {
+					scheduler = this.deadlineSchedulerFactory.get();
+					this.deadlineScheduler = scheduler;
+				}
+			}
+		}
+		return scheduler;
+	}
+
+	private void deadlinePassed(InFlightJob entry, Duration timeout) {
+		Thread thread = entry.thread;
+		if (!entry.timeOut()) {
+			return;
+		}
+		logger.warn("Job " + entry.job.id() + " of queue '" + this.queue + "' timed out after " + describe(timeout)
+				+ " on attempt " + entry.job.attempts() + "; interrupted its handler"
+				+ ((thread != null) ? " on thread " + thread.getName() : "") + " and stopped extending its lease");
+		Duration grace = this.operations.settings(this.queue).visibilityTimeout();
+		deadlineScheduler().schedule(() -> checkStuck(entry, timeout, grace), grace.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Gives the worker slot of a handler still running one visibility timeout after its
+	 * deadline to a new thread: the job's lease has run out by then, so a sweep returns
+	 * it to pending and it runs again elsewhere.
+	 */
+	private void checkStuck(InFlightJob entry, Duration timeout, Duration grace) {
+		Thread thread;
+		int stuck;
+		synchronized (entry) {
+			// under the lock the worker clears the thread with, so a handler returning
+			// now is either not counted or counted and then uncounted
+			thread = entry.thread;
+			if (thread == null || !entry.slot.release()) {
+				return;
+			}
+			entry.stuck = true;
+			stuck = this.stuckHandlers.incrementAndGet();
+		}
+		String where = Arrays.stream(thread.getStackTrace())
+			.limit(8)
+			.map((frame) -> "\n\tat " + frame)
+			.collect(Collectors.joining());
+		logger.error("The handler of job " + entry.job.id() + " of queue '" + this.queue + "' on thread "
+				+ thread.getName() + " ignores its interrupt and still runs " + describe(grace)
+				+ " after its deadline of " + describe(timeout) + ": its job is reclaimed once its lease runs out"
+				+ " and runs again; the thread is left running (a Java thread cannot be stopped safely) and its"
+				+ " worker slot goes to a new thread (" + stuck + " stuck handler thread(s) on this queue now)"
+				+ where);
+	}
+
+	/**
+	 * Returns how many handler threads ignored their deadline and still run, their slots
+	 * given to new threads.
+	 * @return the number of stuck handler threads
+	 */
+	int getStuckHandlerCount() {
+		return this.stuckHandlers.get();
+	}
+
+	/**
+	 * Decides on a failed attempt: the error handler first, then the handler's retry
+	 * policy (its not-retryable types), then the wait: the error handler's own delay
+	 * (such as a {@link RetryJobLaterException}'s) or else the policy's back-off for this
+	 * attempt. A back-off that stops fails the job for good.
+	 * @return the decision, with the delay resolved
+	 */
+	private JobFailureDecision decide(JobRouter.Handler handler, JobContext context, Throwable exception) {
+		JobFailureDecision decision;
 		try {
-			JobFailureDecision decision = this.errorHandler.handle(context, exception);
-			return decision == null || decision.retryable();
+			decision = this.errorHandler.handle(context, exception);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("JobErrorHandler " + this.errorHandler + " failed on job " + context.id() + " of queue '"
 					+ this.queue + "'; retrying the job", ex);
-			return true;
+			decision = null;
 		}
+		if (decision != null && !decision.retryable()) {
+			return decision;
+		}
+		if (!handler.retryPolicy.shouldRetry(exception)) {
+			return JobFailureDecision.failForGood();
+		}
+		if (decision != null && decision.delay() != null) {
+			return decision;
+		}
+		if (context.isLastAttempt()) {
+			return JobFailureDecision.retry();
+		}
+		Duration delay = JobRetrySettings.delayOf(handler.retryPolicy, context.attempt());
+		return (delay != null) ? JobFailureDecision.retryAfter(delay) : JobFailureDecision.failForGood();
 	}
 
 	private JobOutcome complete(InFlightJob entry, JobContext context, @Nullable Object result,
@@ -194,7 +356,7 @@ final class JobExecutor {
 			return rejected(entry, "completion");
 		}
 		catch (JobPayloadException ex) {
-			return fail(entry, context, "result cannot be written as JSON: " + ex.getMessage(), null, false);
+			return fail(entry, context, "result cannot be written as JSON: " + ex.getMessage(), null, false, null);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Could not complete job " + job.id() + " of queue '" + this.queue
@@ -204,16 +366,18 @@ final class JobExecutor {
 	}
 
 	private JobOutcome fail(InFlightJob entry, JobContext context, String error, @Nullable Throwable exception,
-			boolean retryable) {
+			boolean retryable, @Nullable Duration delay) {
 		ClaimedJob job = entry.job;
 		entry.finishing = true;
 		String attempt = "Job " + job.id() + " of queue '" + this.queue + "' failed on attempt " + context.attempt()
 				+ " of " + context.maxAttempts();
 		try {
-			FailOutcome outcome = this.operations.fail(job, error, retryable);
+			Duration wait = (delay != null) ? delay : Duration.ZERO;
+			FailOutcome outcome = this.operations.fail(job, error, retryable, wait);
 			return switch (outcome) {
 				case RETRIED -> {
-					this.failures.retried(attempt + ", retrying: " + error, exception);
+					String when = wait.isZero() ? "retrying: " : "retrying in " + describe(wait) + ": ";
+					this.failures.retried(attempt + ", " + when + error, exception);
 					yield JobOutcome.RETRIED;
 				}
 				case FAILED -> {
@@ -265,6 +429,15 @@ final class JobExecutor {
 				+ "' rejected: this worker no longer holds its claim" + (entry.lost ? " (its lease was lost)"
 						: " (it was reclaimed, cancelled, deleted or finished elsewhere)"));
 		return JobOutcome.REJECTED;
+	}
+
+	/**
+	 * Describes a duration for messages: whole seconds as {@code 30s}, else milliseconds
+	 * as {@code 1500ms}.
+	 */
+	static String describe(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	private static String describe(Throwable ex) {

@@ -1,6 +1,7 @@
 package dev.jobqueue.worker;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,9 +22,11 @@ import org.springframework.util.ClassUtils;
  * for the configured one
  * @param autoStartup whether the handler's container starts with the context, or null for
  * the configured default
+ * @param retry the handler's own retry settings over its queue's
+ * ({@link RetryConfig#EMPTY} for the queue's)
  */
 public record JobHandlerEndpoint(String id, String queue, @Nullable String kind, Object bean, Method method,
-		@Nullable Integer concurrency, @Nullable Boolean autoStartup) {
+		@Nullable Integer concurrency, @Nullable Boolean autoStartup, RetryConfig retry, @Nullable Duration timeout) {
 
 	/**
 	 * Creates an endpoint after validating it.
@@ -34,8 +37,10 @@ public record JobHandlerEndpoint(String id, String queue, @Nullable String kind,
 	 * @param method see the record description
 	 * @param concurrency see the record description
 	 * @param autoStartup see the record description
-	 * @throws IllegalArgumentException if the queue is blank or the concurrency is not
-	 * positive
+	 * @param retry see the record description
+	 * @param timeout see the record description
+	 * @throws IllegalArgumentException if the queue is blank, the concurrency is not
+	 * positive or the timeout is shorter than 1 ms
 	 */
 	public JobHandlerEndpoint {
 		Assert.hasText(id, "id must not be blank");
@@ -43,6 +48,24 @@ public record JobHandlerEndpoint(String id, String queue, @Nullable String kind,
 		Assert.isTrue(concurrency == null || concurrency > 0,
 				() -> "@JobHandler " + describe(method) + " concurrency must be positive, was " + concurrency);
 		Assert.isTrue(kind == null || !kind.isBlank(), "kind must be null or not blank");
+		Assert.notNull(retry, "retry must not be null");
+		Assert.isTrue(timeout == null || timeout.toMillis() >= 1,
+				() -> "@JobHandler " + describe(method) + " timeout must be at least 1 ms, was " + timeout);
+	}
+
+	/**
+	 * Creates an endpoint with its queue's retry settings and execution timeout.
+	 * @param id see the record description
+	 * @param queue see the record description
+	 * @param kind see the record description
+	 * @param bean see the record description
+	 * @param method see the record description
+	 * @param concurrency see the record description
+	 * @param autoStartup see the record description
+	 */
+	public JobHandlerEndpoint(String id, String queue, @Nullable String kind, Object bean, Method method,
+			@Nullable Integer concurrency, @Nullable Boolean autoStartup) {
+		this(id, queue, kind, bean, method, concurrency, autoStartup, RetryConfig.EMPTY, null);
 	}
 
 	/**

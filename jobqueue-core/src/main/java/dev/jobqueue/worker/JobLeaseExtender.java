@@ -13,7 +13,7 @@ import org.apache.commons.logging.LogFactory;
  * Extends the claims of one queue's running jobs in one round trip, run every third of
  * the visibility timeout, so a sweep never hands a live worker's job to another. A job
  * whose claim is found gone is marked lost, so its late outcome is expected to be
- * rejected.
+ * rejected. A job past its execution deadline is no longer extended.
  */
 final class JobLeaseExtender implements Runnable {
 
@@ -45,7 +45,9 @@ final class JobLeaseExtender implements Runnable {
 			if (control != null) {
 				control.flush();
 			}
-			if (!entry.lost && !entry.finishing) {
+			// a job past its execution deadline is not extended, so a handler that
+			// ignores the interrupt loses its claim and the job is reclaimed
+			if (!entry.lost && !entry.finishing && !entry.timedOut) {
 				jobs.add(entry.job);
 			}
 		}

@@ -3,10 +3,12 @@ package dev.jobqueue.worker;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.JobPayloadConverter;
@@ -17,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -37,10 +40,16 @@ final class JobRouter {
 	private @Nullable Handler fallback;
 
 	JobRouter(String queue, String kindField, List<JobHandlerEndpoint> endpoints) {
+		this(queue, kindField, endpoints, (endpoint) -> JobRetrySettings.immediate().toRetryPolicy(),
+				JobHandlerEndpoint::timeout);
+	}
+
+	JobRouter(String queue, String kindField, List<JobHandlerEndpoint> endpoints,
+			Function<JobHandlerEndpoint, RetryPolicy> retry, Function<JobHandlerEndpoint, @Nullable Duration> timeout) {
 		this.queue = queue;
 		this.kindField = kindField;
 		for (JobHandlerEndpoint endpoint : endpoints) {
-			Handler handler = new Handler(endpoint);
+			Handler handler = new Handler(endpoint, retry.apply(endpoint), timeout.apply(endpoint));
 			Handler previous;
 			if (endpoint.kind() != null) {
 				previous = this.byKind.putIfAbsent(endpoint.kind(), handler);
@@ -117,6 +126,14 @@ final class JobRouter {
 
 		final JobHandlerEndpoint endpoint;
 
+		/** Which failures of this handler are retried, and after what wait. */
+		final RetryPolicy retryPolicy;
+
+		/**
+		 * How long one attempt may run (a job's own timeout wins), or null for no limit.
+		 */
+		final @Nullable Duration timeout;
+
 		private final Method method;
 
 		private final int payloadIndex;
@@ -127,8 +144,10 @@ final class JobRouter {
 
 		final boolean interruptOnCancel;
 
-		Handler(JobHandlerEndpoint endpoint) {
+		Handler(JobHandlerEndpoint endpoint, RetryPolicy retryPolicy, @Nullable Duration timeout) {
 			this.endpoint = endpoint;
+			this.retryPolicy = retryPolicy;
+			this.timeout = timeout;
 			JobHandler annotation = AnnotatedElementUtils.findMergedAnnotation(endpoint.method(), JobHandler.class);
 			this.interruptOnCancel = annotation != null && annotation.interruptOnCancel();
 			this.method = AopUtils.selectInvocableMethod(endpoint.method(), endpoint.bean().getClass());

@@ -82,7 +82,8 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		this.threads = new JobWorkerThreads(queue, virtualThreads);
 		this.endpoints = router.endpoints();
 		this.concurrency = settings.concurrency();
-		this.executor = new JobExecutor(queue, operations, converter, router, errorHandler, listeners, this.inFlight);
+		this.executor = new JobExecutor(queue, operations, converter, router, errorHandler, listeners, this.inFlight,
+				this.threads::deadlineScheduler);
 	}
 
 	/**
@@ -140,6 +141,17 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	 */
 	public int getActiveCount() {
 		return this.inFlight.size();
+	}
+
+	/**
+	 * Returns how many handler threads ignored the interrupt at their execution deadline
+	 * and still run one visibility timeout later: each has given its worker slot to a new
+	 * thread, and its job was reclaimed. Such a thread cannot be stopped safely; it is
+	 * counted until its handler returns.
+	 * @return the number of stuck handler threads
+	 */
+	public int getStuckHandlerCount() {
+		return this.executor.getStuckHandlerCount();
 	}
 
 	/**

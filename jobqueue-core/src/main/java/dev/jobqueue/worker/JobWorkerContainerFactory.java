@@ -1,5 +1,6 @@
 package dev.jobqueue.worker;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -30,6 +31,8 @@ public final class JobWorkerContainerFactory {
 	private JobPayloadConverter converter = new JacksonJobPayloadConverter();
 
 	private Function<String, JobWorkerSettings> settings = (queue) -> JobWorkerSettings.defaults();
+
+	private Function<String, JobRetrySettings> retrySettings = (queue) -> JobRetrySettings.immediate();
 
 	private String kindField = DEFAULT_KIND_FIELD;
 
@@ -64,6 +67,35 @@ public final class JobWorkerContainerFactory {
 	 */
 	public void setSettings(Function<String, JobWorkerSettings> settings) {
 		this.settings = settings;
+	}
+
+	/**
+	 * Sets how the failed attempts of each queue's jobs are retried; a handler's own
+	 * {@link JobHandlerEndpoint#retry()} applies over them. Without it a retry goes
+	 * straight back to pending, as the reference's does.
+	 * @param retrySettings the settings by queue name; must not return null
+	 */
+	public void setRetrySettings(Function<String, JobRetrySettings> retrySettings) {
+		Assert.notNull(retrySettings, "retrySettings must not be null");
+		this.retrySettings = retrySettings;
+	}
+
+	/**
+	 * Returns the retry settings of a handler: its own over its queue's.
+	 * @param endpoint the handler
+	 * @return the settings
+	 * @throws IllegalStateException naming the handler if they are invalid
+	 */
+	public JobRetrySettings getRetrySettings(JobHandlerEndpoint endpoint) {
+		JobRetrySettings queue = this.retrySettings.apply(endpoint.queue());
+		Assert.state(queue != null, () -> "No retry settings for queue '" + endpoint.queue() + "'");
+		try {
+			return endpoint.retry().applyTo(queue);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(
+					"@JobHandler " + JobHandlerEndpoint.describe(endpoint.method()) + " retry: " + ex.getMessage(), ex);
+		}
 	}
 
 	/**
@@ -159,7 +191,10 @@ public final class JobWorkerContainerFactory {
 		if (autoStartup != null) {
 			resolved = resolved.withAutoStartup(autoStartup);
 		}
-		JobRouter router = new JobRouter(queue, this.kindField, endpoints);
+		Duration queueTimeout = resolved.executionTimeout();
+		JobRouter router = new JobRouter(queue, this.kindField, endpoints,
+				(endpoint) -> getRetrySettings(endpoint).toRetryPolicy(),
+				(endpoint) -> (endpoint.timeout() != null) ? endpoint.timeout() : queueTimeout);
 		return new JobWorkerContainer(queue, this.operations, this.converter, router, this.errorHandler, resolved,
 				this.virtualThreads, this.listeners);
 	}

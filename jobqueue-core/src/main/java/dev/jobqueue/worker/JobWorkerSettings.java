@@ -2,6 +2,8 @@ package dev.jobqueue.worker;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -16,9 +18,12 @@ import org.springframework.util.Assert;
  * @param leaseExtension whether the claims of running jobs are extended, so a sweep never
  * takes a job from a live worker
  * @param autoStartup whether the container starts with the application context
+ * @param executionTimeout how long one attempt of a job may run before its thread is
+ * interrupted and the attempt fails, or null for no limit; a handler's or a job's own
+ * timeout overrides it
  */
 public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration shutdownTimeout,
-		boolean leaseExtension, boolean autoStartup) {
+		boolean leaseExtension, boolean autoStartup, @Nullable Duration executionTimeout) {
 
 	/** Default number of jobs of a queue that run at once. */
 	public static final int DEFAULT_CONCURRENCY = 4;
@@ -45,6 +50,7 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 	 * @param shutdownTimeout see the record description
 	 * @param leaseExtension see the record description
 	 * @param autoStartup see the record description
+	 * @param executionTimeout see the record description
 	 * @throws IllegalArgumentException naming the first invalid component
 	 */
 	public JobWorkerSettings {
@@ -53,6 +59,22 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 				() -> "claimTimeout must be at least 1 ms, was " + claimTimeout);
 		Assert.isTrue(shutdownTimeout != null && !shutdownTimeout.isNegative(),
 				() -> "shutdownTimeout must not be negative, was " + shutdownTimeout);
+		Assert.isTrue(executionTimeout == null || executionTimeout.toMillis() >= 1,
+				() -> "executionTimeout must be at least 1 ms, was " + executionTimeout);
+	}
+
+	/**
+	 * Creates settings without an execution timeout.
+	 * @param concurrency see the record description
+	 * @param claimTimeout see the record description
+	 * @param shutdownTimeout see the record description
+	 * @param leaseExtension see the record description
+	 * @param autoStartup see the record description
+	 * @throws IllegalArgumentException naming the first invalid component
+	 */
+	public JobWorkerSettings(int concurrency, Duration claimTimeout, Duration shutdownTimeout, boolean leaseExtension,
+			boolean autoStartup) {
+		this(concurrency, claimTimeout, shutdownTimeout, leaseExtension, autoStartup, null);
 	}
 
 	/**
@@ -72,7 +94,7 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 	 */
 	public JobWorkerSettings withConcurrency(int concurrency) {
 		return new JobWorkerSettings(concurrency, this.claimTimeout, this.shutdownTimeout, this.leaseExtension,
-				this.autoStartup);
+				this.autoStartup, this.executionTimeout);
 	}
 
 	/**
@@ -82,7 +104,17 @@ public record JobWorkerSettings(int concurrency, Duration claimTimeout, Duration
 	 */
 	public JobWorkerSettings withAutoStartup(boolean autoStartup) {
 		return new JobWorkerSettings(this.concurrency, this.claimTimeout, this.shutdownTimeout, this.leaseExtension,
-				autoStartup);
+				autoStartup, this.executionTimeout);
+	}
+
+	/**
+	 * Returns a copy with another execution timeout.
+	 * @param executionTimeout at least 1 ms, or null for no limit
+	 * @return the new settings
+	 */
+	public JobWorkerSettings withExecutionTimeout(@Nullable Duration executionTimeout) {
+		return new JobWorkerSettings(this.concurrency, this.claimTimeout, this.shutdownTimeout, this.leaseExtension,
+				this.autoStartup, executionTimeout);
 	}
 
 }

@@ -2,9 +2,9 @@ package dev.jobqueue.worker;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -33,9 +33,12 @@ final class JobWorkerThreads {
 			executor.setVirtualThreads(true);
 			return executor;
 		}
-		// The slots bound the jobs handed over, so the queue never holds more than the
-		// free slots.
-		return new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+		// The slots bound the jobs handed over. A hand-over never waits for a busy
+		// thread:
+		// a thread stuck in a handler that ignored its deadline has given its slot back,
+		// and the job that takes the slot gets a new thread; idle extra threads end after
+		// a minute.
+		return new ThreadPoolExecutor(size, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				new CustomizableThreadFactory(this.prefix + "worker-"));
 	}
 
@@ -44,14 +47,7 @@ final class JobWorkerThreads {
 	 */
 	static void resize(Executor workers, int previous, int size) {
 		if (workers instanceof ThreadPoolExecutor pool) {
-			if (size > previous) {
-				pool.setMaximumPoolSize(size);
-				pool.setCorePoolSize(size);
-			}
-			else {
-				pool.setCorePoolSize(size);
-				pool.setMaximumPoolSize(size);
-			}
+			pool.setCorePoolSize(size);
 		}
 	}
 
@@ -62,6 +58,19 @@ final class JobWorkerThreads {
 		scheduler.setRemoveOnCancelPolicy(true);
 		long period = Math.max(visibilityTimeout.toMillis() / 3, 10);
 		scheduler.scheduleWithFixedDelay(task, period, period, TimeUnit.MILLISECONDS);
+		return scheduler;
+	}
+
+	/**
+	 * Creates the scheduler of execution deadlines: one daemon thread, ended when idle.
+	 */
+	ScheduledThreadPoolExecutor deadlineScheduler() {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(this.prefix + "deadline-");
+		threads.setDaemon(true);
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads);
+		scheduler.setRemoveOnCancelPolicy(true);
+		scheduler.setKeepAliveTime(30, TimeUnit.SECONDS);
+		scheduler.allowCoreThreadTimeOut(true);
 		return scheduler;
 	}
 

@@ -1,6 +1,7 @@
 package dev.jobqueue.worker;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -52,6 +53,26 @@ class DefaultJobErrorHandlerTests {
 		first.initCause(second);
 
 		assertThat(handler.handle(this.context, first).retryable()).isTrue();
+	}
+
+	@Test
+	void retriesARetryJobLaterExceptionAfterItsDelayAlsoAsACause() {
+		DefaultJobErrorHandler handler = new DefaultJobErrorHandler();
+
+		assertThat(handler.handle(this.context, new RetryJobLaterException(Duration.ofSeconds(30), "429")))
+			.isEqualTo(JobFailureDecision.retryAfter(Duration.ofSeconds(30)));
+		assertThat(handler.handle(this.context,
+				new IllegalStateException(new RetryJobLaterException(Duration.ofMillis(1500), "429"))))
+			.isEqualTo(JobFailureDecision.retryAfter(Duration.ofMillis(1500)));
+	}
+
+	@Test
+	void aNotRetryableTypeWinsOverARetryJobLaterException() {
+		DefaultJobErrorHandler handler = new DefaultJobErrorHandler();
+
+		assertThat(handler.handle(this.context,
+				new NonRetryableJobException("no", new RetryJobLaterException(Duration.ofSeconds(1), "429"))))
+			.isEqualTo(JobFailureDecision.failForGood());
 	}
 
 }

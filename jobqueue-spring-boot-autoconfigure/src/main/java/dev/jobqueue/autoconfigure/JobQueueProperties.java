@@ -2,12 +2,15 @@ package dev.jobqueue.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.config.QueueSettingsResolver;
 import dev.jobqueue.scheduling.MissedTickPolicy;
+import dev.jobqueue.worker.JobRetrySettings;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
 import dev.jobqueue.worker.JobWorkerSettings;
 import org.jspecify.annotations.Nullable;
@@ -81,6 +84,8 @@ public class JobQueueProperties implements Validator {
 	private final Map<String, Schedule> schedules = new LinkedHashMap<>();
 
 	private final Worker worker = new Worker();
+
+	private final Retry retry = new Retry();
 
 	private final Reclaimer reclaimer = new Reclaimer();
 
@@ -156,6 +161,10 @@ public class JobQueueProperties implements Validator {
 
 	public Worker getWorker() {
 		return this.worker;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
 	}
 
 	public Reclaimer getReclaimer() {
@@ -294,6 +303,8 @@ public class JobQueueProperties implements Validator {
 
 		private final QueueWorker worker = new QueueWorker();
 
+		private final QueueRetry retry = new QueueRetry();
+
 		private final QueueReclaimer reclaimer = new QueueReclaimer();
 
 		private final QueueProducer producer = new QueueProducer();
@@ -356,6 +367,10 @@ public class JobQueueProperties implements Validator {
 
 		public QueueWorker getWorker() {
 			return this.worker;
+		}
+
+		public QueueRetry getRetry() {
+			return this.retry;
 		}
 
 		public QueueReclaimer getReclaimer() {
@@ -453,6 +468,20 @@ public class JobQueueProperties implements Validator {
 		 */
 		private @Nullable Boolean leaseExtension;
 
+		/**
+		 * How long one attempt of a job of the queue may run before its thread is
+		 * interrupted and the attempt fails.
+		 */
+		private @Nullable Duration executionTimeout;
+
+		public @Nullable Duration getExecutionTimeout() {
+			return this.executionTimeout;
+		}
+
+		public void setExecutionTimeout(@Nullable Duration executionTimeout) {
+			this.executionTimeout = executionTimeout;
+		}
+
 		public @Nullable Integer getConcurrency() {
 			return this.concurrency;
 		}
@@ -483,6 +512,94 @@ public class JobQueueProperties implements Validator {
 
 		public void setLeaseExtension(@Nullable Boolean leaseExtension) {
 			this.leaseExtension = leaseExtension;
+		}
+
+	}
+
+	/**
+	 * Retry settings of one queue; each one left unset takes jobqueue.retry.*.
+	 */
+	public static class QueueRetry {
+
+		private final QueueBackoff backoff = new QueueBackoff();
+
+		/**
+		 * Exception types that fail a job of the queue for good at once (also as the
+		 * cause of another exception), added to jobqueue.retry.not-retryable-exceptions.
+		 */
+		private List<Class<? extends Throwable>> notRetryableExceptions = new ArrayList<>();
+
+		public QueueBackoff getBackoff() {
+			return this.backoff;
+		}
+
+		public List<Class<? extends Throwable>> getNotRetryableExceptions() {
+			return this.notRetryableExceptions;
+		}
+
+		public void setNotRetryableExceptions(List<Class<? extends Throwable>> notRetryableExceptions) {
+			this.notRetryableExceptions = notRetryableExceptions;
+		}
+
+	}
+
+	/**
+	 * Back-off of one queue's retries; each one left unset takes
+	 * jobqueue.retry.backoff.*.
+	 */
+	public static class QueueBackoff {
+
+		/**
+		 * Wait before the first retry; 0 retries at once, as the reference does.
+		 */
+		private @Nullable Duration delay;
+
+		/**
+		 * How much longer each next retry waits; 1 keeps the delay fixed.
+		 */
+		private @Nullable Double multiplier;
+
+		/**
+		 * Longest wait before a retry.
+		 */
+		private @Nullable Duration maxDelay;
+
+		/**
+		 * Random part added to or taken from the first wait, growing with the multiplier
+		 * after it.
+		 */
+		private @Nullable Duration jitter;
+
+		public @Nullable Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(@Nullable Duration delay) {
+			this.delay = delay;
+		}
+
+		public @Nullable Double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(@Nullable Double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public @Nullable Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(@Nullable Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public @Nullable Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(@Nullable Duration jitter) {
+			this.jitter = jitter;
 		}
 
 	}
@@ -682,6 +799,22 @@ public class JobQueueProperties implements Validator {
 		 */
 		private boolean leaseExtension = JobWorkerSettings.DEFAULT_LEASE_EXTENSION;
 
+		/**
+		 * How long one attempt of a job may run before its thread is interrupted and the
+		 * attempt fails with "timed out after <timeout>" (retried as any failure); a
+		 * handler that ignores the interrupt loses its lease, so its job is reclaimed.
+		 * Unset for no limit; @JobHandler(timeout) and a job's own timeout override it.
+		 */
+		private @Nullable Duration executionTimeout;
+
+		public @Nullable Duration getExecutionTimeout() {
+			return this.executionTimeout;
+		}
+
+		public void setExecutionTimeout(@Nullable Duration executionTimeout) {
+			this.executionTimeout = executionTimeout;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -728,6 +861,95 @@ public class JobQueueProperties implements Validator {
 
 		public void setLeaseExtension(boolean leaseExtension) {
 			this.leaseExtension = leaseExtension;
+		}
+
+	}
+
+	/**
+	 * How failed attempts are retried.
+	 */
+	public static class Retry {
+
+		private final Backoff backoff = new Backoff();
+
+		/**
+		 * Exception types that fail a job for good at once (also as the cause of another
+		 * exception), besides NonRetryableJobException.
+		 */
+		private List<Class<? extends Throwable>> notRetryableExceptions = new ArrayList<>();
+
+		public Backoff getBackoff() {
+			return this.backoff;
+		}
+
+		public List<Class<? extends Throwable>> getNotRetryableExceptions() {
+			return this.notRetryableExceptions;
+		}
+
+		public void setNotRetryableExceptions(List<Class<? extends Throwable>> notRetryableExceptions) {
+			this.notRetryableExceptions = notRetryableExceptions;
+		}
+
+	}
+
+	/**
+	 * How long a retry waits in the delayed set before it is pending again: the delay,
+	 * then multiplier times longer each time up to max-delay, each wait give or take a
+	 * jitter that grows with it.
+	 */
+	public static class Backoff {
+
+		/**
+		 * Wait before the first retry; 0 retries at once, as the reference does.
+		 */
+		private Duration delay = JobRetrySettings.DEFAULT_DELAY;
+
+		/**
+		 * How much longer each next retry waits; 1 keeps the delay fixed.
+		 */
+		private double multiplier = JobRetrySettings.DEFAULT_MULTIPLIER;
+
+		/**
+		 * Longest wait before a retry.
+		 */
+		private Duration maxDelay = JobRetrySettings.DEFAULT_MAX_DELAY;
+
+		/**
+		 * Random part added to or taken from the first wait, growing with the multiplier
+		 * after it; 0 for none.
+		 */
+		private Duration jitter = JobRetrySettings.DEFAULT_JITTER;
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(Duration jitter) {
+			this.jitter = jitter;
 		}
 
 	}

@@ -87,12 +87,39 @@ final class JobQueuePropertiesValidator {
 		Duration shutdownTimeout = q.getWorker().getShutdownTimeout();
 		atLeast(name(prefix, shutdownTimeout, "worker.shutdown-timeout"),
 				or(shutdownTimeout, d.getWorker().getShutdownTimeout()), Duration.ZERO);
+		Duration executionTimeout = or(q.getWorker().getExecutionTimeout(), d.getWorker().getExecutionTimeout());
+		if (executionTimeout != null) {
+			atLeast(name(prefix, q.getWorker().getExecutionTimeout(), "worker.execution-timeout"), executionTimeout,
+					ONE_MS);
+		}
 		Duration interval = q.getReclaimer().getInterval();
 		atLeast(name(prefix, interval, "reclaimer.interval"), or(interval, d.getReclaimer().getInterval()), ONE_MS);
+		backoff(prefix, q.getRetry().getBackoff());
 		DataSize size = q.getProducer().getMaxPayloadSize();
 		long bytes = or(size, d.getProducer().getMaxPayloadSize()).toBytes();
 		check(name(prefix, size, "producer.max-payload-size"), bytes > 0 && bytes <= Integer.MAX_VALUE,
 				"must be between 1B and 2GB");
+	}
+
+	/**
+	 * Checks a queue's back-off as it resolves, the queue's values over those of every
+	 * queue.
+	 */
+	private void backoff(String prefix, JobQueueProperties.QueueBackoff q) {
+		JobQueueProperties.Backoff d = this.properties.getRetry().getBackoff();
+		Duration delay = or(q.getDelay(), d.getDelay());
+		atLeast(name(prefix, q.getDelay(), "retry.backoff.delay"), delay, Duration.ZERO);
+		double multiplier = or(q.getMultiplier(), d.getMultiplier());
+		check(name(prefix, q.getMultiplier(), "retry.backoff.multiplier"),
+				multiplier >= 1 && Double.isFinite(multiplier), "must be at least 1");
+		atLeast(name(prefix, q.getJitter(), "retry.backoff.jitter"), or(q.getJitter(), d.getJitter()), Duration.ZERO);
+		Duration maxDelay = or(q.getMaxDelay(), d.getMaxDelay());
+		if (q.getMaxDelay() == null && q.getDelay() != null && maxDelay.compareTo(delay) < 0) {
+			// a queue's longer delay raises the inherited cap with it
+			maxDelay = delay;
+		}
+		check(name(prefix, q.getMaxDelay(), "retry.backoff.max-delay"), maxDelay.compareTo(delay) >= 0,
+				"must be at least the delay (" + delay.toMillis() + "ms)");
 	}
 
 	private static String name(String prefix, @Nullable Object override, String property) {

@@ -39,13 +39,14 @@ public final class JobWorkerContainerFactoryConfigurer {
 	}
 
 	/**
-	 * Configures a factory with the queue settings, converter, kind field, threads,
-	 * listeners and error handler.
+	 * Configures a factory with the queue and retry settings, converter, kind field,
+	 * threads, listeners and error handler.
 	 * @param factory the factory to configure
 	 */
 	public void configure(JobWorkerContainerFactory factory) {
 		factory.setConverter(this.converter);
 		factory.setSettings(this.settings::getWorkerSettings);
+		factory.setRetrySettings(this.settings::getRetrySettings);
 		factory.setEnabledQueues(this.settings::isEnabled);
 		factory.setKindField(this.properties.getWorker().getKindField());
 		factory.setVirtualThreads(this.virtualThreads);

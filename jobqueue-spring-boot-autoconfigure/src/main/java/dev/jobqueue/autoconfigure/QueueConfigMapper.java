@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.jobqueue.autoconfigure.JobQueueProperties.Queue;
 import dev.jobqueue.config.QueueConfig;
 import dev.jobqueue.config.QueueSettingsResolver;
+import dev.jobqueue.worker.RetryConfig;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
@@ -25,7 +26,8 @@ final class QueueConfigMapper {
 				properties.getVisibilityTimeout(), properties.getMaxAttempts(), properties.getHistorySize(),
 				properties.getFinishedTtl(), bytes(properties.getProducer().getMaxPayloadSize()),
 				worker.getConcurrency(), worker.getClaimTimeout(), worker.getShutdownTimeout(),
-				worker.isLeaseExtension(), properties.getReclaimer().getInterval());
+				worker.isLeaseExtension(), properties.getReclaimer().getInterval(), retry(properties.getRetry()),
+				worker.getExecutionTimeout());
 		Map<String, QueueConfig> queues = new LinkedHashMap<>();
 		properties.getQueues().forEach((name, queue) -> queues.put(name, config(queue)));
 		return new QueueSettingsResolver(defaults, queues);
@@ -36,7 +38,20 @@ final class QueueConfigMapper {
 		return new QueueConfig(queue.isEnabled(), queue.getKeyPrefix(), queue.getClusterHashTag(),
 				queue.getVisibilityTimeout(), queue.getMaxAttempts(), queue.getHistorySize(), queue.getFinishedTtl(),
 				bytes(queue.getProducer().getMaxPayloadSize()), worker.getConcurrency(), worker.getClaimTimeout(),
-				worker.getShutdownTimeout(), worker.getLeaseExtension(), queue.getReclaimer().getInterval());
+				worker.getShutdownTimeout(), worker.getLeaseExtension(), queue.getReclaimer().getInterval(),
+				retry(queue.getRetry()), worker.getExecutionTimeout());
+	}
+
+	private static RetryConfig retry(JobQueueProperties.Retry retry) {
+		JobQueueProperties.Backoff backoff = retry.getBackoff();
+		return new RetryConfig(backoff.getDelay(), backoff.getMultiplier(), backoff.getMaxDelay(), backoff.getJitter(),
+				retry.getNotRetryableExceptions());
+	}
+
+	private static RetryConfig retry(JobQueueProperties.QueueRetry retry) {
+		JobQueueProperties.QueueBackoff backoff = retry.getBackoff();
+		return new RetryConfig(backoff.getDelay(), backoff.getMultiplier(), backoff.getMaxDelay(), backoff.getJitter(),
+				retry.getNotRetryableExceptions());
 	}
 
 	private static @Nullable Integer bytes(@Nullable DataSize size) {

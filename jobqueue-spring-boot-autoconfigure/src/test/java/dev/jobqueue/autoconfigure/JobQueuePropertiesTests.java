@@ -8,6 +8,7 @@ import dev.jobqueue.QueueSettings;
 import dev.jobqueue.config.QueueSettingsResolver;
 import dev.jobqueue.scheduling.JobSchedule;
 import dev.jobqueue.scheduling.MissedTickPolicy;
+import dev.jobqueue.worker.JobRetrySettings;
 import dev.jobqueue.worker.JobWorkerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +37,44 @@ class JobQueuePropertiesTests {
 			assertThat(settings.getQueueSettings("jobs")).isEqualTo(QueueSettings.defaults("jobs"));
 			assertThat(settings.getWorkerSettings("jobs")).isEqualTo(JobWorkerSettings.defaults());
 			assertThat(settings.getReclaimInterval("jobs")).isEqualTo(QueueSettingsResolver.DEFAULT_RECLAIM_INTERVAL);
+			assertThat(settings.getRetrySettings("jobs")).as("the starter's exponential back-off with jitter")
+				.isEqualTo(JobRetrySettings.exponential());
 		});
+	}
+
+	@Test
+	void executionTimeoutIsUnsetByDefaultAndBindsForEveryQueueAndForOne() {
+		this.contextRunner
+			.withPropertyValues("jobqueue.worker.execution-timeout=30s",
+					"jobqueue.queues.reports.worker.execution-timeout=10m")
+			.run((context) -> {
+				QueueSettingsResolver settings = QueueConfigMapper.resolver(context.getBean(JobQueueProperties.class));
+				assertThat(settings.getWorkerSettings("other").executionTimeout()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(settings.getWorkerSettings("reports").executionTimeout()).isEqualTo(Duration.ofMinutes(10));
+			});
+		this.contextRunner
+			.run((context) -> assertThat(QueueConfigMapper.resolver(context.getBean(JobQueueProperties.class))
+				.getWorkerSettings("jobs")
+				.executionTimeout()).isNull());
+	}
+
+	@Test
+	void retryBackOffBindsForEveryQueueAndForOne() {
+		this.contextRunner.withPropertyValues("jobqueue.retry.backoff.delay=2s", "jobqueue.retry.backoff.multiplier=3",
+				"jobqueue.retry.backoff.max-delay=1m", "jobqueue.retry.backoff.jitter=0",
+				"jobqueue.retry.not-retryable-exceptions=java.lang.IllegalArgumentException",
+				"jobqueue.queues.webhooks.retry.backoff.delay=30s",
+				"jobqueue.queues.webhooks.retry.not-retryable-exceptions[0]=java.lang.UnsupportedOperationException",
+				"jobqueue.queues.reference.retry.backoff.delay=0")
+			.run((context) -> {
+				QueueSettingsResolver settings = QueueConfigMapper.resolver(context.getBean(JobQueueProperties.class));
+				assertThat(settings.getRetrySettings("other")).isEqualTo(new JobRetrySettings(Duration.ofSeconds(2), 3,
+						Duration.ofMinutes(1), Duration.ZERO, List.of(IllegalArgumentException.class)));
+				assertThat(settings.getRetrySettings("webhooks"))
+					.isEqualTo(new JobRetrySettings(Duration.ofSeconds(30), 3, Duration.ofMinutes(1), Duration.ZERO,
+							List.of(IllegalArgumentException.class, UnsupportedOperationException.class)));
+				assertThat(settings.getRetrySettings("reference").delay()).isZero();
+			});
 	}
 
 	@Test
@@ -116,6 +154,17 @@ class JobQueuePropertiesTests {
 			jobqueue.queues.emails.reclaimer.interval    | 0ms   | jobqueue.queues[emails].reclaimer.interval
 			jobqueue.queues.emails.producer.max-payload-size | 0B | jobqueue.queues[emails].producer.max-payload-size
 			jobqueue.queues.emails.concurrency           | 0     | jobqueue.queues[emails].worker.concurrency
+			jobqueue.worker.execution-timeout            | 0ms   | jobqueue.worker.execution-timeout
+			jobqueue.queues.emails.worker.execution-timeout | 0ms | jobqueue.queues[emails].worker.execution-timeout
+			jobqueue.retry.backoff.delay                 | -1s   | jobqueue.retry.backoff.delay
+			jobqueue.retry.backoff.multiplier            | 0.5   | jobqueue.retry.backoff.multiplier
+			jobqueue.retry.backoff.max-delay             | 10ms  | jobqueue.retry.backoff.max-delay
+			jobqueue.retry.backoff.jitter                | -1ms  | jobqueue.retry.backoff.jitter
+			jobqueue.retry.not-retryable-exceptions      | com.example.Missing | jobqueue.retry.not-retryable-exceptions
+			jobqueue.queues.emails.retry.backoff.delay   | -1s   | jobqueue.queues[emails].retry.backoff.delay
+			jobqueue.queues.emails.retry.backoff.multiplier | 0  | jobqueue.queues[emails].retry.backoff.multiplier
+			jobqueue.queues.emails.retry.backoff.max-delay | 10ms | jobqueue.queues[emails].retry.backoff.max-delay
+			jobqueue.queues.emails.retry.backoff.jitter  | -1ms  | jobqueue.queues[emails].retry.backoff.jitter
 			jobqueue.worker.concurrency                  | many  | jobqueue.worker.concurrency
 			jobqueue.reclaimer.interval                  | soon  | jobqueue.reclaimer.interval
 			""")
