@@ -43,6 +43,10 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 
 	private final ScriptRunner runner;
 
+	private final JobEventSubscriber events;
+
+	private final JobWaits waits;
+
 	private volatile boolean running;
 
 	private JobQueueClients(Builder builder) {
@@ -53,9 +57,12 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		this.blockingConnections = new BlockingConnections(builder.redis.getRequiredConnectionFactory());
 		DurableEnqueue durable = (builder.replicas > 0) ? new DurableEnqueue(runner, this.blockingConnections,
 				builder.replicas, builder.replicaTimeout.toMillis()) : null;
-		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable);
+		this.events = new JobEventSubscriber(builder.redis.getRequiredConnectionFactory());
+		this.waits = new JobWaits(runner, builder.converter, this.events);
+		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable, this.waits);
 		this.admin = new DefaultJobQueueAdmin(runner, queues);
-		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, this.blockingConnections);
+		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, this.blockingConnections,
+				this.events);
 	}
 
 	/**
@@ -122,11 +129,27 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Closes the connections kept for blocking claims and durable enqueues.
+	 * Closes the connections kept for blocking claims and durable enqueues, and the
+	 * shared subscription of waits and worker cancellations; waits still open end with a
+	 * {@link JobQueueException}.
 	 */
 	@Override
 	public void destroy() {
+		closeSubscription();
 		this.blockingConnections.close();
+	}
+
+	private void closeSubscription() {
+		this.waits.close();
+		this.events.close();
+	}
+
+	/**
+	 * Returns how many waits for job results are open, for diagnostics.
+	 * @return the number of waits
+	 */
+	public int getOpenWaits() {
+		return this.waits.size();
 	}
 
 	/**
@@ -145,6 +168,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	@Override
 	public void stop() {
 		this.running = false;
+		closeSubscription();
 		this.blockingConnections.close();
 	}
 
