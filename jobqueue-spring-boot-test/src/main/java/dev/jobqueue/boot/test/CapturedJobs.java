@@ -2,6 +2,7 @@ package dev.jobqueue.boot.test;
 
 import java.lang.reflect.Type;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,11 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.jobqueue.Deduplication;
 import dev.jobqueue.JacksonJobPayloadConverter;
+import dev.jobqueue.JobCancellation;
 import dev.jobqueue.JobOptions;
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobRecord;
+import dev.jobqueue.JobResultFuture;
 import dev.jobqueue.JobState;
 import org.jspecify.annotations.Nullable;
 
@@ -196,6 +200,103 @@ public final class CapturedJobs implements JobQueueOperations {
 			return Optional.empty();
 		}
 		return Optional.ofNullable(this.converter.read(result, type));
+	}
+
+	/**
+	 * Not supported: captured jobs do not run, so there is no result to wait for. Run
+	 * them with {@link #runAll(InlineJobRunner)}, or test with a Redis and
+	 * {@link JobQueueTester}.
+	 * @throws UnsupportedOperationException always
+	 */
+	@Override
+	public <T> JobResultFuture<T> enqueueAndWait(String queue, @Nullable Object payload, Class<T> resultType,
+			Duration timeout) {
+		throw noWaits();
+	}
+
+	/**
+	 * Not supported: captured jobs do not run, so there is no result to wait for.
+	 * @throws UnsupportedOperationException always
+	 */
+	@Override
+	public <T> JobResultFuture<T> enqueueAndWait(String queue, @Nullable Object payload, JobOptions options,
+			Type resultType, Duration timeout) {
+		throw noWaits();
+	}
+
+	/**
+	 * Not supported: captured jobs do not run, so there is no result to wait for.
+	 * @throws UnsupportedOperationException always
+	 */
+	@Override
+	public <T> JobResultFuture<T> awaitJob(String queue, String id, Class<T> resultType, Duration timeout) {
+		throw noWaits();
+	}
+
+	/**
+	 * Not supported: captured jobs do not run, so there is no result to wait for.
+	 * @throws UnsupportedOperationException always
+	 */
+	@Override
+	public <T> JobResultFuture<T> awaitJob(String queue, String id, Type resultType, Duration timeout) {
+		throw noWaits();
+	}
+
+	/**
+	 * Cancels a captured job: one that has not run is removed from the capture.
+	 */
+	@Override
+	public JobCancellation cancel(String queue, String id) {
+		return cancel(queue, id, "cancelled");
+	}
+
+	/**
+	 * Cancels a captured job: one that has not run is removed from the capture.
+	 */
+	@Override
+	public synchronized JobCancellation cancel(String queue, String id, String reason) {
+		checkQueue(queue);
+		Assert.hasText(reason, "reason must not be blank");
+		EnqueuedJob job = find(queue, id);
+		if (job == null) {
+			return new JobCancellation(queue, id, JobCancellation.Outcome.NOT_FOUND, "");
+		}
+		String status = getJob(queue, id).map(JobRecord::status).orElse("");
+		if (this.results.getOrDefault(queue, Map.of()).containsKey(id)) {
+			return new JobCancellation(queue, id, JobCancellation.Outcome.ALREADY_FINISHED, status);
+		}
+		this.jobs.remove(job);
+		return new JobCancellation(queue, id, JobCancellation.Outcome.CANCELLED, status);
+	}
+
+	/**
+	 * Captures a job under a deduplication mode: a new id is captured; for an id already
+	 * captured and not run, {@code replace} and {@code debounce} replace its payload,
+	 * {@code window} refuses it; an id whose job ran is refused.
+	 */
+	@Override
+	public synchronized Deduplication.Outcome enqueue(String queue, String jobId, @Nullable Object payload,
+			Deduplication deduplication) {
+		checkQueue(queue);
+		Assert.hasText(jobId, "jobId must not be blank");
+		Assert.notNull(deduplication, "deduplication must not be null");
+		EnqueuedJob job = capture(queue, jobId, payload, JobOptions.none());
+		EnqueuedJob existing = find(queue, jobId);
+		if (existing == null) {
+			this.jobs.add(job);
+			return Deduplication.Outcome.ENQUEUED;
+		}
+		boolean ran = this.results.getOrDefault(queue, Map.of()).containsKey(jobId);
+		if (ran || deduplication.getMode() == Deduplication.Mode.WINDOW) {
+			return Deduplication.Outcome.REFUSED;
+		}
+		this.jobs.set(this.jobs.indexOf(existing), job);
+		return Deduplication.Outcome.UPDATED;
+	}
+
+	private static UnsupportedOperationException noWaits() {
+		return new UnsupportedOperationException("CapturedJobs does not run jobs, so there is no result to wait for: "
+				+ "run them with runAll(InlineJobRunner), or test against a Redis with JobQueueTester");
 	}
 
 	/**
