@@ -51,19 +51,15 @@ final class JobExecutor {
 
 	private final JobRouter router;
 
-	private final JobErrorHandler errorHandler;
-
 	private final List<JobExecutionListener> listeners;
 
 	private final Map<String, InFlightJob> inFlight;
 
 	private final JobFailureLogger failures = new JobFailureLogger();
 
-	private final Supplier<ScheduledThreadPoolExecutor> deadlineSchedulerFactory;
+	private final JobDeadlines deadlines;
 
-	private volatile @Nullable ScheduledThreadPoolExecutor deadlineScheduler;
-
-	private final AtomicInteger stuckHandlers = new AtomicInteger();
+	private final JobRetryDecisions decisions;
 
 	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight) {
@@ -74,12 +70,12 @@ final class JobExecutor {
 	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight,
 			Supplier<ScheduledThreadPoolExecutor> deadlineScheduler) {
-		this.deadlineSchedulerFactory = deadlineScheduler;
+		this.deadlines = new JobDeadlines(queue, operations, deadlineScheduler);
+		this.decisions = new JobRetryDecisions(queue, errorHandler);
 		this.queue = queue;
 		this.operations = operations;
 		this.converter = converter;
 		this.router = router;
-		this.errorHandler = errorHandler;
 		this.listeners = List.copyOf(listeners);
 		this.inFlight = inFlight;
 	}
@@ -127,9 +123,7 @@ final class JobExecutor {
 				stuck = entry.stuck;
 			}
 			if (stuck) {
-				this.stuckHandlers.decrementAndGet();
-				logger.warn("The stuck handler of job " + job.id() + " of queue '" + this.queue + "' returned after "
-						+ describe(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))));
+				this.deadlines.stuckHandlerReturned(job, System.nanoTime() - start);
 			}
 			this.inFlight.remove(job.id());
 			Thread.interrupted();
@@ -176,7 +170,7 @@ final class JobExecutor {
 					null, false, null);
 		}
 		Duration timeout = (job.timeout() != null) ? job.timeout() : handler.timeout;
-		ScheduledFuture<?> deadline = (timeout != null) ? scheduleDeadline(entry, timeout) : null;
+		ScheduledFuture<?> deadline = (timeout != null) ? this.deadlines.schedule(entry, timeout) : null;
 		Object result;
 		try {
 			result = handler.invoke(arguments);
@@ -192,7 +186,7 @@ final class JobExecutor {
 			if (timedOut && timeout != null) {
 				return timedOut(entry, context, handler, timeout);
 			}
-			JobFailureDecision decision = decide(handler, context, ex);
+			JobFailureDecision decision = this.decisions.decide(handler, context, ex);
 			return fail(entry, context, describe(ex), ex, decision.retryable(), decision.delay());
 		}
 		boolean timedOut = returned(entry, deadline);
@@ -228,70 +222,9 @@ final class JobExecutor {
 	 */
 	private JobOutcome timedOut(InFlightJob entry, JobContext context, JobRouter.Handler handler, Duration timeout) {
 		JobTimeoutException exception = new JobTimeoutException(timeout);
-		JobFailureDecision decision = decide(handler, context, exception);
+		JobFailureDecision decision = this.decisions.decide(handler, context, exception);
 		return fail(entry, context, "timed out after " + describe(timeout), null, decision.retryable(),
 				decision.delay());
-	}
-
-	private ScheduledFuture<?> scheduleDeadline(InFlightJob entry, Duration timeout) {
-		return deadlineScheduler().schedule(() -> deadlinePassed(entry, timeout), timeout.toNanos(),
-				TimeUnit.NANOSECONDS);
-	}
-
-	private ScheduledThreadPoolExecutor deadlineScheduler() {
-		ScheduledThreadPoolExecutor scheduler = this.deadlineScheduler;
-		if (scheduler == null) {
-			synchronized (this) {
-				scheduler = this.deadlineScheduler;
-				if (scheduler == null) {
-					scheduler = this.deadlineSchedulerFactory.get();
-					this.deadlineScheduler = scheduler;
-				}
-			}
-		}
-		return scheduler;
-	}
-
-	private void deadlinePassed(InFlightJob entry, Duration timeout) {
-		Thread thread = entry.thread;
-		if (!entry.timeOut()) {
-			return;
-		}
-		logger.warn("Job " + entry.job.id() + " of queue '" + this.queue + "' timed out after " + describe(timeout)
-				+ " on attempt " + entry.job.attempts() + "; interrupted its handler"
-				+ ((thread != null) ? " on thread " + thread.getName() : "") + " and stopped extending its lease");
-		Duration grace = this.operations.settings(this.queue).visibilityTimeout();
-		deadlineScheduler().schedule(() -> checkStuck(entry, timeout, grace), grace.toNanos(), TimeUnit.NANOSECONDS);
-	}
-
-	/**
-	 * Gives the worker slot of a handler still running one visibility timeout after its
-	 * deadline to a new thread: the job's lease has run out by then, so a sweep returns
-	 * it to pending and it runs again elsewhere.
-	 */
-	private void checkStuck(InFlightJob entry, Duration timeout, Duration grace) {
-		Thread thread;
-		int stuck;
-		synchronized (entry) {
-			// under the lock the worker clears the thread with, so a handler returning
-			// now is either not counted or counted and then uncounted
-			thread = entry.thread;
-			if (thread == null || !entry.slot.release()) {
-				return;
-			}
-			entry.stuck = true;
-			stuck = this.stuckHandlers.incrementAndGet();
-		}
-		String where = Arrays.stream(thread.getStackTrace())
-			.limit(8)
-			.map((frame) -> "\n\tat " + frame)
-			.collect(Collectors.joining());
-		logger.error("The handler of job " + entry.job.id() + " of queue '" + this.queue + "' on thread "
-				+ thread.getName() + " ignores its interrupt and still runs " + describe(grace)
-				+ " after its deadline of " + describe(timeout) + ": its job is reclaimed once its lease runs out"
-				+ " and runs again; the thread is left running (a Java thread cannot be stopped safely) and its"
-				+ " worker slot goes to a new thread (" + stuck + " stuck handler thread(s) on this queue now)"
-				+ where);
 	}
 
 	/**
@@ -300,40 +233,7 @@ final class JobExecutor {
 	 * @return the number of stuck handler threads
 	 */
 	int getStuckHandlerCount() {
-		return this.stuckHandlers.get();
-	}
-
-	/**
-	 * Decides on a failed attempt: the error handler first, then the handler's retry
-	 * policy (its not-retryable types), then the wait: the error handler's own delay
-	 * (such as a {@link RetryJobLaterException}'s) or else the policy's back-off for this
-	 * attempt. A back-off that stops fails the job for good.
-	 * @return the decision, with the delay resolved
-	 */
-	private JobFailureDecision decide(JobRouter.Handler handler, JobContext context, Throwable exception) {
-		JobFailureDecision decision;
-		try {
-			decision = this.errorHandler.handle(context, exception);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("JobErrorHandler " + this.errorHandler + " failed on job " + context.id() + " of queue '"
-					+ this.queue + "'; retrying the job", ex);
-			decision = null;
-		}
-		if (decision != null && !decision.retryable()) {
-			return decision;
-		}
-		if (!handler.retryPolicy.shouldRetry(exception)) {
-			return JobFailureDecision.failForGood();
-		}
-		if (decision != null && decision.delay() != null) {
-			return decision;
-		}
-		if (context.isLastAttempt()) {
-			return JobFailureDecision.retry();
-		}
-		Duration delay = JobRetrySettings.delayOf(handler.retryPolicy, context.attempt());
-		return (delay != null) ? JobFailureDecision.retryAfter(delay) : JobFailureDecision.failForGood();
+		return this.deadlines.stuckHandlerCount();
 	}
 
 	private JobOutcome complete(InFlightJob entry, JobContext context, @Nullable Object result,
