@@ -35,6 +35,8 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 
 	private final BlockingConnections blockingConnections;
 
+	private final ClaimWakeups wakeups;
+
 	private final JobQueueTemplate template;
 
 	private final JobQueueAdmin admin;
@@ -49,13 +51,15 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		ScriptRunner runner = new ScriptRunner(builder.redis, new JobQueueScripts(), builder.clock);
 		runner.setMinuteCounters(builder.minuteCounters);
 		this.runner = runner;
-		QueueContexts queues = new QueueContexts(builder.settings);
+		QueueContexts queues = new QueueContexts(builder.settings, builder.flowControl);
 		this.blockingConnections = new BlockingConnections(builder.redis.getRequiredConnectionFactory());
 		DurableEnqueue durable = (builder.replicas > 0) ? new DurableEnqueue(runner, this.blockingConnections,
 				builder.replicas, builder.replicaTimeout.toMillis()) : null;
 		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable);
 		this.admin = new DefaultJobQueueAdmin(runner, queues);
-		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, this.blockingConnections);
+		this.wakeups = new ClaimWakeups(builder.redis);
+		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, this.blockingConnections,
+				this.wakeups);
 	}
 
 	/**
@@ -126,6 +130,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	 */
 	@Override
 	public void destroy() {
+		this.wakeups.close();
 		this.blockingConnections.close();
 	}
 
@@ -135,6 +140,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	@Override
 	public void start() {
 		this.blockingConnections.open();
+		this.wakeups.open();
 		this.running = true;
 	}
 
@@ -145,6 +151,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	@Override
 	public void stop() {
 		this.running = false;
+		this.wakeups.close();
 		this.blockingConnections.close();
 	}
 
@@ -172,6 +179,8 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 
 		private Function<String, QueueSettings> settings = QueueSettings::defaults;
 
+		private Function<String, FlowControl> flowControl = (name) -> FlowControl.defaults();
+
 		private JobPayloadConverter converter = new JacksonJobPayloadConverter();
 
 		private Clock clock = Clock.systemUTC();
@@ -194,6 +203,19 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		public Builder settings(Function<String, QueueSettings> settings) {
 			Assert.notNull(settings, "settings must not be null");
 			this.settings = settings;
+			return this;
+		}
+
+		/**
+		 * Sets the flow control of each queue by name: priority levels, LIFO, rate and
+		 * concurrency limits (see {@link FlowControl}); {@link FlowControl#defaults()}
+		 * unless set.
+		 * @param flowControl returns the flow control of a queue
+		 * @return this builder
+		 */
+		public Builder flowControl(Function<String, FlowControl> flowControl) {
+			Assert.notNull(flowControl, "flowControl must not be null");
+			this.flowControl = flowControl;
 			return this;
 		}
 

@@ -46,6 +46,8 @@ final class JobQueueScripts {
 
 	private final RedisScript<Long> enqueueScheduleTick;
 
+	private final RedisScript<List<Object>> flowStatus;
+
 	/**
 	 * Loads every script from the class path.
 	 * @throws IllegalStateException if a script file is missing
@@ -69,6 +71,7 @@ final class JobQueueScripts {
 		this.promoteDelayedJobs = list(lua, "promote_delayed_jobs.lua");
 		this.runDelayedJob = RedisScript.of(lua.assemble("run_delayed_job.lua"), Long.class);
 		this.enqueueScheduleTick = RedisScript.of(lua.assemble("enqueue_schedule_tick.lua"), Long.class);
+		this.flowStatus = list(lua, "flow_status.lua");
 	}
 
 	/**
@@ -188,13 +191,20 @@ final class JobQueueScripts {
 	}
 
 	/**
+	 * @return the script that reads a queue's pause state, level depths and groups
+	 */
+	RedisScript<List<Object>> flowStatus() {
+		return this.flowStatus;
+	}
+
+	/**
 	 * @return every script, for preloading with SCRIPT LOAD
 	 */
 	List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
 				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.listJobs, this.releaseJobs,
 				this.retryJob, this.retryFailedJobs, this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs,
-				this.runDelayedJob, this.enqueueScheduleTick);
+				this.runDelayedJob, this.enqueueScheduleTick, this.flowStatus);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
