@@ -23,6 +23,8 @@ const connection = { host: '127.0.0.1', port, maxRetriesPerRequest: null };
 // setting; keep=300 keeps them 300 s instead, as long as the reference keeps a finished hash.
 const keep = opt.keep === undefined ? true : { age: Number(opt.keep) };
 const jobOptions = { removeOnComplete: keep, removeOnFail: keep };
+// result=true: the drain's processor returns a result, as the realistic jobqueue handler does.
+const processor = opt.result === 'true' ? async (job) => ({ seq: job.data.seq, status: 'done' }) : async () => {};
 
 // Lines that arrive before anyone waits for them are kept, not lost.
 const lines = createInterface({ input: process.stdin });
@@ -71,7 +73,7 @@ async function drain(queue) {
   let done = 0;
   let finish;
   const finished = new Promise((resolve) => (finish = resolve));
-  const worker = new Worker(name, async () => {}, { connection, concurrency, autorun: false });
+  const worker = new Worker(name, processor, { connection, concurrency, autorun: false });
   worker.on('completed', () => {
     if (++done === n) {
       finish(performance.now());
@@ -96,6 +98,7 @@ async function latency(queue) {
   const finished = new Promise((resolve) => (finish = resolve));
   const worker = new Worker(name, async (job) => {
     startLatencies.push(performance.now() - job.data.t);
+    return processor(job);
   }, { connection, concurrency });
   worker.on('completed', (job) => {
     completeLatencies.push(performance.now() - job.data.t);

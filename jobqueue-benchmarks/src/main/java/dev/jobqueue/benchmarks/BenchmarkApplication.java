@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.jobqueue.launcher.RedisServerLauncher;
@@ -19,7 +20,12 @@ import dev.jobqueue.launcher.RedisServerProcess;
  * the same way for both, and prints the report. Options, all {@code --name=value}:
  * {@code repeats} (3), {@code jobs} (drain N, 100000), {@code enqueue-jobs} (20000),
  * {@code latency-jobs} (5000), {@code phases} (comma-separated kinds, all by default),
- * {@code subjects} (jobqueue,bullmq), {@code redis-server}, {@code node},
+ * {@code apps} (configurations of the jobqueue application, any of
+ * {@code realistic,cold,stripped}, all by default), {@code concurrency} (drain worker
+ * counts, {@code 1,8,32}), {@code warm-up} ({@code full}: one uncounted round of each
+ * phase at full size, the default; {@code twentieth}: a round on a twentieth of the
+ * jobs), {@code cold-jvm-options} (JVM options of a cold phase's fresh JVM, space
+ * separated), {@code subjects} (jobqueue,bullmq), {@code redis-server}, {@code node},
  * {@code bullmq-dir}, {@code out}, {@code workers} ({@code core}: a plain loop on the
  * core API instead of the starter's worker pool), {@code core-worker} ({@code classic}:
  * that loop completes and claims in two calls instead of one), {@code minute-counters}
@@ -41,6 +47,10 @@ public final class BenchmarkApplication {
 			String[] pair = arg.replaceFirst("^--", "").split("=", 2);
 			options.put(pair[0], (pair.length > 1) ? pair[1] : "true");
 		}
+		if (options.containsKey("child")) {
+			ColdJvm.child(options);
+			return;
+		}
 		int repeats = Integer.parseInt(options.getOrDefault("repeats", "3"));
 		int jobs = Integer.parseInt(options.getOrDefault("jobs", "100000"));
 		int enqueueJobs = Integer.parseInt(options.getOrDefault("enqueue-jobs", "20000"));
@@ -49,20 +59,41 @@ public final class BenchmarkApplication {
 		String subjectFilter = options.getOrDefault("subjects", "jobqueue,bullmq");
 		Path out = Path.of(options.getOrDefault("out", "jobqueue-benchmarks/target/benchmark-report.md"));
 
-		List<Phase> phases = new ArrayList<>();
-		phases.add(new Phase(Phase.Kind.ENQUEUE_SINGLE, enqueueJobs, 1, 0));
-		phases.add(new Phase(Phase.Kind.ENQUEUE_CONCURRENT, enqueueJobs * 2, 8, 0));
-		phases.add(new Phase(Phase.Kind.ENQUEUE_BATCH, jobs, 1, 0));
-		for (int concurrency : new int[] { 1, 8, 32 }) {
-			phases.add(new Phase(Phase.Kind.DRAIN, jobs, concurrency, 0));
+		List<Phase.App> apps = new ArrayList<>();
+		for (String app : options.getOrDefault("apps", "realistic,cold,stripped").split(",")) {
+			apps.add(Phase.App.valueOf(app.trim().toUpperCase(Locale.ROOT)));
 		}
-		phases.add(new Phase(Phase.Kind.LATENCY, latencyJobs, 8, 1000));
+		List<Integer> concurrencies = new ArrayList<>();
+		for (String concurrency : options.getOrDefault("concurrency", "1,8,32").split(",")) {
+			concurrencies.add(Integer.parseInt(concurrency.trim()));
+		}
+		List<Phase> phases = new ArrayList<>();
+		for (Phase.App app : apps) {
+			if (app != Phase.App.COLD) {
+				phases.add(new Phase(Phase.Kind.ENQUEUE_SINGLE, enqueueJobs, 1, 0, app));
+				phases.add(new Phase(Phase.Kind.ENQUEUE_CONCURRENT, enqueueJobs * 2, 8, 0, app));
+				phases.add(new Phase(Phase.Kind.ENQUEUE_BATCH, jobs, 1, 0, app));
+			}
+		}
+		for (int concurrency : concurrencies) {
+			for (Phase.App app : apps) {
+				phases.add(new Phase(Phase.Kind.DRAIN, jobs, concurrency, 0, app));
+			}
+		}
+		for (Phase.App app : apps) {
+			if (app != Phase.App.COLD) {
+				phases.add(new Phase(Phase.Kind.LATENCY, latencyJobs, 8, 1000, app));
+			}
+		}
 		phases.removeIf((phase) -> !phaseFilter.isEmpty()
 				&& !List.of(phaseFilter.split(",")).contains(phase.kind().name().toLowerCase().replace('_', '-')));
+		boolean fullWarmUp = !"twentieth".equals(options.get("warm-up"));
+		String coldOptions = options.getOrDefault("cold-jvm-options", "").trim();
 
 		JobqueueSubject ours = new JobqueueSubject("core".equals(options.get("workers")),
 				!"classic".equals(options.get("core-worker")),
-				Boolean.parseBoolean(options.getOrDefault("minute-counters", "false")));
+				Boolean.parseBoolean(options.getOrDefault("minute-counters", "false")),
+				coldOptions.isEmpty() ? List.of() : List.of(coldOptions.split("\\s+")));
 		BullmqSubject peer = new BullmqSubject(
 				Path.of(options.getOrDefault("bullmq-dir", "jobqueue-benchmarks/bullmq")),
 				options.getOrDefault("node", "node"));
@@ -88,7 +119,7 @@ public final class BenchmarkApplication {
 			Runner runner = new Runner(probe, redis);
 			if (subjects.contains(ours)) {
 				System.out.println("warming up the JVM (not recorded)");
-				runner.warmUp(ours, phases);
+				runner.warmUp(ours, phases, fullWarmUp);
 			}
 			Report report = new Report(ours.name(), peer.name());
 			for (int repeat = 1; repeat <= repeats; repeat++) {
@@ -99,14 +130,15 @@ public final class BenchmarkApplication {
 						double took = (System.nanoTime() - started) / 1e9;
 						report.add(phase, subject.name(), measurement);
 						System.out.printf(
-								"run %d/%d  %-9s %-40s %,9.0f jobs/s %5.1f cmds/job  Redis %5.1f µs/job  client %5.0f µs/job  (%.0f s)%n",
+								"run %d/%d  %-9s %-64s %,9.0f jobs/s %5.1f cmds/job  Redis %5.1f µs/job  client %5.0f µs/job  (%.0f s, load %s)%n",
 								repeat, repeats, subject.name(), phase.label(), measurement.jobsPerSecond(),
 								measurement.commandsPerJob(), measurement.cpuMicrosPerJob(),
-								measurement.clientCpuMicrosPerJob(), took);
+								measurement.clientCpuMicrosPerJob(), took, Machine.loadAverage());
 					}
 				}
 			}
-			String rendered = report.render(header + "\nFinished " + Instant.now() + ".\n");
+			String rendered = report.render(header + "\nFinished " + Instant.now() + ", load average "
+					+ Machine.loadAverage() + " (1, 5, 15 min).\n");
 			System.out.println();
 			System.out.println(rendered);
 			Files.createDirectories(out.toAbsolutePath().getParent());

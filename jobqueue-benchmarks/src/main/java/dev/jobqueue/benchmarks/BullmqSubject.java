@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  */
 final class BullmqSubject implements Subject {
 
-	private static final Pattern NUMBER = Pattern.compile("\"(seconds|count)\":([0-9.eE+-]+)");
-
 	private final Path dir;
 
 	private final String node;
@@ -44,8 +42,11 @@ final class BullmqSubject implements Subject {
 
 	@Override
 	public Run prepare(Phase phase, int port) throws IOException {
+		// The realistic rows' handler returns a result, as jobqueue's realistic handler
+		// does.
 		List<String> command = List.of(this.node, "bench.mjs", phase.script(), "port=" + port, "n=" + phase.jobs(),
-				"concurrency=" + phase.concurrency(), "rate=" + phase.rate());
+				"concurrency=" + phase.concurrency(), "rate=" + phase.rate(),
+				"result=" + (phase.app() != Phase.App.STRIPPED));
 		Process process = new ProcessBuilder(command).directory(this.dir.toFile())
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
@@ -56,75 +57,7 @@ final class BullmqSubject implements Subject {
 			process.destroyForcibly();
 			throw new IOException("BullMQ script did not get ready for " + phase.label() + ": " + ready);
 		}
-		return new Run() {
-
-			@Override
-			public Timing run() throws IOException {
-				Writer in = process.outputWriter(StandardCharsets.UTF_8);
-				in.write("go\n");
-				in.flush();
-				String line = out.readLine();
-				if (line == null) {
-					throw new IOException("BullMQ script ended without a result for " + phase.label());
-				}
-				double seconds = 0;
-				long count = 0;
-				Matcher matcher = NUMBER.matcher(line);
-				while (matcher.find()) {
-					if (matcher.group(1).equals("seconds")) {
-						seconds = Double.parseDouble(matcher.group(2));
-					}
-					else {
-						count = Long.parseLong(matcher.group(2));
-					}
-				}
-				return new Timing(seconds, count, array(line, "startLatencies"), array(line, "completeLatencies"));
-			}
-
-			@Override
-			public long clientCpuMicros() {
-				try {
-					// utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock
-					// ticks of 10 ms
-					String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-					return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000;
-				}
-				catch (IOException ex) {
-					return 0;
-				}
-			}
-
-			@Override
-			public void close() throws InterruptedException {
-				try (Writer in = process.outputWriter(StandardCharsets.UTF_8)) {
-					in.write("exit\n");
-				}
-				catch (IOException ex) {
-					// Already gone.
-				}
-				if (!process.waitFor(30, TimeUnit.SECONDS)) {
-					process.destroyForcibly();
-				}
-			}
-
-		};
-	}
-
-	private static double[] array(String json, String name) {
-		int start = json.indexOf("\"" + name + "\":[");
-		if (start < 0) {
-			return new double[0];
-		}
-		start = json.indexOf('[', start) + 1;
-		String body = json.substring(start, json.indexOf(']', start));
-		List<Double> values = new ArrayList<>();
-		for (String value : body.split(",")) {
-			if (!value.isBlank()) {
-				values.add(Double.parseDouble(value));
-			}
-		}
-		return values.stream().mapToDouble(Double::doubleValue).toArray();
+		return new ChildProcessRun(process, out, phase.label());
 	}
 
 }

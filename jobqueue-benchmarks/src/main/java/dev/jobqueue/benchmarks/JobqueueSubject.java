@@ -40,14 +40,18 @@ final class JobqueueSubject implements Subject {
 
 	private final boolean coreWorkers;
 
+	private final List<String> coldJvmOptions;
+
 	/**
 	 * @param coreWorkers whether drains and latency use a plain loop on the core API
 	 * instead of the starter's worker pool in a Spring context
 	 * @param claimNext whether that loop completes a job and claims the next in one call
 	 * @param minuteCounters whether the flows write the per-minute counters
+	 * @param coldJvmOptions options of the fresh JVM of a cold phase
 	 */
-	JobqueueSubject(boolean coreWorkers, boolean claimNext, boolean minuteCounters) {
+	JobqueueSubject(boolean coreWorkers, boolean claimNext, boolean minuteCounters, List<String> coldJvmOptions) {
 		this.coreWorkers = coreWorkers;
+		this.coldJvmOptions = coldJvmOptions;
 		this.claimNext = claimNext;
 		this.minuteCounters = minuteCounters;
 	}
@@ -59,9 +63,15 @@ final class JobqueueSubject implements Subject {
 
 	@Override
 	public Run prepare(Phase phase, int port) throws Exception {
+		String name = "bench-" + phase.script() + "-" + this.queues.incrementAndGet();
+		if (phase.app() == Phase.App.COLD) {
+			return ColdJvm.prepare(phase, port, name, this.minuteCounters, this.coldJvmOptions);
+		}
+		if (phase.app() == Phase.App.REALISTIC) {
+			return new SpringWorkers(phase, port, name, this.minuteCounters, true, true);
+		}
 		if (!this.coreWorkers && (phase.kind() == Phase.Kind.DRAIN || phase.kind() == Phase.Kind.LATENCY)) {
-			return new SpringWorkers(phase, port, "bench-" + phase.script() + "-" + this.queues.incrementAndGet(),
-					this.minuteCounters);
+			return new SpringWorkers(phase, port, name, this.minuteCounters, false, true);
 		}
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration("127.0.0.1", port));
@@ -71,7 +81,7 @@ final class JobqueueSubject implements Subject {
 		JobQueueClients clients = JobQueueClients.builder(redis).minuteCounters(this.minuteCounters).build();
 		JobQueueTemplate jobs = clients.template();
 		JobWorkerProtocol worker = clients.workerProtocol();
-		String queue = "bench-" + phase.script() + "-" + this.queues.incrementAndGet();
+		String queue = name;
 		Runnable closeFactory = () -> {
 			clients.destroy();
 			factory.destroy();
@@ -97,6 +107,28 @@ final class JobqueueSubject implements Subject {
 			}
 			jobs.enqueueAll(queue, batch);
 		}
+	}
+
+	/**
+	 * Single enqueues from one producer or the phase's concurrency of producers.
+	 */
+	static Timing produce(JobQueueOperations jobs, String queue, Phase phase) throws InterruptedException {
+		int producers = (phase.kind() == Phase.Kind.ENQUEUE_SINGLE) ? 1 : phase.concurrency();
+		AtomicInteger next = new AtomicInteger();
+		List<Thread> threads = new ArrayList<>();
+		for (int p = 0; p < producers; p++) {
+			threads.add(new Thread(() -> {
+				for (int seq = next.getAndIncrement(); seq < phase.jobs(); seq = next.getAndIncrement()) {
+					jobs.enqueue(queue, new Noop("noop", seq));
+				}
+			}, "bench-producer-" + p));
+		}
+		long start = System.nanoTime();
+		threads.forEach(Thread::start);
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		return new Timing((System.nanoTime() - start) / 1e9, phase.jobs());
 	}
 
 	/** The payload of every job but the latency phase's. */
@@ -148,22 +180,7 @@ final class JobqueueSubject implements Subject {
 
 		@Override
 		public Timing run() throws InterruptedException {
-			int producers = (this.phase.kind() == Phase.Kind.ENQUEUE_SINGLE) ? 1 : this.phase.concurrency();
-			AtomicInteger next = new AtomicInteger();
-			List<Thread> threads = new ArrayList<>();
-			for (int p = 0; p < producers; p++) {
-				threads.add(new Thread(() -> {
-					for (int seq = next.getAndIncrement(); seq < this.phase.jobs(); seq = next.getAndIncrement()) {
-						this.jobs.enqueue(this.queue, new Noop("noop", seq));
-					}
-				}, "bench-producer-" + p));
-			}
-			long start = System.nanoTime();
-			threads.forEach(Thread::start);
-			for (Thread thread : threads) {
-				thread.join();
-			}
-			return new Timing((System.nanoTime() - start) / 1e9, this.phase.jobs());
+			return produce(this.jobs, this.queue, this.phase);
 		}
 
 	}

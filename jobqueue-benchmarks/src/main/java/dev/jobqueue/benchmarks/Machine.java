@@ -19,7 +19,21 @@ final class Machine {
 				+ ", shared with other builds  \n" + "Redis " + redisVersion + " (private, no persistence); JDK "
 				+ System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + "; Node "
 				+ output(node, "--version") + "; BullMQ " + bullmqVersion + "  \n" + "Each phase ran " + repeats
-				+ " times, alternating jobqueue and BullMQ, on a flushed Redis.\n";
+				+ " times, alternating jobqueue and BullMQ, on a flushed Redis. Load average at the start "
+				+ loadAverage() + " (1, 5, 15 min).\n";
+	}
+
+	/**
+	 * @return the 1, 5 and 15 minute load averages from {@code /proc/loadavg}
+	 */
+	static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+			return fields[0] + " " + fields[1] + " " + fields[2];
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
 	}
 
 	private static String cpuModel() {

@@ -21,13 +21,15 @@ final class Runner {
 	}
 
 	/**
-	 * Runs each phase once on a twentieth of its jobs, so that the JIT has compiled the
-	 * hot path.
+	 * Runs each phase but the cold ones once, uncounted, so that the JIT has compiled the
+	 * hot path: at full size (one round, as an application that has been running a while)
+	 * or on a twentieth of its jobs.
 	 */
-	void warmUp(Subject subject, List<Phase> phases) throws Exception {
+	void warmUp(Subject subject, List<Phase> phases, boolean full) throws Exception {
 		for (Phase phase : phases) {
-			int jobs = Math.max(1000, phase.jobs() / 20);
-			measure(subject, new Phase(phase.kind(), jobs, phase.concurrency(), phase.rate()));
+			if (phase.app() != Phase.App.COLD) {
+				measure(subject, full ? phase : phase.withJobs(Math.max(1000, phase.jobs() / 20)));
+			}
 		}
 	}
 

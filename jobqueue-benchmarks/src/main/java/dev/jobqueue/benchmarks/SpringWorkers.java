@@ -1,26 +1,46 @@
 package dev.jobqueue.benchmarks;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import dev.jobqueue.worker.JobWorkerContainer;
 
 import org.springframework.boot.WebApplicationType;
-import dev.jobqueue.JobQueueClients;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A drain or latency phase on the starter's own worker pool: a Spring Boot context with
- * the jobqueue auto-configuration and a no-op {@code @JobHandler} at the phase's
- * concurrency, started fresh for each phase and closed after it.
+ * A phase on the starter in a Spring Boot context with the jobqueue auto-configuration:
+ * drains and latency on its worker pool, enqueues (realistic configuration) through its
+ * {@code JobQueueOperations}. Started fresh for each phase and closed after it.
  */
 final class SpringWorkers implements Subject.Run {
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+	/**
+	 * The auto-configurations the stripped application leaves out: actuator, metrics,
+	 * observation, health and endpoints, whichever module they come from.
+	 */
+	private static final Pattern NOT_STRIPPED = Pattern
+		.compile("\\.(actuate|micrometer)\\.|[Oo]bservation|[Hh]ealth|[Mm]etrics|[Ee]ndpoint");
+
+	private static boolean described;
 
 	private final Phase phase;
 
@@ -32,35 +52,106 @@ final class SpringWorkers implements Subject.Run {
 
 	private final JobQueueOperations jobs;
 
-	SpringWorkers(Phase phase, int port, String queue, boolean minuteCounters) {
+	/**
+	 * @param phase the phase
+	 * @param port the Redis port
+	 * @param queue the queue
+	 * @param minuteCounters whether the flows write the per-minute counters
+	 * @param realistic the realistic configuration, or the stripped one
+	 * @param enqueueDrain whether a drain enqueues its jobs here (a cold JVM's are
+	 * enqueued by the harness)
+	 */
+	SpringWorkers(Phase phase, int port, String queue, boolean minuteCounters, boolean realistic,
+			boolean enqueueDrain) {
 		this.phase = phase;
 		this.queue = queue;
-		Class<?> handler = (phase.kind() == Phase.Kind.DRAIN) ? WorkerApplication.DrainHandler.class
-				: WorkerApplication.LatencyHandler.class;
-		this.context = new SpringApplicationBuilder(WorkerApplication.class, handler).web(WebApplicationType.NONE)
+		List<Class<?>> sources = new ArrayList<>(List.of(WorkerApplication.class));
+		if (phase.kind() == Phase.Kind.DRAIN) {
+			sources
+				.add(realistic ? WorkerApplication.RealisticDrainHandler.class : WorkerApplication.DrainHandler.class);
+		}
+		else if (phase.kind() == Phase.Kind.LATENCY) {
+			sources.add(realistic ? WorkerApplication.RealisticLatencyHandler.class
+					: WorkerApplication.LatencyHandler.class);
+		}
+		List<String> properties = new ArrayList<>(List.of("spring.main.banner-mode=off", "logging.level.root=warn",
+				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + port, "bench.queue=" + queue,
+				"jobqueue.worker.concurrency=" + phase.concurrency()));
+		if (!realistic) {
+			properties.add("spring.autoconfigure.exclude=" + String.join(",", strippedExclusions()));
+		}
+		this.context = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).web(WebApplicationType.NONE)
 			.logStartupInfo(false)
-			.properties("spring.main.banner-mode=off", "logging.level.root=warn", "spring.data.redis.host=127.0.0.1",
-					"spring.data.redis.port=" + port, "bench.queue=" + queue,
-					"jobqueue.worker.concurrency=" + phase.concurrency())
+			.properties(properties.toArray(String[]::new))
 			.run();
 		this.context.getBean(JobQueueClients.class).setMinuteCounters(minuteCounters);
 		this.recorder = this.context.getBean(WorkerApplication.Recorder.class);
 		this.jobs = this.context.getBean(JobQueueOperations.class);
 		this.recorder.expect(phase.jobs(), phase.kind() == Phase.Kind.LATENCY);
-		if (phase.kind() == Phase.Kind.DRAIN) {
+		if (realistic && !described) {
+			described = true;
+			System.out.println("realistic app: " + describe());
+		}
+		if (phase.kind() == Phase.Kind.DRAIN && enqueueDrain) {
 			JobqueueSubject.enqueueAll(this.jobs, queue, phase.jobs());
 		}
 	}
 
+	/**
+	 * @return what observes the application: the meter registries and whether Lettuce
+	 * observes its commands, for the report's header
+	 */
+	String describe() {
+		List<String> registries = new ArrayList<>();
+		for (String name : this.context.getBeanNamesForType(io.micrometer.core.instrument.MeterRegistry.class)) {
+			registries.add(this.context.getType(name).getSimpleName());
+		}
+		List<String> customizers = List.of(this.context.getBeanNamesForType(
+				org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer.class));
+		return "meter registries " + registries + ", Lettuce client resources customized by " + customizers;
+	}
+
+	static List<String> strippedExclusions() {
+		TreeSet<String> excluded = new TreeSet<>();
+		try {
+			for (URL url : Collections.list(SpringWorkers.class.getClassLoader()
+				.getResources("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports"))) {
+				try (BufferedReader reader = new BufferedReader(
+						new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+					reader.lines()
+						.map(String::trim)
+						.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+						.filter((line) -> NOT_STRIPPED.matcher(line).find())
+						.forEach(excluded::add);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return new ArrayList<>(excluded);
+	}
+
 	@Override
 	public Subject.Timing run() throws InterruptedException {
-		if (this.phase.kind() == Phase.Kind.DRAIN) {
-			JobWorkerContainer container = this.context.getBean(JobHandlerEndpointRegistry.class)
-				.getContainer(this.queue);
-			long start = System.nanoTime();
-			container.start();
-			long end = this.recorder.awaitFinished(TIMEOUT);
-			return new Subject.Timing((end - start) / 1e9, this.recorder.completed());
+		switch (this.phase.kind()) {
+			case ENQUEUE_SINGLE, ENQUEUE_CONCURRENT:
+				return JobqueueSubject.produce(this.jobs, this.queue, this.phase);
+			case ENQUEUE_BATCH: {
+				long start = System.nanoTime();
+				JobqueueSubject.enqueueAll(this.jobs, this.queue, this.phase.jobs());
+				return new Subject.Timing((System.nanoTime() - start) / 1e9, this.phase.jobs());
+			}
+			case DRAIN: {
+				JobWorkerContainer container = this.context.getBean(JobHandlerEndpointRegistry.class)
+					.getContainer(this.queue);
+				long start = System.nanoTime();
+				container.start();
+				long end = this.recorder.awaitFinished(TIMEOUT);
+				return new Subject.Timing((end - start) / 1e9, this.recorder.completed());
+			}
+			default:
+				break;
 		}
 		long start = System.nanoTime();
 		for (int seq = 0; seq < this.phase.jobs(); seq++) {

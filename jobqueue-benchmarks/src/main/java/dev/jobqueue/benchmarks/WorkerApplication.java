@@ -16,10 +16,14 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The application whose worker pool the benchmark measures: the jobqueue starter,
- * auto-configured from {@code jobqueue.*} properties, with one no-op {@code @JobHandler}.
- * The container does not start with the context, so the jobs can be enqueued first and
- * only the drain is timed. Nothing is scanned: the phase passes the one handler
- * configuration it needs.
+ * auto-configured from {@code jobqueue.*} properties, with one {@code @JobHandler}. In
+ * the realistic configuration every auto-configuration on the class path applies
+ * (actuator, the Prometheus registry, Boot's observations, Lettuce's command observation)
+ * and the handler reads a record and returns one; the stripped configuration excludes the
+ * actuator, metrics and observation auto-configurations and runs a no-op handler that
+ * takes nothing. The container does not start with the context, so the jobs can be
+ * enqueued first and only the drain is timed. Nothing is scanned: the phase passes the
+ * one handler configuration it needs.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -40,6 +44,48 @@ class WorkerApplication {
 		void noop() {
 		}
 
+	}
+
+	/**
+	 * The realistic drain's handler: reads its payload as a record and returns a result,
+	 * which is stored with the job as a user's handler's would be.
+	 */
+	static class RealisticDrainHandler {
+
+		@JobHandler(queue = "${bench.queue}", autoStartup = "false")
+		Receipt handle(JobqueueSubject.Noop payload) {
+			return new Receipt(payload.seq(), "done");
+		}
+
+	}
+
+	/**
+	 * The realistic latency phase's handler: reads the enqueue time from its payload and
+	 * returns a result.
+	 */
+	static class RealisticLatencyHandler {
+
+		private final Recorder recorder;
+
+		RealisticLatencyHandler(Recorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@JobHandler(queue = "${bench.queue}")
+		Receipt timed(JobqueueSubject.Timed payload) {
+			this.recorder.started(payload, System.nanoTime());
+			return new Receipt(payload.seq(), "done");
+		}
+
+	}
+
+	/**
+	 * The result of a realistic handler.
+	 *
+	 * @param seq the job's sequence number
+	 * @param status what the handler did
+	 */
+	record Receipt(long seq, String status) {
 	}
 
 	/**

@@ -1,11 +1,13 @@
 package dev.jobqueue.worker;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.jobqueue.JobPayloadConverter;
@@ -32,6 +34,12 @@ import org.springframework.util.Assert;
 public final class JobWorkerContainer implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(JobWorkerContainer.class);
+
+	/**
+	 * How long a stop may spend handing jobs back after the shutdown timeout, for a start
+	 * that waits for it.
+	 */
+	private static final Duration STOP_HAND_BACK_ALLOWANCE = Duration.ofSeconds(30);
 
 	private final String queue;
 
@@ -148,8 +156,11 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Starts claiming; does nothing if already running.
-	 * @throws IllegalStateException if the previous stop is still draining
+	 * Starts claiming; does nothing if already running. A start right after an
+	 * asynchronous stop waits for that stop's drain (bounded by the shutdown timeout and
+	 * the hand-back) so that a restart never runs two claim loops on one queue.
+	 * @throws IllegalStateException if the previous stop is still draining after that
+	 * bound, or the calling thread is interrupted while it waits
 	 */
 	@Override
 	public void start() {
@@ -157,10 +168,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			if (this.running) {
 				return;
 			}
-			CountDownLatch previous = this.stopped;
-			if (previous != null && previous.getCount() > 0) {
-				throw new IllegalStateException("Container of queue '" + this.queue + "' is still stopping");
-			}
+			awaitPreviousStop();
 			int size = this.concurrency;
 			WorkerSlots newSlots = new WorkerSlots(size);
 			Executor newWorkers = this.threads.workers(size);
@@ -179,6 +187,26 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			logger.info("Started " + size + " workers on queue '" + this.queue + "' for "
 					+ this.endpoints.stream().map(JobWorkerContainer::describe).collect(Collectors.joining(", ")));
 		}
+	}
+
+	private void awaitPreviousStop() {
+		CountDownLatch previous = this.stopped;
+		if (previous == null || previous.getCount() == 0) {
+			return;
+		}
+		Duration bound = this.settings.shutdownTimeout().plus(STOP_HAND_BACK_ALLOWANCE);
+		try {
+			if (previous.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(
+					"Interrupted while the container of queue '" + this.queue + "' was still stopping", ex);
+		}
+		throw new IllegalStateException("Container of queue '" + this.queue + "' is still stopping after " + bound
+				+ " (its running jobs outlast the shutdown timeout and the hand-back)");
 	}
 
 	private static String describe(JobHandlerEndpoint endpoint) {

@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.jobqueue.ClaimedJob;
@@ -91,6 +93,33 @@ class JobWorkerContainerTests {
 			QueueStats stats = producer.admin().stats(this.queue);
 			assertThat(stats.processingDepth()).isZero();
 			assertThat(jobs.stats(this.queue).completedTotal() + stats.pendingDepth()).isEqualTo(300);
+		}
+		finally {
+			producer.destroy();
+		}
+	}
+
+	@Test
+	void aStartRightAfterAnAsynchronousStopWaitsForItsDrainAndThenClaimsAgain() {
+		JobQueueClients producer = JobQueueClients.builder(connectionFactory).build();
+		GatedConfiguration.runs.set(0);
+		try (AnnotationConfigApplicationContext context = context(GatedConfiguration.class)) {
+			String id = producer.template().enqueue(this.queue, 7);
+			await().atMost(Duration.ofSeconds(30)).until(() -> GatedConfiguration.runs.get() == 1);
+			JobWorkerContainer container = context.getBean(JobHandlerEndpointRegistry.class).getContainer(this.queue);
+			AtomicBoolean stopped = new AtomicBoolean();
+
+			// the first run blocks until the drain interrupts it after the shutdown
+			// timeout, so this stop is still draining when start is called
+			container.stop(() -> stopped.set(true));
+			container.start();
+
+			assertThat(stopped).as("the previous stop had finished when start returned").isTrue();
+			assertThat(container.isRunning()).isTrue();
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> producer.template().getJob(this.queue, id).map((job) -> job.status()).orElse(""),
+						"completed"::equals);
+			assertThat(GatedConfiguration.runs).as("handed back by the drain, then run again").hasValue(2);
 		}
 		finally {
 			producer.destroy();
@@ -241,6 +270,31 @@ class JobWorkerContainerTests {
 		void handle(int number) throws InterruptedException {
 			// Work that takes a while, so the stop lands while workers are chaining jobs.
 			Thread.sleep(5);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableJobHandlers
+	static class GatedConfiguration {
+
+		static final AtomicInteger runs = new AtomicInteger();
+
+		@Bean
+		JobQueueClients jobQueueClients() {
+			return JobQueueClients.builder(connectionFactory).build();
+		}
+
+		@Bean
+		JobWorkerProtocol jobWorkerProtocol(JobQueueClients clients) {
+			return clients.workerProtocol();
+		}
+
+		@JobHandler(queue = "${test.queue}", concurrency = "1")
+		void handle(int number) throws InterruptedException {
+			if (runs.incrementAndGet() == 1) {
+				new CountDownLatch(1).await();
+			}
 		}
 
 	}

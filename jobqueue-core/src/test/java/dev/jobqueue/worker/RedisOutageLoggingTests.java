@@ -47,6 +47,8 @@ class RedisOutageLoggingTests {
 			JobQueueReclaimer reclaimer = new JobQueueReclaimer(
 					Intercepted.countingFailures(JobQueueAdmin.class, clients.admin(), "reclaimStuck", failedSweeps),
 					() -> List.of(this.queue), (name) -> Duration.ofMillis(100));
+			long outageStarted = System.nanoTime();
+			long outageNanos;
 			server.stop();
 			try {
 				container.start();
@@ -60,8 +62,9 @@ class RedisOutageLoggingTests {
 					.until(() -> jobs.enqueue(this.queue, "back"), (enqueued) -> enqueued != null);
 				await("the job enqueued after the outage runs").atMost(Duration.ofSeconds(30))
 					.until(() -> recorder.payloads.contains("back"));
-				await("both recoveries are logged").atMost(Duration.ofSeconds(10))
+				await("both recoveries are logged").atMost(Duration.ofSeconds(30))
 					.until(() -> log.containing("works again").size() >= 2);
+				outageNanos = System.nanoTime() - outageStarted;
 				assertThat(id).isNotNull();
 			}
 			finally {
@@ -70,8 +73,12 @@ class RedisOutageLoggingTests {
 				clients.destroy();
 				connectionFactory.destroy();
 			}
-			assertOutageLoggedOnce(log.events(JobClaimLoop.class, Level.WARN), "Claiming from queue '" + this.queue);
-			assertOutageLoggedOnce(log.events(JobQueueReclaimer.class, Level.WARN), "Sweeping queue '" + this.queue);
+			// a loaded machine stretches the outage: one summary per 30 s it lasted
+			int summaries = (int) (Duration.ofNanos(outageNanos).toSeconds() / 30) + 2;
+			assertOutageLoggedOnce(log.events(JobClaimLoop.class, Level.WARN), "Claiming from queue '" + this.queue,
+					summaries);
+			assertOutageLoggedOnce(log.events(JobQueueReclaimer.class, Level.WARN), "Sweeping queue '" + this.queue,
+					summaries);
 			assertThat(log.events(JobClaimLoop.class, Level.ERROR)).isEmpty();
 			assertThat(log.events(JobQueueReclaimer.class, Level.ERROR)).isEmpty();
 			assertThat(log.events(JobClaimLoop.class, Level.INFO)).singleElement()
@@ -84,13 +91,13 @@ class RedisOutageLoggingTests {
 	/**
 	 * One line when the outage starts, then at most a summary per 30 s; no stack traces.
 	 */
-	private static void assertOutageLoggedOnce(List<ILoggingEvent> warnings, String task) {
+	private static void assertOutageLoggedOnce(List<ILoggingEvent> warnings, String task, int summaries) {
 		assertThat(warnings).isNotEmpty();
 		assertThat(warnings.get(0).getFormattedMessage()).startsWith(task);
 		assertThat(warnings).allSatisfy((event) -> assertThat(event.getThrowableProxy()).isNull());
 		assertThat(warnings.subList(1, warnings.size()))
 			.allSatisfy((event) -> assertThat(event.getFormattedMessage()).contains("still failing"));
-		assertThat(warnings).hasSizeLessThanOrEqualTo(3);
+		assertThat(warnings).hasSizeLessThanOrEqualTo(1 + summaries);
 	}
 
 	private JobWorkerContainer container(JobWorkerProtocol jobs, Recorder recorder) {

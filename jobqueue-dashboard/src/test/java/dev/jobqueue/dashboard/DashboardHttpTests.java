@@ -76,6 +76,37 @@ class DashboardHttpTests extends DashboardTestSupport {
 	}
 
 	@Test
+	void adminRetriesEveryFailedJobDeletesAJobAndPurgesOnlyWithTheQueuesName() throws Exception {
+		List<String> ids = seed();
+		Client admin = new Client("admin", DashboardTestApplication.ADMIN_PASSWORD);
+		admin.page();
+
+		HttpResponse<String> retried = admin.post("retry-failed", "queue=" + QUEUE);
+		assertThat(retried.statusCode()).isEqualTo(200);
+		assertThat(retried.body()).contains("\"count\":2");
+		assertThat(redis().hget(key(QUEUE, "job:" + ids.get(4)), "status")).isEqualTo("pending");
+		assertThat(redis().hget(key(QUEUE, "job:" + ids.get(5)), "status")).isEqualTo("pending");
+		assertThat(redis().llen(key(QUEUE, "failed"))).isZero();
+		assertThat(redis().llen(key(QUEUE, "pending"))).isEqualTo(4);
+
+		HttpResponse<String> deleted = admin.post("delete", "queue=" + QUEUE + "&id=" + ids.get(3));
+		assertThat(deleted.statusCode()).isEqualTo(200);
+		assertThat(deleted.body()).contains("\"count\":1");
+		assertThat(redis().exists(key(QUEUE, "job:" + ids.get(3)))).isZero();
+		assertThat(redis().lrange(key(QUEUE, "completed"), 0, -1)).doesNotContain(ids.get(3));
+
+		assertThat(admin.post("purge", "queue=" + QUEUE).statusCode()).as("no confirmation").isEqualTo(400);
+		assertThat(admin.post("purge", "queue=" + QUEUE + "&confirm=other").statusCode()).as("wrong confirmation")
+			.isEqualTo(400);
+		assertThat(redis().llen(key(QUEUE, "pending"))).isEqualTo(4);
+		HttpResponse<String> purged = admin.post("purge", "queue=" + QUEUE + "&confirm=" + QUEUE);
+		assertThat(purged.statusCode()).isEqualTo(200);
+		assertThat(redis().exists(key(QUEUE, "pending"), key(QUEUE, "processing"), key(QUEUE, "job:" + ids.get(0)),
+				key(QUEUE, "job:" + ids.get(2))))
+			.isZero();
+	}
+
+	@Test
 	void actionsAreNotReachableWithGet() throws Exception {
 		String failed = seed().get(4);
 		Client admin = new Client("admin", DashboardTestApplication.ADMIN_PASSWORD);
