@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.jobqueue.ClaimedJob;
+import dev.jobqueue.QueueSettings;
 import dev.jobqueue.annotation.JobHandler;
 import dev.jobqueue.worker.JobExecutionListener;
 import dev.jobqueue.worker.JobOutcome;
@@ -23,8 +24,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * {@code --jobqueue.queues.<name>.*} limit). Records in Redis, for the test to compute
  * afterwards:
  * <ul>
- * <li>the claim time of every job that starts ({@link #startsKey}), the time the claim
- * flow used for the rate limit;
+ * <li>the start time of every job that starts ({@link #startsKey}): the time the rate
+ * limiter logged (or, with no rate limit, the claimant's clock), then the claimant's
+ * clock;
  * <li>how many jobs of the queue, and of the job's group, were running in all workers
  * when it started ({@link #samplesKey}, {@link #groupSamplesKey}), counted by the
  * handlers themselves around their work;
@@ -82,11 +84,18 @@ public class FlowWorkerMain {
 
 	@Bean
 	JobExecutionListener startRecorder(StringRedisTemplate redis, @Value("${flow.queue}") String queue) {
+		String rate = QueueSettings.defaults(queue).keys().rate();
 		return new JobExecutionListener() {
 
 			@Override
 			public void jobStarted(ClaimedJob job) {
-				redis.opsForList().rightPush(startsKey(queue), String.valueOf(job.claimedAt().toEpochMilli()));
+				// the start time as the rate limiter logged it (its members are the claim
+				// tokens), read while the log still holds it; the claimant's clock
+				// otherwise
+				Double logged = redis.opsForZSet().score(rate, job.claimToken());
+				long claimed = job.claimedAt().toEpochMilli();
+				redis.opsForList()
+					.rightPush(startsKey(queue), ((logged != null) ? logged.longValue() : claimed) + " " + claimed);
 			}
 
 			@Override

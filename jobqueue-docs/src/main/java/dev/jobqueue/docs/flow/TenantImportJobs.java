@@ -53,9 +53,8 @@ public class TenantImportJobs {
 	 */
 	public void importRows(String tenant, List<Map<String, Object>> rows) {
 		// tag::groups[]
-		// at most group-concurrency jobs of this tenant run at once, across all
-		// instances,
-		// and claims rotate between the tenants with jobs waiting
+		// at most group-concurrency jobs of a tenant at once, on all instances;
+		// claims rotate between the tenants with jobs waiting
 		jobs.enqueueAll("imports", rows, JobOptions.group(tenant));
 		// end::groups[]
 	}
@@ -66,8 +65,8 @@ public class TenantImportJobs {
 	 */
 	public long maintenance() {
 		// tag::pause[]
-		admin.pause("partner-api"); // every instance stops claiming within one claim
-									// timeout
+		// every instance stops claiming within one claim timeout
+		admin.pause("partner-api");
 		FlowStatus status = admin.flowStatus("partner-api");
 		long waiting = status.waiting(); // enqueues go on while paused
 		admin.resume("partner-api");
