@@ -346,10 +346,24 @@ on("enqueue-button", async () => {
   const data = await post("/enqueue", {
     kind: $("job-kind").value,
     recipient: $("job-recipient").value,
+    priority: $("job-priority").value,
+    group: $("job-group").value,
     count: $("job-count").value,
   });
   if (data) {
     setStatus(`Enqueued ${data.enqueued.length} job(s).`, "ok");
+  }
+});
+
+on("pause-button", async () => {
+  if (await post("/queue/pause")) {
+    setStatus("Queue paused for every instance: running jobs finish, nothing new starts.", "ok");
+  }
+});
+
+on("resume-button", async () => {
+  if (await post("/queue/resume")) {
+    setStatus("Queue resumed.", "ok");
   }
 });
 

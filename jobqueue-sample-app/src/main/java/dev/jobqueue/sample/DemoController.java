@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.jobqueue.JobOptions;
 import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.ReclaimResult;
@@ -71,6 +72,11 @@ final class DemoController {
 		String kind = input.kind();
 		String recipient = input.recipient();
 		int count = input.integer("count", 1, 1, 50);
+		JobOptions options = JobOptions.priority(input.priority());
+		String group = input.group();
+		if (group != null) {
+			options = options.withGroup(group);
+		}
 		List<Map<String, Object>> payloads = new ArrayList<>(count);
 		for (int n = 1; n <= count; n++) {
 			Map<String, Object> payload = new LinkedHashMap<>();
@@ -80,7 +86,7 @@ final class DemoController {
 			payloads.add(payload);
 		}
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("enqueued", this.producer.enqueueAll(this.queue, payloads));
+		body.put("enqueued", this.producer.enqueueAll(this.queue, payloads, options));
 		body.put("stats", stats());
 		return body;
 	}
@@ -111,6 +117,18 @@ final class DemoController {
 		Double failRate = input.has("fail_rate") ? input.rate("fail_rate", 0) : null;
 		Double hangRate = input.has("hang_rate") ? input.rate("hang_rate", 0) : null;
 		this.work.configure(latency, failRate, hangRate);
+		return stats();
+	}
+
+	@PostMapping("/queue/pause")
+	Map<String, Object> pause() {
+		this.admin.pause(this.queue);
+		return stats();
+	}
+
+	@PostMapping("/queue/resume")
+	Map<String, Object> resume() {
+		this.admin.resume(this.queue);
 		return stats();
 	}
 
