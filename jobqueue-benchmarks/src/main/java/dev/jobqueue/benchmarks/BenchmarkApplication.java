@@ -29,7 +29,8 @@ import dev.jobqueue.launcher.RedisServerProcess;
  * {@code bullmq-dir}, {@code out}, {@code workers} ({@code core}: a plain loop on the
  * core API instead of the starter's worker pool), {@code core-worker} ({@code classic}:
  * that loop completes and claims in two calls instead of one), {@code minute-counters}
- * ({@code true}: the flows also write the dashboard's per-minute counters).
+ * ({@code true}: the flows also write the dashboard's per-minute counters); {@code flow}
+ * runs {@link FlowBenchmark} instead.
  */
 public final class BenchmarkApplication {
 
@@ -49,6 +50,10 @@ public final class BenchmarkApplication {
 		}
 		if (options.containsKey("child")) {
 			ColdJvm.child(options);
+			return;
+		}
+		if (options.containsKey("flow")) {
+			FlowBenchmark.main(args);
 			return;
 		}
 		int repeats = Integer.parseInt(options.getOrDefault("repeats", "3"));
