@@ -117,6 +117,7 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 			String key = switch (state) {
 				case PROCESSING -> q.keys.processing();
 				case COMPLETED -> q.keys.completed();
+				case CANCELLED -> q.keys.cancelled();
 				default -> q.keys.failed();
 			};
 			List<String> ids = this.runner.redis.opsForList().range(key, 0, limit - 1);
@@ -157,6 +158,7 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 			case DELAYED -> q.keys.delayed();
 			case PROCESSING -> q.keys.processing();
 			case COMPLETED -> q.keys.completed();
+			case CANCELLED -> q.keys.cancelled();
 			default -> q.keys.failed();
 		};
 	}

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -46,9 +47,12 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	private final ClaimWakeups wakeups;
 
+	private final JobEventSubscriber events;
+
 	DefaultJobWorkerProtocol(ScriptRunner runner, QueueContexts queues, JobPayloadConverter converter,
-			BlockingConnections blockingConnections, ClaimWakeups wakeups) {
+			BlockingConnections blockingConnections, JobEventSubscriber events, ClaimWakeups wakeups) {
 		this.wakeups = wakeups;
+		this.events = events;
 		this.runner = runner;
 		this.queues = queues;
 		this.converter = converter;
@@ -336,6 +340,24 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 			Thread.currentThread().interrupt();
 			throw new JobQueueException("Interrupted while waiting for Redis to have memory for a blocking claim", ex);
 		}
+	}
+
+	@Override
+	public boolean reportProgress(ClaimedJob job, int percent, @Nullable String detailJson) {
+		QueueContext q = this.queues.forWork(job.queue());
+		Assert.isTrue(percent >= 0 && percent <= 100, () -> "percent must be from 0 to 100, was " + percent);
+		return this.runner.run("report progress", q, this.runner.scripts.reportProgress(), q.progressKeys,
+				List.of(job.id(), job.claimToken(), String.valueOf(percent), (detailJson != null) ? detailJson : "",
+						this.runner.now(), q.keys.progressChannel())) == 1;
+	}
+
+	@Override
+	public Runnable listenForCancellations(String queue, Consumer<String> jobIds) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.notNull(jobIds, "jobIds must not be null");
+		return this.events.listen(q.keys.cancelChannel(),
+				(body) -> jobIds.accept(new String(body, StandardCharsets.UTF_8)), () -> {
+				});
 	}
 
 	@Override

@@ -45,6 +45,10 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 
 	private final ScriptRunner runner;
 
+	private final JobEventSubscriber events;
+
+	private final JobWaits waits;
+
 	private volatile boolean running;
 
 	private JobQueueClients(Builder builder) {
@@ -55,11 +59,13 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		this.blockingConnections = new BlockingConnections(builder.redis.getRequiredConnectionFactory());
 		DurableEnqueue durable = (builder.replicas > 0) ? new DurableEnqueue(runner, this.blockingConnections,
 				builder.replicas, builder.replicaTimeout.toMillis()) : null;
-		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable);
+		this.events = new JobEventSubscriber(builder.redis.getRequiredConnectionFactory());
+		this.waits = new JobWaits(runner, builder.converter, this.events);
+		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable, this.waits);
 		this.admin = new DefaultJobQueueAdmin(runner, queues);
 		this.wakeups = new ClaimWakeups(builder.redis);
 		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, this.blockingConnections,
-				this.wakeups);
+				this.events, this.wakeups);
 	}
 
 	/**
@@ -126,12 +132,28 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Closes the connections kept for blocking claims and durable enqueues.
+	 * Closes the connections kept for blocking claims and durable enqueues, and the
+	 * shared subscription of waits and worker cancellations; waits still open end with a
+	 * {@link JobQueueException}.
 	 */
 	@Override
 	public void destroy() {
 		this.wakeups.close();
+		closeSubscription();
 		this.blockingConnections.close();
+	}
+
+	private void closeSubscription() {
+		this.waits.close();
+		this.events.close();
+	}
+
+	/**
+	 * Returns how many waits for job results are open, for diagnostics.
+	 * @return the number of waits
+	 */
+	public int getOpenWaits() {
+		return this.waits.size();
 	}
 
 	/**
@@ -152,6 +174,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	public void stop() {
 		this.running = false;
 		this.wakeups.close();
+		closeSubscription();
 		this.blockingConnections.close();
 	}
 

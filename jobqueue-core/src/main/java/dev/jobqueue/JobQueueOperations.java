@@ -1,6 +1,7 @@
 package dev.jobqueue;
 
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -10,9 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What an application calls to hand work to the queue and look jobs up: enqueue, batch
- * enqueue, enqueue-if-absent, a job and its result. Every method that talks to Redis
- * throws {@link JobQueueException} naming the operation, the queue and the server when
- * Redis fails; {@link IllegalArgumentException} reports a blank queue name or an invalid
+ * enqueue, enqueue-if-absent and other deduplication modes, a job and its result, waiting
+ * for a result, and cancelling a job. Every method that talks to Redis throws
+ * {@link JobQueueException} naming the operation, the queue and the server when Redis
+ * fails; {@link IllegalArgumentException} reports a blank queue name or an invalid
  * argument by name.
  */
 public interface JobQueueOperations {
@@ -116,5 +118,101 @@ public interface JobQueueOperations {
 	 * @throws JobPayloadException if the result does not fit the type
 	 */
 	<T> Optional<T> getResult(JobRecord job, Type type);
+
+	/**
+	 * Enqueues one job and waits for its result without polling: the wait subscribes to
+	 * the queue's events before the job is written, so a completion by any instance
+	 * cannot be missed. All waits of the application share one subscription.
+	 * @param <T> the result type
+	 * @param queue the queue name
+	 * @param payload the payload, written as JSON
+	 * @param resultType the type to read the job's result into
+	 * @param timeout how long to wait, at least 1 ms; the wait then ends with a
+	 * {@link java.util.concurrent.TimeoutException} and the job goes on
+	 * @return the result to come, carrying the job's id; see {@link JobResultFuture} for
+	 * how it completes
+	 * @throws JobPayloadException if the payload cannot be serialized or is over the size
+	 * limit; nothing is written then
+	 */
+	<T> JobResultFuture<T> enqueueAndWait(String queue, @Nullable Object payload, Class<T> resultType,
+			Duration timeout);
+
+	/**
+	 * Enqueues one job with options (a delay, an expiry, a timeout) and waits for its
+	 * result, as {@link #enqueueAndWait(String, Object, Class, Duration)} does.
+	 * @param <T> the result type
+	 * @param queue the queue name
+	 * @param payload the payload, written as JSON
+	 * @param options the options
+	 * @param resultType the type to read the job's result into, which may be generic
+	 * @param timeout how long to wait, at least 1 ms
+	 * @return the result to come
+	 * @throws JobPayloadException if the payload cannot be serialized or is over the size
+	 * limit
+	 */
+	<T> JobResultFuture<T> enqueueAndWait(String queue, @Nullable Object payload, JobOptions options, Type resultType,
+			Duration timeout);
+
+	/**
+	 * Waits for the result of an existing job, enqueued by anyone: subscribes, then reads
+	 * the job once, so a job that finished before the call completes the future at once;
+	 * an unknown id (never enqueued, or finished and expired) completes it at once with
+	 * {@link NoSuchJobException}.
+	 * @param <T> the result type
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @param resultType the type to read the job's result into
+	 * @param timeout how long to wait, at least 1 ms
+	 * @return the result to come
+	 */
+	<T> JobResultFuture<T> awaitJob(String queue, String id, Class<T> resultType, Duration timeout);
+
+	/**
+	 * Waits for the result of an existing job, as
+	 * {@link #awaitJob(String, String, Class, Duration)} does, into a generic type.
+	 * @param <T> the result type
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @param resultType the type to read the job's result into
+	 * @param timeout how long to wait, at least 1 ms
+	 * @return the result to come
+	 */
+	<T> JobResultFuture<T> awaitJob(String queue, String id, Type resultType, Duration timeout);
+
+	/**
+	 * Cancels a job: a pending or delayed one is removed atomically and never runs; a
+	 * running one is recorded as cancelled at once (its worker's late completion is
+	 * rejected) and its worker is told. The job ends with status {@code cancelled} in the
+	 * queue's cancelled list, kept for the finished-job TTL, and a {@code cancelled}
+	 * event completes waits on it with {@link JobCancelledException}.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @return what happened; a finished or unknown job is left alone and says so
+	 */
+	JobCancellation cancel(String queue, String id);
+
+	/**
+	 * Cancels a job, as {@link #cancel(String, String)} does, storing a reason in its
+	 * {@code last_error}.
+	 * @param queue the queue name
+	 * @param id the job id
+	 * @param reason the reason, not blank (longer texts are cut to 8 KiB)
+	 * @return what happened
+	 */
+	JobCancellation cancel(String queue, String id, String reason);
+
+	/**
+	 * Enqueues a job with an id of the caller's choosing under a deduplication mode:
+	 * replace the payload of a job that has not started, debounce, or refuse the id for a
+	 * window after its job finished. See {@link Deduplication} for each mode's rules.
+	 * @param queue the queue name
+	 * @param jobId the id, not blank
+	 * @param payload the payload
+	 * @param deduplication the mode
+	 * @return whether a job was enqueued, an existing one updated, or nothing done
+	 * @throws JobPayloadException if the payload cannot be serialized or is over the size
+	 * limit; nothing is written then
+	 */
+	Deduplication.Outcome enqueue(String queue, String jobId, @Nullable Object payload, Deduplication deduplication);
 
 }

@@ -48,6 +48,12 @@ final class JobQueueScripts {
 
 	private final RedisScript<List<Object>> flowStatus;
 
+	private final RedisScript<List<Object>> cancelJob;
+
+	private final RedisScript<Long> reportProgress;
+
+	private final RedisScript<List<Object>> enqueueDedupJob;
+
 	/**
 	 * Loads every script from the class path.
 	 * @throws IllegalStateException if a script file is missing
@@ -72,6 +78,9 @@ final class JobQueueScripts {
 		this.runDelayedJob = RedisScript.of(lua.assemble("run_delayed_job.lua"), Long.class);
 		this.enqueueScheduleTick = RedisScript.of(lua.assemble("enqueue_schedule_tick.lua"), Long.class);
 		this.flowStatus = list(lua, "flow_status.lua");
+		this.cancelJob = list(lua, "cancel_job.lua");
+		this.reportProgress = RedisScript.of(lua.assemble("report_progress.lua"), Long.class);
+		this.enqueueDedupJob = list(lua, "enqueue_dedup_job.lua");
 	}
 
 	/**
@@ -198,13 +207,35 @@ final class JobQueueScripts {
 	}
 
 	/**
+	 * @return the script that cancels a pending, delayed or running job
+	 */
+	RedisScript<List<Object>> cancelJob() {
+		return this.cancelJob;
+	}
+
+	/**
+	 * @return the script that records a running job's progress
+	 */
+	RedisScript<Long> reportProgress() {
+		return this.reportProgress;
+	}
+
+	/**
+	 * @return the script that enqueues a job under a deduplication mode
+	 */
+	RedisScript<List<Object>> enqueueDedupJob() {
+		return this.enqueueDedupJob;
+	}
+
+	/**
 	 * @return every script, for preloading with SCRIPT LOAD
 	 */
 	List<RedisScript<?>> all() {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
 				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.listJobs, this.releaseJobs,
 				this.retryJob, this.retryFailedJobs, this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs,
-				this.runDelayedJob, this.enqueueScheduleTick, this.flowStatus);
+				this.runDelayedJob, this.enqueueScheduleTick, this.flowStatus, this.cancelJob, this.reportProgress,
+				this.enqueueDedupJob);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

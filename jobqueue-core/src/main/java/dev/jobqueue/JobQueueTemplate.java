@@ -32,14 +32,19 @@ public final class JobQueueTemplate implements JobQueueOperations {
 
 	private final JobPayloadConverter converter;
 
+	private static final int MAX_REASON_CHARS = 8192;
+
 	private final @Nullable DurableEnqueue durable;
 
+	private final JobWaits waits;
+
 	JobQueueTemplate(ScriptRunner runner, QueueContexts queues, JobPayloadConverter converter,
-			@Nullable DurableEnqueue durable) {
+			@Nullable DurableEnqueue durable, JobWaits waits) {
 		this.runner = runner;
 		this.queues = queues;
 		this.converter = converter;
 		this.durable = durable;
+		this.waits = waits;
 	}
 
 	@Override
@@ -212,6 +217,100 @@ public final class JobQueueTemplate implements JobQueueOperations {
 	public <T> Optional<T> getResult(JobRecord job, Type type) {
 		String result = job.result();
 		return (result != null) ? Optional.ofNullable(this.converter.<T>read(result, type)) : Optional.empty();
+	}
+
+	@Override
+	public <T> JobResultFuture<T> enqueueAndWait(String queue, @Nullable Object payload, Class<T> resultType,
+			Duration timeout) {
+		return enqueueAndWait(queue, payload, JobOptions.none(), resultType, timeout);
+	}
+
+	@Override
+	public <T> JobResultFuture<T> enqueueAndWait(String queue, @Nullable Object payload, JobOptions options,
+			Type resultType, Duration timeout) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.notNull(options, "options must not be null");
+		String json = payloadJson(q, payload);
+		String id = JobIds.newId();
+		// subscribed and registered before the job exists: its completion cannot be
+		// missed
+		JobResultFuture<T> future = this.waits.register(q, id, resultType, timeout);
+		try {
+			if (options.isPlain()) {
+				runEnqueue(q, List.of(this.runner.now(), "1", id, json));
+			}
+			else {
+				List<String> args = scheduledEnqueueArgs(q, options, 2);
+				args.add(id);
+				args.add(json);
+				this.runner.run("enqueue", q, this.runner.scripts.enqueueScheduledJobs(), q.scheduledEnqueueKeys, args);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.waits.abandon(future, ex);
+			throw ex;
+		}
+		q.enqueued.increment();
+		return future;
+	}
+
+	@Override
+	public <T> JobResultFuture<T> awaitJob(String queue, String id, Class<T> resultType, Duration timeout) {
+		return awaitJob(queue, id, (Type) resultType, timeout);
+	}
+
+	@Override
+	public <T> JobResultFuture<T> awaitJob(String queue, String id, Type resultType, Duration timeout) {
+		QueueContext q = this.queues.forLookup(queue);
+		Assert.hasText(id, "id must not be blank");
+		JobResultFuture<T> future = this.waits.register(q, id, resultType, timeout);
+		// subscribed first, then one look-up: a job that finished before the
+		// subscription completes the wait here, one that finishes after it by its event
+		this.waits.checkNow(future, q);
+		return future;
+	}
+
+	@Override
+	public JobCancellation cancel(String queue, String id) {
+		return cancel(queue, id, "cancelled");
+	}
+
+	@Override
+	public JobCancellation cancel(String queue, String id, String reason) {
+		QueueContext q = this.queues.forLookup(queue);
+		Assert.hasText(id, "id must not be blank");
+		Assert.hasText(reason, "reason must not be blank");
+		String text = (reason.length() > MAX_REASON_CHARS) ? reason.substring(0, MAX_REASON_CHARS) : reason;
+		List<Object> reply = this.runner.run("cancel", q, this.runner.scripts.cancelJob(), q.cancelKeys, List.of(id,
+				this.runner.now(), q.ttlSeconds, q.historySize, q.keys.events(), q.keys.cancelChannel(), text));
+		long code = ScriptRunner.toLong(reply.get(0));
+		String before = (reply.size() > 1 && reply.get(1) != null) ? reply.get(1).toString() : "";
+		JobCancellation.Outcome outcome = switch ((int) code) {
+			case 1 -> JobCancellation.Outcome.CANCELLED;
+			case 2 -> JobCancellation.Outcome.CANCELLED_RUNNING;
+			case 0 -> JobCancellation.Outcome.ALREADY_FINISHED;
+			default -> JobCancellation.Outcome.NOT_FOUND;
+		};
+		return new JobCancellation(q.name, id, outcome, before);
+	}
+
+	@Override
+	public Deduplication.Outcome enqueue(String queue, String jobId, @Nullable Object payload,
+			Deduplication deduplication) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.hasText(jobId, "jobId must not be blank");
+		Assert.notNull(deduplication, "deduplication must not be null");
+		List<Object> reply = this.runner.run("enqueue", q, this.runner.scripts.enqueueDedupJob(), q.dedupKeys,
+				List.of(this.runner.now(), deduplication.script(), jobId, payloadJson(q, payload),
+						String.valueOf(deduplication.getDuration().toMillis()), q.keys.wake()));
+		return switch ((int) ScriptRunner.toLong(reply.get(0))) {
+			case 1 -> {
+				q.enqueued.increment();
+				yield Deduplication.Outcome.ENQUEUED;
+			}
+			case 2 -> Deduplication.Outcome.UPDATED;
+			default -> Deduplication.Outcome.REFUSED;
+		};
 	}
 
 	private String payloadJson(QueueContext q, @Nullable Object payload) {

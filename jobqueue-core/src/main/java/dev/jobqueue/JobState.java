@@ -24,10 +24,16 @@ public enum JobState {
 	/**
 	 * Waiting in the delayed set until its run-at time or the end of its retry backoff;
 	 * not a reference state (only jobs enqueued with a delay or retried with a backoff
-	 * have it). Declared last, so the first four keep the order of
+	 * have it). Declared after the first four, so they keep the order of
 	 * {@link QueueKeys#lists()}.
 	 */
-	DELAYED;
+	DELAYED,
+
+	/**
+	 * Cancelled before it finished, by {@link JobQueueOperations#cancel}; kept for the
+	 * finished-job TTL in the cancelled list. Not a reference state.
+	 */
+	CANCELLED;
 
 	/**
 	 * Returns the value stored in Redis.

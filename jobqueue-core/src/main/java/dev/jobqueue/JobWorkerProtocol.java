@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -127,6 +128,31 @@ public interface JobWorkerProtocol {
 	 * @return the jobs that went back to pending; empty for no jobs
 	 */
 	List<ClaimedJob> release(Collection<ClaimedJob> jobs);
+
+	/**
+	 * Records a running job's progress if the caller still holds its claim: fields
+	 * {@code progress}, {@code progress_detail} and {@code progress_at_ms} on the job
+	 * hash, and a message on the queue's progress channel. Callers throttle; every call
+	 * is one round trip.
+	 * @param job the claimed job
+	 * @param percent the progress, 0 to 100
+	 * @param detailJson a small JSON value describing the progress, or null for none
+	 * @return true when recorded; false when the claim is no longer held (nothing
+	 * changed)
+	 * @throws IllegalArgumentException if the percent is outside 0 to 100
+	 */
+	boolean reportProgress(ClaimedJob job, int percent, @Nullable String detailJson);
+
+	/**
+	 * Listens for cancellations of running jobs of a queue, on the clients' one shared
+	 * subscription: the listener gets the id of each job cancelled while it runs, on
+	 * whichever instance. The subscription is made in the background (and made again
+	 * after a reconnect), so a Redis that is down does not hold up the caller.
+	 * @param queue the queue name
+	 * @param jobIds gets the ids, on the subscription's dispatch thread; must be quick
+	 * @return a handle that stops listening
+	 */
+	Runnable listenForCancellations(String queue, Consumer<String> jobIds);
 
 	/**
 	 * Returns the settings in force for a queue.

@@ -64,6 +64,12 @@ final class QueueContext {
 
 	final List<String> depthKeys;
 
+	final List<String> cancelKeys;
+
+	final List<String> dedupKeys;
+
+	final List<String> progressKeys;
+
 	final LongAdder enqueued = new LongAdder();
 
 	final LongAdder completed = new LongAdder();
@@ -106,7 +112,8 @@ final class QueueContext {
 				this.keys.leases());
 		this.retryKeys = List.of(this.keys.jobPrefix(), this.keys.failed(), this.keys.pending());
 		this.deleteKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.processing(),
-				this.keys.completed(), this.keys.failed(), this.keys.leases(), this.keys.delayed());
+				this.keys.completed(), this.keys.failed(), this.keys.leases(), this.keys.delayed(),
+				this.keys.cancelled());
 		List<String> purge = new ArrayList<>(this.keys.lists());
 		purge.add(this.keys.leases());
 		purge.add(this.keys.settings());
@@ -118,10 +125,15 @@ final class QueueContext {
 		}
 		purge.add(this.keys.groups());
 		purge.add(this.keys.rate());
+		purge.add(this.keys.cancelled());
 		this.purgeKeys = List.copyOf(purge);
 		this.scheduledEnqueueKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.delayed());
 		this.promoteKeys = List.of(this.keys.delayed(), this.keys.pending(), this.keys.jobPrefix(), this.keys.failed());
 		this.runNowKeys = List.of(this.keys.delayed(), this.keys.pending(), this.keys.jobPrefix());
+		this.cancelKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.processing(),
+				this.keys.delayed(), this.keys.leases(), this.keys.cancelled());
+		this.progressKeys = List.of(this.keys.jobPrefix());
+		this.dedupKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.delayed());
 		this.depthKeys = List.of(this.keys.pending(), this.keys.processing(), this.keys.completed(), this.keys.failed(),
 				this.keys.delayed());
 	}

@@ -96,6 +96,30 @@ public record QueueKeys(String prefix, String name, boolean hashTagged) {
 	}
 
 	/**
+	 * @return the capped list of recently cancelled ids, newest at the left; jobqueue
+	 * only, it exists once a job was cancelled
+	 */
+	public String cancelled() {
+		return base() + "cancelled";
+	}
+
+	/**
+	 * @return the pub/sub channel (not a key) on which a cancel names a running job's id,
+	 * so the worker running it stops; jobqueue only
+	 */
+	public String cancelChannel() {
+		return base() + "cancel";
+	}
+
+	/**
+	 * @return the pub/sub channel (not a key) of progress reports of running jobs;
+	 * jobqueue only
+	 */
+	public String progressChannel() {
+		return base() + "progress";
+	}
+
+	/**
 	 * @return the pub/sub channel (not a key) on which an enqueue announces a delayed job
 	 * due sooner than any other, so promoters waiting for a later time wake up
 	 */

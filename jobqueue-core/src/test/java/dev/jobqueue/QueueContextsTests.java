@@ -17,7 +17,9 @@ class QueueContextsTests extends AbstractRedisTests {
 		QueueContexts queues = new QueueContexts(QueueSettings::defaults);
 		ScriptRunner runner = new ScriptRunner(redisTemplate, new JobQueueScripts(), this.clock);
 		JobQueueAdmin admin = new DefaultJobQueueAdmin(runner, queues);
-		JobQueueTemplate template = new JobQueueTemplate(runner, queues, new JacksonJobPayloadConverter(), null);
+		JacksonJobPayloadConverter converter = new JacksonJobPayloadConverter();
+		JobQueueTemplate template = new JobQueueTemplate(runner, queues, converter, null,
+				new JobWaits(runner, converter, new JobEventSubscriber(connectionFactory)));
 		template.enqueue(this.queue, 1);
 		assertThat(queues.size()).isOne();
 

@@ -15,9 +15,10 @@ import org.springframework.core.annotation.AliasFor;
  * {@link dev.jobqueue.worker.JobContext}. Its return value is stored as the job's result;
  * an exception fails the job, which is retried until the queue's max attempts.
  * <p>
- * Every attribute is a String, so {@code ${...}} placeholders and {@code #{...}}
- * expressions work. Found by {@link JobHandlerBeanPostProcessor}, switched on by
- * {@link EnableJobHandlers} or the Spring Boot auto-configuration.
+ * Every attribute but {@link #interruptOnCancel()} is a String, so {@code ${...}}
+ * placeholders and {@code #{...}} expressions work. Found by
+ * {@link JobHandlerBeanPostProcessor}, switched on by {@link EnableJobHandlers} or the
+ * Spring Boot auto-configuration.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -64,5 +65,15 @@ public @interface JobHandler {
 	 * @return the id, or empty for the method's qualified name
 	 */
 	String id() default "";
+
+	/**
+	 * Whether the worker thread running this handler is interrupted when its job is
+	 * cancelled while it runs, so blocking calls ({@code Thread.sleep}, I/O that honours
+	 * interrupts) end at once. Off by default: a handler that is not written for
+	 * interrupts checks {@link dev.jobqueue.worker.JobContext#isCancelled()} instead.
+	 * Either way, the cancelled job's outcome is never recorded.
+	 * @return whether to interrupt
+	 */
+	boolean interruptOnCancel() default false;
 
 }

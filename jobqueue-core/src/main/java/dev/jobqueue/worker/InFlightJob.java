@@ -31,6 +31,18 @@ final class InFlightJob {
 	volatile boolean released;
 
 	/**
+	 * Whether the job was cancelled while it runs: its status is already
+	 * {@code cancelled}, so its outcome is not recorded.
+	 */
+	volatile boolean cancelled;
+
+	/** Whether the handler allows its thread to be interrupted on a cancel. */
+	volatile boolean interruptOnCancel;
+
+	/** The job's progress reports, once its handler runs. */
+	volatile @Nullable JobControl control;
+
+	/**
 	 * The job claimed in the same round trip as this one's completion, for the same
 	 * worker to run next.
 	 */

@@ -90,7 +90,10 @@ final class JobExecutor {
 			logger.error("Worker of queue '" + this.queue + "' failed on job " + job.id(), ex);
 		}
 		finally {
-			entry.thread = null;
+			synchronized (entry) {
+				// a cancel interrupts under the same lock: none reaches the next job
+				entry.thread = null;
+			}
 			this.inFlight.remove(job.id());
 			Thread.interrupted();
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -108,7 +111,9 @@ final class JobExecutor {
 
 	private JobOutcome execute(InFlightJob entry, BooleanSupplier claimNext) {
 		ClaimedJob job = entry.job;
-		JobContext context = JobContext.of(job, this.operations.settings(this.queue).maxAttempts());
+		JobControl control = new JobControl(entry, this.operations, this.converter);
+		entry.control = control;
+		JobContext context = JobContext.of(job, this.operations.settings(this.queue).maxAttempts(), control);
 		JsonNode payload;
 		JobRouter.Handler handler;
 		@Nullable Object[] arguments;
@@ -119,6 +124,10 @@ final class JobExecutor {
 		}
 		catch (JobPayloadException | JobRouter.JobRoutingException ex) {
 			return fail(entry, context, String.valueOf(ex.getMessage()), null, false);
+		}
+		entry.interruptOnCancel = handler.interruptOnCancel;
+		if (entry.cancelled) {
+			return cancelled(entry);
 		}
 		try {
 			arguments = handler.arguments(job, payload, this.converter, context);
@@ -138,11 +147,17 @@ final class JobExecutor {
 			if (entry.released) {
 				return JobOutcome.RELEASED;
 			}
+			if (entry.cancelled) {
+				return cancelled(entry);
+			}
 			return fail(entry, context, describe(ex), ex, isRetryable(context, ex));
 		}
 		Thread.interrupted();
 		if (entry.released) {
 			return JobOutcome.RELEASED;
+		}
+		if (entry.cancelled) {
+			return cancelled(entry);
 		}
 		return complete(entry, context, result, claimNext);
 	}
@@ -216,13 +231,39 @@ final class JobExecutor {
 		}
 	}
 
+	private JobOutcome cancelled(InFlightJob entry) {
+		logger.info("Job " + entry.job.id() + " of queue '" + this.queue
+				+ "' was cancelled while it ran; its outcome is not recorded");
+		return JobOutcome.CANCELLED;
+	}
+
+	/**
+	 * Tells a running job that it was cancelled, interrupting its thread when its handler
+	 * allows it.
+	 * @param entry the job
+	 */
+	static void cancel(InFlightJob entry) {
+		entry.cancelled = true;
+		if (entry.interruptOnCancel && !entry.finishing) {
+			synchronized (entry) {
+				Thread thread = entry.thread;
+				if (thread != null) {
+					thread.interrupt();
+				}
+			}
+		}
+	}
+
 	private JobOutcome rejected(InFlightJob entry, String what) {
 		if (entry.released) {
 			return JobOutcome.RELEASED;
 		}
+		if (entry.cancelled) {
+			return cancelled(entry);
+		}
 		logger.warn("Late " + what + " of job " + entry.job.id() + " of queue '" + this.queue
-				+ "' rejected: this worker no longer holds its claim"
-				+ (entry.lost ? " (its lease was lost)" : " (it was reclaimed, deleted or finished elsewhere)"));
+				+ "' rejected: this worker no longer holds its claim" + (entry.lost ? " (its lease was lost)"
+						: " (it was reclaimed, cancelled, deleted or finished elsewhere)"));
 		return JobOutcome.REJECTED;
 	}
 

@@ -41,6 +41,10 @@ final class JobLeaseExtender implements Runnable {
 		}
 		List<ClaimedJob> jobs = new ArrayList<>(this.inFlight.size());
 		for (InFlightJob entry : this.inFlight.values()) {
+			JobControl control = entry.control;
+			if (control != null) {
+				control.flush();
+			}
 			if (!entry.lost && !entry.finishing) {
 				jobs.add(entry.job);
 			}

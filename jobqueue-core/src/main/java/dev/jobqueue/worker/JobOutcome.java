@@ -24,6 +24,12 @@ public enum JobOutcome {
 	 */
 	REJECTED,
 
+	/**
+	 * The job was cancelled while it ran; nothing was recorded, as the cancel already
+	 * recorded it.
+	 */
+	CANCELLED,
+
 	/** Shutdown handed the unfinished job back to pending. */
 	RELEASED,
 

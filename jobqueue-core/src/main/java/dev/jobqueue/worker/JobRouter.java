@@ -11,10 +11,12 @@ import java.util.Map;
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobPayloadException;
+import dev.jobqueue.annotation.JobHandler;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -123,8 +125,12 @@ final class JobRouter {
 
 		private final int contextIndex;
 
+		final boolean interruptOnCancel;
+
 		Handler(JobHandlerEndpoint endpoint) {
 			this.endpoint = endpoint;
+			JobHandler annotation = AnnotatedElementUtils.findMergedAnnotation(endpoint.method(), JobHandler.class);
+			this.interruptOnCancel = annotation != null && annotation.interruptOnCancel();
 			this.method = AopUtils.selectInvocableMethod(endpoint.method(), endpoint.bean().getClass());
 			ReflectionUtils.makeAccessible(this.method);
 			Type[] types = endpoint.method().getGenericParameterTypes();

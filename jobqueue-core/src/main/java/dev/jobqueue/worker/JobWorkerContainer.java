@@ -71,6 +71,8 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private volatile @Nullable CountDownLatch stopped;
 
+	private @Nullable Runnable cancellations;
+
 	JobWorkerContainer(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, JobWorkerSettings settings, boolean virtualThreads,
 			List<JobExecutionListener> listeners) {
@@ -179,6 +181,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 							this.operations.settings(this.queue).visibilityTimeout())
 					: null;
 			this.running = true;
+			this.cancellations = this.operations.listenForCancellations(this.queue, this::cancelled);
 			JobClaimLoop loop = new JobClaimLoop(this.queue, this.operations, this.settings, newSlots, newWorkers,
 					this.executor, this.inFlight, () -> this.running);
 			Thread thread = this.threads.thread("dispatcher", () -> claimUntilStopped(loop));
@@ -258,6 +261,8 @@ public final class JobWorkerContainer implements SmartLifecycle {
 				return;
 			}
 			this.running = false;
+			Runnable listening = this.cancellations;
+			this.cancellations = null;
 			CountDownLatch latch = new CountDownLatch(1);
 			this.stopped = latch;
 			JobDrainer drain = new JobDrainer(this.queue, this.operations, this.settings, this.dispatcher, currentSlots,
@@ -267,12 +272,22 @@ public final class JobWorkerContainer implements SmartLifecycle {
 					drain.run();
 				}
 				finally {
+					if (listening != null) {
+						listening.run();
+					}
 					latch.countDown();
 					callback.run();
 				}
 			});
 		}
 		drainer.start();
+	}
+
+	private void cancelled(String id) {
+		InFlightJob entry = this.inFlight.get(id);
+		if (entry != null) {
+			JobExecutor.cancel(entry);
+		}
 	}
 
 	@Override

@@ -4,6 +4,7 @@
 -- KEYS[2..5] pending, processing, completed and failed lists
 -- KEYS[6] lease sorted set
 -- KEYS[7] delayed sorted set
+-- KEYS[8] cancelled list
 -- ARGV[1] job id
 -- Returns: 1 when a hash or a list entry was removed, 0 when the job did not exist
 --- @include "includes/waiting"
@@ -17,6 +18,9 @@ for i = 2, 5 do
 end
 redis.call('ZREM', KEYS[6], id)
 removed = removed + redis.call('ZREM', KEYS[7], id)
+if KEYS[8] then
+  removed = removed + redis.call('LREM', KEYS[8], 0, id)
+end
 if removed > 0 then
   return 1
 end

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.CompleteAndClaimResult;
@@ -223,6 +224,16 @@ class JobWorkerContainerTests {
 		@Override
 		public List<ClaimedJob> release(Collection<ClaimedJob> jobs) {
 			return this.delegate.release(jobs);
+		}
+
+		@Override
+		public boolean reportProgress(ClaimedJob job, int percent, @Nullable String detailJson) {
+			return this.delegate.reportProgress(job, percent, detailJson);
+		}
+
+		@Override
+		public Runnable listenForCancellations(String queue, Consumer<String> jobIds) {
+			return this.delegate.listenForCancellations(queue, jobIds);
 		}
 
 		@Override

@@ -1,6 +1,7 @@
 --- @include "includes/held_claim"
 --- @include "includes/publish_event"
 --- @include "includes/count_minute"
+--- @include "includes/finished_ttl"
 -- The reference's complete flow, if the caller still holds the claim: returns 1, or 0 and changes
 -- nothing. The job's lease is removed. While Redis is over maxmemory (`full`, from redis_full()
 -- before the script's first write) the completed hash is deleted at once instead of kept for the
@@ -17,7 +18,7 @@ local function complete_job(prefix, processing, completed, leases, id, token, st
     redis.call('DEL', key)
   else
     redis.call('HSET', key, 'status', status, 'completed_at_ms', now, 'result', result)
-    redis.call('EXPIRE', key, ttl)
+    redis.call('EXPIRE', key, finished_ttl(key, ttl))
   end
   redis.call('LPUSH', completed, id)
   redis.call('LTRIM', completed, 0, history - 1)
