@@ -395,12 +395,26 @@ on("enqueue-button", async () => {
   const data = await post("/enqueue", {
     kind: $("job-kind").value,
     recipient: $("job-recipient").value,
+    priority: $("job-priority").value,
+    group: $("job-group").value,
     count: $("job-count").value,
     delay_ms: $("job-delay").value,
   });
   if (data) {
     const delay = Number($("job-delay").value) || 0;
     setStatus(`Enqueued ${data.enqueued.length} job(s)` + (delay > 0 ? `, due in ${delay} ms.` : "."), "ok");
+  }
+});
+
+on("pause-button", async () => {
+  if (await post("/queue/pause")) {
+    setStatus("Queue paused for every instance: running jobs finish, nothing new starts.", "ok");
+  }
+});
+
+on("resume-button", async () => {
+  if (await post("/queue/resume")) {
+    setStatus("Queue resumed.", "ok");
   }
 });
 

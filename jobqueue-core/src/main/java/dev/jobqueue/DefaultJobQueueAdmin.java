@@ -32,6 +32,8 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 
 	private final SharedQueueSettings sharedSettings;
 
+	static final String PAUSED = "paused";
+
 	DefaultJobQueueAdmin(ScriptRunner runner, QueueContexts queues) {
 		this.runner = runner;
 		this.queues = queues;
@@ -47,6 +49,48 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 				ScriptRunner.toLong(depths.get(0)), ScriptRunner.toLong(depths.get(1)),
 				ScriptRunner.toLong(depths.get(2)), ScriptRunner.toLong(depths.get(3)),
 				q.settings.visibilityTimeout().toMillis(), ScriptRunner.toLong(depths.get(4)));
+	}
+
+	@Override
+	public void pause(String queue) {
+		QueueContext q = this.queues.forLookup(queue);
+		this.runner.call("pause", q, () -> {
+			this.runner.redis.opsForHash().put(q.keys.settings(), PAUSED, "1");
+			return null;
+		});
+		logger.info("Queue '" + q.name + "' paused for every instance");
+	}
+
+	@Override
+	public void resume(String queue) {
+		QueueContext q = this.queues.forLookup(queue);
+		this.runner.call("resume", q, () -> {
+			this.runner.redis.opsForHash().delete(q.keys.settings(), PAUSED);
+			this.runner.redis.convertAndSend(q.keys.ready(), "resume");
+			return null;
+		});
+		logger.info("Queue '" + q.name + "' resumed for every instance");
+	}
+
+	@Override
+	public boolean isPaused(String queue) {
+		QueueContext q = this.queues.forLookup(queue);
+		return this.runner.call("read pause", q,
+				() -> "1".equals(this.runner.redis.opsForHash().get(q.keys.settings(), PAUSED)));
+	}
+
+	@Override
+	public FlowStatus flowStatus(String queue) {
+		QueueContext q = this.queues.forLookup(queue);
+		List<String> levels = q.flow.priorities();
+		List<Object> reply = this.runner.run("flow status", q, this.runner.scripts.flowStatus(),
+				List.of(q.keys.pending(), q.keys.settings()), levels);
+		Map<String, Long> depths = new LinkedHashMap<>();
+		for (int i = 0; i < levels.size(); i++) {
+			depths.put(levels.get(i), ScriptRunner.toLong(reply.get(1 + i)));
+		}
+		return new FlowStatus(q.name, "1".equals(reply.get(0)), Collections.unmodifiableMap(depths),
+				ScriptRunner.toLong(reply.get(1 + levels.size())), ScriptRunner.toLong(reply.get(2 + levels.size())));
 	}
 
 	@Override
@@ -191,6 +235,8 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 		return this.runner.call("purge", q, () -> {
 			Long lists = this.runner.redis.delete(q.purgeKeys);
 			long count = (lists != null) ? lists : 0;
+			count += unlinkMatching(escapeGlob(q.keys.groupPending("")) + "*");
+			count += unlinkMatching(escapeGlob(q.keys.groupActive("")) + "*");
 			ScanOptions options = ScanOptions.scanOptions()
 				.match(escapeGlob(q.keys.jobPrefix()) + "*")
 				.count(SCAN_BATCH)
@@ -206,6 +252,21 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 			}
 			return count + unlink(batch);
 		});
+	}
+
+	private long unlinkMatching(String pattern) {
+		ScanOptions options = ScanOptions.scanOptions().match(pattern).count(SCAN_BATCH).build();
+		List<String> batch = new ArrayList<>(SCAN_BATCH);
+		long count = 0;
+		try (Cursor<String> cursor = this.runner.redis.scan(options)) {
+			while (cursor.hasNext()) {
+				batch.add(cursor.next());
+				if (batch.size() == SCAN_BATCH) {
+					count += unlink(batch);
+				}
+			}
+		}
+		return count + unlink(batch);
 	}
 
 	private long unlink(List<String> keys) {

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -25,6 +27,12 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	private static final long MIN_BLOCK_MILLIS = 100;
 
+	/**
+	 * How long a claim waits before it looks again when the queue's concurrency limit is
+	 * reached, or every group with jobs is at its limit.
+	 */
+	static final long BUSY_WAIT_MILLIS = 100;
+
 	private final ScriptRunner runner;
 
 	private final QueueContexts queues;
@@ -37,10 +45,13 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	private final ClaimReplies replies;
 
+	private final ClaimWakeups wakeups;
+
 	private final JobEventSubscriber events;
 
 	DefaultJobWorkerProtocol(ScriptRunner runner, QueueContexts queues, JobPayloadConverter converter,
-			BlockingConnections blockingConnections, JobEventSubscriber events) {
+			BlockingConnections blockingConnections, JobEventSubscriber events, ClaimWakeups wakeups) {
+		this.wakeups = wakeups;
 		this.events = events;
 		this.runner = runner;
 		this.queues = queues;
@@ -54,33 +65,47 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 	public Optional<ClaimedJob> claim(String queue, Duration timeout) {
 		QueueContext q = this.queues.forWork(queue);
 		Assert.isTrue(timeout != null && timeout.toMillis() > 0, () -> "timeout must be at least 1 ms, was " + timeout);
-		long deadline = this.runner.millis() + timeout.toMillis();
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.toMillis());
 		while (true) {
-			List<ClaimedJob> jobs = claim(q, "", 1);
-			if (!jobs.isEmpty()) {
-				return Optional.of(jobs.get(0));
+			long seen = this.wakeups.sequence(q);
+			Claim claim = claim(q, "", 1);
+			if (!claim.jobs().isEmpty()) {
+				return Optional.of(claim.jobs().get(0));
 			}
-			long remaining = deadline - this.runner.millis();
+			long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+			if (!claim.hold().isEmpty()) {
+				// paused, or at a limit: nothing may start, so wait (no BLMOVE, which
+				// would
+				// return at once while jobs wait) until the next permit, a wake-up or the
+				// timeout, and look again
+				if (remaining <= 0) {
+					return Optional.empty();
+				}
+				this.wakeups.await(q, seen, Math.min(remaining, holdMillis(claim.hold(), remaining)));
+				continue;
+			}
 			String id;
 			try {
-				id = blockingMove(q, Math.max(remaining, MIN_BLOCK_MILLIS));
+				id = blockingMove(q, seen, Math.max(remaining, MIN_BLOCK_MILLIS));
 			}
 			catch (JobQueueFullException ex) {
 				// BLMOVE may grow memory, so Redis refuses it at maxmemory while the
 				// non-blocking claim above still works: poll with that until the deadline
 				pause(Math.min(Math.max(remaining, 1), MIN_BLOCK_MILLIS));
-				if (this.runner.millis() >= deadline) {
+				if (System.nanoTime() - deadline >= 0) {
 					return Optional.empty();
 				}
 				continue;
 			}
 			if (id != null) {
-				jobs = claim(q, id, 1);
+				List<ClaimedJob> jobs = claim(q, id, 1).jobs();
 				if (!jobs.isEmpty()) {
 					return Optional.of(jobs.get(0));
 				}
 			}
-			if (id == null || this.runner.millis() >= deadline) {
+			// a wake-up (a job of another level or group, a resume) or a claim lost to
+			// flow control: look again until the deadline
+			if (System.nanoTime() - deadline >= 0 || (id == null && this.wakeups.sequence(q) == seen)) {
 				return Optional.empty();
 			}
 		}
@@ -90,10 +115,30 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 	public List<ClaimedJob> claimAvailable(String queue, int max) {
 		QueueContext q = this.queues.forWork(queue);
 		Assert.isTrue(max > 0, () -> "max must be positive, was " + max);
-		return claim(q, "", max);
+		return claim(q, "", max).jobs();
 	}
 
-	private List<ClaimedJob> claim(QueueContext q, String movedId, int max) {
+	/**
+	 * How long to wait for a claim's hold: until the next permit of the rate limit, a
+	 * short while when a concurrency limit is reached, the rest of the timeout while the
+	 * queue is paused (a resume wakes the claim).
+	 */
+	private static long holdMillis(String hold, long remaining) {
+		if ("paused".equals(hold)) {
+			return remaining;
+		}
+		if ("busy".equals(hold)) {
+			return BUSY_WAIT_MILLIS;
+		}
+		try {
+			return Math.max(1, Long.parseLong(hold));
+		}
+		catch (NumberFormatException ex) {
+			return BUSY_WAIT_MILLIS;
+		}
+	}
+
+	private Claim claim(QueueContext q, String movedId, int max) {
 		this.sharedSettings.checkOnce(q.settings);
 		String now = this.runner.now();
 		List<String> args = new ArrayList<>(6 + max);
@@ -106,15 +151,38 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		for (int i = 0; i < max; i++) {
 			args.add(JobIds.newId());
 		}
-		List<Object> flat = this.runner.run("claim", q, this.runner.scripts.claimJobs(),
+		addFlowArguments(q, args);
+		List<Object> reply = this.runner.run("claim", q, this.runner.scripts.claimJobs(),
 				this.runner.counted(q, q.claimKeys, now), args);
-		return this.replies.read(q.name, now, flat);
+		return new Claim(this.replies.read(q.name, now, part(reply, 0)), hold(reply, 1));
 	}
 
-	private @Nullable String blockingMove(QueueContext q, long timeoutMillis) {
+	/**
+	 * Appends the flow arguments every claim flow ends with (see
+	 * {@code lua/includes/flow.lua}).
+	 */
+	private static void addFlowArguments(QueueContext q, List<String> args) {
+		List<String> flow = q.flowArguments;
+		args.add(flow.get(0));
+		args.add(flow.get(1));
+		args.add(String.valueOf(ThreadLocalRandom.current().nextDouble()));
+		args.addAll(flow.subList(2, flow.size()));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> part(List<Object> reply, int index) {
+		return (reply.size() > index && reply.get(index) instanceof List<?> list) ? (List<Object>) list : List.of();
+	}
+
+	private static String hold(List<Object> reply, int index) {
+		return (reply.size() > index && reply.get(index) instanceof String hold) ? hold : "";
+	}
+
+	private @Nullable String blockingMove(QueueContext q, long seen, long timeoutMillis) {
 		try {
-			byte[] id = this.blockingConnections.execute((connection) -> connection.listCommands()
-				.bLMove(q.pendingBytes, q.processingBytes, Direction.RIGHT, Direction.LEFT, timeoutMillis / 1000.0));
+			byte[] id = this.blockingConnections.execute((connection) -> this.wakeups.blocking(q, seen, connection,
+					timeoutMillis, (millis) -> connection.listCommands()
+						.bLMove(q.pendingBytes, q.processingBytes, Direction.RIGHT, Direction.LEFT, millis / 1000.0)));
 			return (id != null) ? new String(id, StandardCharsets.UTF_8) : null;
 		}
 		catch (DataAccessException ex) {
@@ -157,6 +225,7 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		for (int i = 0; i < max; i++) {
 			args.add(JobIds.newId());
 		}
+		addFlowArguments(q, args);
 		List<Object> reply = this.runner.run("complete and claim", q, this.runner.scripts.completeAndClaimJobs(),
 				this.runner.counted(q, q.completeAndClaimKeys, now), args);
 		List<Object> done = (!reply.isEmpty()) ? (List<Object>) reply.get(0) : List.of();
@@ -294,6 +363,18 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 	@Override
 	public QueueSettings settings(String queue) {
 		return this.queues.forWork(queue).settings;
+	}
+
+	/**
+	 * What one claim flow returned.
+	 *
+	 * @param jobs the jobs claimed
+	 * @param hold why it stopped early: {@code ""} when no job waits (or it claimed as
+	 * many as asked), {@code paused}, {@code busy} (a concurrency limit) or the
+	 * milliseconds until the rate limit's next permit
+	 */
+	private record Claim(List<ClaimedJob> jobs, String hold) {
+
 	}
 
 }

@@ -112,6 +112,36 @@ public interface JobQueueAdmin {
 	ReclaimResult reclaimStuck(String queue);
 
 	/**
+	 * Pauses a queue for every instance: the state is in Redis ({@code queue:Q:settings}
+	 * field {@code paused}) and the claim flow reads it, so jobqueue workers everywhere
+	 * stop claiming within one claim timeout; running jobs finish and enqueues go on.
+	 * Reference workers do not know the state and keep claiming. A purge of the queue
+	 * also resumes it.
+	 * @param queue the queue name
+	 */
+	void pause(String queue);
+
+	/**
+	 * Resumes a paused queue for every instance and wakes the claims waiting on it.
+	 * @param queue the queue name
+	 */
+	void resume(String queue);
+
+	/**
+	 * Returns whether a queue is paused.
+	 * @param queue the queue name
+	 * @return true while paused
+	 */
+	boolean isPaused(String queue);
+
+	/**
+	 * Reads a queue's flow state: paused, depth of each priority level, waiting groups.
+	 * @param queue the queue name
+	 * @return the state
+	 */
+	FlowStatus flowStatus(String queue);
+
+	/**
 	 * Returns the settings in force for a queue.
 	 * @param queue the queue name
 	 * @return the settings

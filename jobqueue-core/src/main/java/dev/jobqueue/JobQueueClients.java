@@ -35,6 +35,8 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 
 	private final BlockingConnections blockingConnections;
 
+	private final ClaimWakeups wakeups;
+
 	private final JobQueueTemplate template;
 
 	private final JobQueueAdmin admin;
@@ -53,7 +55,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		ScriptRunner runner = new ScriptRunner(builder.redis, new JobQueueScripts(), builder.clock);
 		runner.setMinuteCounters(builder.minuteCounters);
 		this.runner = runner;
-		QueueContexts queues = new QueueContexts(builder.settings);
+		QueueContexts queues = new QueueContexts(builder.settings, builder.flowControl);
 		this.blockingConnections = new BlockingConnections(builder.redis.getRequiredConnectionFactory());
 		DurableEnqueue durable = (builder.replicas > 0) ? new DurableEnqueue(runner, this.blockingConnections,
 				builder.replicas, builder.replicaTimeout.toMillis()) : null;
@@ -61,8 +63,9 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		this.waits = new JobWaits(runner, builder.converter, this.events);
 		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable, this.waits);
 		this.admin = new DefaultJobQueueAdmin(runner, queues);
+		this.wakeups = new ClaimWakeups(builder.redis);
 		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, this.blockingConnections,
-				this.events);
+				this.events, this.wakeups);
 	}
 
 	/**
@@ -135,6 +138,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	 */
 	@Override
 	public void destroy() {
+		this.wakeups.close();
 		closeSubscription();
 		this.blockingConnections.close();
 	}
@@ -158,6 +162,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	@Override
 	public void start() {
 		this.blockingConnections.open();
+		this.wakeups.open();
 		this.running = true;
 	}
 
@@ -168,6 +173,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	@Override
 	public void stop() {
 		this.running = false;
+		this.wakeups.close();
 		closeSubscription();
 		this.blockingConnections.close();
 	}
@@ -196,6 +202,8 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 
 		private Function<String, QueueSettings> settings = QueueSettings::defaults;
 
+		private Function<String, FlowControl> flowControl = (name) -> FlowControl.defaults();
+
 		private JobPayloadConverter converter = new JacksonJobPayloadConverter();
 
 		private Clock clock = Clock.systemUTC();
@@ -218,6 +226,19 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		public Builder settings(Function<String, QueueSettings> settings) {
 			Assert.notNull(settings, "settings must not be null");
 			this.settings = settings;
+			return this;
+		}
+
+		/**
+		 * Sets the flow control of each queue by name: priority levels, LIFO, rate and
+		 * concurrency limits (see {@link FlowControl}); {@link FlowControl#defaults()}
+		 * unless set.
+		 * @param flowControl returns the flow control of a queue
+		 * @return this builder
+		 */
+		public Builder flowControl(Function<String, FlowControl> flowControl) {
+			Assert.notNull(flowControl, "flowControl must not be null");
+			this.flowControl = flowControl;
 			return this;
 		}
 

@@ -46,6 +46,8 @@ final class JobQueueScripts {
 
 	private final RedisScript<Long> enqueueScheduleTick;
 
+	private final RedisScript<List<Object>> flowStatus;
+
 	private final RedisScript<List<Object>> cancelJob;
 
 	private final RedisScript<Long> reportProgress;
@@ -75,6 +77,7 @@ final class JobQueueScripts {
 		this.promoteDelayedJobs = list(lua, "promote_delayed_jobs.lua");
 		this.runDelayedJob = RedisScript.of(lua.assemble("run_delayed_job.lua"), Long.class);
 		this.enqueueScheduleTick = RedisScript.of(lua.assemble("enqueue_schedule_tick.lua"), Long.class);
+		this.flowStatus = list(lua, "flow_status.lua");
 		this.cancelJob = list(lua, "cancel_job.lua");
 		this.reportProgress = RedisScript.of(lua.assemble("report_progress.lua"), Long.class);
 		this.enqueueDedupJob = list(lua, "enqueue_dedup_job.lua");
@@ -197,6 +200,13 @@ final class JobQueueScripts {
 	}
 
 	/**
+	 * @return the script that reads a queue's pause state, level depths and groups
+	 */
+	RedisScript<List<Object>> flowStatus() {
+		return this.flowStatus;
+	}
+
+	/**
 	 * @return the script that cancels a pending, delayed or running job
 	 */
 	RedisScript<List<Object>> cancelJob() {
@@ -224,7 +234,7 @@ final class JobQueueScripts {
 		return List.of(this.enqueueJobs, this.claimJobs, this.completeJob, this.completeAndClaimJobs, this.failJob,
 				this.reclaimStuckJobs, this.extendLeases, this.queueDepths, this.listJobs, this.releaseJobs,
 				this.retryJob, this.retryFailedJobs, this.deleteJob, this.enqueueScheduledJobs, this.promoteDelayedJobs,
-				this.runDelayedJob, this.enqueueScheduleTick, this.cancelJob, this.reportProgress,
+				this.runDelayedJob, this.enqueueScheduleTick, this.flowStatus, this.cancelJob, this.reportProgress,
 				this.enqueueDedupJob);
 	}
 

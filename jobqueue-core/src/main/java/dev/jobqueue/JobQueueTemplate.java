@@ -55,6 +55,9 @@ public final class JobQueueTemplate implements JobQueueOperations {
 	@Override
 	public List<String> enqueueAll(String queue, Collection<?> payloads) {
 		QueueContext q = this.queues.forWork(queue);
+		if (q.flow.lifo()) {
+			return enqueueWithOptions(q, payloads, JobOptions.none());
+		}
 		Assert.notNull(payloads, "payloads must not be null");
 		List<String> ids = new ArrayList<>(payloads.size());
 		List<String> jsons = new ArrayList<>(payloads.size());
@@ -83,6 +86,9 @@ public final class JobQueueTemplate implements JobQueueOperations {
 	@Override
 	public boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload) {
 		QueueContext q = this.queues.forWork(queue);
+		if (q.flow.lifo()) {
+			return enqueueIfAbsentWithOptions(q, jobId, payload, JobOptions.none());
+		}
 		Assert.hasText(jobId, "jobId must not be blank");
 		List<Object> written = runEnqueue(q, List.of(this.runner.now(), "1", jobId, payloadJson(q, payload)));
 		boolean enqueued = !written.isEmpty() && ScriptRunner.toLong(written.get(0)) == 1;
@@ -103,7 +109,10 @@ public final class JobQueueTemplate implements JobQueueOperations {
 		if (options.isPlain()) {
 			return enqueueAll(queue, payloads);
 		}
-		QueueContext q = this.queues.forWork(queue);
+		return enqueueWithOptions(this.queues.forWork(queue), payloads, options);
+	}
+
+	private List<String> enqueueWithOptions(QueueContext q, Collection<?> payloads, JobOptions options) {
 		Assert.notNull(payloads, "payloads must not be null");
 		List<String> ids = new ArrayList<>(payloads.size());
 		List<String> jsons = new ArrayList<>(payloads.size());
@@ -130,7 +139,11 @@ public final class JobQueueTemplate implements JobQueueOperations {
 		if (options.isPlain()) {
 			return enqueueIfAbsent(queue, jobId, payload);
 		}
-		QueueContext q = this.queues.forWork(queue);
+		return enqueueIfAbsentWithOptions(this.queues.forWork(queue), jobId, payload, options);
+	}
+
+	private boolean enqueueIfAbsentWithOptions(QueueContext q, String jobId, @Nullable Object payload,
+			JobOptions options) {
 		Assert.hasText(jobId, "jobId must not be blank");
 		List<String> args = scheduledEnqueueArgs(q, options, 2);
 		args.add(jobId);
@@ -156,6 +169,15 @@ public final class JobQueueTemplate implements JobQueueOperations {
 		Duration timeout = options.getTimeout();
 		args.add((timeout != null) ? Long.toString(timeout.toMillis()) : "");
 		args.add(q.keys.wake());
+		String priority = options.getPriority();
+		Assert.isTrue(priority == null || q.flow.priorities().contains(priority),
+				() -> "priority must be one of the levels " + q.flow.priorities() + " of queue '" + q.name + "', was '"
+						+ priority + "'");
+		args.add((priority != null) ? priority : "");
+		String group = options.getGroup();
+		args.add((group != null) ? group : "");
+		Boolean lifo = options.getLifo();
+		args.add(((lifo != null) ? lifo : q.flow.lifo()) ? "1" : "0");
 		return args;
 	}
 

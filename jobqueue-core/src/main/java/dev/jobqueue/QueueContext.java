@@ -14,6 +14,12 @@ final class QueueContext {
 
 	final String name;
 
+	final FlowControl flow;
+
+	final List<String> flowArguments;
+
+	final byte[] readyBytes;
+
 	final QueueSettings settings;
 
 	final QueueKeys keys;
@@ -75,12 +81,19 @@ final class QueueContext {
 	final LongAdder reclaimed = new LongAdder();
 
 	QueueContext(QueueSettings settings) {
+		this(settings, FlowControl.defaults());
+	}
+
+	QueueContext(QueueSettings settings, FlowControl flow) {
 		this.name = settings.name();
+		this.flow = flow;
+		this.flowArguments = flow.claimArguments();
 		this.settings = settings;
 		this.keys = settings.keys();
 		this.ttlSeconds = String.valueOf(settings.finishedTtl().toSeconds());
 		this.historySize = String.valueOf(settings.historySize());
 		this.pendingBytes = this.keys.pending().getBytes(StandardCharsets.UTF_8);
+		this.readyBytes = this.keys.ready().getBytes(StandardCharsets.UTF_8);
 		this.processingBytes = this.keys.processing().getBytes(StandardCharsets.UTF_8);
 		this.enqueueKeys = List.of(this.keys.jobPrefix(), this.keys.pending());
 		this.leaseMillis = String.valueOf(settings.visibilityTimeout().toMillis());
@@ -105,6 +118,13 @@ final class QueueContext {
 		purge.add(this.keys.leases());
 		purge.add(this.keys.settings());
 		purge.add(this.keys.delayed());
+		for (String level : flow.priorities()) {
+			if (!JobOptions.NORMAL.equals(level)) {
+				purge.add(this.keys.level(level));
+			}
+		}
+		purge.add(this.keys.groups());
+		purge.add(this.keys.rate());
 		purge.add(this.keys.cancelled());
 		this.purgeKeys = List.copyOf(purge);
 		this.scheduledEnqueueKeys = List.of(this.keys.jobPrefix(), this.keys.pending(), this.keys.delayed());

@@ -16,10 +16,17 @@ final class QueueContexts {
 
 	private final Function<String, QueueSettings> settings;
 
+	private final Function<String, FlowControl> flow;
+
 	private final ConcurrentMap<String, QueueContext> queues = new ConcurrentHashMap<>();
 
 	QueueContexts(Function<String, QueueSettings> settings) {
+		this(settings, (name) -> FlowControl.defaults());
+	}
+
+	QueueContexts(Function<String, QueueSettings> settings, Function<String, FlowControl> flow) {
 		this.settings = settings;
+		this.flow = flow;
 	}
 
 	/**
@@ -55,7 +62,9 @@ final class QueueContexts {
 		QueueSettings resolved = this.settings.apply(name);
 		Assert.state(resolved != null && resolved.name().equals(name),
 				() -> "settings for queue '" + name + "' must carry that name, got " + resolved);
-		return new QueueContext(resolved);
+		FlowControl flow = this.flow.apply(name);
+		Assert.state(flow != null, () -> "flow control for queue '" + name + "' must not be null");
+		return new QueueContext(resolved, flow);
 	}
 
 	private static void checkName(String name) {

@@ -163,6 +163,59 @@ public record QueueKeys(String prefix, String name, boolean hashTagged) {
 	}
 
 	/**
+	 * Returns the list of a priority level's waiting ids: {@link #pending()} itself for
+	 * the normal level, {@code queue:Q:pending:<level>} for another.
+	 * @param level the level name
+	 * @return the key
+	 */
+	public String level(String level) {
+		return JobOptions.NORMAL.equals(level) ? pending() : pending() + ":" + level;
+	}
+
+	/**
+	 * Returns the list of one group's waiting ids, newest at the left.
+	 * @param group the group key
+	 * @return the key
+	 */
+	public String groupPending(String group) {
+		return base() + "group-pending:" + group;
+	}
+
+	/**
+	 * Returns the set of one group's claimed ids that may still be processing, for the
+	 * per-group concurrency limit.
+	 * @param group the group key
+	 * @return the key
+	 */
+	public String groupActive(String group) {
+		return base() + "group-active:" + group;
+	}
+
+	/**
+	 * @return the rotation list of the groups with waiting jobs ({@code ""} stands for
+	 * the ungrouped pending list)
+	 */
+	public String groups() {
+		return base() + "groups";
+	}
+
+	/**
+	 * @return the sorted set of the rate limit's recent job starts (member: claim token,
+	 * score: epoch milliseconds), kept for one period
+	 */
+	public String rate() {
+		return base() + "rate";
+	}
+
+	/**
+	 * @return the pub/sub channel (not a key) on which jobs that wait outside pending,
+	 * and a resume, wake the blocking claims
+	 */
+	public String ready() {
+		return base() + "ready";
+	}
+
+	/**
 	 * @return the four lists, in the order pending, processing, completed, failed
 	 */
 	public List<String> lists() {

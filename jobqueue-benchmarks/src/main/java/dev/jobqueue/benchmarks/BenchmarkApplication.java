@@ -32,7 +32,7 @@ import dev.jobqueue.launcher.RedisServerProcess;
  * loop on the core API instead of the starter's worker pool), {@code core-worker}
  * ({@code classic}: that loop completes and claims in two calls instead of one),
  * {@code minute-counters} ({@code true}: the flows also write the dashboard's per-minute
- * counters).
+ * counters); {@code flow} runs {@link FlowBenchmark} instead.
  */
 public final class BenchmarkApplication {
 
@@ -52,6 +52,10 @@ public final class BenchmarkApplication {
 		}
 		if (options.containsKey("child")) {
 			ColdJvm.child(options);
+			return;
+		}
+		if (options.containsKey("flow")) {
+			FlowBenchmark.main(args);
 			return;
 		}
 		int repeats = Integer.parseInt(options.getOrDefault("repeats", "3"));

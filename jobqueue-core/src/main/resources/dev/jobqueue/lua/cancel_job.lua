@@ -22,6 +22,7 @@
 -- cancelled), -1 when there is no such job
 --- @include "includes/publish_event"
 --- @include "includes/finished_ttl"
+--- @include "includes/waiting"
 
 local prefix, pending, processing, delayed, leases, cancelled = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local id, now = ARGV[1], ARGV[2]
@@ -45,6 +46,8 @@ else
   -- pending or delayed; a claim that moved the id to processing and has not yet written its claim
   -- leaves it there with status pending: that entry goes too
   redis.call('LREM', pending, 0, id)
+  -- a job of another priority level or of a group waits in its own list (see flow-control)
+  remove_waiting(pending, key, id)
   redis.call('ZREM', delayed, id)
   redis.call('LREM', processing, 0, id)
 end

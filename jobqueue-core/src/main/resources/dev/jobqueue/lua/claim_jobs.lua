@@ -17,8 +17,10 @@
 -- ARGV[5] events channel
 -- ARGV[6] lease, milliseconds (the claimant's visibility timeout)
 -- ARGV[7..] one fresh claim token per job to claim; their count is N
--- Returns: a flat array, six entries per claimed job: id, token, attempts, payload, enqueued_at_ms,
--- timeout_ms ('' for none)
+-- ARGV[#ARGV-6..#ARGV] the flow arguments (see includes/flow): levels, weights, random, rate permits,
+-- rate period, max concurrency, group concurrency
+-- Returns: { a flat array, six entries per claimed job: id, token, attempts, payload, enqueued_at_ms,
+-- timeout_ms ('' for none); why the claim stopped early ('' or as flow_hold) }
 --- @include "includes/count_minute"
 --- @include "includes/claim_job"
 --- @include "includes/claim_pending"
@@ -28,14 +30,16 @@ local c = claim_context(KEYS[3], KEYS[2], KEYS[4], KEYS[5], ARGV[1], ARGV[6], to
 local moved = ARGV[2]
 local claimed = {}
 minute_counts_key = KEYS[6]
+local last = #ARGV - FLOW_ARGS
+local f = flow_context(KEYS[3], KEYS[1], KEYS[2], last + 1)
 
-local first = 7
 if moved ~= '' then
-  -- BLMOVE put it there; a sweep may have returned it to pending since, and then it is not ours.
-  if redis.call('LPOS', c.processing, moved) ~= false then
-    claim_job(c, moved, ARGV[first], claimed)
+  -- BLMOVE took it from the oldest end of pending; a sweep may have returned it to pending since,
+  -- and then it is not ours. It goes back there, so that flow control picks what starts: a job of
+  -- a higher level, a group's turn, or nothing while the queue is paused or at a limit.
+  if redis.call('LREM', c.processing, 1, moved) > 0 then
+    redis.call('RPUSH', KEYS[1], moved)
   end
-  first = first + 1
 end
-claim_pending(c, KEYS[1], first, claimed)
-return claimed
+local hold = claim_pending(c, f, 7, last, claimed)
+return { claimed, hold }

@@ -16,7 +16,9 @@
 -- ARGV[6] K, the number of jobs to complete
 -- ARGV[7 .. 6+3K] id, claim token and result JSON of each job to complete
 -- ARGV[7+3K ..] one fresh claim token per job to claim; their count is N (may be 0)
--- Returns: { per completed job 1 or 0 as complete_job.lua, then the claimed jobs as claim_jobs.lua }
+-- ARGV[#ARGV-6..#ARGV] the flow arguments, as claim_jobs.lua
+-- Returns: { per completed job 1 or 0 as complete_job.lua, then the claimed jobs and why the claim
+-- stopped early, as claim_jobs.lua }
 --- @include "includes/count_minute"
 --- @include "includes/redis_full"
 --- @include "includes/complete_job"
@@ -35,5 +37,6 @@ for i = 1, count do
     ttl, history, channel, full)
 end
 local c = claim_context(prefix, processing, failed, leases, now, ARGV[5], ttl, history, channel)
-claim_pending(c, pending, 3 * count + 7, claimed)
-return { done, claimed }
+local last = #ARGV - FLOW_ARGS
+local hold = claim_pending(c, flow_context(prefix, pending, processing, last + 1), 3 * count + 7, last, claimed)
+return { done, claimed, hold }

@@ -7,9 +7,12 @@
 -- KEYS[8] cancelled list
 -- ARGV[1] job id
 -- Returns: 1 when a hash or a list entry was removed, 0 when the job did not exist
+--- @include "includes/waiting"
 
 local prefix, id = KEYS[1], ARGV[1]
-local removed = redis.call('DEL', prefix .. id)
+-- a job of another priority level or of a group waits in its own list, named in its hash
+local removed = remove_waiting(KEYS[2], prefix .. id, id)
+removed = removed + redis.call('DEL', prefix .. id)
 for i = 2, 5 do
   removed = removed + redis.call('LREM', KEYS[i], 0, id)
 end

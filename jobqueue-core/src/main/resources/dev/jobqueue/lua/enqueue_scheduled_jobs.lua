@@ -10,16 +10,21 @@
 -- ARGV[4] expires_at_ms, or "" for no expiry
 -- ARGV[5] timeout_ms, or "" for no execution timeout
 -- ARGV[6] wake channel of the queue's promoters
--- ARGV[7], ARGV[8] id and payload JSON of the first job; then the next pair, and so on
+-- ARGV[7] priority level, or "" for normal (the reference's pending list)
+-- ARGV[8] group, or "" for none
+-- ARGV[9] "1" to push to the oldest end of its list, so the job runs next (LIFO), "0" otherwise
+-- ARGV[10], ARGV[11] id and payload JSON of the first job; then the next pair, and so on
 -- Returns: an array with, per job, 1 when it was enqueued and 0 when it was skipped
 --- @include "includes/delay_job"
+--- @include "includes/waiting"
 
 local prefix, pending, delayed = KEYS[1], KEYS[2], KEYS[3]
 local now, skip_existing, run_at, expires_at, timeout, wake = ARGV[1], ARGV[2] == '1', ARGV[3], ARGV[4], ARGV[5],
   ARGV[6]
+local level, group, lifo = ARGV[7], ARGV[8], ARGV[9] == '1'
 local later = tonumber(run_at) > tonumber(now)
 local written = {}
-for i = 7, #ARGV, 2 do
+for i = 10, #ARGV, 2 do
   local id = ARGV[i]
   local key = prefix .. id
   if skip_existing and redis.call('EXISTS', key) == 1 then
@@ -33,11 +38,17 @@ for i = 7, #ARGV, 2 do
     if timeout ~= '' then
       redis.call('HSET', key, 'timeout_ms', timeout)
     end
+    if level ~= '' then
+      redis.call('HSET', key, 'priority', level)
+    end
+    if group ~= '' then
+      redis.call('HSET', key, 'group', group)
+    end
     if later then
       redis.call('HSET', key, 'run_at_ms', run_at)
       delay_job(delayed, id, run_at, wake)
     else
-      redis.call('LPUSH', pending, id)
+      push_waiting(pending, id, level, group, lifo)
     end
     written[#written + 1] = 1
   end

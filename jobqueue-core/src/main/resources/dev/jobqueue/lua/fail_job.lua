@@ -28,6 +28,7 @@
 --- @include "includes/publish_event"
 --- @include "includes/fail_for_good"
 --- @include "includes/delay_job"
+--- @include "includes/waiting"
 
 local prefix, processing, pending, failed, leases = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local id, token, err, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -49,7 +50,7 @@ if ARGV[7] == '1' and attempts_of(fields[3]) < tonumber(ARGV[8]) then
   else
     redis.call('HSET', key, 'status', 'pending', 'last_error', err, 'last_error_at_ms', now, 'claim_token', '',
       'claimed_at_ms', '0')
-    redis.call('LPUSH', pending, id)
+    requeue(pending, key, id, false)
   end
   publish_event(ARGV[9], id, 'retry')
   count_minute('retried', 1)

@@ -15,6 +15,7 @@
 --            due time of the soonest job left (epoch ms, as a string) or "" when none is left }
 --- @include "includes/fail_for_good"
 --- @include "includes/expiry"
+--- @include "includes/waiting"
 
 local delayed, pending, prefix, failed = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, max, ttl, history, channel = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
@@ -23,7 +24,7 @@ local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, max)
 for _, id in ipairs(due) do
   redis.call('ZREM', delayed, id)
   local key = prefix .. id
-  local fields = redis.call('HMGET', key, 'status', 'expires_at_ms')
+  local fields = redis.call('HMGET', key, 'status', 'expires_at_ms', 'priority', 'group')
   if not fields[1] then
     redis.call('HSET', key, 'id', id)
     fail_for_good(key, failed, id, 'job hash missing: no metadata for this delayed id (expired or deleted); not run',
@@ -34,7 +35,7 @@ for _, id in ipairs(due) do
     expired[#expired + 1] = id
   else
     redis.call('HSET', key, 'status', 'pending')
-    redis.call('LPUSH', pending, id)
+    push_waiting(pending, id, fields[3], fields[4], false)
     promoted = promoted + 1
   end
 end

@@ -34,6 +34,7 @@
 --- @include "includes/is_utf8"
 --- @include "includes/fail_for_good"
 --- @include "includes/drop_duplicate"
+--- @include "includes/waiting"
 
 local pending, processing, prefix, failed, leases = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now_text = ARGV[1]
@@ -74,7 +75,7 @@ local function reclaim(key, id, attempts_field, timeout)
       .. ' of ' .. max_attempts .. '; not retried', now_text, ttl, history, channel)
     failed_ids[#failed_ids + 1] = id
   else
-    redis.call('LPUSH', pending, id)
+    requeue(pending, key, id, false)
     redis.call('HSET', key, 'status', 'pending', 'reclaimed_at_ms', now_text, 'claim_token', '', 'claimed_at_ms', '0')
     reclaimed[#reclaimed + 1] = id
   end

@@ -11,6 +11,7 @@
 -- Returns: an array with, per job, 1 when released and 0 when the claim is no longer held
 --- @include "includes/held_claim"
 --- @include "includes/num"
+--- @include "includes/waiting"
 
 local prefix, processing, pending, leases = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local released = {}
@@ -23,7 +24,7 @@ for i = 1, #ARGV, 2 do
     redis.call('ZREM', leases, id)
     local attempts = math.max(attempts_of(fields[3]) - 1, 0)
     redis.call('HSET', key, 'status', 'pending', 'claim_token', '', 'claimed_at_ms', '0', 'attempts', attempts)
-    redis.call('RPUSH', pending, id)
+    requeue(pending, key, id, true)
     released[#released + 1] = 1
   else
     released[#released + 1] = 0

@@ -121,6 +121,31 @@ public final class DashboardActionController {
 	}
 
 	/**
+	 * Pauses a queue for every instance: workers stop claiming, running jobs finish,
+	 * enqueues go on.
+	 * @param queue the queue name
+	 * @param request the request
+	 * @return 1 when the queue is paused now
+	 */
+	@PostMapping("/pause")
+	public Outcome pause(@RequestParam String queue, HttpServletRequest request) {
+		authorize(request, queue, "pause");
+		return new Outcome("pause", queue, null, this.operations.setPaused(queue, true) ? 1 : 0);
+	}
+
+	/**
+	 * Resumes a paused queue for every instance.
+	 * @param queue the queue name
+	 * @param request the request
+	 * @return 0 when the queue is no longer paused
+	 */
+	@PostMapping("/resume")
+	public Outcome resume(@RequestParam String queue, HttpServletRequest request) {
+		authorize(request, queue, "resume");
+		return new Outcome("resume", queue, null, this.operations.setPaused(queue, false) ? 1 : 0);
+	}
+
+	/**
 	 * Purges a queue: its lists and every job hash. The caller confirms by sending the
 	 * queue's name a second time.
 	 * @param queue the queue name

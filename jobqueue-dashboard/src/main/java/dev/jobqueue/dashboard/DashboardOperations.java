@@ -279,6 +279,22 @@ public final class DashboardOperations {
 	}
 
 	/**
+	 * Pauses or resumes a queue for every instance.
+	 * @param queue the queue name
+	 * @param paused true to pause, false to resume
+	 * @return whether the queue is paused now
+	 */
+	public boolean setPaused(String queue, boolean paused) {
+		if (paused) {
+			this.admin.pause(queue);
+		}
+		else {
+			this.admin.resume(queue);
+		}
+		return this.admin.isPaused(queue);
+	}
+
+	/**
 	 * The lengths of a queue's lists.
 	 *
 	 * @param pending waiting jobs

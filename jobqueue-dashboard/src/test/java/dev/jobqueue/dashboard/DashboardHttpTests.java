@@ -145,6 +145,27 @@ class DashboardHttpTests extends DashboardTestSupport {
 	}
 
 	@Test
+	void onlyAnAdminWithTokensPausesAndResumesTheQueueForEveryInstance() throws Exception {
+		seed();
+		Client viewer = new Client("viewer", DashboardTestApplication.VIEWER_PASSWORD);
+		viewer.page();
+		assertThat(viewer.post("pause", "queue=" + QUEUE).statusCode()).isEqualTo(403);
+		assertThat(redis().hget(key(QUEUE, "settings"), "paused")).isNull();
+
+		Client admin = new Client("admin", DashboardTestApplication.ADMIN_PASSWORD);
+		admin.page();
+		HttpResponse<String> paused = admin.post("pause", "queue=" + QUEUE);
+		assertThat(paused.statusCode()).isEqualTo(200);
+		assertThat(paused.body()).contains("\"count\":1");
+		assertThat(redis().hget(key(QUEUE, "settings"), "paused")).isEqualTo("1");
+
+		HttpResponse<String> resumed = admin.post("resume", "queue=" + QUEUE);
+		assertThat(resumed.statusCode()).isEqualTo(200);
+		assertThat(resumed.body()).contains("\"count\":0");
+		assertThat(redis().hget(key(QUEUE, "settings"), "paused")).isNull();
+	}
+
+	@Test
 	void adminRetriesEveryFailedJobDeletesAJobAndPurgesOnlyWithTheQueuesName() throws Exception {
 		List<String> ids = seed();
 		Client admin = new Client("admin", DashboardTestApplication.ADMIN_PASSWORD);

@@ -93,6 +93,14 @@ final class DemoController {
 		String recipient = input.recipient();
 		int count = input.integer("count", 1, 1, 50);
 		int delayMs = input.integer("delay_ms", 0, 0, MAX_DELAY_MS);
+		JobOptions options = JobOptions.priority(input.priority());
+		String group = input.group();
+		if (group != null) {
+			options = options.withGroup(group);
+		}
+		if (delayMs > 0) {
+			options = options.withDelay(Duration.ofMillis(delayMs));
+		}
 		int waitMs = input.integer("wait_ms", 0, 0, 60_000);
 		if (waitMs > 0) {
 			if (count != 1) {
@@ -102,11 +110,8 @@ final class DemoController {
 			payload.put("kind", kind);
 			payload.put("recipient", recipient);
 			payload.put("n", 1);
-			Duration timeout = Duration.ofMillis(waitMs);
-			return waitFor((delayMs > 0)
-					? this.producer.enqueueAndWait(this.queue, payload, JobOptions.delay(Duration.ofMillis(delayMs)),
-							Object.class, timeout)
-					: this.producer.enqueueAndWait(this.queue, payload, Object.class, timeout));
+			return waitFor(this.producer.enqueueAndWait(this.queue, payload, options, Object.class,
+					Duration.ofMillis(waitMs)));
 		}
 		List<Map<String, Object>> payloads = new ArrayList<>(count);
 		for (int n = 1; n <= count; n++) {
@@ -117,12 +122,9 @@ final class DemoController {
 			payloads.add(payload);
 		}
 		Map<String, Object> body = new LinkedHashMap<>();
-		// no delay: the reference's plain job, byte for byte; a delay waits in the
+		// no option: the reference's plain job, byte for byte; a delay waits in the
 		// delayed set
-		body.put("enqueued",
-				(delayMs > 0)
-						? this.producer.enqueueAll(this.queue, payloads, JobOptions.delay(Duration.ofMillis(delayMs)))
-						: this.producer.enqueueAll(this.queue, payloads));
+		body.put("enqueued", this.producer.enqueueAll(this.queue, payloads, options));
 		body.put("stats", stats());
 		return body;
 	}
@@ -210,6 +212,18 @@ final class DemoController {
 		Double failRate = input.has("fail_rate") ? input.rate("fail_rate", 0) : null;
 		Double hangRate = input.has("hang_rate") ? input.rate("hang_rate", 0) : null;
 		this.work.configure(latency, failRate, hangRate);
+		return stats();
+	}
+
+	@PostMapping("/queue/pause")
+	Map<String, Object> pause() {
+		this.admin.pause(this.queue);
+		return stats();
+	}
+
+	@PostMapping("/queue/resume")
+	Map<String, Object> resume() {
+		this.admin.resume(this.queue);
 		return stats();
 	}
 

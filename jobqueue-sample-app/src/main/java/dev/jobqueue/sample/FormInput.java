@@ -21,6 +21,10 @@ final class FormInput {
 
 	static final int MAX_RECIPIENT_LENGTH = 200;
 
+	static final Set<String> PRIORITIES = Set.of("high", "normal", "low");
+
+	static final int MAX_GROUP_LENGTH = 100;
+
 	private final MultiValueMap<String, String> form;
 
 	FormInput(MultiValueMap<String, String> form) {
@@ -47,6 +51,27 @@ final class FormInput {
 					"recipient must be at most " + MAX_RECIPIENT_LENGTH + " characters, got " + recipient.length());
 		}
 		return recipient;
+	}
+
+	String priority() {
+		String priority = text("priority", "normal");
+		if (!PRIORITIES.contains(priority)) {
+			throw new InvalidInputException("priority",
+					"priority must be one of high, normal, low, got '" + priority + "'");
+		}
+		return priority;
+	}
+
+	@Nullable String group() {
+		if (!has("group")) {
+			return null;
+		}
+		String group = text("group", "");
+		if (group.length() > MAX_GROUP_LENGTH) {
+			throw new InvalidInputException("group",
+					"group must be at most " + MAX_GROUP_LENGTH + " characters, got " + group.length());
+		}
+		return group;
 	}
 
 	int integer(String field, int defaultValue, int min, int max) {

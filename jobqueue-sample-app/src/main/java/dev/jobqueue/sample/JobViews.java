@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.jobqueue.FlowStatus;
 import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobRecord;
@@ -80,6 +81,10 @@ final class JobViews {
 		body.put("work_latency_ms", work.latencyMs());
 		body.put("fail_rate", work.failRate());
 		body.put("hang_rate", work.hangRate());
+		FlowStatus flow = this.admin.flowStatus(this.queue);
+		body.put("paused", flow.paused());
+		flow.levelDepths().forEach((level, depth) -> body.put(level + "_depth", depth));
+		body.put("grouped_depth", flow.groupedDepth());
 		return body;
 	}
 

@@ -89,7 +89,7 @@ class DemoRoutesTests {
 		assertThat(response.fieldNames()).containsExactly("enqueued_total", "completed_total", "failed_total",
 				"reclaimed_total", "pending_depth", "processing_depth", "completed_depth", "failed_depth",
 				"delayed_depth", "visibility_ms", "workers_running", "worker_processed_total", "work_latency_ms",
-				"fail_rate", "hang_rate");
+				"fail_rate", "hang_rate", "paused", "high_depth", "normal_depth", "low_depth", "grouped_depth");
 		JsonNode stats = response.json();
 		assertThat(stats.get("visibility_ms").asLong()).isEqualTo(3000);
 		assertThat(stats.get("work_latency_ms").asLong()).isEqualTo(400);
@@ -195,6 +195,43 @@ class DemoRoutesTests {
 			.get("queue:" + QUEUE + ":job:" + delayed, "completed_at_ms");
 		assertThat(Long.parseLong(completedAt)).isGreaterThanOrEqualTo(before + 1500);
 		assertThat(this.http.get("/jobs").json().get("delayed")).isEmpty();
+	}
+
+	@Test
+	void enqueueTakesAPriorityAndAGroupAndStatsShowTheirDepths() {
+		this.http.post("/enqueue", "priority", "high", "count", "2");
+		this.http.post("/enqueue", "priority", "low");
+		DemoHttp.Response response = this.http.post("/enqueue", "group", "tenant-a", "count", "3");
+		assertThat(response.status()).isEqualTo(200);
+
+		JsonNode stats = response.json().get("stats");
+		assertThat(stats.get("high_depth").asLong()).isEqualTo(2);
+		assertThat(stats.get("low_depth").asLong()).isEqualTo(1);
+		assertThat(stats.get("normal_depth").asLong()).isZero();
+		assertThat(stats.get("grouped_depth").asLong()).isEqualTo(3);
+		assertThat(this.redis.opsForList().size("queue:" + QUEUE + ":pending:high")).isEqualTo(2);
+		assertThat(this.redis.opsForList().size("queue:" + QUEUE + ":group-pending:tenant-a")).isEqualTo(3);
+	}
+
+	@Test
+	void enqueueRejectsAnUnknownPriorityAndATooLongGroupNamingTheField() {
+		DemoHttp.Response priority = this.http.post("/enqueue", "priority", "urgent");
+		assertThat(priority.status()).isEqualTo(400);
+		assertThat(priority.json().get("field").asString()).isEqualTo("priority");
+		DemoHttp.Response group = this.http.post("/enqueue", "group", "g".repeat(101));
+		assertThat(group.status()).isEqualTo(400);
+		assertThat(group.json().get("field").asString()).isEqualTo("group");
+		assertThat(this.redis.hasKey("queue:" + QUEUE + ":pending")).isFalse();
+	}
+
+	@Test
+	void pauseAndResumeShowInStats() {
+		DemoHttp.Response paused = this.http.post("/queue/pause");
+		assertThat(paused.status()).isEqualTo(200);
+		assertThat(paused.json().get("paused").asBoolean()).isTrue();
+		assertThat(this.http.get("/stats").json().get("paused").asBoolean()).isTrue();
+		DemoHttp.Response resumed = this.http.post("/queue/resume");
+		assertThat(resumed.json().get("paused").asBoolean()).isFalse();
 	}
 
 	@Test

@@ -69,7 +69,8 @@ public final class JobQueueAutoConfiguration {
 		// serializers.
 		JobQueueClients.Builder builder = JobQueueClients.builder(connectionFactory)
 			.converter(converter)
-			.settings(settings::getQueueSettings);
+			.settings(settings::getQueueSettings)
+			.flowControl(QueueConfigMapper.flowControl(properties));
 		JobQueueProperties.Producer producer = properties.getProducer();
 		if (producer.getWaitForReplicas() > 0) {
 			builder.enqueueReplicas(producer.getWaitForReplicas(), producer.getWaitTimeout());

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.jobqueue.FlowControl;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.config.QueueSettingsResolver;
 import dev.jobqueue.scheduling.MissedTickPolicy;
@@ -309,6 +310,83 @@ public class JobQueueProperties implements Validator {
 
 		private final QueueProducer producer = new QueueProducer();
 
+		/**
+		 * Priority levels of the queue, highest first; must contain 'normal' (the
+		 * reference's pending list).
+		 */
+		private List<String> priorities = new ArrayList<>(FlowControl.DEFAULT_PRIORITIES);
+
+		/**
+		 * Weight of each priority level, in the same order; a claim then picks a level
+		 * with jobs in proportion to its weight, so a low level never starves. Empty for
+		 * strict priority.
+		 */
+		private List<Integer> priorityWeights = new ArrayList<>();
+
+		/**
+		 * Whether a job enqueued without a choice runs next (newest first) instead of
+		 * last.
+		 */
+		private boolean lifo;
+
+		/**
+		 * Most jobs of the queue in processing at once, across all instances; 0 for no
+		 * limit.
+		 */
+		private int maxConcurrency;
+
+		/**
+		 * Most jobs of one group in processing at once, across all instances; 0 for no
+		 * limit.
+		 */
+		private int groupConcurrency;
+
+		private final RateLimit rateLimit = new RateLimit();
+
+		public List<String> getPriorities() {
+			return this.priorities;
+		}
+
+		public void setPriorities(List<String> priorities) {
+			this.priorities = priorities;
+		}
+
+		public List<Integer> getPriorityWeights() {
+			return this.priorityWeights;
+		}
+
+		public void setPriorityWeights(List<Integer> priorityWeights) {
+			this.priorityWeights = priorityWeights;
+		}
+
+		public boolean isLifo() {
+			return this.lifo;
+		}
+
+		public void setLifo(boolean lifo) {
+			this.lifo = lifo;
+		}
+
+		public int getMaxConcurrency() {
+			return this.maxConcurrency;
+		}
+
+		public void setMaxConcurrency(int maxConcurrency) {
+			this.maxConcurrency = maxConcurrency;
+		}
+
+		public int getGroupConcurrency() {
+			return this.groupConcurrency;
+		}
+
+		public void setGroupConcurrency(int groupConcurrency) {
+			this.groupConcurrency = groupConcurrency;
+		}
+
+		public RateLimit getRateLimit() {
+			return this.rateLimit;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -439,6 +517,39 @@ public class JobQueueProperties implements Validator {
 		@Deprecated(since = "0.1.0", forRemoval = true)
 		public void setMaxPayloadSize(@Nullable DataSize maxPayloadSize) {
 			this.producer.setMaxPayloadSize(maxPayloadSize);
+		}
+
+	}
+
+	/**
+	 * Rate limit of one queue, enforced in Redis across all instances.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Most jobs that start in any period, across all instances; 0 for no rate limit.
+		 */
+		private int permits;
+
+		/**
+		 * Period of the rate limit.
+		 */
+		private Duration period = Duration.ofSeconds(1);
+
+		public int getPermits() {
+			return this.permits;
+		}
+
+		public void setPermits(int permits) {
+			this.permits = permits;
+		}
+
+		public Duration getPeriod() {
+			return this.period;
+		}
+
+		public void setPeriod(Duration period) {
+			this.period = period;
 		}
 
 	}

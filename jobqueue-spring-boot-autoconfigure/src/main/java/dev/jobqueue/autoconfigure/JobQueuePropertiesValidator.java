@@ -3,6 +3,7 @@ package dev.jobqueue.autoconfigure;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.jobqueue.FlowControl;
 import dev.jobqueue.autoconfigure.JobQueueProperties.Queue;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +41,7 @@ final class JobQueuePropertiesValidator {
 			}
 			else {
 				queue("queues[" + entry.getKey() + "].", entry.getValue());
+				flow("queues[" + entry.getKey() + "].", entry.getValue());
 			}
 		}
 		check("worker.kind-field", !p.getWorker().getKindField().isBlank(), "must not be blank");
@@ -120,6 +122,34 @@ final class JobQueuePropertiesValidator {
 		}
 		check(name(prefix, q.getMaxDelay(), "retry.backoff.max-delay"), maxDelay.compareTo(delay) >= 0,
 				"must be at least the delay (" + delay.toMillis() + "ms)");
+	}
+
+	/**
+	 * Checks a queue's flow control: the priority levels and weights as core checks them,
+	 * the limits not negative.
+	 */
+	private void flow(String prefix, Queue q) {
+		try {
+			FlowControl.defaults().withPriorities(q.getPriorities());
+		}
+		catch (IllegalArgumentException ex) {
+			check(prefix + "priorities", false, ex.getMessage());
+			return;
+		}
+		try {
+			FlowControl.defaults().withPriorities(q.getPriorities()).withWeights(q.getPriorityWeights());
+		}
+		catch (IllegalArgumentException ex) {
+			check(prefix + "priority-weights", false, ex.getMessage());
+		}
+		check(prefix + "rate-limit.permits",
+				q.getRateLimit().getPermits() >= 0 && q.getRateLimit().getPermits() <= 1_000_000,
+				"must be from 0 to 1000000");
+		Duration period = q.getRateLimit().getPeriod();
+		check(prefix + "rate-limit.period", period != null && period.toMillis() >= 1 && period.toDays() <= 1,
+				"must be from 1ms to 1d");
+		check(prefix + "max-concurrency", q.getMaxConcurrency() >= 0, "must be at least 0");
+		check(prefix + "group-concurrency", q.getGroupConcurrency() >= 0, "must be at least 0");
 	}
 
 	private static String name(String prefix, @Nullable Object override, String property) {

@@ -2,7 +2,9 @@ package dev.jobqueue.autoconfigure;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
+import dev.jobqueue.FlowControl;
 import dev.jobqueue.autoconfigure.JobQueueProperties.Queue;
 import dev.jobqueue.config.QueueConfig;
 import dev.jobqueue.config.QueueSettingsResolver;
@@ -52,6 +54,25 @@ final class QueueConfigMapper {
 		JobQueueProperties.QueueBackoff backoff = retry.getBackoff();
 		return new RetryConfig(backoff.getDelay(), backoff.getMultiplier(), backoff.getMaxDelay(), backoff.getJitter(),
 				retry.getNotRetryableExceptions());
+	}
+
+	/**
+	 * Returns the flow control of each queue: its {@code jobqueue.queues.<name>.*}
+	 * priorities, weights, LIFO default and limits, or the defaults for a queue without
+	 * an entry.
+	 * @param properties the bound properties
+	 * @return the flow control by queue name
+	 */
+	static Function<String, FlowControl> flowControl(JobQueueProperties properties) {
+		Map<String, FlowControl> flows = new LinkedHashMap<>();
+		properties.getQueues().forEach((name, queue) -> flows.put(name, flowControl(queue)));
+		return (name) -> flows.getOrDefault(name, FlowControl.defaults());
+	}
+
+	static FlowControl flowControl(Queue queue) {
+		return new FlowControl(queue.getPriorities(), queue.getPriorityWeights(), queue.isLifo(),
+				queue.getRateLimit().getPermits(), queue.getRateLimit().getPeriod(), queue.getMaxConcurrency(),
+				queue.getGroupConcurrency());
 	}
 
 	private static @Nullable Integer bytes(@Nullable DataSize size) {

@@ -93,6 +93,15 @@ function queueActions(queue, state, notify) {
       text: 'Retry all failed',
     }));
   }
+  bar.append(h('button', {
+    id: 'pause',
+    onclick: () => notify(act('pause', { queue }), () => `Paused ${queue} for every instance: running jobs finish, nothing new starts.`),
+    text: 'Pause',
+  }), h('button', {
+    id: 'resume',
+    onclick: () => notify(act('resume', { queue }), () => `Resumed ${queue}.`),
+    text: 'Resume',
+  }));
   bar.append(h('span', { class: 'danger-zone' }, confirmInput, h('button', {
     id: 'purge',
     class: 'danger',

@@ -107,7 +107,8 @@ public final class JobQueueHealthIndicator extends AbstractHealthIndicator imple
 		Map<String, Object> queues = new LinkedHashMap<>();
 		for (String queue : this.catalog.getQueueNames()) {
 			QueueStats stats = this.admin.stats(queue);
-			queues.put(queue, Map.of("pending", stats.pendingDepth(), "processing", stats.processingDepth()));
+			queues.put(queue, Map.of("pending", stats.pendingDepth(), "processing", stats.processingDepth(), "paused",
+					this.admin.isPaused(queue)));
 		}
 		return queues;
 	}

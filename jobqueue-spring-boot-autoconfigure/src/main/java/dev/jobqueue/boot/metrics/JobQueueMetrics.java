@@ -53,6 +53,8 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 
 	private final Map<String, QueueStats> depths = new ConcurrentHashMap<>();
 
+	private final Map<String, Boolean> paused = new ConcurrentHashMap<>();
+
 	private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable MeterRegistry registry;
@@ -102,6 +104,7 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 		for (String queue : this.queues.get()) {
 			try {
 				this.depths.put(queue, this.admin.stats(queue));
+				this.paused.put(queue, this.admin.isPaused(queue));
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not read the depths of queue '" + queue + "'", ex);
@@ -122,6 +125,11 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 				.strongReference(true)
 				.register(registry);
 		}
+		Gauge.builder("jobqueue.queue.paused", this, (metrics) -> metrics.paused(queue))
+			.description("1 while the queue is paused for every instance, 0 otherwise, as last read from Redis")
+			.tag("queue", queue)
+			.strongReference(true)
+			.register(registry);
 		counter(registry, queue, "enqueued", "Jobs this application enqueued", QueueCounters::enqueued);
 		counter(registry, queue, "completed", "Jobs this application completed", QueueCounters::completed);
 		counter(registry, queue, "failed", "Jobs this application failed for good", QueueCounters::failed);
@@ -138,6 +146,14 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 			.tag("queue", queue)
 			.baseUnit("jobs")
 			.register(registry);
+	}
+
+	private double paused(String queue) {
+		Boolean paused = this.paused.get(queue);
+		if (paused == null) {
+			return Double.NaN;
+		}
+		return paused ? 1 : 0;
 	}
 
 	private double depth(String queue, String state) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.jobqueue.JobCancellation;
+import dev.jobqueue.FlowStatus;
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobPayloadException;
 import dev.jobqueue.JobQueueAdmin;
@@ -123,7 +124,7 @@ public final class JobQueueEndpoint {
 		QueueDescriptor summary = describeQueue(queue);
 		return new QueueDetailsDescriptor(queue, summary.depths(), summary.counters(), summary.settings(),
 				summary.workers(), jobs(queue, JobState.PROCESSING, show), jobs(queue, JobState.DELAYED, show),
-				jobs(queue, JobState.COMPLETED, show), jobs(queue, JobState.FAILED, show));
+				jobs(queue, JobState.COMPLETED, show), jobs(queue, JobState.FAILED, show), summary.flow());
 	}
 
 	/**
@@ -140,21 +141,32 @@ public final class JobQueueEndpoint {
 	}
 
 	/**
-	 * Acts on a queue: {@code reclaim} sweeps it now; {@code trigger} enqueues one job of
-	 * the recurring schedule named by {@code schedule} now, outside its ticks.
+	 * Acts on a queue: {@code reclaim} sweeps it now; {@code pause} and {@code resume}
+	 * stop and restart claims on it for every instance; {@code trigger} enqueues one job
+	 * of the recurring schedule named by {@code schedule} now, outside its ticks.
 	 * @param queue the queue name
-	 * @param action {@code reclaim} or {@code trigger}
+	 * @param action {@code reclaim}, {@code pause}, {@code resume} or {@code trigger}
 	 * @param schedule the schedule to trigger, for {@code trigger}
-	 * @return what the sweep did, or the triggered job
+	 * @return what the sweep did, the queue's pause state, or the triggered job
 	 */
 	@WriteOperation
 	public OperationResponseBody queueAction(@Selector String queue, String action, @Nullable String schedule) {
 		if ("trigger".equals(action)) {
 			return trigger(queue, schedule);
 		}
+		if ("pause".equals(action) || "resume".equals(action)) {
+			if ("pause".equals(action)) {
+				this.admin.pause(queue);
+			}
+			else {
+				this.admin.resume(queue);
+			}
+			return new PauseDescriptor(queue, this.admin.isPaused(queue));
+		}
 		if (!"reclaim".equals(action)) {
 			throw new InvalidEndpointRequestException(
-					"Unknown action '" + action + "' on a queue; use 'reclaim' or 'trigger'", "unknown action");
+					"Unknown action '" + action + "' on a queue; use 'reclaim', 'pause', 'resume' or 'trigger'",
+					"unknown action");
 		}
 		ReclaimResult result = this.admin.reclaimStuck(queue);
 		return new ReclaimDescriptor(queue, result.reclaimed(), result.failed());
@@ -233,7 +245,9 @@ public final class JobQueueEndpoint {
 				settings.visibilityTimeout().toMillis(), settings.maxAttempts(), settings.historySize(),
 				settings.finishedTtl().toSeconds(), settings.maxPayloadBytes(),
 				this.catalog.getSettings().getReclaimInterval(name).toMillis());
-		return new QueueDescriptor(depths, totals, described, describeWorkers(name));
+		FlowStatus flow = this.admin.flowStatus(name);
+		return new QueueDescriptor(depths, totals, described, describeWorkers(name),
+				new FlowDescriptor(flow.paused(), flow.levelDepths(), flow.groupsWaiting(), flow.groupedDepth()));
 	}
 
 	private WorkersDescriptor describeWorkers(String queue) {
@@ -323,9 +337,30 @@ public final class JobQueueEndpoint {
 	 * @param counters what this application did on it
 	 * @param settings its settings
 	 * @param workers this application's workers for it
+	 * @param flow its flow state
 	 */
 	public record QueueDescriptor(DepthsDescriptor depths, CountersDescriptor counters, SettingsDescriptor settings,
-			WorkersDescriptor workers) {
+			WorkersDescriptor workers, FlowDescriptor flow) {
+	}
+
+	/**
+	 * A queue's flow state, read from Redis.
+	 *
+	 * @param paused whether claims are paused for every instance
+	 * @param levels waiting ungrouped jobs per priority level, highest first
+	 * @param groupsWaiting groups with waiting jobs
+	 * @param groupedJobs jobs waiting in groups
+	 */
+	public record FlowDescriptor(boolean paused, Map<String, Long> levels, long groupsWaiting, long groupedJobs) {
+	}
+
+	/**
+	 * A queue's pause state after a pause or resume.
+	 *
+	 * @param queue the queue name
+	 * @param paused whether it is paused now
+	 */
+	public record PauseDescriptor(String queue, boolean paused) implements OperationResponseBody {
 	}
 
 	/**
@@ -341,11 +376,12 @@ public final class JobQueueEndpoint {
 	 * (at most 10)
 	 * @param recentCompleted recently completed jobs, newest first (at most 10)
 	 * @param recentFailed jobs that recently failed for good, newest first (at most 10)
+	 * @param flow its flow state
 	 */
 	public record QueueDetailsDescriptor(String name, DepthsDescriptor depths, CountersDescriptor counters,
 			SettingsDescriptor settings, WorkersDescriptor workers, List<JobDescriptor> processing,
-			List<JobDescriptor> delayed, List<JobDescriptor> recentCompleted,
-			List<JobDescriptor> recentFailed) implements OperationResponseBody {
+			List<JobDescriptor> delayed, List<JobDescriptor> recentCompleted, List<JobDescriptor> recentFailed,
+			FlowDescriptor flow) implements OperationResponseBody {
 	}
 
 	/**
