@@ -23,6 +23,12 @@ import org.springframework.util.Assert;
  */
 final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
+	/**
+	 * How long starting a queue's workers waits for Redis to confirm the subscription to
+	 * the queue's cancel channel before it subscribes in the background instead.
+	 */
+	private static final Duration CANCEL_SUBSCRIBE_WAIT = Duration.ofSeconds(5);
+
 	private static final int MAX_ERROR_CHARS = 8192;
 
 	private static final long MIN_BLOCK_MILLIS = 100;
@@ -355,9 +361,19 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 	public Runnable listenForCancellations(String queue, Consumer<String> jobIds) {
 		QueueContext q = this.queues.forWork(queue);
 		Assert.notNull(jobIds, "jobIds must not be null");
-		return this.events.listen(q.keys.cancelChannel(),
-				(body) -> jobIds.accept(new String(body, StandardCharsets.UTF_8)), () -> {
-				});
+		Consumer<byte[]> listener = (body) -> jobIds.accept(new String(body, StandardCharsets.UTF_8));
+		try {
+			// confirmed before the workers claim, so a cancel right after a claim reaches
+			// its worker
+			return this.events.subscribe(q.keys.cancelChannel(), listener, () -> {
+			}, CANCEL_SUBSCRIBE_WAIT);
+		}
+		catch (JobQueueException ex) {
+			// Redis unreachable at start: subscribe in the background, as the claims
+			// retry
+			return this.events.listen(q.keys.cancelChannel(), listener, () -> {
+			});
+		}
 	}
 
 	@Override

@@ -146,8 +146,10 @@ public interface JobWorkerProtocol {
 	/**
 	 * Listens for cancellations of running jobs of a queue, on the clients' one shared
 	 * subscription: the listener gets the id of each job cancelled while it runs, on
-	 * whichever instance. The subscription is made in the background (and made again
-	 * after a reconnect), so a Redis that is down does not hold up the caller.
+	 * whichever instance. Waits (a few seconds at most) for Redis to confirm the
+	 * subscription, so that the workers, started after this returns, hear a cancel of any
+	 * job they claim; when Redis does not confirm in time the subscription is made in the
+	 * background (and made again after a reconnect).
 	 * @param queue the queue name
 	 * @param jobIds gets the ids, on the subscription's dispatch thread; must be quick
 	 * @return a handle that stops listening
