@@ -111,7 +111,7 @@ public final class DashboardOperations {
 	public Depths depths(String queue) {
 		QueueStats stats = this.admin.stats(queue);
 		return new Depths(stats.pendingDepth(), stats.processingDepth(), stats.delayedDepth(), stats.completedDepth(),
-				stats.failedDepth());
+				stats.failedDepth(), this.admin.isPaused(queue));
 	}
 
 	/**
@@ -302,8 +302,9 @@ public final class DashboardOperations {
 	 * @param delayed jobs waiting for their due time or retry backoff
 	 * @param completed ids in the completed history
 	 * @param failed ids in the failed history
+	 * @param paused whether claims on the queue are paused for every instance
 	 */
-	public record Depths(long pending, long processing, long delayed, long completed, long failed) {
+	public record Depths(long pending, long processing, long delayed, long completed, long failed, boolean paused) {
 	}
 
 	/**

@@ -99,7 +99,7 @@ class DashboardOperationsTests {
 	void depthsAndKnownQueues() {
 		jobs.enqueueAll(this.queue, List.of(1, 2));
 		clients.workerProtocol().claimAvailable(this.queue, 1);
-		assertThat(this.operations.depths(this.queue)).isEqualTo(new DashboardOperations.Depths(1, 1, 0, 0, 0));
+		assertThat(this.operations.depths(this.queue)).isEqualTo(new DashboardOperations.Depths(1, 1, 0, 0, 0, false));
 		assertThat(this.operations.isKnown(this.queue)).isTrue();
 		assertThat(this.operations.isKnown("other")).isFalse();
 	}

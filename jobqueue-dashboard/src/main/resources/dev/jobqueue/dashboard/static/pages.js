@@ -20,7 +20,9 @@ function depths(queue, current) {
     href: link.queue(queue.name, state),
     'data-state': state,
   }, h('span', { class: 'count', 'data-depth': state, text: number(queue.depths[state]) }),
-  h('span', { class: 'label', text: state }))));
+  h('span', { class: 'label', text: state }))), queue.depths.paused
+    ? h('span', { class: 'paused', 'data-paused': 'true', title: 'Paused for every instance: nothing new starts', text: 'paused' })
+    : null);
 }
 
 function instances(list) {
