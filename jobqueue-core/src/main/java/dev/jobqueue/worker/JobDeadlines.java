@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -35,10 +36,14 @@ final class JobDeadlines {
 
 	private final AtomicInteger stuckHandlers = new AtomicInteger();
 
-	JobDeadlines(String queue, JobWorkerProtocol operations, Supplier<ScheduledThreadPoolExecutor> scheduler) {
+	private final IntConsumer workerPool;
+
+	JobDeadlines(String queue, JobWorkerProtocol operations, Supplier<ScheduledThreadPoolExecutor> scheduler,
+			IntConsumer workerPool) {
 		this.queue = queue;
 		this.operations = operations;
 		this.deadlineSchedulerFactory = scheduler;
+		this.workerPool = workerPool;
 	}
 
 	/**
@@ -96,6 +101,8 @@ final class JobDeadlines {
 			entry.stuck = true;
 			stuck = this.stuckHandlers.incrementAndGet();
 		}
+		// a new thread for the job that takes the slot
+		this.workerPool.accept(1);
 		String where = Arrays.stream(thread.getStackTrace())
 			.limit(8)
 			.map((frame) -> "\n\tat " + frame)
@@ -125,6 +132,7 @@ final class JobDeadlines {
 	 */
 	void stuckHandlerReturned(ClaimedJob job, long ranNanos) {
 		this.stuckHandlers.decrementAndGet();
+		this.workerPool.accept(-1);
 		logger.warn("The stuck handler of job " + job.id() + " of queue '" + this.queue + "' returned after "
 				+ JobExecutor.describe(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(ranNanos))));
 	}

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -64,13 +65,14 @@ final class JobExecutor {
 	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight) {
 		this(queue, operations, converter, router, errorHandler, listeners, inFlight,
-				() -> new JobWorkerThreads(queue, false).deadlineScheduler());
+				() -> new JobWorkerThreads(queue, false).deadlineScheduler(), (delta) -> {
+				});
 	}
 
 	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight,
-			Supplier<ScheduledThreadPoolExecutor> deadlineScheduler) {
-		this.deadlines = new JobDeadlines(queue, operations, deadlineScheduler);
+			Supplier<ScheduledThreadPoolExecutor> deadlineScheduler, IntConsumer workerPool) {
+		this.deadlines = new JobDeadlines(queue, operations, deadlineScheduler, workerPool);
 		this.decisions = new JobRetryDecisions(queue, errorHandler);
 		this.queue = queue;
 		this.operations = operations;

@@ -83,7 +83,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		this.endpoints = router.endpoints();
 		this.concurrency = settings.concurrency();
 		this.executor = new JobExecutor(queue, operations, converter, router, errorHandler, listeners, this.inFlight,
-				this.threads::deadlineScheduler);
+				this.threads::deadlineScheduler, (delta) -> JobWorkerThreads.adjust(this.workers, delta));
 	}
 
 	/**

@@ -2,9 +2,9 @@ package dev.jobqueue.worker;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -33,12 +33,10 @@ final class JobWorkerThreads {
 			executor.setVirtualThreads(true);
 			return executor;
 		}
-		// The slots bound the jobs handed over. A hand-over never waits for a busy
-		// thread:
-		// a thread stuck in a handler that ignored its deadline has given its slot back,
-		// and the job that takes the slot gets a new thread; idle extra threads end after
-		// a minute.
-		return new ThreadPoolExecutor(size, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+		// The slots bound the jobs handed over, so the queue never holds more than the
+		// free slots. A thread stuck in a handler that ignored its deadline gives its
+		// slot back and the pool grows by one thread until it returns (see adjust).
+		return new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				new CustomizableThreadFactory(this.prefix + "worker-"));
 	}
 
@@ -47,7 +45,34 @@ final class JobWorkerThreads {
 	 */
 	static void resize(Executor workers, int previous, int size) {
 		if (workers instanceof ThreadPoolExecutor pool) {
+			synchronized (pool) {
+				// keep the threads added for stuck handlers
+				setSize(pool, size + pool.getMaximumPoolSize() - previous);
+			}
+		}
+	}
+
+	/**
+	 * Grows or shrinks a worker pool by a number of threads: one more for each handler
+	 * stuck past its deadline, whose slot went to a new job, and one less when it
+	 * returns.
+	 */
+	static void adjust(Executor workers, int delta) {
+		if (workers instanceof ThreadPoolExecutor pool) {
+			synchronized (pool) {
+				setSize(pool, Math.max(1, pool.getMaximumPoolSize() + delta));
+			}
+		}
+	}
+
+	private static void setSize(ThreadPoolExecutor pool, int size) {
+		if (size > pool.getMaximumPoolSize()) {
+			pool.setMaximumPoolSize(size);
 			pool.setCorePoolSize(size);
+		}
+		else {
+			pool.setCorePoolSize(size);
+			pool.setMaximumPoolSize(size);
 		}
 	}
 
