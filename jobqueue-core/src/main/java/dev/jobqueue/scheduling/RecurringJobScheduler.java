@@ -1,6 +1,7 @@
 package dev.jobqueue.scheduling;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import dev.jobqueue.JobQueueAdmin;
@@ -41,6 +43,9 @@ public final class RecurringJobScheduler implements SmartLifecycle {
 	private final Supplier<Collection<JobSchedule>> schedules;
 
 	private final Clock clock;
+
+	/** How long {@link #stop()} waits for a tick being enqueued. */
+	static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
 	private final Map<String, Running> running = new LinkedHashMap<>();
 
@@ -80,6 +85,8 @@ public final class RecurringJobScheduler implements SmartLifecycle {
 		ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
 		taskScheduler.setThreadNamePrefix("jobqueue-schedules-");
 		taskScheduler.setClock(this.clock);
+		// never interrupt a tick's enqueue at stop: stop waits for it instead
+		taskScheduler.setWaitForTasksToCompleteOnShutdown(true);
 		taskScheduler.initialize();
 		this.scheduler = taskScheduler;
 		for (JobSchedule schedule : toRun) {
@@ -214,19 +221,36 @@ public final class RecurringJobScheduler implements SmartLifecycle {
 		return states;
 	}
 
+	/**
+	 * Stops the schedules and waits (at most {@link #STOP_WAIT}) for a tick being
+	 * enqueued right now, so that nothing is enqueued once this returns.
+	 */
 	@Override
-	public synchronized void stop() {
-		ThreadPoolTaskScheduler taskScheduler = this.scheduler;
-		this.scheduler = null;
-		for (Running run : this.running.values()) {
-			ScheduledFuture<?> future = run.future;
-			if (future != null) {
-				future.cancel(false);
+	public void stop() {
+		ThreadPoolTaskScheduler taskScheduler;
+		synchronized (this) {
+			taskScheduler = this.scheduler;
+			this.scheduler = null;
+			for (Running run : this.running.values()) {
+				ScheduledFuture<?> future = run.future;
+				if (future != null) {
+					future.cancel(false);
+				}
 			}
+			this.running.clear();
 		}
-		this.running.clear();
+		// outside the lock: a tick in flight takes it to schedule its successor
 		if (taskScheduler != null) {
 			taskScheduler.shutdown();
+			try {
+				if (!taskScheduler.getScheduledExecutor()
+					.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+					logger.warn("A recurring schedule's tick was still being enqueued " + STOP_WAIT + " after stop");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
