@@ -92,6 +92,37 @@ record JobLedger(Map<String, String> statuses, int reclaimed, Map<String, List<S
 	}
 
 	/**
+	 * Describes where each job that did not complete sits, for a failing assertion's
+	 * message: its hash and the lists and sets that hold its id.
+	 * @param redis the template
+	 * @param keys the queue's keys
+	 * @return one line per job that did not complete
+	 */
+	String describeNotCompleted(StringRedisTemplate redis, QueueKeys keys) {
+		StringBuilder out = new StringBuilder();
+		for (String id : notCompleted()) {
+			out.append(id).append(": hash ").append(redis.opsForHash().entries(keys.job(id)));
+			for (String list : List.of(keys.pending(), keys.processing(), keys.failed(), keys.completed(),
+					keys.cancelled())) {
+				Long index = redis.opsForList().indexOf(list, id);
+				if (index != null) {
+					out.append(", in ").append(list).append(" at ").append(index);
+				}
+			}
+			Double due = redis.opsForZSet().score(keys.delayed(), id);
+			if (due != null) {
+				out.append(", delayed until ").append(due.longValue());
+			}
+			Double lease = redis.opsForZSet().score(keys.leases(), id);
+			if (lease != null) {
+				out.append(", lease until ").append(lease.longValue());
+			}
+			out.append(", executions ").append(this.executions.get(id)).append('\n');
+		}
+		return out.toString();
+	}
+
+	/**
 	 * @return how many jobs never ran
 	 */
 	long neverRun() {

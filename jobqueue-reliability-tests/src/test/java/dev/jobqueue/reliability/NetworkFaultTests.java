@@ -104,7 +104,10 @@ class NetworkFaultTests {
 						producer.failedBatches(), workers.claimsLost(), workers.errors(), workers.aliveThreads(),
 						workers.threadCount(), proxy.connections(), (System.nanoTime() - started) / 1e9);
 
-				assertThat(ledger.notCompleted()).as("acknowledged jobs not completed").isEmpty();
+				assertThat(ledger.notCompleted())
+					.as(() -> "acknowledged jobs not completed:\n"
+							+ ledger.describeNotCompleted(direct.redisTemplate(), settings.keys()))
+					.isEmpty();
 				assertThat(ledger.neverRun()).isZero();
 				assertThat(workers.aliveThreads()).isEqualTo(workers.threadCount());
 				// a job runs again only after a sweep took it (its lease expired while a

@@ -116,7 +116,10 @@ class RedisOutageTests {
 							workers.claimsLost(), workers.errors(), workers.aliveThreads(), workers.threadCount(),
 							(System.nanoTime() - started) / 1e9);
 
-				assertThat(ledger.notCompleted()).as("acknowledged jobs not completed").isEmpty();
+				assertThat(ledger.notCompleted())
+					.as(() -> "acknowledged jobs not completed:\n"
+							+ ledger.describeNotCompleted(redis, settings.keys()))
+					.isEmpty();
 				assertThat(ledger.neverRun()).isZero();
 				assertThat(workers.aliveThreads()).isEqualTo(workers.threadCount());
 				assertThat(ledger.duplicates()).as("duplicates").isLessThanOrEqualTo(WORKERS);

@@ -108,7 +108,10 @@ class StarterRedisOutageTests {
 						ledger.notCompleted().size(), ledger.duplicates(), downAfter, healthUp, firstJob,
 						healthRecorder.transitions(), producer.failedBatches(), (System.nanoTime() - started) / 1e9);
 
-				assertThat(ledger.notCompleted()).as("acknowledged jobs not completed").isEmpty();
+				assertThat(ledger.notCompleted())
+					.as(() -> "acknowledged jobs not completed:\n"
+							+ ledger.describeNotCompleted(redis, app.admin().settings(queue).keys()))
+					.isEmpty();
 				assertThat(ledger.neverRun()).isZero();
 				assertThat(registry.isRunning()).isTrue();
 				assertThat(registry.getContainers()).allMatch(JobWorkerContainer::isRunning);
