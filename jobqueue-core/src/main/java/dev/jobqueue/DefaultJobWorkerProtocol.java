@@ -125,6 +125,15 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 	}
 
 	/**
+	 * Runs the claim script for an id a blocking move took, as
+	 * {@link #claim(String, Duration)} does after its BLMOVE; a test replays it as a
+	 * client does after a lost reply.
+	 */
+	List<ClaimedJob> claimMoved(String queue, String movedId) {
+		return claim(this.queues.forWork(queue), movedId, 1).jobs();
+	}
+
+	/**
 	 * How long to wait for a claim's hold: until the next permit of the rate limit, a
 	 * short while when a concurrency limit is reached, the rest of the timeout while the
 	 * queue is paused (a resume wakes the claim).

@@ -1,5 +1,7 @@
 package dev.jobqueue;
 
+import java.util.List;
+
 import io.lettuce.core.LMoveArgs;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +111,58 @@ class DuplicateEntryTests extends AbstractRedisTests {
 
 		assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).containsExactly(id);
 		assertThat(this.worker.claimAvailable(this.queue, 1)).extracting(ClaimedJob::id).containsExactly(id);
+	}
+
+	@Test
+	void aReplayedBlockingClaimLeavesTheJobItClaimedInProcessing() {
+		String id = this.jobs.enqueue(this.queue, 1);
+		String other = this.jobs.enqueue(this.queue, 2);
+		redis.lmove(this.keys.pending(), this.keys.processing(), LMoveArgs.Builder.rightLeft());
+		DefaultJobWorkerProtocol protocol = (DefaultJobWorkerProtocol) this.worker;
+		ClaimedJob job = protocol.claimMoved(this.queue, id).get(0);
+
+		// the connection dropped before the reply: the client sends the same claim again
+		List<ClaimedJob> replayed = protocol.claimMoved(this.queue, id);
+
+		assertThat(replayed).extracting(ClaimedJob::id).containsExactly(other);
+		assertThat(hash(id)).containsEntry("status", "processing").containsEntry("claim_token", job.claimToken());
+		assertThat(list(this.keys.processing())).containsExactlyInAnyOrder(id, other);
+		// the first claim's reply was lost, so nobody extends its lease: the sweep
+		// returns it
+		this.clock.advance(VISIBILITY + 1);
+		assertThat(this.admin.reclaimStuck(this.queue).reclaimed()).containsExactlyInAnyOrder(id, other);
+	}
+
+	@Test
+	void aBlockingClaimDropsAProcessingEntryOfACancelledJob() {
+		String id = this.jobs.enqueue(this.queue, 1);
+		redis.lmove(this.keys.pending(), this.keys.processing(), LMoveArgs.Builder.rightLeft());
+		redis.hset(this.keys.job(id), "status", "cancelled");
+
+		assertThat(((DefaultJobWorkerProtocol) this.worker).claimMoved(this.queue, id)).isEmpty();
+		assertThat(list(this.keys.processing())).isEmpty();
+		assertThat(list(this.keys.pending())).isEmpty();
+		assertThat(hash(id)).containsEntry("status", "cancelled");
+	}
+
+	@Test
+	void theSweepDropsAProcessingEntryOfACancelledOrDelayedJobInsteadOfSendingItBack() {
+		String cancelled = this.jobs.enqueue(this.queue, 1);
+		String delayed = this.jobs.enqueue(this.queue, 2);
+		redis.lmove(this.keys.pending(), this.keys.processing(), LMoveArgs.Builder.rightLeft());
+		redis.lmove(this.keys.pending(), this.keys.processing(), LMoveArgs.Builder.rightLeft());
+		redis.hset(this.keys.job(cancelled), "status", "cancelled");
+		redis.hset(this.keys.job(delayed), "status", "delayed");
+		this.clock.advance(3 * VISIBILITY);
+
+		ReclaimResult result = this.admin.reclaimStuck(this.queue);
+
+		assertThat(result.reclaimed()).isEmpty();
+		assertThat(result.failed()).isEmpty();
+		assertThat(hash(cancelled)).containsEntry("status", "cancelled");
+		assertThat(hash(delayed)).containsEntry("status", "delayed");
+		assertThat(list(this.keys.processing())).isEmpty();
+		assertThat(list(this.keys.pending())).isEmpty();
 	}
 
 }

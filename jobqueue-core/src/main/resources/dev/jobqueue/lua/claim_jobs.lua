@@ -34,11 +34,22 @@ local last = #ARGV - FLOW_ARGS
 local f = flow_context(KEYS[3], KEYS[1], KEYS[2], last + 1)
 
 if moved ~= '' then
-  -- BLMOVE took it from the oldest end of pending; a sweep may have returned it to pending since,
-  -- and then it is not ours. It goes back there, so that flow control picks what starts: a job of
-  -- a higher level, a group's turn, or nothing while the queue is paused or at a limit.
-  if redis.call('LREM', c.processing, 1, moved) > 0 then
-    redis.call('RPUSH', KEYS[1], moved)
+  -- BLMOVE took it from the oldest end of pending. It goes back there, so that flow control picks
+  -- what starts: a job of a higher level, a group's turn, or nothing while the queue is paused or
+  -- at a limit. Only while the job is still pending, though: a sweep may have returned it to
+  -- pending and another worker claimed it since, or this very script already ran for it (a client
+  -- replays a command whose reply a dropped connection lost) and claimed it. Its processing entry
+  -- then belongs to that claim, whose lease the sweep watches; taking it away would leave a
+  -- processing job in no list, never run.
+  -- An entry of a job that is finished, cancelled or waiting in the delayed set is an extra one:
+  -- it is dropped.
+  local status = redis.call('HGET', KEYS[3] .. moved, 'status')
+  if status == 'pending' or not status then
+    if redis.call('LREM', c.processing, 1, moved) > 0 then
+      redis.call('RPUSH', KEYS[1], moved)
+    end
+  elseif status ~= 'processing' then
+    drop_duplicate(c.processing, moved, status, ARGV[5])
   end
 end
 local hold = claim_pending(c, f, 7, last, claimed)

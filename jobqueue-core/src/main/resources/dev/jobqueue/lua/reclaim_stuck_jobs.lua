@@ -7,8 +7,9 @@
 -- Stricter than the reference:
 --  * a stale job already at max attempts is failed for good, so a job that always hangs ends;
 --  * an id whose hash is gone is failed instead of staying in processing forever (edge case 9.3);
---  * an entry of a job that is completed or failed, or a second entry of the same id, is dropped:
---    it is left over by a duplicate push, and a finished job must never run again;
+--  * an entry of a job that is completed, failed, cancelled or delayed, or a second entry of the
+--    same id, is dropped: it is left over by a duplicate push or a replayed command, and a finished
+--    job must never run again (a delayed one waits in the delayed set);
 --  * an id that is not valid UTF-8 is failed for good (no Java worker can address it);
 --  * a timestamp that is not a finite number, or lies further ahead than the clock-skew tolerance,
 --    is unusable: claimed_at_ms is then rewritten to now, so the job is reclaimed one visibility
@@ -100,7 +101,7 @@ for _, id in ipairs(redis.call('LRANGE', processing, 0, -1)) do
       fail_for_good(key, failed, id, 'job hash missing while processing (expired or deleted); not retried',
         now_text, ttl, history, channel)
       failed_ids[#failed_ids + 1] = id
-    elseif fields[4] == 'completed' or fields[4] == 'failed' then
+    elseif fields[4] == 'completed' or fields[4] == 'failed' or fields[4] == 'cancelled' or fields[4] == 'delayed' then
       drop_duplicate(processing, id, fields[4], channel)
       dropped[#dropped + 1] = id
     else
