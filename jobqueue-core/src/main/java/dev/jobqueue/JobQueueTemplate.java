@@ -1,10 +1,8 @@
 package dev.jobqueue;
 
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -24,7 +22,7 @@ import org.springframework.util.Assert;
  */
 public final class JobQueueTemplate implements JobQueueOperations {
 
-	private static final int ENQUEUE_GROUP = 1000;
+	private static final int MAX_REASON_CHARS = 8192;
 
 	private final ScriptRunner runner;
 
@@ -32,9 +30,7 @@ public final class JobQueueTemplate implements JobQueueOperations {
 
 	private final JobPayloadConverter converter;
 
-	private static final int MAX_REASON_CHARS = 8192;
-
-	private final @Nullable DurableEnqueue durable;
+	private final JobEnqueuer enqueuer;
 
 	private final JobWaits waits;
 
@@ -43,7 +39,7 @@ public final class JobQueueTemplate implements JobQueueOperations {
 		this.runner = runner;
 		this.queues = queues;
 		this.converter = converter;
-		this.durable = durable;
+		this.enqueuer = new JobEnqueuer(runner, converter, durable);
 		this.waits = waits;
 	}
 
@@ -54,48 +50,12 @@ public final class JobQueueTemplate implements JobQueueOperations {
 
 	@Override
 	public List<String> enqueueAll(String queue, Collection<?> payloads) {
-		QueueContext q = this.queues.forWork(queue);
-		if (q.flow.lifo()) {
-			return enqueueWithOptions(q, payloads, JobOptions.none());
-		}
-		Assert.notNull(payloads, "payloads must not be null");
-		List<String> ids = new ArrayList<>(payloads.size());
-		List<String> jsons = new ArrayList<>(payloads.size());
-		for (Object payload : payloads) {
-			jsons.add(payloadJson(q, payload));
-			ids.add(JobIds.newId());
-		}
-		for (int from = 0; from < ids.size(); from += ENQUEUE_GROUP) {
-			int to = Math.min(ids.size(), from + ENQUEUE_GROUP);
-			List<String> args = new ArrayList<>(2 + 2 * (to - from));
-			args.add(this.runner.now());
-			// skip ids that exist: new ids never do, but Lettuce replays a command whose
-			// reply a dropped connection lost, and a replayed enqueue must not push the
-			// same id to pending twice
-			args.add("1");
-			for (int i = from; i < to; i++) {
-				args.add(ids.get(i));
-				args.add(jsons.get(i));
-			}
-			runEnqueue(q, args);
-			q.enqueued.add(to - from);
-		}
-		return ids;
+		return this.enqueuer.enqueueAll(this.queues.forWork(queue), payloads, JobOptions.none());
 	}
 
 	@Override
 	public boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload) {
-		QueueContext q = this.queues.forWork(queue);
-		if (q.flow.lifo()) {
-			return enqueueIfAbsentWithOptions(q, jobId, payload, JobOptions.none());
-		}
-		Assert.hasText(jobId, "jobId must not be blank");
-		List<Object> written = runEnqueue(q, List.of(this.runner.now(), "1", jobId, payloadJson(q, payload)));
-		boolean enqueued = !written.isEmpty() && ScriptRunner.toLong(written.get(0)) == 1;
-		if (enqueued) {
-			q.enqueued.increment();
-		}
-		return enqueued;
+		return this.enqueuer.enqueueIfAbsent(this.queues.forWork(queue), jobId, payload, JobOptions.none());
 	}
 
 	@Override
@@ -106,116 +66,29 @@ public final class JobQueueTemplate implements JobQueueOperations {
 	@Override
 	public List<String> enqueueAll(String queue, Collection<?> payloads, JobOptions options) {
 		Assert.notNull(options, "options must not be null");
-		if (options.isPlain()) {
-			return enqueueAll(queue, payloads);
-		}
-		return enqueueWithOptions(this.queues.forWork(queue), payloads, options);
-	}
-
-	private List<String> enqueueWithOptions(QueueContext q, Collection<?> payloads, JobOptions options) {
-		Assert.notNull(payloads, "payloads must not be null");
-		List<String> ids = new ArrayList<>(payloads.size());
-		List<String> jsons = new ArrayList<>(payloads.size());
-		for (Object payload : payloads) {
-			jsons.add(payloadJson(q, payload));
-			ids.add(JobIds.newId());
-		}
-		for (int from = 0; from < ids.size(); from += ENQUEUE_GROUP) {
-			int to = Math.min(ids.size(), from + ENQUEUE_GROUP);
-			List<String> args = scheduledEnqueueArgs(q, options, 2 * (to - from));
-			for (int i = from; i < to; i++) {
-				args.add(ids.get(i));
-				args.add(jsons.get(i));
-			}
-			this.runner.run("enqueue", q, this.runner.scripts.enqueueScheduledJobs(), q.scheduledEnqueueKeys, args);
-			q.enqueued.add(to - from);
-		}
-		return ids;
+		return this.enqueuer.enqueueAll(this.queues.forWork(queue), payloads, options);
 	}
 
 	@Override
 	public boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload, JobOptions options) {
 		Assert.notNull(options, "options must not be null");
-		if (options.isPlain()) {
-			return enqueueIfAbsent(queue, jobId, payload);
-		}
-		return enqueueIfAbsentWithOptions(this.queues.forWork(queue), jobId, payload, options);
+		return this.enqueuer.enqueueIfAbsent(this.queues.forWork(queue), jobId, payload, options);
 	}
 
-	private boolean enqueueIfAbsentWithOptions(QueueContext q, String jobId, @Nullable Object payload,
-			JobOptions options) {
-		Assert.hasText(jobId, "jobId must not be blank");
-		List<String> args = scheduledEnqueueArgs(q, options, 2);
-		args.add(jobId);
-		args.add(payloadJson(q, payload));
-		List<Object> written = this.runner.run("enqueue", q, this.runner.scripts.enqueueScheduledJobs(),
-				q.scheduledEnqueueKeys, args);
-		boolean enqueued = !written.isEmpty() && ScriptRunner.toLong(written.get(0)) == 1;
-		if (enqueued) {
-			q.enqueued.increment();
-		}
-		return enqueued;
-	}
-
-	private List<String> scheduledEnqueueArgs(QueueContext q, JobOptions options, int jobArgs) {
-		long now = this.runner.millis();
-		List<String> args = new ArrayList<>(6 + jobArgs);
-		args.add(Long.toString(now));
-		// skip ids that exist, for the same reason as a plain enqueue: a replayed command
-		args.add("1");
-		args.add(Long.toString(options.dueAtMillis(now)));
-		Instant expiresAt = options.getExpiresAt();
-		args.add((expiresAt != null) ? Long.toString(expiresAt.toEpochMilli()) : "");
-		Duration timeout = options.getTimeout();
-		args.add((timeout != null) ? Long.toString(timeout.toMillis()) : "");
-		args.add(q.keys.wake());
-		String priority = options.getPriority();
-		Assert.isTrue(priority == null || q.flow.priorities().contains(priority),
-				() -> "priority must be one of the levels " + q.flow.priorities() + " of queue '" + q.name + "', was '"
-						+ priority + "'");
-		args.add((priority != null) ? priority : "");
-		String group = options.getGroup();
-		args.add((group != null) ? group : "");
-		Boolean lifo = options.getLifo();
-		args.add(((lifo != null) ? lifo : q.flow.lifo()) ? "1" : "0");
-		return args;
+	@Override
+	public Deduplication.Outcome enqueue(String queue, String jobId, @Nullable Object payload,
+			Deduplication deduplication) {
+		return this.enqueuer.enqueue(this.queues.forWork(queue), jobId, payload, deduplication);
 	}
 
 	@Override
 	public boolean enqueueScheduleTick(String queue, String schedule, Instant tick, String payloadJson) {
-		QueueContext q = this.queues.forWork(queue);
-		Assert.hasText(schedule, "schedule must not be blank");
-		Assert.notNull(tick, "tick must not be null");
-		this.converter.readTree(payloadJson);
-		boolean enqueued = this.runner.run("enqueue schedule tick", q, this.runner.scripts.enqueueScheduleTick(),
-				List.of(q.keys.schedule(schedule), q.keys.jobPrefix(), q.keys.pending()),
-				List.of(String.valueOf(tick.toEpochMilli()), JobIds.newId(), payloadJson, this.runner.now(),
-						schedule)) == 1;
-		if (enqueued) {
-			q.enqueued.increment();
-		}
-		return enqueued;
+		return this.enqueuer.enqueueScheduleTick(this.queues.forWork(queue), schedule, tick, payloadJson);
 	}
 
 	@Override
 	public String enqueueScheduleNow(String queue, String schedule, String payloadJson) {
-		QueueContext q = this.queues.forWork(queue);
-		Assert.hasText(schedule, "schedule must not be blank");
-		this.converter.readTree(payloadJson);
-		String id = JobIds.newId();
-		String now = this.runner.now();
-		this.runner.run("trigger schedule", q, this.runner.scripts.enqueueScheduleTick(),
-				List.of(q.keys.schedule(schedule), q.keys.jobPrefix(), q.keys.pending()),
-				List.of(now, id, payloadJson, now, schedule, "1"));
-		q.enqueued.increment();
-		return id;
-	}
-
-	private List<Object> runEnqueue(QueueContext q, List<String> args) {
-		if (this.durable != null) {
-			return this.durable.run(q, args);
-		}
-		return this.runner.run("enqueue", q, this.runner.scripts.enqueueJobs(), q.enqueueKeys, args);
+		return this.enqueuer.enqueueScheduleNow(this.queues.forWork(queue), schedule, payloadJson);
 	}
 
 	@Override
@@ -244,21 +117,13 @@ public final class JobQueueTemplate implements JobQueueOperations {
 			Type resultType, Duration timeout) {
 		QueueContext q = this.queues.forWork(queue);
 		Assert.notNull(options, "options must not be null");
-		String json = payloadJson(q, payload);
+		String json = this.enqueuer.payloadJson(q, payload);
 		String id = JobIds.newId();
 		// subscribed and registered before the job exists: its completion cannot be
 		// missed
 		JobResultFuture<T> future = this.waits.register(q, id, resultType, timeout);
 		try {
-			if (options.isPlain()) {
-				runEnqueue(q, List.of(this.runner.now(), "1", id, json));
-			}
-			else {
-				List<String> args = scheduledEnqueueArgs(q, options, 2);
-				args.add(id);
-				args.add(json);
-				this.runner.run("enqueue", q, this.runner.scripts.enqueueScheduledJobs(), q.scheduledEnqueueKeys, args);
-			}
+			this.enqueuer.enqueue(q, id, json, options);
 		}
 		catch (RuntimeException ex) {
 			this.waits.abandon(future, ex);
@@ -306,38 +171,6 @@ public final class JobQueueTemplate implements JobQueueOperations {
 			default -> JobCancellation.Outcome.NOT_FOUND;
 		};
 		return new JobCancellation(q.name, id, outcome, before);
-	}
-
-	@Override
-	public Deduplication.Outcome enqueue(String queue, String jobId, @Nullable Object payload,
-			Deduplication deduplication) {
-		QueueContext q = this.queues.forWork(queue);
-		Assert.hasText(jobId, "jobId must not be blank");
-		Assert.notNull(deduplication, "deduplication must not be null");
-		List<Object> reply = this.runner.run("enqueue", q, this.runner.scripts.enqueueDedupJob(), q.dedupKeys,
-				List.of(this.runner.now(), deduplication.script(), jobId, payloadJson(q, payload),
-						String.valueOf(deduplication.getDuration().toMillis()), q.keys.wake()));
-		return switch ((int) ScriptRunner.toLong(reply.get(0))) {
-			case 1 -> {
-				q.enqueued.increment();
-				yield Deduplication.Outcome.ENQUEUED;
-			}
-			case 2 -> Deduplication.Outcome.UPDATED;
-			default -> Deduplication.Outcome.REFUSED;
-		};
-	}
-
-	private String payloadJson(QueueContext q, @Nullable Object payload) {
-		String json = this.converter.write(payload);
-		int limit = q.settings.maxPayloadBytes();
-		if (json.length() > limit / 3) {
-			int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-			if (bytes > limit) {
-				throw new JobPayloadException("Payload of " + bytes + " bytes exceeds the limit of " + limit
-						+ " bytes of queue '" + q.name + "'");
-			}
-		}
-		return json;
 	}
 
 }

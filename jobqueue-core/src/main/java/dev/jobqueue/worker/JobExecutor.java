@@ -2,27 +2,19 @@ package dev.jobqueue.worker;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import dev.jobqueue.ClaimedJob;
-import dev.jobqueue.CompleteAndClaimResult;
-import dev.jobqueue.FailOutcome;
 import dev.jobqueue.JobPayloadConverter;
-import dev.jobqueue.JobPayloadException;
 import dev.jobqueue.JobWorkerProtocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Runs claimed jobs on the calling worker thread: routes each to its handler on the
@@ -56,11 +48,11 @@ final class JobExecutor {
 
 	private final Map<String, InFlightJob> inFlight;
 
-	private final JobFailureLogger failures = new JobFailureLogger();
-
 	private final JobDeadlines deadlines;
 
 	private final JobRetryDecisions decisions;
+
+	private final JobOutcomeRecorder outcomes;
 
 	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight) {
@@ -74,6 +66,7 @@ final class JobExecutor {
 			Supplier<ScheduledThreadPoolExecutor> deadlineScheduler, IntConsumer workerPool) {
 		this.deadlines = new JobDeadlines(queue, operations, deadlineScheduler, workerPool);
 		this.decisions = new JobRetryDecisions(queue, errorHandler);
+		this.outcomes = new JobOutcomeRecorder(queue, operations);
 		this.queue = queue;
 		this.operations = operations;
 		this.converter = converter;
@@ -147,61 +140,51 @@ final class JobExecutor {
 		JobControl control = new JobControl(entry, this.operations, this.converter);
 		entry.control = control;
 		JobContext context = JobContext.of(job, this.operations.settings(this.queue).maxAttempts(), control);
-		JsonNode payload;
-		JobRouter.Handler handler;
-		@Nullable Object[] arguments;
+		JobRouter.Route route;
 		try {
-			JsonNode parsed = job.payloadTree();
-			payload = (parsed != null) ? parsed : this.converter.readTree(job.payload());
-			handler = this.router.route(payload);
+			route = this.router.route(job, this.converter);
 		}
-		catch (JobPayloadException | JobRouter.JobRoutingException ex) {
-			return fail(entry, context, String.valueOf(ex.getMessage()), null, false, null);
+		catch (JobRouter.JobRoutingException ex) {
+			return this.outcomes.failForGood(entry, context, String.valueOf(ex.getMessage()));
 		}
+		JobRouter.Handler handler = route.handler();
 		entry.interruptOnCancel = handler.interruptOnCancel;
 		if (entry.cancelled) {
-			return cancelled(entry);
+			return this.outcomes.cancelled(entry);
 		}
+		@Nullable Object[] arguments;
 		try {
-			arguments = handler.arguments(job, payload, this.converter, context);
+			arguments = route.arguments(context);
 		}
-		catch (JobPayloadException ex) {
-			return fail(entry, context,
-					"payload does not fit " + handler.describePayloadType() + " of @JobHandler "
-							+ JobHandlerEndpoint.describe(handler.endpoint.method()) + ": " + ex.getMessage(),
-					null, false, null);
+		catch (JobRouter.JobRoutingException ex) {
+			return this.outcomes.failForGood(entry, context, String.valueOf(ex.getMessage()));
 		}
 		Duration timeout = (job.timeout() != null) ? job.timeout() : handler.timeout;
 		ScheduledFuture<?> deadline = (timeout != null) ? this.deadlines.schedule(entry, timeout) : null;
-		Object result;
+		Object result = null;
+		Throwable failure = null;
 		try {
 			result = handler.invoke(arguments);
 		}
 		catch (Throwable ex) {
-			boolean timedOut = returned(entry, deadline);
-			if (entry.released) {
-				return JobOutcome.RELEASED;
-			}
-			if (entry.cancelled) {
-				return cancelled(entry);
-			}
-			if (timedOut && timeout != null) {
-				return timedOut(entry, context, handler, timeout);
-			}
-			JobFailureDecision decision = this.decisions.decide(handler, context, ex);
-			return fail(entry, context, describe(ex), ex, decision.retryable(), decision.delay());
+			failure = ex;
 		}
 		boolean timedOut = returned(entry, deadline);
 		if (entry.released) {
 			return JobOutcome.RELEASED;
 		}
 		if (entry.cancelled) {
-			return cancelled(entry);
+			return this.outcomes.cancelled(entry);
 		}
 		if (timedOut && timeout != null) {
 			return timedOut(entry, context, handler, timeout);
 		}
-		return complete(entry, context, result, claimNext);
+		if (failure != null) {
+			JobFailureDecision decision = this.decisions.decide(handler, context, failure);
+			return this.outcomes.fail(entry, context, describe(failure), failure, decision.retryable(),
+					decision.delay());
+		}
+		return this.outcomes.complete(entry, context, result, claimNext);
 	}
 
 	/**
@@ -225,7 +208,7 @@ final class JobExecutor {
 	private JobOutcome timedOut(InFlightJob entry, JobContext context, JobRouter.Handler handler, Duration timeout) {
 		JobTimeoutException exception = new JobTimeoutException(timeout);
 		JobFailureDecision decision = this.decisions.decide(handler, context, exception);
-		return fail(entry, context, "timed out after " + describe(timeout), null, decision.retryable(),
+		return this.outcomes.fail(entry, context, "timed out after " + describe(timeout), null, decision.retryable(),
 				decision.delay());
 	}
 
@@ -236,71 +219,6 @@ final class JobExecutor {
 	 */
 	int getStuckHandlerCount() {
 		return this.deadlines.stuckHandlerCount();
-	}
-
-	private JobOutcome complete(InFlightJob entry, JobContext context, @Nullable Object result,
-			BooleanSupplier claimNext) {
-		ClaimedJob job = entry.job;
-		entry.finishing = true;
-		try {
-			boolean completed;
-			if (claimNext.getAsBoolean()) {
-				CompleteAndClaimResult done = this.operations.completeAndClaim(job, result, 1);
-				completed = done.completed();
-				entry.next = done.claimed().isEmpty() ? null : done.claimed().get(0);
-			}
-			else {
-				completed = this.operations.complete(job, result);
-			}
-			if (completed) {
-				return JobOutcome.COMPLETED;
-			}
-			return rejected(entry, "completion");
-		}
-		catch (JobPayloadException ex) {
-			return fail(entry, context, "result cannot be written as JSON: " + ex.getMessage(), null, false, null);
-		}
-		catch (RuntimeException ex) {
-			logger.error("Could not complete job " + job.id() + " of queue '" + this.queue
-					+ "'; it stays in processing until a sweep reclaims it", ex);
-			return JobOutcome.ERROR;
-		}
-	}
-
-	private JobOutcome fail(InFlightJob entry, JobContext context, String error, @Nullable Throwable exception,
-			boolean retryable, @Nullable Duration delay) {
-		ClaimedJob job = entry.job;
-		entry.finishing = true;
-		String attempt = "Job " + job.id() + " of queue '" + this.queue + "' failed on attempt " + context.attempt()
-				+ " of " + context.maxAttempts();
-		try {
-			Duration wait = (delay != null) ? delay : Duration.ZERO;
-			FailOutcome outcome = this.operations.fail(job, error, retryable, wait);
-			return switch (outcome) {
-				case RETRIED -> {
-					String when = wait.isZero() ? "retrying: " : "retrying in " + describe(wait) + ": ";
-					this.failures.retried(attempt + ", " + when + error, exception);
-					yield JobOutcome.RETRIED;
-				}
-				case FAILED -> {
-					String why = (!retryable && exception != null) ? " (not retryable)" : "";
-					this.failures.failed(attempt + " for good" + why + ": " + error, exception);
-					yield JobOutcome.FAILED;
-				}
-				case REJECTED -> rejected(entry, "failure");
-			};
-		}
-		catch (RuntimeException ex) {
-			logger.error("Could not fail job " + job.id() + " of queue '" + this.queue
-					+ "'; it stays in processing until a sweep reclaims it", ex);
-			return JobOutcome.ERROR;
-		}
-	}
-
-	private JobOutcome cancelled(InFlightJob entry) {
-		logger.info("Job " + entry.job.id() + " of queue '" + this.queue
-				+ "' was cancelled while it ran; its outcome is not recorded");
-		return JobOutcome.CANCELLED;
 	}
 
 	/**
@@ -318,19 +236,6 @@ final class JobExecutor {
 				}
 			}
 		}
-	}
-
-	private JobOutcome rejected(InFlightJob entry, String what) {
-		if (entry.released) {
-			return JobOutcome.RELEASED;
-		}
-		if (entry.cancelled) {
-			return cancelled(entry);
-		}
-		logger.warn("Late " + what + " of job " + entry.job.id() + " of queue '" + this.queue
-				+ "' rejected: this worker no longer holds its claim" + (entry.lost ? " (its lease was lost)"
-						: " (it was reclaimed, cancelled, deleted or finished elsewhere)"));
-		return JobOutcome.REJECTED;
 	}
 
 	/**

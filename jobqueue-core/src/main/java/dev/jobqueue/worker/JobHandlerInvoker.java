@@ -4,9 +4,7 @@ import java.util.List;
 
 import dev.jobqueue.ClaimedJob;
 import dev.jobqueue.JobPayloadConverter;
-import dev.jobqueue.JobPayloadException;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.util.Assert;
 
@@ -51,27 +49,18 @@ public final class JobHandlerInvoker {
 	 * @throws Throwable what the handler threw
 	 */
 	public @Nullable Object invoke(ClaimedJob job, JobContext context) throws Throwable {
-		JsonNode payload;
-		JobRouter.Handler handler;
+		JobRouter.Route route;
 		@Nullable Object[] arguments;
 		try {
-			JsonNode parsed = job.payloadTree();
-			payload = (parsed != null) ? parsed : this.converter.readTree(job.payload());
-			handler = this.router.route(payload);
+			route = this.router.route(job, this.converter);
+			arguments = route.arguments(context);
 		}
-		catch (JobPayloadException | JobRouter.JobRoutingException ex) {
-			throw new UnroutableJobException(String.valueOf(ex.getMessage()), ex);
+		catch (JobRouter.JobRoutingException ex) {
+			// the cause a caller saw before routing and conversion shared one exception
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new UnroutableJobException(String.valueOf(ex.getMessage()), cause);
 		}
-		try {
-			arguments = handler.arguments(job, payload, this.converter, context);
-		}
-		catch (JobPayloadException ex) {
-			throw new UnroutableJobException(
-					"payload does not fit " + handler.describePayloadType() + " of @JobHandler "
-							+ JobHandlerEndpoint.describe(handler.endpoint.method()) + ": " + ex.getMessage(),
-					ex);
-		}
-		return handler.invoke(arguments);
+		return route.handler().invoke(arguments);
 	}
 
 	/**

@@ -77,6 +77,26 @@ final class JobRouter {
 	}
 
 	/**
+	 * Finds the handler of a claimed job on the payload tree parsed at claim, parsing the
+	 * payload only when the claim did not.
+	 * @param job the job
+	 * @param converter the converter that parses the payload and later converts it
+	 * @return the job's handler with its payload
+	 * @throws JobRoutingException if the payload is not JSON or no handler accepts it
+	 */
+	Route route(ClaimedJob job, JobPayloadConverter converter) {
+		JsonNode payload;
+		try {
+			JsonNode parsed = job.payloadTree();
+			payload = (parsed != null) ? parsed : converter.readTree(job.payload());
+		}
+		catch (JobPayloadException ex) {
+			throw new JobRoutingException(String.valueOf(ex.getMessage()), ex);
+		}
+		return new Route(route(payload), job, payload, converter);
+	}
+
+	/**
 	 * Finds the handler of a job.
 	 * @param payload the parsed payload
 	 * @throws JobRoutingException if no handler accepts it
@@ -113,6 +133,42 @@ final class JobRouter {
 
 		JobRoutingException(String message) {
 			super(message);
+		}
+
+		JobRoutingException(String message, Throwable cause) {
+			super(message, cause);
+		}
+
+	}
+
+	/**
+	 * A job routed to its handler, with the payload tree the handler's parameter is
+	 * converted from.
+	 *
+	 * @param handler the handler that runs the job
+	 * @param job the job
+	 * @param payload the parsed payload
+	 * @param converter the converter of the payload
+	 */
+	record Route(Handler handler, ClaimedJob job, JsonNode payload, JobPayloadConverter converter) {
+
+		/**
+		 * Builds the arguments of the handler's call.
+		 * @param context what the handler may know about the job
+		 * @return the arguments
+		 * @throws JobRoutingException if the payload does not fit the handler's parameter
+		 * type, with the {@link JobPayloadException} as its cause
+		 */
+		@Nullable Object[] arguments(JobContext context) {
+			try {
+				return this.handler.arguments(this.job, this.payload, this.converter, context);
+			}
+			catch (JobPayloadException ex) {
+				throw new JobRoutingException(
+						"payload does not fit " + this.handler.describePayloadType() + " of @JobHandler "
+								+ JobHandlerEndpoint.describe(this.handler.endpoint.method()) + ": " + ex.getMessage(),
+						ex);
+			}
 		}
 
 	}
