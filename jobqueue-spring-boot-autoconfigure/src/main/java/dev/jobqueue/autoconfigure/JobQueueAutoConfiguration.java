@@ -9,6 +9,7 @@ import dev.jobqueue.JobQueueTemplate;
 import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.config.QueueSettingsResolver;
+import dev.jobqueue.transaction.TransactionAwareJobQueueOperations;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -80,6 +81,15 @@ public final class JobQueueAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(JobQueueOperations.class)
+	@ConditionalOnBooleanProperty(name = "jobqueue.producer.transaction-aware", matchIfMissing = true)
+	TransactionAwareJobQueueOperations transactionAwareJobQueueOperations(JobQueueClients clients,
+			JobPayloadConverter converter, QueueSettingsResolver settings) {
+		return new TransactionAwareJobQueueOperations(clients.template(), converter, settings::getQueueSettings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(JobQueueOperations.class)
+	@ConditionalOnBooleanProperty(name = "jobqueue.producer.transaction-aware", havingValue = false)
 	JobQueueTemplate jobQueueTemplate(JobQueueClients clients) {
 		return clients.template();
 	}

@@ -1122,6 +1122,12 @@ public class JobQueueProperties implements Validator {
 		 */
 		private Duration waitTimeout = Duration.ofSeconds(1);
 
+		/**
+		 * Whether an enqueue inside a Spring-managed transaction is written to Redis
+		 * after the commit, so that a rollback enqueues nothing.
+		 */
+		private boolean transactionAware = true;
+
 		public DataSize getMaxPayloadSize() {
 			return this.maxPayloadSize;
 		}
@@ -1144,6 +1150,14 @@ public class JobQueueProperties implements Validator {
 
 		public void setWaitTimeout(Duration waitTimeout) {
 			this.waitTimeout = waitTimeout;
+		}
+
+		public boolean isTransactionAware() {
+			return this.transactionAware;
+		}
+
+		public void setTransactionAware(boolean transactionAware) {
+			this.transactionAware = transactionAware;
 		}
 
 	}

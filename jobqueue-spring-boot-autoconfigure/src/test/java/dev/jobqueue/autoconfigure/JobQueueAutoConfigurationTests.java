@@ -3,6 +3,7 @@ package dev.jobqueue.autoconfigure;
 import java.time.Duration;
 
 import dev.jobqueue.JobQueueAdmin;
+import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobQueueTemplate;
 import dev.jobqueue.JobWorkerProtocol;
@@ -10,6 +11,7 @@ import dev.jobqueue.QueueSettings;
 import dev.jobqueue.annotation.JobHandler;
 import dev.jobqueue.annotation.JobHandlerBeanPostProcessor;
 import dev.jobqueue.boot.JobQueueCatalog;
+import dev.jobqueue.transaction.TransactionAwareJobQueueOperations;
 import dev.jobqueue.worker.DefaultJobErrorHandler;
 import dev.jobqueue.worker.JobErrorHandler;
 import dev.jobqueue.worker.JobFailureDecision;
@@ -48,7 +50,8 @@ class JobQueueAutoConfigurationTests {
 	@Test
 	void createsTheQueueBeansAndTheWorkerInfrastructureByDefault() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(JobQueueTemplate.class)
+			assertThat(context).hasSingleBean(JobQueueOperations.class)
+				.hasSingleBean(TransactionAwareJobQueueOperations.class)
 				.hasSingleBean(JobQueueAdmin.class)
 				.hasSingleBean(JobWorkerProtocol.class)
 				.hasSingleBean(JobQueueCatalog.class)
@@ -63,7 +66,9 @@ class JobQueueAutoConfigurationTests {
 	@Test
 	void backsOffForTheUsersJobQueueOperations() {
 		this.contextRunner.withUserConfiguration(UserOperationsConfiguration.class).run((context) -> {
-			assertThat(context).hasSingleBean(JobQueueOperations.class).doesNotHaveBean(JobQueueTemplate.class);
+			assertThat(context).hasSingleBean(JobQueueOperations.class)
+				.doesNotHaveBean(JobQueueTemplate.class)
+				.doesNotHaveBean(TransactionAwareJobQueueOperations.class);
 			assertThat(context.getBean(JobQueueAdmin.class)).isNotNull();
 		});
 	}
@@ -72,7 +77,7 @@ class JobQueueAutoConfigurationTests {
 	void backsOffForTheUsersJobQueueAdmin() {
 		this.contextRunner.withUserConfiguration(UserAdminConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(JobQueueAdmin.class).hasBean("customAdmin");
-			assertThat(context).hasSingleBean(JobQueueTemplate.class);
+			assertThat(context).hasSingleBean(JobQueueOperations.class);
 		});
 	}
 
@@ -80,7 +85,7 @@ class JobQueueAutoConfigurationTests {
 	void backsOffForTheUsersJobWorkerProtocol() {
 		this.contextRunner.withUserConfiguration(UserWorkerProtocolConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(JobWorkerProtocol.class).hasBean("customWorkerProtocol");
-			assertThat(context).hasSingleBean(JobQueueTemplate.class);
+			assertThat(context).hasSingleBean(JobQueueOperations.class);
 		});
 	}
 
@@ -107,6 +112,24 @@ class JobQueueAutoConfigurationTests {
 				assertThat(context.getBean(JobWorkerContainerFactory.class).getErrorHandler())
 					.isSameAs(context.getBean("myErrorHandler"));
 			});
+	}
+
+	@Test
+	void transactionAwareEnqueueIsSwitchedOffByProperty() {
+		this.contextRunner.withPropertyValues("jobqueue.producer.transaction-aware=false").run((context) -> {
+			assertThat(context).hasSingleBean(JobQueueOperations.class)
+				.hasSingleBean(JobQueueTemplate.class)
+				.doesNotHaveBean(TransactionAwareJobQueueOperations.class);
+			assertThat(context.getBean(JobQueueOperations.class))
+				.isSameAs(context.getBean(JobQueueClients.class).template());
+		});
+	}
+
+	@Test
+	void transactionAwareEnqueueDecoratesTheClientsTemplate() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(TransactionAwareJobQueueOperations.class).getDelegate())
+				.isSameAs(context.getBean(JobQueueClients.class).template()));
 	}
 
 	@Test
