@@ -80,6 +80,22 @@ class TransactionAwareEnqueueIntegrationTests {
 	}
 
 	@Test
+	void jobWrittenAfterTheCommitHasTheFieldsOfAnImmediateOne() {
+		run((context, tx, jobs, jdbc) -> {
+			String immediate = jobs.enqueue(this.queue, Map.of("user", "ada"));
+			String deferred = tx.execute((status) -> jobs.enqueue(this.queue, Map.of("user", "ada")));
+			Map<String, String> immediateFields = TestRedis.commands().hgetall(jobKey(immediate));
+			Map<String, String> deferredFields = TestRedis.commands().hgetall(jobKey(deferred));
+			assertThat(deferredFields.keySet()).isEqualTo(immediateFields.keySet());
+			immediateFields.forEach((field, value) -> {
+				if (!field.endsWith("_at") && !field.endsWith("_ms") && !field.equals("id")) {
+					assertThat(deferredFields.get(field)).as(field).isEqualTo(value);
+				}
+			});
+		});
+	}
+
+	@Test
 	void rollbackEnqueuesNothing() {
 		run((context, tx, jobs, jdbc) -> {
 			AtomicReference<String> id = new AtomicReference<>();
