@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * against a Redis this test starts: the actuator's health is UP and enqueued jobs
  * complete. Run by failsafe, after the jar is repackaged.
  */
-class PackagedJarIntegrationTests {
+class PackagedJarIT {
 
 	private static final Duration STARTUP = Duration.ofSeconds(90);
 
