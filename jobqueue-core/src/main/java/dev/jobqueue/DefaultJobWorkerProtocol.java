@@ -87,7 +87,14 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 				if (remaining <= 0) {
 					return Optional.empty();
 				}
-				this.wakeups.await(q, seen, Math.min(remaining, holdMillis(claim.hold(), remaining)));
+				// a rate limit's wait counts from the clock the claim sent, not from its
+				// reply: a permit is taken again as soon as it is due, not a round trip
+				// later, and the lost time does not add up period after period
+				long wait = holdMillis(claim.hold(), remaining)
+						- (isRateWait(claim.hold()) ? Math.max(0, this.runner.millis() - claim.at()) : 0);
+				if (wait > 0) {
+					this.wakeups.await(q, seen, Math.min(remaining, wait));
+				}
 				continue;
 			}
 			String id;
@@ -153,6 +160,10 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		}
 	}
 
+	private static boolean isRateWait(String hold) {
+		return !hold.isEmpty() && Character.isDigit(hold.charAt(0));
+	}
+
 	private Claim claim(QueueContext q, String movedId, int max) {
 		this.sharedSettings.checkOnce(q.settings);
 		String now = this.runner.now();
@@ -169,7 +180,7 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		addFlowArguments(q, args);
 		List<Object> reply = this.runner.run("claim", q, this.runner.scripts.claimJobs(),
 				this.runner.counted(q, q.claimKeys, now), args);
-		return new Claim(this.replies.read(q.name, now, part(reply, 0)), hold(reply, 1));
+		return new Claim(this.replies.read(q.name, now, part(reply, 0)), hold(reply, 1), Long.parseLong(now));
 	}
 
 	/**
@@ -397,8 +408,9 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 	 * @param hold why it stopped early: {@code ""} when no job waits (or it claimed as
 	 * many as asked), {@code paused}, {@code busy} (a concurrency limit) or the
 	 * milliseconds until the rate limit's next permit
+	 * @param at the claimant's clock the claim was sent with, epoch milliseconds
 	 */
-	private record Claim(List<ClaimedJob> jobs, String hold) {
+	private record Claim(List<ClaimedJob> jobs, String hold, long at) {
 
 	}
 

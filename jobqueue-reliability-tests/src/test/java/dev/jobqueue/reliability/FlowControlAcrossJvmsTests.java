@@ -136,17 +136,24 @@ class FlowControlAcrossJvmsTests {
 		long inPeriod = times.stream().filter((t) -> t < first + seconds * 1000).count();
 		int logged = maxInWindow(times, 1000);
 		int claimants = maxInWindow(sorted(records, 1), 1000);
+		// how late each permit was taken again after it became free: the start permits
+		// places earlier, plus one period; what a sliding window loses per period
+		List<Long> reuse = IntStream.range(permits, times.size())
+			.mapToObj((i) -> times.get(i) - times.get(i - permits) - 1000)
+			.sorted()
+			.toList();
 		System.out.println("RELIABILITY: rate limit " + permits + "/s, 3 JVMs x 8 workers: " + inPeriod
 				+ " starts in the first " + seconds + " s (" + (inPeriod / (double) seconds) + "/s), at most " + logged
 				+ " in any 1 s window of the limiter's times, " + claimants
 				+ " of the claimants' clocks (which may read earlier than the limiter's time by the delay"
-				+ " between reading the clock and the claim running)");
+				+ " between reading the clock and the claim running); a freed permit was taken again after "
+				+ reuse.get(reuse.size() / 2) + " ms (median), " + reuse.get(reuse.size() * 9 / 10) + " ms (p90)");
 		assertThat(logged).as("starts in any window of 1 s").isLessThanOrEqualTo(permits);
-		// every permit is reused one period plus the time a waiting worker takes to wake
-		// and claim after it; on a machine shared by many builds that costs up to 15 %
-		// (a quiet machine loses under 5 %)
+		// a waiting worker counts its wait from the clock its claim sent, so a permit is
+		// taken again as soon as it is free plus the worker's wake-up: within 5 % of the
+		// limit over the run (the bound), never above it
 		assertThat(inPeriod).as("starts in %d s", seconds)
-			.isBetween((long) Math.floor(permits * seconds * 0.85), permits * seconds);
+			.isBetween((long) Math.ceil(permits * seconds * 0.95), permits * seconds);
 	}
 
 	private static List<Long> sorted(List<String> records, int field) {

@@ -54,9 +54,12 @@ local function flow_hold(f, now)
       f.used = redis.call('ZCARD', rate)
     end
     if f.used >= f.permits then
+      -- until the oldest start leaves the window on the claimant's own clock, which is the clock
+      -- it waits on (from the now it sent, not from the reply): counting from the limiter's time,
+      -- which a later claimant may have moved ahead, wakes it too early for nothing
       local oldest = redis.call('ZRANGE', rate, 0, 0, 'WITHSCORES')
-      local wait = num(oldest[2]) + f.period - f.rate_now
-      return tostring(math.floor(math.min(math.max(wait, 1), f.period)))
+      local wait = num(oldest[2]) + f.period - now
+      return tostring(math.ceil(math.min(math.max(wait, 1), f.period)))
     end
   end
   return nil
