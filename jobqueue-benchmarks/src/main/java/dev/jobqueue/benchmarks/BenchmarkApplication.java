@@ -32,7 +32,8 @@ import dev.jobqueue.launcher.RedisServerProcess;
  * loop on the core API instead of the starter's worker pool), {@code core-worker}
  * ({@code classic}: that loop completes and claims in two calls instead of one),
  * {@code minute-counters} ({@code true}: the flows also write the dashboard's per-minute
- * counters); {@code flow} runs {@link FlowBenchmark} instead.
+ * counters); {@code flow} runs {@link FlowBenchmark} instead, {@code delayed}
+ * {@link DelayedBenchmark}.
  */
 public final class BenchmarkApplication {
 
@@ -56,6 +57,10 @@ public final class BenchmarkApplication {
 		}
 		if (options.containsKey("flow")) {
 			FlowBenchmark.main(args);
+			return;
+		}
+		if (options.containsKey("delayed")) {
+			DelayedBenchmark.main(args);
 			return;
 		}
 		int repeats = Integer.parseInt(options.getOrDefault("repeats", "3"));
