@@ -102,7 +102,8 @@ public final class JobOptions {
 	 * Returns a copy in a group: a tenant, a customer, an API token. At most the queue's
 	 * {@link FlowControl#groupConcurrency()} jobs of one group run at once across all
 	 * instances, and claims rotate between the groups with jobs waiting, so a large group
-	 * cannot starve a small one. A job of a group runs at the normal level.
+	 * cannot starve a small one. A job of a group runs at the normal level whatever its
+	 * priority: groups and priority levels do not combine yet.
 	 * @param group the group key, not blank, at most {@value #MAX_GROUP_LENGTH}
 	 * characters
 	 * @return the new options
