@@ -24,10 +24,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * The cost of flow control, in one run on one private Redis: the drain rate of plain
  * queues against queues with priorities (weights), a rate limit, a concurrency limit and
  * a group limit configured but never binding, and the Redis CPU per claim when every job
- * carries a group. The variants alternate within each round so that the machine's load
- * weighs on all alike. Options ({@code --name=value}): {@code jobs} (20000),
- * {@code repeats} (3), {@code concurrency} (8), {@code groups} (100),
- * {@code redis-server}. <pre>
+ * carries a group, and the weights, the rate limit and the concurrency limit each alone
+ * ({@code --each-limit=false} leaves those out). The variants alternate within each round
+ * so that the machine's load weighs on all alike. Options ({@code --name=value}):
+ * {@code jobs} (20000), {@code repeats} (3), {@code concurrency} (8), {@code groups}
+ * (100), {@code each-limit} (true), {@code redis-server}. <pre>
  * java -jar jobqueue-benchmarks/target/jobqueue-benchmarks.jar --flow --jobs=20000 --repeats=3
  * </pre>
  */
@@ -57,10 +58,20 @@ public final class FlowBenchmark {
 		int repeats = Integer.parseInt(options.getOrDefault("repeats", "3"));
 		int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "8"));
 		int groups = Integer.parseInt(options.getOrDefault("groups", "100"));
-		List<Variant> variants = List.of(new Variant("plain queue", (name) -> FlowControl.defaults(), 0),
-				new Variant("flow control configured, not binding", (name) -> NOT_BINDING, 0),
-				new Variant("every job in one of " + groups + " groups (limit not binding)", (name) -> NOT_BINDING,
-						groups));
+		List<Variant> variants = new ArrayList<>(
+				List.of(new Variant("plain queue", (name) -> FlowControl.defaults(), 0),
+						new Variant("flow control configured, not binding", (name) -> NOT_BINDING, 0),
+						new Variant("every job in one of " + groups + " groups (limit not binding)",
+								(name) -> NOT_BINDING, groups)));
+		if (!"false".equals(options.get("each-limit"))) {
+			// what each limit costs alone
+			variants.add(new Variant("weights 6/3/1 only",
+					(name) -> FlowControl.defaults().withWeights(List.of(6, 3, 1)), 0));
+			variants.add(new Variant("rate limit only (not binding)",
+					(name) -> FlowControl.defaults().withRateLimit(1_000_000, Duration.ofSeconds(1)), 0));
+			variants.add(new Variant("concurrency limit only (not binding)",
+					(name) -> FlowControl.defaults().withMaxConcurrency(10_000), 0));
+		}
 		Map<String, List<double[]>> results = new HashMap<>();
 		try (RedisServerProcess redis = RedisServerLauncher
 			.of(Path.of(options.getOrDefault("redis-server", "redis-server")))
