@@ -12,8 +12,6 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.util.Assert;
 
 /**
@@ -24,13 +22,13 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 
 	private static final Log logger = LogFactory.getLog(DefaultJobQueueAdmin.class);
 
-	private static final int SCAN_BATCH = 500;
-
 	private final ScriptRunner runner;
 
 	private final QueueContexts queues;
 
 	private final SharedQueueSettings sharedSettings;
+
+	private final QueuePurger purger;
 
 	static final String PAUSED = "paused";
 
@@ -38,6 +36,7 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 		this.runner = runner;
 		this.queues = queues;
 		this.sharedSettings = new SharedQueueSettings(runner.redis);
+		this.purger = new QueuePurger(runner.redis);
 	}
 
 	@Override
@@ -232,72 +231,12 @@ final class DefaultJobQueueAdmin implements JobQueueAdmin {
 	@Override
 	public long purge(String queue) {
 		QueueContext q = this.queues.forLookup(queue);
-		return this.runner.call("purge", q, () -> {
-			Long lists = this.runner.redis.delete(q.purgeKeys);
-			long count = (lists != null) ? lists : 0;
-			count += unlinkMatching(escapeGlob(q.keys.groupPending("")) + "*");
-			count += unlinkMatching(escapeGlob(q.keys.groupActive("")) + "*");
-			ScanOptions options = ScanOptions.scanOptions()
-				.match(escapeGlob(q.keys.jobPrefix()) + "*")
-				.count(SCAN_BATCH)
-				.build();
-			List<String> batch = new ArrayList<>(SCAN_BATCH);
-			try (Cursor<String> cursor = this.runner.redis.scan(options)) {
-				while (cursor.hasNext()) {
-					batch.add(cursor.next());
-					if (batch.size() == SCAN_BATCH) {
-						count += unlink(batch);
-					}
-				}
-			}
-			return count + unlink(batch);
-		});
-	}
-
-	private long unlinkMatching(String pattern) {
-		ScanOptions options = ScanOptions.scanOptions().match(pattern).count(SCAN_BATCH).build();
-		List<String> batch = new ArrayList<>(SCAN_BATCH);
-		long count = 0;
-		try (Cursor<String> cursor = this.runner.redis.scan(options)) {
-			while (cursor.hasNext()) {
-				batch.add(cursor.next());
-				if (batch.size() == SCAN_BATCH) {
-					count += unlink(batch);
-				}
-			}
-		}
-		return count + unlink(batch);
-	}
-
-	private long unlink(List<String> keys) {
-		if (keys.isEmpty()) {
-			return 0;
-		}
-		Long removed = this.runner.redis.unlink(keys);
-		keys.clear();
-		return (removed != null) ? removed : 0;
+		return this.runner.call("purge", q, () -> this.purger.purge(q));
 	}
 
 	@Override
 	public QueueSettings settings(String queue) {
 		return this.queues.forLookup(queue).settings;
-	}
-
-	/**
-	 * Escapes the glob characters of SCAN MATCH, so a queue named {@code we*ird[q]}
-	 * matches only its own keys.
-	 * @param literal the text to match literally
-	 * @return the pattern
-	 */
-	static String escapeGlob(String literal) {
-		StringBuilder pattern = new StringBuilder(literal.length() + 8);
-		for (char c : literal.toCharArray()) {
-			if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-				pattern.append('\\');
-			}
-			pattern.append(c);
-		}
-		return pattern.toString();
 	}
 
 }

@@ -174,7 +174,7 @@ final class JobEnqueuer {
 		args.add(Long.toString(now));
 		// skip ids that exist, for the same reason as a plain enqueue: a replayed command
 		args.add("1");
-		args.add(Long.toString(options.dueAtMillis(now)));
+		args.add(Long.toString(dueAtMillis(options, now)));
 		Instant expiresAt = options.getExpiresAt();
 		args.add((expiresAt != null) ? Long.toString(expiresAt.toEpochMilli()) : "");
 		Duration timeout = options.getTimeout();
@@ -190,6 +190,19 @@ final class JobEnqueuer {
 		Boolean lifo = options.getLifo();
 		args.add(((lifo != null) ? lifo : q.flow.lifo()) ? "1" : "0");
 		return args;
+	}
+
+	/**
+	 * Returns when a job enqueued at {@code nowMillis} is due: {@code nowMillis} or
+	 * earlier when it runs at once.
+	 */
+	private static long dueAtMillis(JobOptions options, long nowMillis) {
+		Instant runAt = options.getRunAt();
+		if (runAt != null) {
+			return runAt.toEpochMilli();
+		}
+		Duration delay = options.getDelay();
+		return (delay != null) ? nowMillis + delay.toMillis() : nowMillis;
 	}
 
 	private List<Object> run(QueueContext q, boolean plain, List<String> args) {

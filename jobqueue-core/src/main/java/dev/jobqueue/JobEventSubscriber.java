@@ -1,11 +1,8 @@
 package dev.jobqueue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,10 +17,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.Message;
-import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.SubscriptionListener;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
@@ -40,7 +34,7 @@ final class JobEventSubscriber {
 
 	private final RedisConnectionFactory connectionFactory;
 
-	private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+	private final Map<String, SubscribedChannel> channels = new ConcurrentHashMap<>();
 
 	private final Object monitor = new Object();
 
@@ -71,7 +65,7 @@ final class JobEventSubscriber {
 	 * @throws JobQueueException if the subscription is not confirmed in time
 	 */
 	Runnable subscribe(String channel, Consumer<byte[]> listener, Runnable onResubscribed, Duration timeout) {
-		Channel subscribed = add(channel, listener, onResubscribed);
+		SubscribedChannel subscribed = add(channel, listener, onResubscribed);
 		try {
 			subscribed.confirmed.get(Math.max(timeout.toMillis(), 1), TimeUnit.MILLISECONDS);
 		}
@@ -102,28 +96,27 @@ final class JobEventSubscriber {
 	 * @return a handle that removes the listener
 	 */
 	Runnable listen(String channel, Consumer<byte[]> listener, Runnable onSubscribed) {
-		Channel subscribed = add(channel, listener, onSubscribed);
+		SubscribedChannel subscribed = add(channel, listener, onSubscribed);
 		return () -> subscribed.remove(listener, onSubscribed);
 	}
 
-	private Channel add(String channel, Consumer<byte[]> listener, Runnable onSubscribed) {
+	private SubscribedChannel add(String channel, Consumer<byte[]> listener, Runnable onSubscribed) {
 		synchronized (this.monitor) {
 			RedisMessageListenerContainer running = container();
-			Channel subscribed = this.channels.get(channel);
+			SubscribedChannel subscribed = this.channels.get(channel);
 			boolean fresh = subscribed == null;
 			if (fresh) {
-				subscribed = new Channel(channel);
+				subscribed = new SubscribedChannel(channel);
 				this.channels.put(channel, subscribed);
 			}
 			subscribed.listeners.add(listener);
 			subscribed.subscribedCallbacks.add(onSubscribed);
 			if (fresh) {
-				Channel added = subscribed;
+				SubscribedChannel added = subscribed;
 				// one channel at a time, each after the previous one was confirmed: the
 				// listener container can miss a channel added while it is still making
-				// its
-				// first subscription; and never on the caller's thread, as it may wait
-				// while Redis is unreachable
+				// its first subscription; and never on the caller's thread, as it may
+				// wait while Redis is unreachable
 				subscriptions().execute(() -> {
 					try {
 						running.addMessageListener(added, new ChannelTopic(channel));
@@ -243,60 +236,6 @@ final class JobEventSubscriber {
 			thread.setDaemon(true);
 			return thread;
 		};
-	}
-
-	/**
-	 * One subscribed channel with its listeners; confirmed once Redis acknowledged the
-	 * subscription.
-	 */
-	private static final class Channel implements MessageListener, SubscriptionListener {
-
-		final String name;
-
-		final List<Consumer<byte[]>> listeners = new CopyOnWriteArrayList<>();
-
-		final List<Runnable> subscribedCallbacks = new CopyOnWriteArrayList<>();
-
-		final CompletableFuture<Void> confirmed = new CompletableFuture<>();
-
-		Channel(String name) {
-			this.name = name;
-		}
-
-		void remove(Consumer<byte[]> listener, Runnable onSubscribed) {
-			this.listeners.remove(listener);
-			this.subscribedCallbacks.remove(onSubscribed);
-		}
-
-		@Override
-		public void onMessage(Message message, byte @Nullable [] pattern) {
-			byte[] body = message.getBody();
-			for (Consumer<byte[]> listener : this.listeners) {
-				try {
-					listener.accept(body);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("A listener of channel '" + this.name + "' failed", ex);
-				}
-			}
-		}
-
-		@Override
-		public void onChannelSubscribed(byte[] channel, long count) {
-			if (this.confirmed.complete(null)) {
-				// the first confirmation: nothing could have been missed before it
-				return;
-			}
-			for (Runnable callback : this.subscribedCallbacks) {
-				try {
-					callback.run();
-				}
-				catch (RuntimeException ex) {
-					logger.warn("A subscription callback of channel '" + this.name + "' failed", ex);
-				}
-			}
-		}
-
 	}
 
 }

@@ -259,19 +259,6 @@ public final class JobOptions {
 	}
 
 	/**
-	 * Returns when a job enqueued at {@code nowMillis} is due.
-	 * @param nowMillis the enqueue time, epoch milliseconds
-	 * @return the due time, epoch milliseconds; {@code nowMillis} or earlier when it runs
-	 * at once
-	 */
-	long dueAtMillis(long nowMillis) {
-		if (this.runAt != null) {
-			return this.runAt.toEpochMilli();
-		}
-		return (this.delay != null) ? nowMillis + this.delay.toMillis() : nowMillis;
-	}
-
-	/**
 	 * Whether these options write the reference's plain job.
 	 * @return true for a job with no option set
 	 */

@@ -33,9 +33,7 @@ import org.springframework.util.Assert;
  */
 public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 
-	private final BlockingConnections blockingConnections;
-
-	private final ClaimWakeups wakeups;
+	private final ClientConnections connections;
 
 	private final JobQueueTemplate template;
 
@@ -45,10 +43,6 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 
 	private final ScriptRunner runner;
 
-	private final JobEventSubscriber events;
-
-	private final JobWaits waits;
-
 	private volatile boolean running;
 
 	private JobQueueClients(Builder builder) {
@@ -56,16 +50,15 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		runner.setMinuteCounters(builder.minuteCounters);
 		this.runner = runner;
 		QueueContexts queues = new QueueContexts(builder.settings, builder.flowControl);
-		this.blockingConnections = new BlockingConnections(builder.redis.getRequiredConnectionFactory());
-		DurableEnqueue durable = (builder.replicas > 0) ? new DurableEnqueue(runner, this.blockingConnections,
-				builder.replicas, builder.replicaTimeout.toMillis()) : null;
-		this.events = new JobEventSubscriber(builder.redis.getRequiredConnectionFactory());
-		this.waits = new JobWaits(runner, builder.converter, this.events);
-		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable, this.waits);
+		ClientConnections connections = new ClientConnections(builder.redis, runner, builder.converter);
+		this.connections = connections;
+		DurableEnqueue durable = (builder.replicas > 0)
+				? new DurableEnqueue(runner, connections.blocking, builder.replicas, builder.replicaTimeout.toMillis())
+				: null;
+		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable, connections.waits);
 		this.admin = new DefaultJobQueueAdmin(runner, queues);
-		this.wakeups = new ClaimWakeups(builder.redis);
-		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, this.blockingConnections,
-				this.events, this.wakeups);
+		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, connections.blocking,
+				connections.events, connections.wakeups);
 	}
 
 	/**
@@ -138,14 +131,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	 */
 	@Override
 	public void destroy() {
-		this.wakeups.close();
-		closeSubscription();
-		this.blockingConnections.close();
-	}
-
-	private void closeSubscription() {
-		this.waits.close();
-		this.events.close();
+		this.connections.close();
 	}
 
 	/**
@@ -153,7 +139,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	 * @return the number of waits
 	 */
 	public int getOpenWaits() {
-		return this.waits.size();
+		return this.connections.waits.size();
 	}
 
 	/**
@@ -161,8 +147,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	 */
 	@Override
 	public void start() {
-		this.blockingConnections.open();
-		this.wakeups.open();
+		this.connections.open();
 		this.running = true;
 	}
 
@@ -173,9 +158,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	@Override
 	public void stop() {
 		this.running = false;
-		this.wakeups.close();
-		closeSubscription();
-		this.blockingConnections.close();
+		this.connections.close();
 	}
 
 	@Override

@@ -9,7 +9,7 @@ final class AbstractRedisTestsGlob {
 	}
 
 	static String of(String literal) {
-		return DefaultJobQueueAdmin.escapeGlob(literal);
+		return QueuePurger.escapeGlob(literal);
 	}
 
 }

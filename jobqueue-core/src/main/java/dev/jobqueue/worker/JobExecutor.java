@@ -222,23 +222,6 @@ final class JobExecutor {
 	}
 
 	/**
-	 * Tells a running job that it was cancelled, interrupting its thread when its handler
-	 * allows it.
-	 * @param entry the job
-	 */
-	static void cancel(InFlightJob entry) {
-		entry.cancelled = true;
-		if (entry.interruptOnCancel && !entry.finishing) {
-			synchronized (entry) {
-				Thread thread = entry.thread;
-				if (thread != null) {
-					thread.interrupt();
-				}
-			}
-		}
-	}
-
-	/**
 	 * Describes a duration for messages: whole seconds as {@code 30s}, else milliseconds
 	 * as {@code 1500ms}.
 	 */

@@ -108,8 +108,17 @@ public final class JobHandlerEndpointRegistry implements SmartLifecycle, Disposa
 
 	@Override
 	public void stop() {
+		stopAndWait(this);
+	}
+
+	/**
+	 * Stops a lifecycle through its asynchronous stop and waits for its callback, as
+	 * {@link SmartLifecycle#stop()} does; an interrupt ends the wait and stays set.
+	 * @param lifecycle the lifecycle to stop
+	 */
+	static void stopAndWait(SmartLifecycle lifecycle) {
 		CountDownLatch done = new CountDownLatch(1);
-		stop(done::countDown);
+		lifecycle.stop(done::countDown);
 		try {
 			done.await();
 		}

@@ -71,7 +71,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private volatile @Nullable CountDownLatch stopped;
 
-	private @Nullable Runnable cancellations;
+	private final JobCancelListener cancelListener;
 
 	JobWorkerContainer(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, JobWorkerSettings settings, boolean virtualThreads,
@@ -82,6 +82,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 		this.threads = new JobWorkerThreads(queue, virtualThreads);
 		this.endpoints = router.endpoints();
 		this.concurrency = settings.concurrency();
+		this.cancelListener = new JobCancelListener(queue, operations, this.inFlight);
 		this.executor = new JobExecutor(queue, operations, converter, router, errorHandler, listeners, this.inFlight,
 				this.threads::deadlineScheduler, (delta) -> JobWorkerThreads.adjust(this.workers, delta));
 	}
@@ -193,7 +194,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 							this.operations.settings(this.queue).visibilityTimeout())
 					: null;
 			this.running = true;
-			this.cancellations = this.operations.listenForCancellations(this.queue, this::cancelled);
+			this.cancelListener.listen();
 			JobClaimLoop loop = new JobClaimLoop(this.queue, this.operations, this.settings, newSlots, newWorkers,
 					this.executor, this.inFlight, () -> this.running);
 			Thread thread = this.threads.thread("dispatcher", () -> claimUntilStopped(loop));
@@ -246,14 +247,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	 */
 	@Override
 	public void stop() {
-		CountDownLatch done = new CountDownLatch(1);
-		stop(done::countDown);
-		try {
-			done.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		JobHandlerEndpointRegistry.stopAndWait(this);
 	}
 
 	/**
@@ -273,8 +267,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 				return;
 			}
 			this.running = false;
-			Runnable listening = this.cancellations;
-			this.cancellations = null;
+			Runnable listening = this.cancelListener.detach();
 			CountDownLatch latch = new CountDownLatch(1);
 			this.stopped = latch;
 			JobDrainer drain = new JobDrainer(this.queue, this.operations, this.settings, this.dispatcher, currentSlots,
@@ -293,13 +286,6 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			});
 		}
 		drainer.start();
-	}
-
-	private void cancelled(String id) {
-		InFlightJob entry = this.inFlight.get(id);
-		if (entry != null) {
-			JobExecutor.cancel(entry);
-		}
 	}
 
 	@Override
