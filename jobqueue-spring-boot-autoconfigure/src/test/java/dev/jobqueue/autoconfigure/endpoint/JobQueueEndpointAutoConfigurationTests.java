@@ -10,7 +10,7 @@ import dev.jobqueue.autoconfigure.JobQueueAutoConfiguration;
 import dev.jobqueue.autoconfigure.TestRedis;
 import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.boot.actuate.endpoint.JobQueueEndpoint;
-import dev.jobqueue.boot.actuate.endpoint.JobQueueEndpoint.JobDescriptor;
+import dev.jobqueue.boot.actuate.endpoint.JobQueueEndpointDescriptors.JobDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
