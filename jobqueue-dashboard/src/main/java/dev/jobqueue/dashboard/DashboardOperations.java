@@ -1,9 +1,7 @@
 package dev.jobqueue.dashboard;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,7 +14,6 @@ import dev.jobqueue.JobState;
 import dev.jobqueue.QueueKeys;
 import dev.jobqueue.QueueStats;
 import dev.jobqueue.scheduling.RecurringJobScheduler;
-import dev.jobqueue.scheduling.ScheduleState;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -27,25 +24,17 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public final class DashboardOperations {
 
-	static final List<String> ROW_FIELDS = List.of("status", "attempts", "last_error", "enqueued_at_ms",
-			"claimed_at_ms", "completed_at_ms", "last_error_at_ms", "reclaimed_at_ms", "run_at_ms");
-
-	/**
-	 * Index in {@link #ROW_FIELDS} of the due time, after the fields of the last change.
-	 */
-	private static final int RUN_AT = 8;
-
 	private static final int RETRY_BATCH = 1000;
 
 	private final JobQueueOperations operations;
 
 	private final JobQueueAdmin admin;
 
-	private final StringRedisTemplate redis;
+	private final DashboardPages pages;
 
 	private final Supplier<Collection<String>> queueNames;
 
-	private final @Nullable RecurringJobScheduler scheduler;
+	private final DashboardSchedules schedules;
 
 	/**
 	 * Creates the adapter for an application without recurring schedules.
@@ -72,9 +61,9 @@ public final class DashboardOperations {
 			Supplier<Collection<String>> queueNames, @Nullable RecurringJobScheduler scheduler) {
 		this.operations = operations;
 		this.admin = admin;
-		this.redis = redis;
+		this.pages = new DashboardPages(redis);
 		this.queueNames = queueNames;
-		this.scheduler = scheduler;
+		this.schedules = new DashboardSchedules(scheduler);
 	}
 
 	/**
@@ -124,51 +113,8 @@ public final class DashboardOperations {
 	 * @param size the jobs per page, at least 1
 	 * @return the page; its rows are empty past the end of the list
 	 */
-	@SuppressWarnings("unchecked")
 	public Page page(String queue, JobState state, int page, int size) {
-		QueueKeys keys = keys(queue);
-		long start = (long) page * size;
-		long end = start + size - 1;
-		if (state == JobState.DELAYED) {
-			List<Object> listed = Pipelines.read(this.redis, (redis) -> {
-				redis.opsForZSet().zCard(keys.delayed());
-				redis.opsForZSet().range(keys.delayed(), start, end);
-			});
-			long total = (listed.get(0) != null) ? (Long) listed.get(0) : 0;
-			Collection<String> ids = (listed.get(1) != null) ? (Collection<String>) listed.get(1) : List.of();
-			return new Page(queue, state, page, size, total, rows(keys, new ArrayList<>(ids)));
-		}
-		String list = keys.lists().get(state.ordinal());
-		List<Object> listed = Pipelines.read(this.redis, (redis) -> {
-			redis.opsForList().size(list);
-			if (state == JobState.PENDING) {
-				redis.opsForList().range(list, -end - 1, -start - 1);
-			}
-			else {
-				redis.opsForList().range(list, start, end);
-			}
-		});
-		long total = (listed.get(0) != null) ? (Long) listed.get(0) : 0;
-		List<String> ids = new ArrayList<>((List<String>) listed.get(1));
-		if (state == JobState.PENDING) {
-			java.util.Collections.reverse(ids);
-		}
-		return new Page(queue, state, page, size, total, rows(keys, ids));
-	}
-
-	@SuppressWarnings("unchecked")
-	private List<Row> rows(QueueKeys keys, List<String> ids) {
-		if (ids.isEmpty()) {
-			return List.of();
-		}
-		List<Object> fields = List.copyOf(ROW_FIELDS);
-		List<Object> values = Pipelines.read(this.redis,
-				(redis) -> ids.forEach((id) -> redis.opsForHash().multiGet(keys.job(id), fields)));
-		List<Row> rows = new ArrayList<>(ids.size());
-		for (int i = 0; i < ids.size(); i++) {
-			rows.add(Row.of(ids.get(i), (List<@Nullable String>) values.get(i)));
-		}
-		return rows;
+		return this.pages.page(queue, keys(queue), state, page, size);
 	}
 
 	/**
@@ -244,19 +190,7 @@ public final class DashboardOperations {
 	 * @return the schedules with their last and next tick, empty without any
 	 */
 	public List<Schedule> schedules(String queue) {
-		if (this.scheduler == null) {
-			return List.of();
-		}
-		List<Schedule> schedules = new ArrayList<>();
-		for (ScheduleState state : this.scheduler.getScheduleStates()) {
-			if (state.queue().equals(queue)) {
-				schedules.add(new Schedule(state.name(), state.trigger(),
-						state.missedTicks().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-						(state.lastTick() != null) ? state.lastTick().toEpochMilli() : 0,
-						(state.nextTick() != null) ? state.nextTick().toEpochMilli() : 0));
-			}
-		}
-		return schedules;
+		return this.schedules.of(queue);
 	}
 
 	/**
@@ -266,7 +200,7 @@ public final class DashboardOperations {
 	 * @return the new job's id, or empty when no such schedule runs in this application
 	 */
 	public Optional<String> triggerSchedule(String queue, String schedule) {
-		return (this.scheduler != null) ? this.scheduler.triggerNow(queue, schedule) : Optional.empty();
+		return this.schedules.trigger(queue, schedule);
 	}
 
 	/**
@@ -345,36 +279,6 @@ public final class DashboardOperations {
 	 */
 	public record Row(String id, String status, long attempts, @Nullable String lastError, long enqueuedAtMs,
 			long updatedAtMs, long runAtMs) {
-
-		static Row of(String id, List<@Nullable String> values) {
-			if (values.stream().allMatch((value) -> value == null)) {
-				return new Row(id, "missing", 0, null, 0, 0, 0);
-			}
-			String error = values.get(2);
-			if (error != null && error.length() > 300) {
-				error = error.substring(0, 300) + "…";
-			}
-			long updated = 0;
-			for (int i = 4; i < RUN_AT; i++) {
-				updated = Math.max(updated, number(values.get(i)));
-			}
-			String status = values.get(0);
-			return new Row(id, (status != null) ? status : "unknown", number(values.get(1)), error,
-					number(values.get(3)), updated, number(values.get(RUN_AT)));
-		}
-
-		static long number(@Nullable String value) {
-			if (value == null || value.isEmpty()) {
-				return 0;
-			}
-			try {
-				return (long) Double.parseDouble(value);
-			}
-			catch (NumberFormatException ex) {
-				return 0;
-			}
-		}
-
 	}
 
 }

@@ -98,7 +98,7 @@ public final class MinuteCounters {
 	private static long[] counts(List<@Nullable String> values) {
 		long[] counts = new long[FIELDS.size()];
 		for (int i = 0; i < FIELDS.size() && i < values.size(); i++) {
-			counts[i] = DashboardOperations.Row.number(values.get(i));
+			counts[i] = DashboardPages.number(values.get(i));
 		}
 		return counts;
 	}
