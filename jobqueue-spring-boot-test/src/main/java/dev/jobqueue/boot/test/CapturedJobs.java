@@ -6,11 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 import dev.jobqueue.Deduplication;
 import dev.jobqueue.JacksonJobPayloadConverter;
@@ -20,7 +17,6 @@ import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.JobResultFuture;
-import dev.jobqueue.JobState;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -39,15 +35,9 @@ import org.springframework.util.Assert;
  */
 public final class CapturedJobs implements JobQueueOperations {
 
-	private static final char[] HEX = "0123456789abcdef".toCharArray();
-
 	private final JobPayloadConverter converter;
 
-	private final Clock clock;
-
-	private final List<EnqueuedJob> jobs = new ArrayList<>();
-
-	private final Map<String, Map<String, InlineJobResult>> results = new HashMap<>();
+	private final CapturedJobStore store;
 
 	/**
 	 * Creates a capture that writes payloads with a default Jackson converter.
@@ -74,7 +64,7 @@ public final class CapturedJobs implements JobQueueOperations {
 		Assert.notNull(converter, "converter must not be null");
 		Assert.notNull(clock, "clock must not be null");
 		this.converter = converter;
-		this.clock = clock;
+		this.store = new CapturedJobStore(converter, clock);
 	}
 
 	@Override
@@ -86,10 +76,8 @@ public final class CapturedJobs implements JobQueueOperations {
 	public String enqueue(String queue, @Nullable Object payload, JobOptions options) {
 		checkQueue(queue);
 		Assert.notNull(options, "options must not be null");
-		EnqueuedJob job = capture(queue, newId(), payload, options);
-		synchronized (this) {
-			this.jobs.add(job);
-		}
+		EnqueuedJob job = this.store.capture(queue, CapturedJobStore.newId(), payload, options);
+		this.store.add(job);
 		return job.id();
 	}
 
@@ -106,11 +94,9 @@ public final class CapturedJobs implements JobQueueOperations {
 		// every payload is written first: one that cannot be means nothing is captured
 		List<EnqueuedJob> captured = new ArrayList<>(payloads.size());
 		for (Object payload : payloads) {
-			captured.add(capture(queue, newId(), payload, options));
+			captured.add(this.store.capture(queue, CapturedJobStore.newId(), payload, options));
 		}
-		synchronized (this) {
-			this.jobs.addAll(captured);
-		}
+		this.store.addAll(captured);
 		return captured.stream().map(EnqueuedJob::id).toList();
 	}
 
@@ -124,96 +110,34 @@ public final class CapturedJobs implements JobQueueOperations {
 		checkQueue(queue);
 		Assert.hasText(jobId, "jobId must not be blank");
 		Assert.notNull(options, "options must not be null");
-		EnqueuedJob job = capture(queue, jobId, payload, options);
-		synchronized (this) {
-			if (find(queue, jobId) != null) {
-				return false;
-			}
-			this.jobs.add(job);
-			return true;
-		}
+		return this.store.addIfAbsent(this.store.capture(queue, jobId, payload, options));
 	}
 
 	@Override
 	public boolean enqueueScheduleTick(String queue, String schedule, Instant tick, String payloadJson) {
 		checkQueue(queue);
 		Assert.hasText(schedule, "schedule must not be blank");
-		this.converter.readTree(payloadJson); // a real enqueue refuses text that is not
-												// JSON
-		synchronized (this) {
-			for (EnqueuedJob job : this.jobs) {
-				if (job.queue().equals(queue) && schedule.equals(job.schedule()) && !job.enqueuedAt().isBefore(tick)) {
-					return false;
-				}
-			}
-			this.jobs.add(new EnqueuedJob(queue, newId(), null, payloadJson, JobOptions.none(), schedule, tick,
-					this.converter));
-			return true;
-		}
+		return this.store.addTick(this.store.scheduled(queue, schedule, tick, payloadJson), schedule, tick);
 	}
 
 	@Override
 	public String enqueueScheduleNow(String queue, String schedule, String payloadJson) {
 		checkQueue(queue);
 		Assert.hasText(schedule, "schedule must not be blank");
-		this.converter.readTree(payloadJson); // a real enqueue refuses text that is not
-												// JSON
-		EnqueuedJob job = new EnqueuedJob(queue, newId(), null, payloadJson, JobOptions.none(), schedule,
-				this.clock.instant(), this.converter);
-		synchronized (this) {
-			this.jobs.add(job);
-		}
+		EnqueuedJob job = this.store.scheduled(queue, schedule, null, payloadJson);
+		this.store.add(job);
 		return job.id();
 	}
 
 	@Override
-	public synchronized Optional<JobRecord> getJob(String queue, String id) {
-		EnqueuedJob job = find(queue, id);
-		if (job == null) {
-			return Optional.empty();
-		}
-		InlineJobResult result = this.results.getOrDefault(queue, Map.of()).get(id);
-		Map<String, String> fields = new HashMap<>();
-		fields.put("id", id);
-		fields.put("payload", job.payloadJson());
-		fields.put("enqueued_at_ms", String.valueOf(job.enqueuedAt().toEpochMilli()));
-		String status;
-		int attempts = 0;
-		String resultJson = null;
-		String error = null;
-		if (result == null) {
-			status = isDelayed(job) ? JobState.DELAYED.value() : JobState.PENDING.value();
-		}
-		else {
-			attempts = 1;
-			status = switch (result.outcome()) {
-				case COMPLETED -> JobState.COMPLETED.value();
-				case RETRIED -> JobState.PENDING.value(); // back in pending, with its
-															// error
-				default -> JobState.FAILED.value();
-			};
-			resultJson = result.resultJson();
-			error = result.error();
-			if (resultJson != null) {
-				fields.put("result", resultJson);
-			}
-			if (error != null) {
-				fields.put("last_error", error);
-			}
-			fields.put("attempts", "1");
-		}
-		fields.put("status", status);
-		return Optional.of(new JobRecord(queue, id, status, attempts, job.payloadJson(), resultJson, error,
-				job.enqueuedAt(), null, null, null, null, fields));
+	public Optional<JobRecord> getJob(String queue, String id) {
+		return this.store.record(queue, id);
 	}
 
 	@Override
 	public <T> Optional<T> getResult(JobRecord job, Type type) {
 		String result = job.result();
-		if (result == null) {
-			return Optional.empty();
-		}
-		return Optional.ofNullable(this.converter.read(result, type));
+		return (result != null) ? Optional.ofNullable(this.converter.read(result, type)) : Optional.empty();
 	}
 
 	/**
@@ -268,19 +192,10 @@ public final class CapturedJobs implements JobQueueOperations {
 	 * Cancels a captured job: one that has not run is removed from the capture.
 	 */
 	@Override
-	public synchronized JobCancellation cancel(String queue, String id, String reason) {
+	public JobCancellation cancel(String queue, String id, String reason) {
 		checkQueue(queue);
 		Assert.hasText(reason, "reason must not be blank");
-		EnqueuedJob job = find(queue, id);
-		if (job == null) {
-			return new JobCancellation(queue, id, JobCancellation.Outcome.NOT_FOUND, "");
-		}
-		String status = getJob(queue, id).map(JobRecord::status).orElse("");
-		if (this.results.getOrDefault(queue, Map.of()).containsKey(id)) {
-			return new JobCancellation(queue, id, JobCancellation.Outcome.ALREADY_FINISHED, status);
-		}
-		this.jobs.remove(job);
-		return new JobCancellation(queue, id, JobCancellation.Outcome.CANCELLED, status);
+		return this.store.cancel(queue, id);
 	}
 
 	/**
@@ -289,23 +204,13 @@ public final class CapturedJobs implements JobQueueOperations {
 	 * {@code window} refuses it; an id whose job ran is refused.
 	 */
 	@Override
-	public synchronized Deduplication.Outcome enqueue(String queue, String jobId, @Nullable Object payload,
+	public Deduplication.Outcome enqueue(String queue, String jobId, @Nullable Object payload,
 			Deduplication deduplication) {
 		checkQueue(queue);
 		Assert.hasText(jobId, "jobId must not be blank");
 		Assert.notNull(deduplication, "deduplication must not be null");
-		EnqueuedJob job = capture(queue, jobId, payload, JobOptions.none());
-		EnqueuedJob existing = find(queue, jobId);
-		if (existing == null) {
-			this.jobs.add(job);
-			return Deduplication.Outcome.ENQUEUED;
-		}
-		boolean ran = this.results.getOrDefault(queue, Map.of()).containsKey(jobId);
-		if (ran || deduplication.getMode() == Deduplication.Mode.WINDOW) {
-			return Deduplication.Outcome.REFUSED;
-		}
-		this.jobs.set(this.jobs.indexOf(existing), job);
-		return Deduplication.Outcome.UPDATED;
+		return this.store.deduplicate(this.store.capture(queue, jobId, payload, JobOptions.none()),
+				deduplication.getMode());
 	}
 
 	private static UnsupportedOperationException noWaits() {
@@ -317,8 +222,8 @@ public final class CapturedJobs implements JobQueueOperations {
 	 * Returns every captured job, in enqueue order.
 	 * @return the jobs
 	 */
-	public synchronized List<EnqueuedJob> all() {
-		return List.copyOf(this.jobs);
+	public List<EnqueuedJob> all() {
+		return this.store.all();
 	}
 
 	/**
@@ -326,8 +231,8 @@ public final class CapturedJobs implements JobQueueOperations {
 	 * @param queue the queue name
 	 * @return the jobs, empty when none
 	 */
-	public synchronized List<EnqueuedJob> forQueue(String queue) {
-		return this.jobs.stream().filter((job) -> job.queue().equals(queue)).toList();
+	public List<EnqueuedJob> forQueue(String queue) {
+		return this.store.forQueue(queue);
 	}
 
 	/**
@@ -337,12 +242,7 @@ public final class CapturedJobs implements JobQueueOperations {
 	 * @throws AssertionError if the queue got no job or more than one
 	 */
 	public EnqueuedJob single(String queue) {
-		List<EnqueuedJob> found = forQueue(queue);
-		if (found.size() != 1) {
-			throw new AssertionError("Expected exactly one job enqueued on queue '" + queue + "' but found "
-					+ found.size() + ": " + found);
-		}
-		return found.get(0);
+		return this.store.single(queue);
 	}
 
 	/**
@@ -372,59 +272,15 @@ public final class CapturedJobs implements JobQueueOperations {
 	 */
 	public List<InlineJobResult> runAll(InlineJobRunner runner) {
 		Assert.notNull(runner, "runner must not be null");
-		List<InlineJobResult> ran = new ArrayList<>();
-		while (true) {
-			EnqueuedJob next = nextNotRun();
-			if (next == null) {
-				return ran;
-			}
-			InlineJobResult result = runner.run(next);
-			synchronized (this) {
-				this.results.computeIfAbsent(next.queue(), (queue) -> new HashMap<>()).put(next.id(), result);
-			}
-			ran.add(result);
-		}
+		return this.store.runAll(runner);
 	}
 
 	/**
 	 * Forgets every captured job and result; {@link CaptureJobs @CaptureJobs} does this
 	 * after each test method.
 	 */
-	public synchronized void clear() {
-		this.jobs.clear();
-		this.results.clear();
-	}
-
-	private synchronized @Nullable EnqueuedJob nextNotRun() {
-		for (EnqueuedJob job : this.jobs) {
-			if (!this.results.getOrDefault(job.queue(), Map.of()).containsKey(job.id())) {
-				return job;
-			}
-		}
-		return null;
-	}
-
-	private boolean isDelayed(EnqueuedJob job) {
-		JobOptions options = job.options();
-		Instant now = this.clock.instant();
-		if (options.getRunAt() != null) {
-			return options.getRunAt().isAfter(now);
-		}
-		return options.getDelay() != null && job.enqueuedAt().plus(options.getDelay()).isAfter(now);
-	}
-
-	private EnqueuedJob capture(String queue, String id, @Nullable Object payload, JobOptions options) {
-		String json = this.converter.write(payload);
-		return new EnqueuedJob(queue, id, payload, json, options, null, this.clock.instant(), this.converter);
-	}
-
-	private @Nullable EnqueuedJob find(String queue, String id) {
-		for (EnqueuedJob job : this.jobs) {
-			if (job.queue().equals(queue) && job.id().equals(id)) {
-				return job;
-			}
-		}
-		return null;
+	public void clear() {
+		this.store.clear();
 	}
 
 	private static void checkQueue(String queue) {
@@ -433,19 +289,9 @@ public final class CapturedJobs implements JobQueueOperations {
 		}
 	}
 
-	private static String newId() {
-		long value = ThreadLocalRandom.current().nextLong();
-		char[] chars = new char[16];
-		for (int i = 15; i >= 0; i--) {
-			chars[i] = HEX[(int) (value & 0xF)];
-			value >>>= 4;
-		}
-		return new String(chars);
-	}
-
 	@Override
-	public synchronized String toString() {
-		return "CapturedJobs" + this.jobs;
+	public String toString() {
+		return "CapturedJobs" + this.store;
 	}
 
 }

@@ -1,10 +1,7 @@
 package dev.jobqueue.boot.test;
 
-import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,18 +24,8 @@ import dev.jobqueue.worker.JobOutcome;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.config.BeanExpressionContext;
-import org.springframework.beans.factory.config.BeanExpressionResolver;
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.util.Assert;
-import org.springframework.util.ClassUtils;
-import org.springframework.util.StringUtils;
 
 /**
  * Runs {@code @JobHandler} methods synchronously on the calling thread, without Redis or
@@ -93,12 +80,7 @@ public final class InlineJobRunner {
 	 * @throws IllegalArgumentException if none of them has a handler
 	 */
 	public static InlineJobRunner of(Object... handlers) {
-		Map<String, List<JobHandlerEndpoint>> endpoints = new LinkedHashMap<>();
-		StandardEnvironment environment = new StandardEnvironment();
-		for (Object bean : handlers) {
-			Assert.notNull(bean, "handlers must not contain null");
-			addEndpoints(endpoints, bean, environment::resolvePlaceholders);
-		}
+		Map<String, List<JobHandlerEndpoint>> endpoints = InlineJobHandlers.of(handlers);
 		Assert.isTrue(!endpoints.isEmpty(), "None of the given objects has a @JobHandler method");
 		return new InlineJobRunner(endpoints, new JacksonJobPayloadConverter(), new DefaultJobErrorHandler(),
 				JobWorkerContainerFactory.DEFAULT_KIND_FIELD, (queue) -> 3, 1, Clock.systemUTC());
@@ -115,16 +97,7 @@ public final class InlineJobRunner {
 	 */
 	public static InlineJobRunner from(ApplicationContext context) {
 		Assert.notNull(context, "context must not be null");
-		ConfigurableBeanFactory factory = (context instanceof ConfigurableApplicationContext configurable)
-				? configurable.getBeanFactory() : null;
-		Map<String, List<JobHandlerEndpoint>> endpoints = new LinkedHashMap<>();
-		for (String name : context.getBeanDefinitionNames()) {
-			Class<?> type = context.getType(name, false);
-			if (type == null || !hasHandlers(type)) {
-				continue;
-			}
-			addEndpoints(endpoints, context.getBean(name), (value) -> resolve(factory, value));
-		}
+		Map<String, List<JobHandlerEndpoint>> endpoints = InlineJobHandlers.of(context);
 		JobPayloadConverter converter = context.getBeanProvider(JobPayloadConverter.class)
 			.getIfUnique(JacksonJobPayloadConverter::new);
 		JobErrorHandler errorHandler = context.getBeanProvider(JobErrorHandler.class)
@@ -268,47 +241,6 @@ public final class InlineJobRunner {
 		}
 		return this.invokers.computeIfAbsent(queue,
 				(name) -> new JobHandlerInvoker(name, this.kindField, handlers, this.converter));
-	}
-
-	private static boolean hasHandlers(Class<?> type) {
-		Class<?> target = ClassUtils.getUserClass(type);
-		return !MethodIntrospector
-			.selectMethods(target,
-					(MethodIntrospector.MetadataLookup<JobHandler>) (method) -> AnnotatedElementUtils
-						.findMergedAnnotation(method, JobHandler.class))
-			.isEmpty();
-	}
-
-	private static void addEndpoints(Map<String, List<JobHandlerEndpoint>> endpoints, Object bean,
-			java.util.function.UnaryOperator<String> resolver) {
-		Class<?> target = AopUtils.getTargetClass(bean);
-		Map<Method, JobHandler> annotated = MethodIntrospector.selectMethods(target,
-				(MethodIntrospector.MetadataLookup<JobHandler>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, JobHandler.class));
-		annotated.forEach((method, handler) -> {
-			String queue = resolver.apply(handler.queue());
-			Assert.state(StringUtils.hasText(queue),
-					() -> "@JobHandler " + ClassUtils.getQualifiedMethodName(method) + " needs a queue");
-			String kind = resolver.apply(handler.kind());
-			String id = resolver.apply(handler.id());
-			JobHandlerEndpoint endpoint = new JobHandlerEndpoint(
-					StringUtils.hasText(id) ? id : ClassUtils.getQualifiedMethodName(method), queue,
-					StringUtils.hasText(kind) ? kind : null, bean, method, null, null);
-			endpoints.computeIfAbsent(queue, (name) -> new ArrayList<>()).add(endpoint);
-		});
-	}
-
-	private static String resolve(@Nullable ConfigurableBeanFactory factory, String value) {
-		if (factory == null || !StringUtils.hasLength(value)) {
-			return value;
-		}
-		String resolved = factory.resolveEmbeddedValue(value);
-		BeanExpressionResolver expressions = factory.getBeanExpressionResolver();
-		if (resolved != null && expressions != null) {
-			Object evaluated = expressions.evaluate(resolved, new BeanExpressionContext(factory, null));
-			return (evaluated != null) ? evaluated.toString() : "";
-		}
-		return (resolved != null) ? resolved : "";
 	}
 
 	private static String describe(Throwable ex) {
