@@ -1,17 +1,11 @@
 package dev.jobqueue.benchmarks;
 
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.jobqueue.JobQueueOperations;
-import tools.jackson.databind.json.JsonMapper;
 import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueTemplate;
 import dev.jobqueue.JobWorkerProtocol;
@@ -19,8 +13,6 @@ import dev.jobqueue.JobWorkerProtocol;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * jobqueue on a Lettuce connection factory of its own per phase, so each phase starts
@@ -28,9 +20,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  */
 final class JobqueueSubject implements Subject {
 
-	private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
-
-	private static final JsonMapper MAPPER = new JsonMapper();
+	static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
 
 	private final AtomicInteger queues = new AtomicInteger();
 
@@ -88,8 +78,7 @@ final class JobqueueSubject implements Subject {
 			factory.destroy();
 		};
 		return switch (phase.kind()) {
-			case ENQUEUE_SINGLE, ENQUEUE_CONCURRENT -> new Producers(jobs, queue, phase, closeFactory);
-			case ENQUEUE_BATCH -> new BatchProducer(jobs, queue, phase, closeFactory);
+			case ENQUEUE_SINGLE, ENQUEUE_CONCURRENT, ENQUEUE_BATCH -> new Producers(jobs, queue, phase, closeFactory);
 			case DRAIN -> {
 				enqueueAll(jobs, queue, phase.jobs());
 				yield new CoreDrain(
@@ -144,28 +133,10 @@ final class JobqueueSubject implements Subject {
 	record Timed(String kind, long seq, long t) {
 	}
 
-	private abstract static class Base implements Run {
-
-		private final Runnable closer;
-
-		Base(Runnable closer) {
-			this.closer = closer;
-		}
-
-		@Override
-		public void close() throws Exception {
-			this.closer.run();
-		}
-
-		@Override
-		public long clientCpuMicros() {
-			return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-				.getProcessCpuTime() / 1000;
-		}
-
-	}
-
-	private static final class Producers extends Base {
+	/**
+	 * Enqueues the phase's jobs: one at a time from its producers, or in batches of 1000.
+	 */
+	private static final class Producers extends ClosingRun {
 
 		private final JobQueueTemplate jobs;
 
@@ -182,28 +153,9 @@ final class JobqueueSubject implements Subject {
 
 		@Override
 		public Timing run() throws InterruptedException {
-			return produce(this.jobs, this.queue, this.phase);
-		}
-
-	}
-
-	private static final class BatchProducer extends Base {
-
-		private final JobQueueTemplate jobs;
-
-		private final String queue;
-
-		private final Phase phase;
-
-		BatchProducer(JobQueueTemplate jobs, String queue, Phase phase, Runnable closer) {
-			super(closer);
-			this.jobs = jobs;
-			this.queue = queue;
-			this.phase = phase;
-		}
-
-		@Override
-		public Timing run() {
+			if (this.phase.kind() != Phase.Kind.ENQUEUE_BATCH) {
+				return produce(this.jobs, this.queue, this.phase);
+			}
 			long start = System.nanoTime();
 			enqueueAll(this.jobs, this.queue, this.phase.jobs());
 			return new Timing((System.nanoTime() - start) / 1e9, this.phase.jobs());
@@ -211,7 +163,7 @@ final class JobqueueSubject implements Subject {
 
 	}
 
-	private static final class CoreDrain extends Base {
+	private static final class CoreDrain extends ClosingRun {
 
 		private final CoreWorkers workers;
 
@@ -231,94 +183,6 @@ final class JobqueueSubject implements Subject {
 		@Override
 		public void close() throws Exception {
 			this.workers.close();
-			super.close();
-		}
-
-	}
-
-	private static final class CoreLatency extends Base {
-
-		private final JobQueueTemplate jobs;
-
-		private final String queue;
-
-		private final Phase phase;
-
-		private final double[] started;
-
-		private final Map<String, Long> completedAt = new ConcurrentHashMap<>();
-
-		private final RedisMessageListenerContainer events;
-
-		private final CoreWorkers workers;
-
-		CoreLatency(JobQueueTemplate jobs, JobWorkerProtocol worker, String queue, Phase phase,
-				LettuceConnectionFactory factory, boolean claimNext, Runnable closer) throws InterruptedException {
-			super(closer);
-			this.jobs = jobs;
-			this.queue = queue;
-			this.phase = phase;
-			this.started = new double[phase.jobs()];
-			this.events = new RedisMessageListenerContainer();
-			this.events.setConnectionFactory(factory);
-			this.events.addMessageListener((message, pattern) -> {
-				long now = System.nanoTime();
-				String body = new String(message.getBody(), StandardCharsets.UTF_8);
-				this.completedAt.put(body.substring(7, 23), now);
-			}, new ChannelTopic("queue:" + queue + ":events"));
-			this.events.afterPropertiesSet();
-			this.events.start();
-			while (!this.events.isListening()) {
-				Thread.sleep(5);
-			}
-			this.workers = new CoreWorkers(worker, queue, phase.concurrency(), phase.jobs(), claimNext, (job) -> {
-				long now = System.nanoTime();
-				Timed payload = MAPPER.readValue(job.payload(), Timed.class);
-				this.started[(int) payload.seq()] = (now - payload.t()) / 1e6;
-			});
-			this.workers.start();
-		}
-
-		@Override
-		public Timing run() throws InterruptedException {
-			String[] ids = new String[this.phase.jobs()];
-			long[] enqueuedAt = new long[this.phase.jobs()];
-			long start = System.nanoTime();
-			for (int seq = 0; seq < this.phase.jobs(); seq++) {
-				long due = start + seq * 1_000_000_000L / this.phase.rate();
-				long wait;
-				while ((wait = due - System.nanoTime()) > 0) {
-					// Not Thread.sleep(0, nanos), which returns at once below half a
-					// millisecond: a busy spin.
-					LockSupport.parkNanos(wait);
-				}
-				enqueuedAt[seq] = System.nanoTime();
-				ids[seq] = this.jobs.enqueue(this.queue, new Timed("noop", seq, enqueuedAt[seq]));
-			}
-			this.workers.awaitFinished(DRAIN_TIMEOUT);
-			long deadline = System.nanoTime() + 10_000_000_000L;
-			while (this.completedAt.size() < ids.length && System.nanoTime() < deadline) {
-				Thread.sleep(5);
-			}
-			double seconds = (System.nanoTime() - start) / 1e9;
-			double[] completed = new double[ids.length];
-			for (int i = 0; i < ids.length; i++) {
-				Long at = this.completedAt.get(ids[i]);
-				completed[i] = (at != null) ? (at - enqueuedAt[i]) / 1e6 : Double.NaN;
-			}
-			return new Timing(seconds, this.workers.done(), this.started, completed);
-		}
-
-		@Override
-		public int observerConnections() {
-			return 1;
-		}
-
-		@Override
-		public void close() throws Exception {
-			this.workers.close();
-			this.events.stop();
-			this.events.destroy();
 			super.close();
 		}
 

@@ -1,5 +1,7 @@
 package dev.jobqueue.benchmarks;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * One row of the benchmark: what is measured, with how many jobs and how much
  * concurrency, and which configuration of the jobqueue application runs it (BullMQ runs
@@ -54,6 +56,20 @@ record Phase(Kind kind, int jobs, int concurrency, int rate, App app) {
 	/** Whether the phase measures per-job latencies. */
 	boolean hasLatencies() {
 		return this.kind == Kind.LATENCY || this.kind == Kind.DELAYED_LATENESS;
+	}
+
+	/**
+	 * Waits until job {@code seq} of a latency phase is due: the phase offers its jobs at
+	 * its rate per second from {@code startNanos} ({@link System#nanoTime()}).
+	 */
+	void awaitDue(long startNanos, int seq) {
+		long due = startNanos + seq * 1_000_000_000L / this.rate;
+		long wait;
+		while ((wait = due - System.nanoTime()) > 0) {
+			// Not Thread.sleep(0, nanos), which returns at once below half a
+			// millisecond: a busy spin.
+			LockSupport.parkNanos(wait);
+		}
 	}
 
 	Phase withJobs(int jobs) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 import dev.jobqueue.JobOptions;
@@ -190,13 +189,7 @@ final class SpringWorkers implements Subject.Run {
 		}
 		long start = System.nanoTime();
 		for (int seq = 0; seq < this.phase.jobs(); seq++) {
-			long due = start + seq * 1_000_000_000L / this.phase.rate();
-			long wait;
-			while ((wait = due - System.nanoTime()) > 0) {
-				// Not Thread.sleep(0, nanos), which returns at once below half a
-				// millisecond: a busy spin.
-				LockSupport.parkNanos(wait);
-			}
+			this.phase.awaitDue(start, seq);
 			this.jobs.enqueue(this.queue, new JobqueueSubject.Timed("noop", seq, System.nanoTime()));
 		}
 		this.recorder.awaitFinished(TIMEOUT);
