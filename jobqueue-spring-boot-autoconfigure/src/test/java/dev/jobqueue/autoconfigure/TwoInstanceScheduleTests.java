@@ -22,6 +22,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -82,7 +83,9 @@ class TwoInstanceScheduleTests {
 	}
 
 	@SpringBootConfiguration
-	@EnableAutoConfiguration
+	// the module's test classpath has JDBC for the transaction tests; this application
+	// has no database
+	@EnableAutoConfiguration(exclude = DataSourceAutoConfiguration.class)
 	static class Instance {
 
 		@Bean

@@ -24,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -330,7 +331,9 @@ class JobQueueEndpointWebIntegrationTests {
 	}
 
 	@SpringBootConfiguration
-	@EnableAutoConfiguration
+	// the module's test classpath has JDBC for the transaction tests; this application
+	// has no database
+	@EnableAutoConfiguration(exclude = DataSourceAutoConfiguration.class)
 	static class WebApp {
 
 		@Bean
