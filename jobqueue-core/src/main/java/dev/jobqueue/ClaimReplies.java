@@ -27,8 +27,8 @@ final class ClaimReplies {
 	}
 
 	/**
-	 * Reads a claim reply: six values a job (id, token, attempts, payload, enqueued at,
-	 * execution timeout in ms).
+	 * Reads a claim reply: seven values a job (id, token, attempts, payload, enqueued at,
+	 * execution timeout in ms, traceparent).
 	 * @param queue the queue the jobs were claimed from
 	 * @param now the claim's time in epoch milliseconds, as sent to the flow
 	 * @param flat the flow's reply
@@ -36,13 +36,15 @@ final class ClaimReplies {
 	 */
 	List<ClaimedJob> read(String queue, String now, List<Object> flat) {
 		Instant claimedAt = Instant.ofEpochMilli(Long.parseLong(now));
-		List<ClaimedJob> jobs = new ArrayList<>(flat.size() / 6);
-		for (int i = 0; i + 5 < flat.size(); i += 6) {
+		List<ClaimedJob> jobs = new ArrayList<>(flat.size() / 7);
+		for (int i = 0; i + 6 < flat.size(); i += 7) {
 			long timeoutMillis = ScriptRunner.toLong(flat.get(i + 5));
+			String traceparent = (String) flat.get(i + 6);
 			ClaimedJob job = new ClaimedJob(queue, (String) flat.get(i), (String) flat.get(i + 1),
 					(int) ScriptRunner.toLong(flat.get(i + 2)), (String) flat.get(i + 3),
 					JobRecord.instant((String) flat.get(i + 4)), claimedAt, null,
-					(timeoutMillis > 0) ? Duration.ofMillis(timeoutMillis) : null);
+					(timeoutMillis > 0) ? Duration.ofMillis(timeoutMillis) : null,
+					(traceparent == null || traceparent.isEmpty()) ? null : traceparent);
 			ClaimedJob parsed = parsed(job);
 			if (parsed != null) {
 				jobs.add(parsed);

@@ -23,9 +23,12 @@ import org.springframework.util.Assert;
  * built without it
  * @param timeout how long each attempt may run, when the job was enqueued with a timeout;
  * null otherwise
+ * @param traceparent the W3C trace context of the enqueue (the job's {@code traceparent}
+ * field), when the producer observed it with tracing on; null otherwise
  */
 public record ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
-		@Nullable Instant enqueuedAt, Instant claimedAt, @Nullable JsonNode payloadTree, @Nullable Duration timeout) {
+		@Nullable Instant enqueuedAt, Instant claimedAt, @Nullable JsonNode payloadTree, @Nullable Duration timeout,
+		@Nullable String traceparent) {
 
 	/**
 	 * Creates the job. An empty token is refused here already: in the reference's scripts
@@ -39,12 +42,32 @@ public record ClaimedJob(String queue, String id, String claimToken, int attempt
 	 * @param claimedAt see the record description
 	 * @param payloadTree see the record description
 	 * @param timeout see the record description
+	 * @param traceparent see the record description
 	 * @throws IllegalArgumentException if the queue, id or claim token is blank
 	 */
 	public ClaimedJob {
 		Assert.hasText(queue, "queue must not be blank");
 		Assert.hasText(id, "id must not be blank");
 		Assert.hasText(claimToken, "claimToken must not be blank");
+	}
+
+	/**
+	 * Creates the job without a trace context.
+	 * @param queue see the record description
+	 * @param id see the record description
+	 * @param claimToken see the record description
+	 * @param attempts see the record description
+	 * @param payload see the record description
+	 * @param enqueuedAt see the record description
+	 * @param claimedAt see the record description
+	 * @param payloadTree see the record description
+	 * @param timeout see the record description
+	 * @throws IllegalArgumentException if the queue, id or claim token is blank
+	 */
+	public ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
+			@Nullable Instant enqueuedAt, Instant claimedAt, @Nullable JsonNode payloadTree,
+			@Nullable Duration timeout) {
+		this(queue, id, claimToken, attempts, payload, enqueuedAt, claimedAt, payloadTree, timeout, null);
 	}
 
 	/**
@@ -60,7 +83,7 @@ public record ClaimedJob(String queue, String id, String claimToken, int attempt
 	 */
 	public ClaimedJob(String queue, String id, String claimToken, int attempts, String payload,
 			@Nullable Instant enqueuedAt, Instant claimedAt) {
-		this(queue, id, claimToken, attempts, payload, enqueuedAt, claimedAt, null, null);
+		this(queue, id, claimToken, attempts, payload, enqueuedAt, claimedAt, null, null, null);
 	}
 
 	/**
@@ -70,7 +93,7 @@ public record ClaimedJob(String queue, String id, String claimToken, int attempt
 	 */
 	public ClaimedJob withPayloadTree(JsonNode tree) {
 		return new ClaimedJob(this.queue, this.id, this.claimToken, this.attempts, this.payload, this.enqueuedAt,
-				this.claimedAt, tree, this.timeout);
+				this.claimedAt, tree, this.timeout, this.traceparent);
 	}
 
 	@Override

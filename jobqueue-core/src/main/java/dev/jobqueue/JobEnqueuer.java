@@ -5,8 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 
+import dev.jobqueue.observation.JobEnqueueObserver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -15,7 +19,9 @@ import org.springframework.util.Assert;
  * Writes new jobs for {@link JobQueueTemplate}: plain jobs with the reference helpers'
  * enqueue (durably when the clients are so configured), jobs with {@link JobOptions} with
  * the scheduled enqueue, deduplicated jobs, and the ticks of recurring schedules. Every
- * written job counts in its queue's enqueued counter.
+ * written job counts in its queue's enqueued counter. With an observer, each enqueue of the
+ * application (not a schedule's tick) is observed, and its jobs carry the trace context
+ * the observer hands over in their {@code traceparent} field.
  */
 final class JobEnqueuer {
 
@@ -27,10 +33,16 @@ final class JobEnqueuer {
 
 	private final @Nullable DurableEnqueue durable;
 
+	private volatile @Nullable JobEnqueueObserver observer;
+
 	JobEnqueuer(ScriptRunner runner, JobPayloadConverter converter, @Nullable DurableEnqueue durable) {
 		this.runner = runner;
 		this.converter = converter;
 		this.durable = durable;
+	}
+
+	void setObserver(@Nullable JobEnqueueObserver observer) {
+		this.observer = observer;
 	}
 
 	/**
@@ -47,17 +59,19 @@ final class JobEnqueuer {
 			jsons.add(payloadJson(q, payload));
 			ids.add(JobIds.newId());
 		}
-		for (int from = 0; from < ids.size(); from += ENQUEUE_GROUP) {
-			int to = Math.min(ids.size(), from + ENQUEUE_GROUP);
-			List<String> args = args(q, plain, options, 2 * (to - from));
-			for (int i = from; i < to; i++) {
-				args.add(ids.get(i));
-				args.add(jsons.get(i));
+		return observed(q, ids, payloads, jsons, (traceparent) -> {
+			for (int from = 0; from < ids.size(); from += ENQUEUE_GROUP) {
+				int to = Math.min(ids.size(), from + ENQUEUE_GROUP);
+				List<String> args = args(q, plain, options, 2 * (to - from), traceparent);
+				for (int i = from; i < to; i++) {
+					args.add(ids.get(i));
+					args.add(jsons.get(i));
+				}
+				run(q, plain, args);
+				q.enqueued.add(to - from);
 			}
-			run(q, plain, args);
-			q.enqueued.add(to - from);
-		}
-		return ids;
+			return ids;
+		}, (written) -> "enqueued");
 	}
 
 	/**
@@ -67,15 +81,18 @@ final class JobEnqueuer {
 	boolean enqueueIfAbsent(QueueContext q, String jobId, @Nullable Object payload, JobOptions options) {
 		Assert.hasText(jobId, "jobId must not be blank");
 		boolean plain = isPlain(q, options);
-		List<String> args = args(q, plain, options, 2);
-		args.add(jobId);
-		args.add(payloadJson(q, payload));
-		List<Object> written = run(q, plain, args);
-		boolean enqueued = !written.isEmpty() && ScriptRunner.toLong(written.get(0)) == 1;
-		if (enqueued) {
-			q.enqueued.increment();
-		}
-		return enqueued;
+		String json = payloadJson(q, payload);
+		return observed(q, List.of(jobId), Collections.singletonList(payload), List.of(json), (traceparent) -> {
+			List<String> args = args(q, plain, options, 2, traceparent);
+			args.add(jobId);
+			args.add(json);
+			List<Object> written = run(q, plain, args);
+			boolean enqueued = !written.isEmpty() && ScriptRunner.toLong(written.get(0)) == 1;
+			if (enqueued) {
+				q.enqueued.increment();
+			}
+			return enqueued;
+		}, (enqueued) -> enqueued ? "enqueued" : "skipped");
 	}
 
 	/**
@@ -85,26 +102,32 @@ final class JobEnqueuer {
 	 */
 	void enqueue(QueueContext q, String id, String json, JobOptions options) {
 		boolean plain = options.isPlain();
-		List<String> args = args(q, plain, options, 2);
-		args.add(id);
-		args.add(json);
-		run(q, plain, args);
+		observed(q, List.of(id), Collections.singletonList(null), List.of(json), (traceparent) -> {
+			List<String> args = args(q, plain, options, 2, traceparent);
+			args.add(id);
+			args.add(json);
+			return run(q, plain, args);
+		}, (written) -> "enqueued");
 	}
 
 	Deduplication.Outcome enqueue(QueueContext q, String jobId, @Nullable Object payload, Deduplication deduplication) {
 		Assert.hasText(jobId, "jobId must not be blank");
 		Assert.notNull(deduplication, "deduplication must not be null");
-		List<Object> reply = this.runner.run("enqueue", q, this.runner.scripts.enqueueDedupJob(), q.dedupKeys,
-				List.of(this.runner.now(), deduplication.script(), jobId, payloadJson(q, payload),
-						String.valueOf(deduplication.getDuration().toMillis()), q.keys.wake()));
-		return switch ((int) ScriptRunner.toLong(reply.get(0))) {
-			case 1 -> {
-				q.enqueued.increment();
-				yield Deduplication.Outcome.ENQUEUED;
-			}
-			case 2 -> Deduplication.Outcome.UPDATED;
-			default -> Deduplication.Outcome.REFUSED;
-		};
+		String json = payloadJson(q, payload);
+		return observed(q, List.of(jobId), Collections.singletonList(payload), List.of(json), (traceparent) -> {
+			List<Object> reply = this.runner.run("enqueue", q, this.runner.scripts.enqueueDedupJob(), q.dedupKeys,
+					List.of(this.runner.now(), deduplication.script(), jobId, json,
+							String.valueOf(deduplication.getDuration().toMillis()), q.keys.wake(),
+							(traceparent != null) ? traceparent : ""));
+			return switch ((int) ScriptRunner.toLong(reply.get(0))) {
+				case 1 -> {
+					q.enqueued.increment();
+					yield Deduplication.Outcome.ENQUEUED;
+				}
+				case 2 -> Deduplication.Outcome.UPDATED;
+				default -> Deduplication.Outcome.REFUSED;
+			};
+		}, (outcome) -> outcome.name().toLowerCase(Locale.ROOT));
 	}
 
 	boolean enqueueScheduleTick(QueueContext q, String schedule, Instant tick, String payloadJson) {
@@ -151,6 +174,22 @@ final class JobEnqueuer {
 		return json;
 	}
 
+	/**
+	 * Runs an enqueue in the observer's observation, handing it the traceparent to store,
+	 * or without one when there is no observer.
+	 */
+	private <T> T observed(QueueContext q, List<String> ids, Collection<?> payloads, List<String> jsons,
+			Function<@Nullable String, T> enqueue, Function<T, String> outcome) {
+		JobEnqueueObserver observer = this.observer;
+		if (observer == null) {
+			return enqueue.apply(null);
+		}
+		// payloads may hold nulls (a null payload is the JSON null), which List.copyOf
+		// refuses
+		List<?> given = (payloads instanceof List<?> list) ? list : new ArrayList<>(payloads);
+		return observer.observe(q.name, ids, given, jsons, enqueue, outcome);
+	}
+
 	private static boolean isPlain(QueueContext q, JobOptions options) {
 		return options.isPlain() && !q.flow.lifo();
 	}
@@ -159,18 +198,20 @@ final class JobEnqueuer {
 	 * Returns the arguments that precede the id and payload pairs of {@code jobArgs}
 	 * arguments, in a list with room for them.
 	 */
-	private List<String> args(QueueContext q, boolean plain, JobOptions options, int jobArgs) {
+	private List<String> args(QueueContext q, boolean plain, JobOptions options, int jobArgs,
+			@Nullable String traceparent) {
 		if (plain) {
-			List<String> args = new ArrayList<>(2 + jobArgs);
+			List<String> args = new ArrayList<>(3 + jobArgs);
 			args.add(this.runner.now());
 			// skip ids that exist: new ids never do, but Lettuce replays a command whose
 			// reply a dropped connection lost, and a replayed enqueue must not push the
 			// same id to pending twice
 			args.add("1");
+			args.add((traceparent != null) ? traceparent : "");
 			return args;
 		}
 		long now = this.runner.millis();
-		List<String> args = new ArrayList<>(6 + jobArgs);
+		List<String> args = new ArrayList<>(10 + jobArgs);
 		args.add(Long.toString(now));
 		// skip ids that exist, for the same reason as a plain enqueue: a replayed command
 		args.add("1");
@@ -189,6 +230,7 @@ final class JobEnqueuer {
 		args.add((group != null) ? group : "");
 		Boolean lifo = options.getLifo();
 		args.add(((lifo != null) ? lifo : q.flow.lifo()) ? "1" : "0");
+		args.add((traceparent != null) ? traceparent : "");
 		return args;
 	}
 

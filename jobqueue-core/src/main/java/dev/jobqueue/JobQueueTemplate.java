@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.jobqueue.observation.JobEnqueueObserver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -41,6 +42,16 @@ public final class JobQueueTemplate implements JobQueueOperations {
 		this.converter = converter;
 		this.enqueuer = new JobEnqueuer(runner, converter, durable);
 		this.waits = waits;
+	}
+
+	/**
+	 * Sets the observer of enqueue calls, which observes each in a Micrometer observation
+	 * and hands over the trace context stored in the jobs' {@code traceparent} field.
+	 * @param observer the observer, or null (the default) to enqueue unobserved, jobs
+	 * keeping the reference's fields only
+	 */
+	public void setEnqueueObserver(@Nullable JobEnqueueObserver observer) {
+		this.enqueuer.setObserver(observer);
 	}
 
 	@Override

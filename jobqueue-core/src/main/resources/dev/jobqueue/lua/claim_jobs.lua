@@ -19,8 +19,9 @@
 -- ARGV[7..] one fresh claim token per job to claim; their count is N
 -- ARGV[#ARGV-6..#ARGV] the flow arguments (see includes/flow): levels, weights, random, rate permits,
 -- rate period, max concurrency, group concurrency
--- Returns: { a flat array, six entries per claimed job: id, token, attempts, payload, enqueued_at_ms,
--- timeout_ms ('' for none); why the claim stopped early ('' or as flow_hold) }
+-- Returns: { a flat array, seven entries per claimed job: id, token, attempts, payload, enqueued_at_ms,
+-- timeout_ms ('' for none), traceparent ('' for none); why the claim stopped early ('' or as
+-- flow_hold) }
 --- @include "includes/count_minute"
 --- @include "includes/claim_job"
 --- @include "includes/claim_pending"

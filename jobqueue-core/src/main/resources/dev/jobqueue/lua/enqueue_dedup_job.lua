@@ -17,12 +17,15 @@
 -- ARGV[4] payload JSON
 -- ARGV[5] debounce delay or window, milliseconds
 -- ARGV[6] wake channel of the queue's promoters
+-- ARGV[7] W3C traceparent of the enqueue, or "" (or absent) for none; written with a new hash only:
+--         an updated job keeps the trace of the enqueue that created it
 -- Returns: {outcome, status before}: outcome 1 enqueued, 2 updated, 0 refused; status '' when absent
 --- @include "includes/num"
 --- @include "includes/delay_job"
 
 local prefix, pending, delayed = KEYS[1], KEYS[2], KEYS[3]
 local now, mode, id, payload, ms, wake = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
+local traceparent = ARGV[7] or ''
 local key = prefix .. id
 local fields = redis.call('HMGET', key, 'status', 'completed_at_ms', 'last_error_at_ms', 'cancelled_at_ms')
 local status = fields[1]
@@ -38,6 +41,9 @@ local function write_new(extra_status)
   end
   redis.call('HSET', key, 'id', id, 'payload', payload, 'status', extra_status, 'attempts', '0', 'enqueued_at_ms', now,
     'claim_token', '')
+  if traceparent ~= '' then
+    redis.call('HSET', key, 'traceparent', traceparent)
+  end
 end
 
 if mode == 'replace' then

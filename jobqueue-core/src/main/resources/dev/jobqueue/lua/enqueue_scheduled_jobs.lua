@@ -13,7 +13,8 @@
 -- ARGV[7] priority level, or "" for normal (the reference's pending list)
 -- ARGV[8] group, or "" for none
 -- ARGV[9] "1" to push to the oldest end of its list, so the job runs next (LIFO), "0" otherwise
--- ARGV[10], ARGV[11] id and payload JSON of the first job; then the next pair, and so on
+-- ARGV[10] W3C traceparent of the enqueue, or "" for none
+-- ARGV[11], ARGV[12] id and payload JSON of the first job; then the next pair, and so on
 -- Returns: an array with, per job, 1 when it was enqueued and 0 when it was skipped
 --- @include "includes/delay_job"
 --- @include "includes/waiting"
@@ -21,10 +22,10 @@
 local prefix, pending, delayed = KEYS[1], KEYS[2], KEYS[3]
 local now, skip_existing, run_at, expires_at, timeout, wake = ARGV[1], ARGV[2] == '1', ARGV[3], ARGV[4], ARGV[5],
   ARGV[6]
-local level, group, lifo = ARGV[7], ARGV[8], ARGV[9] == '1'
+local level, group, lifo, traceparent = ARGV[7], ARGV[8], ARGV[9] == '1', ARGV[10]
 local later = tonumber(run_at) > tonumber(now)
 local written = {}
-for i = 10, #ARGV, 2 do
+for i = 11, #ARGV, 2 do
   local id = ARGV[i]
   local key = prefix .. id
   if skip_existing and redis.call('EXISTS', key) == 1 then
@@ -43,6 +44,9 @@ for i = 10, #ARGV, 2 do
     end
     if group ~= '' then
       redis.call('HSET', key, 'group', group)
+    end
+    if traceparent ~= '' then
+      redis.call('HSET', key, 'traceparent', traceparent)
     end
     if later then
       redis.call('HSET', key, 'run_at_ms', run_at)

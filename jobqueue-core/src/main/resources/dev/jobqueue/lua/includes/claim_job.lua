@@ -12,7 +12,7 @@ end
 
 -- The reference's claim writes on an id already moved to processing (status, claimed_at_ms, fresh
 -- claim_token, attempts + 1), appending id, token, attempts, payload, enqueued_at_ms and timeout_ms
--- ('' for none) to `claimed`,
+-- ('' for none) and traceparent ('' for none) to `claimed`,
 -- plus the claimant's lease deadline in the queue's lease sorted set (not in the hash, which stays
 -- the reference's). One HMGET reads what the claim needs; EXISTS runs only when none of it is
 -- there. Unlike the reference:
@@ -32,7 +32,7 @@ local function claim_job(c, id, token, claimed)
     return
   end
   local fields = redis.call('HMGET', key, 'attempts', 'payload', 'enqueued_at_ms', 'status', 'expires_at_ms',
-    'timeout_ms')
+    'timeout_ms', 'traceparent')
   if not fields[1] and not fields[2] and not fields[3] and not fields[4] and redis.call('EXISTS', key) == 0 then
     redis.call('LREM', c.processing, 1, id)
     redis.call('HSET', key, 'id', id)
@@ -64,4 +64,5 @@ local function claim_job(c, id, token, claimed)
   claimed[#claimed + 1] = fields[2] or ''
   claimed[#claimed + 1] = fields[3] or ''
   claimed[#claimed + 1] = fields[6] or ''
+  claimed[#claimed + 1] = fields[7] or ''
 end
