@@ -9,6 +9,7 @@ import dev.jobqueue.JobQueueTemplate;
 import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.boot.JobQueueCatalog;
 import dev.jobqueue.config.QueueSettingsResolver;
+import dev.jobqueue.observation.JobEnqueueObserver;
 import dev.jobqueue.transaction.TransactionAwareJobQueueOperations;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,7 +66,8 @@ public final class JobQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JobQueueClients jobQueueClients(RedisConnectionFactory connectionFactory, JobPayloadConverter converter,
-			QueueSettingsResolver settings, JobQueueProperties properties) {
+			QueueSettingsResolver settings, JobQueueProperties properties,
+			ObjectProvider<JobEnqueueObserver> enqueueObserver) {
 		// A template of its own: the application's StringRedisTemplate may carry other
 		// serializers.
 		JobQueueClients.Builder builder = JobQueueClients.builder(connectionFactory)
@@ -76,7 +78,10 @@ public final class JobQueueAutoConfiguration {
 		if (producer.getWaitForReplicas() > 0) {
 			builder.enqueueReplicas(producer.getWaitForReplicas(), producer.getWaitTimeout());
 		}
-		return builder.build();
+		JobQueueClients clients = builder.build();
+		// on the template itself, so every JobQueueOperations built on it is observed
+		enqueueObserver.ifAvailable(clients.template()::setEnqueueObserver);
+		return clients;
 	}
 
 	@Bean

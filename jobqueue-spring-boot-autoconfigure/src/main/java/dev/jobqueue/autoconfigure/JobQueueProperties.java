@@ -918,6 +918,34 @@ public class JobQueueProperties implements Validator {
 		 */
 		private @Nullable Duration executionTimeout;
 
+		/**
+		 * Whether each handler run is observed with Micrometer's ObservationRegistry (a
+		 * span continuing the enqueue's trace, and a jobqueue.handler timer).
+		 */
+		private boolean observationEnabled;
+
+		/**
+		 * Whether worker threads put the queue and id of the running job into the SLF4J
+		 * MDC, as jobqueue.queue and jobqueue.jobId.
+		 */
+		private boolean mdcEnabled = true;
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
+		}
+
+		public boolean isMdcEnabled() {
+			return this.mdcEnabled;
+		}
+
+		public void setMdcEnabled(boolean mdcEnabled) {
+			this.mdcEnabled = mdcEnabled;
+		}
+
 		public @Nullable Duration getExecutionTimeout() {
 			return this.executionTimeout;
 		}
@@ -1127,6 +1155,21 @@ public class JobQueueProperties implements Validator {
 		 * after the commit, so that a rollback enqueues nothing.
 		 */
 		private boolean transactionAware = true;
+
+		/**
+		 * Whether each enqueue call is observed with Micrometer's ObservationRegistry (a
+		 * span whose W3C trace context traced jobs carry in their traceparent field, and
+		 * a jobqueue.enqueue timer).
+		 */
+		private boolean observationEnabled;
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
+		}
 
 		public DataSize getMaxPayloadSize() {
 			return this.maxPayloadSize;
