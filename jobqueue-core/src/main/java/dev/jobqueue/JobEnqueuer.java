@@ -19,9 +19,9 @@ import org.springframework.util.Assert;
  * Writes new jobs for {@link JobQueueTemplate}: plain jobs with the reference helpers'
  * enqueue (durably when the clients are so configured), jobs with {@link JobOptions} with
  * the scheduled enqueue, deduplicated jobs, and the ticks of recurring schedules. Every
- * written job counts in its queue's enqueued counter. With an observer, each enqueue of the
- * application (not a schedule's tick) is observed, and its jobs carry the trace context
- * the observer hands over in their {@code traceparent} field.
+ * written job counts in its queue's enqueued counter. With an observer, each enqueue of
+ * the application (not a schedule's tick) is observed, and its jobs carry the trace
+ * context the observer hands over in their {@code traceparent} field.
  */
 final class JobEnqueuer {
 

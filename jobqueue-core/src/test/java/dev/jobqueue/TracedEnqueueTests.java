@@ -114,6 +114,17 @@ class TracedEnqueueTests extends AbstractRedisTests {
 	}
 
 	@Test
+	void aNullPayloadIsObservedWithoutAKind() {
+		String id = this.jobs.enqueue(this.queue, null);
+
+		assertThat(hash(id)).containsEntry("payload", "null").containsEntry("traceparent", TRACEPARENT);
+		TestObservationRegistryAssert.assertThat(this.registry)
+			.hasObservationWithNameEqualTo("jobqueue.enqueue")
+			.that()
+			.hasLowCardinalityKeyValue("jobqueue.kind", "none");
+	}
+
+	@Test
 	void aPojoPayloadsKindIsReadFromItsJson() {
 		this.jobs.enqueue(this.queue, new Email("email", "a@example.com"));
 

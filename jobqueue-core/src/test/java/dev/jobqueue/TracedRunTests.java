@@ -58,6 +58,23 @@ class TracedRunTests extends AbstractRedisTests {
 	}
 
 	@Test
+	void whatTheHandlerThrewIsTheRunsError() {
+		this.jobs.enqueue(this.queue, Map.of("kind", "email"));
+		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);
+		ObservationJobExecutionListener listener = new ObservationJobExecutionListener(this.registry, null, "kind");
+		IllegalStateException failure = new IllegalStateException("mail server down");
+
+		listener.jobStarted(job);
+		listener.jobFinished(job, JobOutcome.RETRIED, Duration.ofMillis(3), failure);
+
+		TestObservationRegistryAssert.assertThat(this.registry)
+			.hasObservationWithNameEqualTo("jobqueue.handler")
+			.that()
+			.hasLowCardinalityKeyValue("jobqueue.outcome", "retried")
+			.hasError(failure);
+	}
+
+	@Test
 	void theMdcNamesTheRunningJobAndIsClearedAfterIt() {
 		String id = this.jobs.enqueue(this.queue, Map.of("n", 1));
 		ClaimedJob job = this.worker.claimAvailable(this.queue, 1).get(0);

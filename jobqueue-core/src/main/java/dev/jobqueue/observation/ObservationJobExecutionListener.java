@@ -59,12 +59,20 @@ public final class ObservationJobExecutionListener implements JobExecutionListen
 
 	@Override
 	public void jobFinished(ClaimedJob job, JobOutcome outcome, Duration executionTime) {
+		jobFinished(job, outcome, executionTime, null);
+	}
+
+	@Override
+	public void jobFinished(ClaimedJob job, JobOutcome outcome, Duration executionTime, @Nullable Throwable failure) {
 		Running run = this.running.get();
 		if (run == null) {
 			return;
 		}
 		this.running.remove();
 		run.context.setOutcome(outcome.tagValue());
+		if (failure != null) {
+			run.observation.error(failure);
+		}
 		try {
 			run.scope.close();
 		}

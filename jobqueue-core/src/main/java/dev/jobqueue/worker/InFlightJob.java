@@ -51,6 +51,12 @@ final class InFlightJob {
 	volatile boolean released;
 
 	/**
+	 * What the handler threw, or the timeout it ran past, for the listeners; null when it
+	 * returned in time.
+	 */
+	volatile @Nullable Throwable failure;
+
+	/**
 	 * Whether the job was cancelled while it runs: its status is already
 	 * {@code cancelled}, so its outcome is not recorded.
 	 */

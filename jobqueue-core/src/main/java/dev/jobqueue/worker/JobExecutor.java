@@ -125,7 +125,7 @@ final class JobExecutor {
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			for (JobExecutionListener listener : this.listeners) {
 				try {
-					listener.jobFinished(job, outcome, took);
+					listener.jobFinished(job, outcome, took, entry.failure);
 				}
 				catch (RuntimeException ex) {
 					logger.warn("JobExecutionListener " + listener + " failed", ex);
@@ -168,6 +168,7 @@ final class JobExecutor {
 		}
 		catch (Throwable ex) {
 			failure = ex;
+			entry.failure = ex;
 		}
 		boolean timedOut = returned(entry, deadline);
 		if (entry.released) {
@@ -207,6 +208,7 @@ final class JobExecutor {
 	 */
 	private JobOutcome timedOut(InFlightJob entry, JobContext context, JobRouter.Handler handler, Duration timeout) {
 		JobTimeoutException exception = new JobTimeoutException(timeout);
+		entry.failure = exception;
 		JobFailureDecision decision = this.decisions.decide(handler, context, exception);
 		return this.outcomes.fail(entry, context, "timed out after " + describe(timeout), null, decision.retryable(),
 				decision.delay());

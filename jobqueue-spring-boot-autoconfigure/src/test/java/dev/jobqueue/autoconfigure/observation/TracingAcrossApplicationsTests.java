@@ -107,7 +107,10 @@ class TracingAcrossApplicationsTests {
 
 	private ConfigurableApplicationContext start(Class<?> application, String... properties) {
 		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
-			.properties(TestRedis.urlProperty(), "test.queue=" + this.queue, "jobqueue.worker.claim-timeout=200ms")
+			.properties(TestRedis.urlProperty(), "test.queue=" + this.queue, "jobqueue.worker.claim-timeout=200ms",
+					// the JDBC driver on this module's test class path is for the
+					// transaction tests; these applications have no database
+					"spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 			.properties(properties)
 			.run();
 	}
