@@ -21,19 +21,19 @@ import dev.jobqueue.launcher.RedisServerProcess;
  * {@code repeats} (3), {@code jobs} (drain N, 100000), {@code enqueue-jobs} (20000),
  * {@code latency-jobs} (5000), {@code phases} (comma-separated kinds, all by default),
  * {@code apps} (configurations of the jobqueue application, any of
- * {@code realistic,cold,stripped}, all by default), {@code concurrency} (drain worker
- * counts, {@code 1,8,32}), {@code warm-up} ({@code full}: one uncounted round of each
- * phase at full size, the default; {@code twentieth}: a round on a twentieth of the
- * jobs), {@code cold-jvm-options} (JVM options of a cold phase's fresh JVM, space
- * separated), {@code delayed-jobs} (1000000) and {@code lateness-jobs} (10000) for the
- * phases {@code delayed-promotion} and {@code delayed-lateness}, which run only when
- * named in {@code phases}, {@code subjects} (jobqueue,bullmq), {@code redis-server},
- * {@code node}, {@code bullmq-dir}, {@code out}, {@code workers} ({@code core}: a plain
- * loop on the core API instead of the starter's worker pool), {@code core-worker}
- * ({@code classic}: that loop completes and claims in two calls instead of one),
- * {@code minute-counters} ({@code true}: the flows also write the dashboard's per-minute
- * counters); {@code flow} runs {@link FlowBenchmark} instead, {@code delayed}
- * {@link DelayedBenchmark}.
+ * {@code realistic,cold,stripped,observed}, all but {@code observed} by default),
+ * {@code concurrency} (drain worker counts, {@code 1,8,32}), {@code warm-up}
+ * ({@code full}: one uncounted round of each phase at full size, the default;
+ * {@code twentieth}: a round on a twentieth of the jobs), {@code cold-jvm-options} (JVM
+ * options of a cold phase's fresh JVM, space separated), {@code delayed-jobs} (1000000)
+ * and {@code lateness-jobs} (10000) for the phases {@code delayed-promotion} and
+ * {@code delayed-lateness}, which run only when named in {@code phases}, {@code subjects}
+ * (jobqueue,bullmq), {@code redis-server}, {@code node}, {@code bullmq-dir}, {@code out},
+ * {@code workers} ({@code core}: a plain loop on the core API instead of the starter's
+ * worker pool), {@code core-worker} ({@code classic}: that loop completes and claims in
+ * two calls instead of one), {@code minute-counters} ({@code true}: the flows also write
+ * the dashboard's per-minute counters); {@code flow} runs {@link FlowBenchmark} instead,
+ * {@code delayed} {@link DelayedBenchmark}.
  */
 public final class BenchmarkApplication {
 

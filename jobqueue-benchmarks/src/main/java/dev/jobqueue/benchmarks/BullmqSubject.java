@@ -35,7 +35,13 @@ final class BullmqSubject implements Subject {
 	}
 
 	String version() throws IOException {
-		String json = Files.readString(this.dir.resolve("node_modules/bullmq/package.json"));
+		Path packageJson = this.dir.resolve("node_modules/bullmq/package.json");
+		if (!Files.exists(packageJson)) {
+			// not installed: a run of jobqueue alone (--subjects=jobqueue) needs no
+			// BullMQ
+			return "not installed";
+		}
+		String json = Files.readString(packageJson);
 		Matcher matcher = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
 		return matcher.find() ? matcher.group(1) : "unknown";
 	}

@@ -57,7 +57,7 @@ final class JobqueueSubject implements Subject {
 		if (phase.app() == Phase.App.COLD) {
 			return ColdJvm.prepare(phase, port, name, this.minuteCounters, this.coldJvmOptions);
 		}
-		if (phase.app() == Phase.App.REALISTIC) {
+		if (phase.app() == Phase.App.REALISTIC || phase.app() == Phase.App.OBSERVED) {
 			return new SpringWorkers(phase, port, name, this.minuteCounters, true, true);
 		}
 		if ((!this.coreWorkers && (phase.kind() == Phase.Kind.DRAIN || phase.kind() == Phase.Kind.LATENCY))

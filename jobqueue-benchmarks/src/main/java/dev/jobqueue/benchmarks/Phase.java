@@ -126,6 +126,15 @@ record Phase(Kind kind, int jobs, int concurrency, int rate, App app) {
 		REALISTIC("realistic app"),
 
 		/**
+		 * The realistic application with jobqueue's observations on
+		 * ({@code jobqueue.producer.observation-enabled} and
+		 * {@code jobqueue.worker.observation-enabled}): an observation, and so a timer,
+		 * per enqueue call and per handler run. No tracer: the cost of observing, not of
+		 * exporting spans.
+		 */
+		OBSERVED("realistic app, observations on"),
+
+		/**
 		 * The realistic application in a fresh JVM: the first jobs it ever runs (drain
 		 * phases only).
 		 */

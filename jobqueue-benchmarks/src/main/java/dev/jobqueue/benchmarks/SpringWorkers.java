@@ -45,6 +45,8 @@ final class SpringWorkers implements Subject.Run {
 
 	private static boolean described;
 
+	private static boolean describedObserved;
+
 	private final Phase phase;
 
 	private final String queue;
@@ -85,6 +87,10 @@ final class SpringWorkers implements Subject.Run {
 		if (!realistic) {
 			properties.add("spring.autoconfigure.exclude=" + String.join(",", strippedExclusions()));
 		}
+		if (phase.app() == Phase.App.OBSERVED) {
+			properties.add("jobqueue.producer.observation-enabled=true");
+			properties.add("jobqueue.worker.observation-enabled=true");
+		}
 		this.context = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).web(WebApplicationType.NONE)
 			.logStartupInfo(false)
 			.properties(properties.toArray(String[]::new))
@@ -96,6 +102,17 @@ final class SpringWorkers implements Subject.Run {
 		if (realistic && !described) {
 			described = true;
 			System.out.println("realistic app: " + describe());
+		}
+		if (phase.app() == Phase.App.OBSERVED && !describedObserved) {
+			describedObserved = true;
+			System.out
+				.println(
+						"observed app: "
+								+ String.join(", ",
+										this.context
+											.getBeanNamesForType(dev.jobqueue.observation.JobEnqueueObserver.class))
+								+ ", " + String.join(", ", this.context.getBeanNamesForType(
+										dev.jobqueue.observation.ObservationJobExecutionListener.class)));
 		}
 		if (phase.kind() == Phase.Kind.DRAIN && enqueueDrain) {
 			JobqueueSubject.enqueueAll(this.jobs, queue, phase.jobs());
