@@ -24,10 +24,9 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.config.BeanExpressionContext;
-import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.config.EmbeddedValueResolver;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -52,10 +51,14 @@ public final class JobHandlerBeanPostProcessor
 
 	private @Nullable ConfigurableBeanFactory beanFactory;
 
+	/** Resolves placeholders, then expressions, as Spring resolves {@code @Scheduled}. */
+	private @Nullable EmbeddedValueResolver valueResolver;
+
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
 		Assert.isInstanceOf(ConfigurableBeanFactory.class, beanFactory, "@JobHandler needs a ConfigurableBeanFactory");
 		this.beanFactory = (ConfigurableBeanFactory) beanFactory;
+		this.valueResolver = new EmbeddedValueResolver(this.beanFactory);
 	}
 
 	@Override
@@ -150,16 +153,11 @@ public final class JobHandlerBeanPostProcessor
 	}
 
 	private String resolve(String value) {
-		ConfigurableBeanFactory factory = this.beanFactory;
-		if (factory == null || !StringUtils.hasLength(value)) {
+		EmbeddedValueResolver resolver = this.valueResolver;
+		if (resolver == null || !StringUtils.hasLength(value)) {
 			return value;
 		}
-		String resolved = factory.resolveEmbeddedValue(value);
-		BeanExpressionResolver expressions = factory.getBeanExpressionResolver();
-		if (resolved != null && expressions != null) {
-			Object evaluated = expressions.evaluate(resolved, new BeanExpressionContext(factory, null));
-			return (evaluated != null) ? evaluated.toString() : "";
-		}
+		String resolved = resolver.resolveStringValue(value);
 		return (resolved != null) ? resolved : "";
 	}
 

@@ -16,10 +16,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.config.BeanExpressionContext;
-import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.config.EmbeddedValueResolver;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
@@ -35,12 +34,13 @@ public final class RecurringJobBeanPostProcessor implements BeanPostProcessor, B
 
 	private final List<JobSchedule> schedules = Collections.synchronizedList(new ArrayList<>());
 
-	private @Nullable ConfigurableBeanFactory beanFactory;
+	/** Resolves placeholders, then expressions, as Spring resolves {@code @Scheduled}. */
+	private @Nullable EmbeddedValueResolver valueResolver;
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
 		if (beanFactory instanceof ConfigurableBeanFactory configurable) {
-			this.beanFactory = configurable;
+			this.valueResolver = new EmbeddedValueResolver(configurable);
 		}
 	}
 
@@ -110,16 +110,11 @@ public final class RecurringJobBeanPostProcessor implements BeanPostProcessor, B
 	}
 
 	private String resolve(String value) {
-		ConfigurableBeanFactory factory = this.beanFactory;
-		if (factory == null || !StringUtils.hasLength(value)) {
+		EmbeddedValueResolver resolver = this.valueResolver;
+		if (resolver == null || !StringUtils.hasLength(value)) {
 			return value;
 		}
-		String resolved = factory.resolveEmbeddedValue(value);
-		BeanExpressionResolver expressions = factory.getBeanExpressionResolver();
-		if (resolved != null && expressions != null) {
-			Object evaluated = expressions.evaluate(resolved, new BeanExpressionContext(factory, null));
-			return (evaluated != null) ? evaluated.toString() : "";
-		}
+		String resolved = resolver.resolveStringValue(value);
 		return (resolved != null) ? resolved : "";
 	}
 
