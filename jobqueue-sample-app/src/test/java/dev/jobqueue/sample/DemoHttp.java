@@ -12,8 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.jobqueue.test.RedisTestServer;
+import dev.jobqueue.test.RedisTestServers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Talks to the running demo over real HTTP, with form-encoded POST bodies as the
@@ -29,6 +33,20 @@ final class DemoHttp {
 
 	DemoHttp(int port) {
 		this.base = "http://127.0.0.1:" + port;
+	}
+
+	/**
+	 * Points the demo under test at the shared test Redis and at a queue of its own.
+	 * @param registry the test's dynamic properties
+	 * @param queue the demo's queue
+	 * @return the shared Redis
+	 */
+	static RedisTestServer useSharedRedis(DynamicPropertyRegistry registry, String queue) {
+		RedisTestServer server = RedisTestServers.shared();
+		registry.add("spring.data.redis.host", server::host);
+		registry.add("spring.data.redis.port", server::port);
+		registry.add("sample.queue", () -> queue);
+		return server;
 	}
 
 	Response get(String path) {

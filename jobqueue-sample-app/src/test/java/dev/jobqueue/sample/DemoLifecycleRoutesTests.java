@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.jobqueue.test.RedisTestServer;
-import dev.jobqueue.test.RedisTestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,10 +38,7 @@ class DemoLifecycleRoutesTests {
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
-		server = RedisTestServers.shared();
-		registry.add("spring.data.redis.host", server::host);
-		registry.add("spring.data.redis.port", server::port);
-		registry.add("sample.queue", () -> QUEUE);
+		server = DemoHttp.useSharedRedis(registry, QUEUE);
 	}
 
 	@BeforeEach

@@ -12,8 +12,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import dev.jobqueue.JobQueueOperations;
-import dev.jobqueue.test.RedisTestServer;
-import dev.jobqueue.test.RedisTestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -71,10 +69,7 @@ class DemoPageBrowserTests {
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
-		RedisTestServer server = RedisTestServers.shared();
-		registry.add("spring.data.redis.host", server::host);
-		registry.add("spring.data.redis.port", server::port);
-		registry.add("sample.queue", () -> QUEUE);
+		DemoHttp.useSharedRedis(registry, QUEUE);
 	}
 
 	@BeforeAll

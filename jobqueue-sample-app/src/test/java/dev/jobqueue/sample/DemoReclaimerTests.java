@@ -5,8 +5,6 @@ import java.util.UUID;
 
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobRecord;
-import dev.jobqueue.test.RedisTestServer;
-import dev.jobqueue.test.RedisTestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -48,10 +46,7 @@ class DemoReclaimerTests {
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
-		RedisTestServer server = RedisTestServers.shared();
-		registry.add("spring.data.redis.host", server::host);
-		registry.add("spring.data.redis.port", server::port);
-		registry.add("sample.queue", () -> QUEUE);
+		DemoHttp.useSharedRedis(registry, QUEUE);
 	}
 
 	@AfterEach

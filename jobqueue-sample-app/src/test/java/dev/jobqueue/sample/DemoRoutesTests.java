@@ -8,7 +8,6 @@ import java.util.stream.StreamSupport;
 
 import dev.jobqueue.scheduling.RecurringJobScheduler;
 import dev.jobqueue.test.RedisTestServer;
-import dev.jobqueue.test.RedisTestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,10 +50,7 @@ class DemoRoutesTests {
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
-		server = RedisTestServers.shared();
-		registry.add("spring.data.redis.host", server::host);
-		registry.add("spring.data.redis.port", server::port);
-		registry.add("sample.queue", () -> QUEUE);
+		server = DemoHttp.useSharedRedis(registry, QUEUE);
 	}
 
 	@BeforeEach

@@ -364,19 +364,6 @@ class JobHandlerIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class FailingHandler {
-
-		final List<Integer> attempts = new CopyOnWriteArrayList<>();
-
-		@JobHandler(queue = "${test.queue}")
-		void fail(JobContext context) {
-			this.attempts.add(context.attempt());
-			throw new IllegalStateException("smtp down on attempt " + context.attempt());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
 	static class ErrorHandler {
 
 		@JobHandler(queue = "${test.queue}")

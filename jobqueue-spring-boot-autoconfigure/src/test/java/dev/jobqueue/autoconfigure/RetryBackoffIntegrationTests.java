@@ -1,16 +1,13 @@
 package dev.jobqueue.autoconfigure;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.JobRecord;
 import dev.jobqueue.QueueKeys;
 import dev.jobqueue.annotation.Backoff;
 import dev.jobqueue.annotation.JobHandler;
-import dev.jobqueue.worker.JobContext;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Test;
 
@@ -118,19 +115,6 @@ class RetryBackoffIntegrationTests {
 			}
 			return score.longValue() - Long.parseLong(hash.get("last_error_at_ms"));
 		}, (wait) -> wait != null);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class FailingHandler {
-
-		final List<Integer> attempts = new CopyOnWriteArrayList<>();
-
-		@JobHandler(queue = "${test.queue}")
-		void fail(JobContext context) {
-			this.attempts.add(context.attempt());
-			throw new IllegalStateException("partner down on attempt " + context.attempt());
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
