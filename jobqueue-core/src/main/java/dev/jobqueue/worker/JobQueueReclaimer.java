@@ -119,8 +119,25 @@ public final class JobQueueReclaimer implements SmartLifecycle, ApplicationEvent
 			outage.succeeded();
 		}
 		catch (RuntimeException ex) {
+			if (interrupted(ex)) {
+				// stop() interrupts a sweep in flight: that is not Redis failing
+				logger.debug("Sweep of queue '" + queue + "' interrupted by stop");
+				return;
+			}
 			outage.failed(ex, "trying again at the next interval");
 		}
+	}
+
+	private static boolean interrupted(Throwable ex) {
+		if (Thread.currentThread().isInterrupted()) {
+			return true;
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InterruptedException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
@@ -15,6 +17,8 @@ import dev.jobqueue.JobWorkerProtocol;
 import dev.jobqueue.test.RedisServerOptions;
 import dev.jobqueue.test.RedisTestServer;
 import dev.jobqueue.test.RedisTestServers;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -85,6 +89,40 @@ class RedisOutageLoggingTests {
 				.satisfies((event) -> assertThat(event.getFormattedMessage()).contains("works again"));
 			assertThat(log.events(JobQueueReclaimer.class, Level.INFO)).singleElement()
 				.satisfies((event) -> assertThat(event.getFormattedMessage()).contains("works again"));
+		}
+	}
+
+	@Test
+	void aSweepInterruptedByStopIsNotLoggedAsAnOutage() throws InterruptedException {
+		try (RedisTestServer server = RedisTestServers.startOwned(RedisServerOptions.defaults());
+				CapturedLog log = CapturedLog.of(JobQueueReclaimer.class)) {
+			LettuceConnectionFactory connectionFactory = server.newConnectionFactory();
+			JobQueueClients clients = JobQueueClients.builder(connectionFactory).build();
+			RedisClient client = server.newLettuceClient();
+			CountDownLatch started = new CountDownLatch(1);
+			AtomicInteger failedSweeps = new AtomicInteger();
+			JobQueueAdmin admin = Intercepted.countingFailures(JobQueueAdmin.class,
+					Intercepted.before(JobQueueAdmin.class, clients.admin(), "reclaimStuck", started::countDown),
+					"reclaimStuck", failedSweeps);
+			JobQueueReclaimer reclaimer = new JobQueueReclaimer(admin, () -> List.of(this.queue),
+					(name) -> Duration.ofMillis(50));
+			try (StatefulRedisConnection<String, String> pauser = client.connect()) {
+				// the sweep waits while Redis pauses its clients, until stop interrupts
+				// it
+				pauser.sync().clientPause(5_000);
+				reclaimer.start();
+				assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+				reclaimer.stop();
+				await("the interrupted sweep ended").atMost(Duration.ofSeconds(30))
+					.until(() -> failedSweeps.get() == 1);
+			}
+			finally {
+				reclaimer.stop();
+				client.shutdown();
+				clients.destroy();
+				connectionFactory.destroy();
+			}
+			assertThat(log.events(JobQueueReclaimer.class, Level.WARN)).isEmpty();
 		}
 	}
 
