@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import javax.sql.DataSource;
+
 import dev.jobqueue.JobPayloadException;
 import dev.jobqueue.JobQueueOperations;
 import dev.jobqueue.test.RedisServerOptions;
@@ -15,19 +17,21 @@ import dev.jobqueue.test.RedisTestServers;
 import dev.jobqueue.transaction.AfterCommitEnqueueException;
 import io.lettuce.core.RedisClient;
 import org.junit.jupiter.api.Test;
+import org.postgresql.Driver;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -52,12 +56,9 @@ class TransactionAwareEnqueueIntegrationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-				DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-				JdbcTemplateAutoConfiguration.class, TransactionAutoConfiguration.class,
 				JobQueueAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test",
-				"spring.datasource.username=postgres", "jobqueue.worker.enabled=false",
-				"jobqueue.producer.max-payload-size=1KB");
+		.withUserConfiguration(JdbcConfiguration.class)
+		.withPropertyValues("jobqueue.worker.enabled=false", "jobqueue.producer.max-payload-size=1KB");
 
 	@Test
 	void commitWritesTheJobsAfterTheCommitInCallOrder() {
@@ -343,6 +344,27 @@ class TransactionAwareEnqueueIntegrationTests {
 
 		void run(AssertableApplicationContext context, TransactionTemplate tx, JobQueueOperations jobs,
 				JdbcTemplate jdbc);
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableTransactionManagement
+	static class JdbcConfiguration {
+
+		@Bean
+		DataSource dataSource() {
+			return new SimpleDriverDataSource(new Driver(), "jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+		}
+
+		@Bean
+		DataSourceTransactionManager transactionManager(DataSource dataSource) {
+			return new DataSourceTransactionManager(dataSource);
+		}
+
+		@Bean
+		JdbcTemplate jdbcTemplate(DataSource dataSource) {
+			return new JdbcTemplate(dataSource);
+		}
 
 	}
 
