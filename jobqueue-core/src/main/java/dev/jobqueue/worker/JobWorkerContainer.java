@@ -254,7 +254,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	 * Stops claiming at once and drains on a separate thread: running jobs get up to the
 	 * shutdown timeout to finish; then the rest are handed back to pending and their
 	 * threads interrupted.
-	 * @param callback run when the container has stopped
+	 * @param callback run when stopped, before a start waiting for this stop returns
 	 */
 	@Override
 	public void stop(Runnable callback) {
@@ -277,11 +277,15 @@ public final class JobWorkerContainer implements SmartLifecycle {
 					drain.run();
 				}
 				finally {
-					if (listening != null) {
-						listening.run();
+					try {
+						if (listening != null) {
+							listening.run();
+						}
+						callback.run();
 					}
-					latch.countDown();
-					callback.run();
+					finally {
+						latch.countDown();
+					}
 				}
 			});
 		}
