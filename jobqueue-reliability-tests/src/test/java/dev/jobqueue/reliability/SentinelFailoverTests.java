@@ -18,9 +18,11 @@ import static org.awaitility.Awaitility.await;
  * Scenario 4: the primary behind Sentinel is killed (SIGKILL) while workers, a sweeper
  * and a producer run; the application connects through
  * {@code spring.data.redis.sentinel.*} only. Replication is asynchronous, so writes the
- * primary acknowledged but had not yet sent to the replica can be lost: an enqueue is
- * only safe when it waits for the replica ({@code jobqueue.producer.wait-for-replicas}),
- * as the kill test's producer does; a lost claim or complete only makes a job run again.
+ * primary acknowledged but had not yet sent to the replica can be lost: the kill test
+ * counts the plain enqueues lost that way and requires every other job to complete (a
+ * lost claim or complete only makes a job run again); an enqueue is only safe when it
+ * waits for a replica ({@code jobqueue.producer.wait-for-replicas}), which the
+ * split-brain test shows.
  */
 class SentinelFailoverTests {
 
@@ -47,14 +49,11 @@ class SentinelFailoverTests {
 						"spring.data.redis.sentinel.master=" + SentinelTopology.MASTER,
 						"spring.data.redis.sentinel.nodes=" + topology.sentinelNodes())) {
 			StringRedisTemplate redis = context.redisTemplate();
-			// a plain enqueue acknowledged in the last moments before the kill can be
-			// lost
-			// with the primary (CI saw 2 of 630); waiting for the replica makes it
-			// durable
-			JobQueueClients jobs = JobQueueClients.builder(redis)
-				.settings((name) -> settings)
-				.enqueueReplicas(1, Duration.ofSeconds(1))
-				.build();
+			// plain enqueues: a durable one (WAIT 1 replica) could never be confirmed
+			// once
+			// the only replica is the primary; the split-brain test covers durable
+			// enqueue
+			JobQueueClients jobs = JobQueueClients.builder(redis).settings((name) -> settings).build();
 			InProcessWorkers workers = new InProcessWorkers(jobs, queue, WORKERS, VISIBILITY, 10);
 			SteadyProducer producer = new SteadyProducer(queue + "-producer", 10, Duration.ofMillis(50),
 					(payloads) -> jobs.template().enqueueAll(queue, payloads));
@@ -87,25 +86,33 @@ class SentinelFailoverTests {
 					});
 				List<String> acknowledged = producer.acknowledged();
 				JobLedger ledger = JobLedger.read(redis, settings.keys(), acknowledged, workers.executions());
-				long lostUnrun = ledger.notCompleted()
+				// an enqueue the primary acknowledged but had not yet sent to the replica
+				// dies
+				// with it: its job is unknown to the new primary ("missing")
+				List<String> unreplicated = ledger.notCompleted()
 					.stream()
-					.filter((id) -> !ledger.executions().containsKey(id))
-					.count();
+					.filter((id) -> "missing".equals(ledger.statuses().get(id)))
+					.toList();
+				List<String> lost = ledger.notCompleted().stream().filter((id) -> !unreplicated.contains(id)).toList();
 
 				System.out
-					.printf("RELIABILITY: sentinel failover (primary SIGKILL, enqueue waits for 1 replica): jobs acknowledged=%d lost=%d (never run %d) "
-							+ "duplicates=%d replica promoted %.2f s, first completion %.2f s, every worker, sweeper and "
-							+ "producer %.2f s after the kill; enqueue batches refused=%d, completes rejected=%d, errors "
-							+ "caught=%s, threads alive %d/%d; test %.1f s%n", acknowledged.size(),
-							ledger.notCompleted().size(), lostUnrun, ledger.duplicates(), promoted, firstCompletion,
-							allRecovered, producer.failedBatches(), workers.claimsLost(), workers.errors(),
-							workers.aliveThreads(), workers.threadCount(), (System.nanoTime() - started) / 1e9);
+					.printf("RELIABILITY: sentinel failover (primary SIGKILL, plain enqueue): jobs acknowledged=%d lost=%d "
+							+ "(enqueues never replicated %d) duplicates=%d replica promoted %.2f s, first completion "
+							+ "%.2f s, every worker, sweeper and producer %.2f s after the kill; enqueue batches "
+							+ "refused=%d, completes rejected=%d, errors caught=%s, threads alive %d/%d; test %.1f s%n",
+							acknowledged.size(), lost.size(), unreplicated.size(), ledger.duplicates(), promoted,
+							firstCompletion, allRecovered, producer.failedBatches(), workers.claimsLost(),
+							workers.errors(), workers.aliveThreads(), workers.threadCount(),
+							(System.nanoTime() - started) / 1e9);
 
 				assertThat(workers.aliveThreads()).isEqualTo(workers.threadCount());
-				assertThat(ledger.notCompleted())
-					.as(() -> "acknowledged jobs not completed:\n"
+				assertThat(lost)
+					.as(() -> "acknowledged jobs the new primary knows but that did not complete:\n"
 							+ ledger.describeNotCompleted(redis, settings.keys()))
 					.isEmpty();
+				// the replication lag on loopback: at most a few of the producer's
+				// batches of 10
+				assertThat(unreplicated).as("enqueues acknowledged but never replicated").hasSizeLessThanOrEqualTo(50);
 			}
 			finally {
 				producer.close();
