@@ -25,6 +25,23 @@ local now, skip_existing, run_at, expires_at, timeout, wake = ARGV[1], ARGV[2] =
 local level, group, lifo, traceparent = ARGV[7], ARGV[8], ARGV[9] == '1', ARGV[10]
 local later = tonumber(run_at) > tonumber(now)
 local written = {}
+-- the fields of the options used, the same for every job of the call, written with the reference's
+-- in one HSET per job
+local options = {}
+local function option(field, value)
+  if value ~= '' then
+    options[#options + 1] = field
+    options[#options + 1] = value
+  end
+end
+option('expires_at_ms', expires_at)
+option('timeout_ms', timeout)
+option('priority', level)
+option('group', group)
+option('traceparent', traceparent)
+if later then
+  option('run_at_ms', run_at)
+end
 for i = 11, #ARGV, 2 do
   local id = ARGV[i]
   local key = prefix .. id
@@ -32,24 +49,8 @@ for i = 11, #ARGV, 2 do
     written[#written + 1] = 0
   else
     redis.call('HSET', key, 'id', id, 'payload', ARGV[i + 1], 'status', later and 'delayed' or 'pending',
-      'attempts', '0', 'enqueued_at_ms', now, 'claim_token', '')
-    if expires_at ~= '' then
-      redis.call('HSET', key, 'expires_at_ms', expires_at)
-    end
-    if timeout ~= '' then
-      redis.call('HSET', key, 'timeout_ms', timeout)
-    end
-    if level ~= '' then
-      redis.call('HSET', key, 'priority', level)
-    end
-    if group ~= '' then
-      redis.call('HSET', key, 'group', group)
-    end
-    if traceparent ~= '' then
-      redis.call('HSET', key, 'traceparent', traceparent)
-    end
+      'attempts', '0', 'enqueued_at_ms', now, 'claim_token', '', unpack(options))
     if later then
-      redis.call('HSET', key, 'run_at_ms', run_at)
       delay_job(delayed, id, run_at, wake)
     else
       push_waiting(pending, id, level, group, lifo)
