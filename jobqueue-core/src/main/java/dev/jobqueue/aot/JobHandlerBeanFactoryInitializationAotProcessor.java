@@ -36,13 +36,8 @@ public final class JobHandlerBeanFactoryInitializationAotProcessor implements Be
 	@Override
 	public @Nullable BeanFactoryInitializationAotContribution processAheadOfTime(
 			ConfigurableListableBeanFactory beanFactory) {
-		Set<Class<?>> beanClasses = new LinkedHashSet<>();
-		for (String beanName : beanFactory.getBeanDefinitionNames()) {
-			Class<?> beanClass = RegisteredBean.of(beanFactory, beanName).getBeanClass();
-			beanClasses.add(ClassUtils.getUserClass(beanClass));
-		}
 		List<Method> handlers = new ArrayList<>();
-		for (Class<?> beanClass : beanClasses) {
+		for (Class<?> beanClass : beanClasses(beanFactory)) {
 			handlers.addAll(
 					MethodIntrospector
 						.selectMethods(beanClass,
@@ -62,6 +57,21 @@ public final class JobHandlerBeanFactoryInitializationAotProcessor implements Be
 			reflection.registerMethod(handler, ExecutableMode.INVOKE);
 			binding.registerReflectionHints(reflection, boundTypes(handler));
 		}
+	}
+
+	/**
+	 * The classes of the bean definitions, as the context will make them: for a
+	 * {@code @Bean} method, its return type.
+	 * @param beanFactory the bean factory being processed
+	 * @return the user classes, each once
+	 */
+	static Set<Class<?>> beanClasses(ConfigurableListableBeanFactory beanFactory) {
+		Set<Class<?>> beanClasses = new LinkedHashSet<>();
+		for (String beanName : beanFactory.getBeanDefinitionNames()) {
+			Class<?> beanClass = RegisteredBean.of(beanFactory, beanName).getBeanClass();
+			beanClasses.add(ClassUtils.getUserClass(beanClass));
+		}
+		return beanClasses;
 	}
 
 	/**
