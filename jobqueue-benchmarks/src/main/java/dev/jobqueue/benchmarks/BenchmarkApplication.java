@@ -24,9 +24,10 @@ import dev.jobqueue.launcher.RedisServerProcess;
  * {@code realistic,cold,stripped,observed}, all but {@code observed} by default),
  * {@code concurrency} (drain worker counts, {@code 1,8,32}), {@code warm-up}
  * ({@code full}: one uncounted round of each phase at full size, the default;
- * {@code twentieth}: a round on a twentieth of the jobs), {@code cold-jvm-options} (JVM
- * options of a cold phase's fresh JVM, space separated), {@code delayed-jobs} (1000000)
- * and {@code lateness-jobs} (10000) for the phases {@code delayed-promotion} and
+ * {@code twentieth}: a round on a twentieth of the jobs), {@code cold-java} (the
+ * {@code java} of a cold JVM, by default this one), {@code cold-jvm-options} (JVM options
+ * of a cold phase's fresh JVM, space separated), {@code delayed-jobs} (1000000) and
+ * {@code lateness-jobs} (10000) for the phases {@code delayed-promotion} and
  * {@code delayed-lateness}, which run only when named in {@code phases}, {@code subjects}
  * (jobqueue,bullmq), {@code redis-server}, {@code node}, {@code bullmq-dir}, {@code out},
  * {@code workers} ({@code core}: a plain loop on the core API instead of the starter's
@@ -119,7 +120,7 @@ public final class BenchmarkApplication {
 		JobqueueSubject ours = new JobqueueSubject("core".equals(options.get("workers")),
 				!"classic".equals(options.get("core-worker")),
 				Boolean.parseBoolean(options.getOrDefault("minute-counters", "false")),
-				coldOptions.isEmpty() ? List.of() : List.of(coldOptions.split("\\s+")));
+				coldCommand(options.get("cold-java"), coldOptions));
 		BullmqSubject peer = new BullmqSubject(
 				Path.of(options.getOrDefault("bullmq-dir", "jobqueue-benchmarks/bullmq")),
 				options.getOrDefault("node", "node"));
@@ -175,6 +176,20 @@ public final class BenchmarkApplication {
 			System.err.println("Benchmark failed: " + ex.getMessage());
 			System.exit(1);
 		}
+	}
+
+	/**
+	 * The command that starts a cold JVM: {@code cold-java} (a {@code java} binary, by
+	 * default this JVM's) and the {@code cold-jvm-options}.
+	 */
+	static List<String> coldCommand(String java, String options) {
+		List<String> command = new ArrayList<>();
+		command.add((java != null && !java.isBlank()) ? java
+				: Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		if (!options.isEmpty()) {
+			command.addAll(List.of(options.split("\\s+")));
+		}
+		return command;
 	}
 
 }

@@ -28,7 +28,7 @@ final class ColdJvm {
 	private ColdJvm() {
 	}
 
-	static Subject.Run prepare(Phase phase, int port, String queue, boolean minuteCounters, List<String> jvmOptions)
+	static Subject.Run prepare(Phase phase, int port, String queue, boolean minuteCounters, List<String> jvmCommand)
 			throws IOException {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration("127.0.0.1", port));
@@ -42,9 +42,7 @@ final class ColdJvm {
 		finally {
 			factory.destroy();
 		}
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(jvmOptions);
+		List<String> command = new ArrayList<>(jvmCommand);
 		command.addAll(List.of("-jar", System.getProperty("java.class.path"), "--child=drain", "--port=" + port,
 				"--queue=" + queue, "--jobs=" + phase.jobs(), "--concurrency=" + phase.concurrency(),
 				"--minute-counters=" + minuteCounters));

@@ -37,7 +37,8 @@ final class JobqueueSubject implements Subject {
 	 * instead of the starter's worker pool in a Spring context
 	 * @param claimNext whether that loop completes a job and claims the next in one call
 	 * @param minuteCounters whether the flows write the per-minute counters
-	 * @param coldJvmOptions options of the fresh JVM of a cold phase
+	 * @param coldJvmOptions the command (java and its options) that starts the fresh JVM
+	 * of a cold phase
 	 */
 	JobqueueSubject(boolean coreWorkers, boolean claimNext, boolean minuteCounters, List<String> coldJvmOptions) {
 		this.coreWorkers = coreWorkers;
