@@ -116,6 +116,7 @@ final class QueueContext {
 				this.keys.cancelled());
 		List<String> purge = new ArrayList<>(this.keys.lists());
 		purge.add(this.keys.leases());
+		purge.add(this.keys.sweepCursor());
 		purge.add(this.keys.settings());
 		purge.add(this.keys.delayed());
 		for (String level : flow.priorities()) {

@@ -71,6 +71,16 @@ public record QueueKeys(String prefix, String name, boolean hashTagged) {
 	}
 
 	/**
+	 * @return the string holding where the sweep's window of the processing list starts,
+	 * counted from its oldest (right) end; absent while that is 0. Written by the sweep
+	 * only while processing is longer than its window. The reference helpers have no such
+	 * key.
+	 */
+	public String sweepCursor() {
+		return base() + "sweep-cursor";
+	}
+
+	/**
 	 * @return the small hash where each instance that works the queue publishes the
 	 * settings instances should agree on (visibility timeout, max attempts, finished TTL,
 	 * history size, and which instance wrote them). The reference helpers have no such

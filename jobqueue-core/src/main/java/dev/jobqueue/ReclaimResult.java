@@ -6,7 +6,8 @@ import java.util.List;
  * What one sweep of a queue's processing list did.
  *
  * @param queue the queue name
- * @param reclaimed ids returned to pending, newest claim first
+ * @param reclaimed ids returned to pending, newest claim first (with a processing list
+ * longer than the sweep's window, those found by their expired leases come first)
  * @param failed ids failed for good: stale on their last attempt, or with their hash gone
  */
 public record ReclaimResult(String queue, List<String> reclaimed, List<String> failed) {

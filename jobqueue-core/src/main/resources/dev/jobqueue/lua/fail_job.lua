@@ -29,6 +29,7 @@
 --- @include "includes/fail_for_good"
 --- @include "includes/delay_job"
 --- @include "includes/waiting"
+--- @include "includes/remove_entry"
 
 local prefix, processing, pending, failed, leases = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local id, token, err, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -38,7 +39,7 @@ local fields = held_claim(key, token, 'attempts')
 if not fields then
   return 0
 end
-redis.call('LREM', processing, 1, id)
+remove_entry(processing, id)
 redis.call('ZREM', leases, id)
 if ARGV[7] == '1' and attempts_of(fields[3]) < tonumber(ARGV[8]) then
   local delay = tonumber(ARGV[10])

@@ -12,6 +12,7 @@
 --- @include "includes/held_claim"
 --- @include "includes/num"
 --- @include "includes/waiting"
+--- @include "includes/remove_entry"
 
 local prefix, processing, pending, leases = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local released = {}
@@ -20,7 +21,7 @@ for i = 1, #ARGV, 2 do
   local key = prefix .. id
   local fields = held_claim(key, token, 'attempts')
   if fields then
-    redis.call('LREM', processing, 1, id)
+    remove_entry(processing, id)
     redis.call('ZREM', leases, id)
     local attempts = math.max(attempts_of(fields[3]) - 1, 0)
     redis.call('HSET', key, 'status', 'pending', 'claim_token', '', 'claimed_at_ms', '0', 'attempts', attempts)

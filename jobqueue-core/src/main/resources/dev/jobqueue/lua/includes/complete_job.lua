@@ -2,6 +2,7 @@
 --- @include "includes/publish_event"
 --- @include "includes/count_minute"
 --- @include "includes/finished_ttl"
+--- @include "includes/remove_entry"
 -- The reference's complete flow, if the caller still holds the claim: returns 1, or 0 and changes
 -- nothing. The job's lease is removed. While Redis is over maxmemory (`full`, from redis_full()
 -- before the script's first write) the completed hash is deleted at once instead of kept for the
@@ -12,7 +13,7 @@ local function complete_job(prefix, processing, completed, leases, id, token, st
   if not held_claim(key, token) then
     return 0
   end
-  redis.call('LREM', processing, 1, id)
+  remove_entry(processing, id)
   redis.call('ZREM', leases, id)
   if full then
     redis.call('DEL', key)
