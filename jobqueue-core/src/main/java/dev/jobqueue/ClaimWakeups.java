@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
@@ -128,6 +129,24 @@ final class ClaimWakeups implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Calls a listener on every wake-up of the queue, for a claim that does not wait on a
+	 * thread; subscribes to the queue's ready channel first.
+	 * @param q the queue
+	 * @param listener what to run, on the subscription's thread; must be quick
+	 * @return a handle that stops listening, or null when the channel cannot be
+	 * subscribed now
+	 */
+	@Nullable Runnable listen(QueueContext q, Runnable listener) {
+		Waiters waiters = waiters(q);
+		waiters.listeners.add(listener);
+		if (!subscribed(q)) {
+			waiters.listeners.remove(listener);
+			return null;
+		}
+		return () -> waiters.listeners.remove(listener);
+	}
+
 	private @Nullable Long clientId(RedisConnection connection) {
 		Long id = this.clientIds.get(connection);
 		if (id == null) {
@@ -198,6 +217,14 @@ final class ClaimWakeups implements AutoCloseable {
 			waiters.sequence++;
 			waiters.notifyAll();
 		}
+		for (Runnable listener : waiters.listeners) {
+			try {
+				listener.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A wake-up listener of '" + waiters.channel + "' failed", ex);
+			}
+		}
 		for (Long clientId : waiters.blocked) {
 			try {
 				this.redis.execute((RedisConnection connection) -> connection.execute("CLIENT",
@@ -254,6 +281,8 @@ final class ClaimWakeups implements AutoCloseable {
 		final String channel;
 
 		final Set<Long> blocked = ConcurrentHashMap.newKeySet();
+
+		final Set<Runnable> listeners = new CopyOnWriteArraySet<>();
 
 		volatile long sequence;
 

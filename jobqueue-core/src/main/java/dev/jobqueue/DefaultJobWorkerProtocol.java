@@ -8,6 +8,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.LogFactory;
 
 import org.jspecify.annotations.Nullable;
 
@@ -39,9 +42,16 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	private final JobEventSubscriber events;
 
+	private final ClaimWakeups wakeups;
+
+	private final Supplier<@Nullable PendingKeyTracking> tracking;
+
 	DefaultJobWorkerProtocol(ScriptRunner runner, QueueContexts queues, JobPayloadConverter converter,
-			BlockingConnections blockingConnections, JobEventSubscriber events, ClaimWakeups wakeups) {
+			BlockingConnections blockingConnections, JobEventSubscriber events, ClaimWakeups wakeups,
+			Supplier<@Nullable PendingKeyTracking> tracking) {
 		this.events = events;
+		this.wakeups = wakeups;
+		this.tracking = tracking;
 		this.runner = runner;
 		this.queues = queues;
 		this.converter = converter;
@@ -62,6 +72,63 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		QueueContext q = this.queues.forWork(queue);
 		Assert.isTrue(max > 0, () -> "max must be positive, was " + max);
 		return this.claimer.claim(q, "", max).jobs();
+	}
+
+	@Override
+	public ClaimBatch claimBatch(String queue, int max) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.isTrue(max > 0, () -> "max must be positive, was " + max);
+		JobClaimer.Claim claim = this.claimer.claim(q, "", max);
+		return new ClaimBatch(claim.jobs(), retryAfter(claim.hold()));
+	}
+
+	/**
+	 * When to look again after a claim's hold: never by itself when the queue is paused
+	 * (a resume wakes the claimant), after the next permit of a rate limit, or shortly
+	 * when a concurrency limit is reached (jobs finishing elsewhere free it).
+	 */
+	private static @Nullable Duration retryAfter(String hold) {
+		if (hold.isEmpty() || "paused".equals(hold)) {
+			return null;
+		}
+		if (!hold.isEmpty() && Character.isDigit(hold.charAt(0))) {
+			try {
+				return Duration.ofMillis(Math.max(1, Long.parseLong(hold)));
+			}
+			catch (NumberFormatException ex) {
+				// fall through to the short wait
+			}
+		}
+		return Duration.ofMillis(JobClaimer.BUSY_WAIT_MILLIS);
+	}
+
+	@Override
+	public @Nullable Runnable watchArrivals(String queue, Runnable listener) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.notNull(listener, "listener must not be null");
+		PendingKeyTracking keys = this.tracking.get();
+		if (keys == null) {
+			return null;
+		}
+		Runnable ready = this.wakeups.listen(q, listener);
+		if (ready == null) {
+			return null;
+		}
+		Runnable pending;
+		try {
+			pending = keys.watch(q.keys.pending(), listener);
+		}
+		catch (RuntimeException ex) {
+			ready.run();
+			LogFactory.getLog(DefaultJobWorkerProtocol.class)
+				.info("Cannot watch the pending list of queue '" + queue + "' (" + ex.getMessage()
+						+ "); its workers claim with blocking commands");
+			return null;
+		}
+		return () -> {
+			pending.run();
+			ready.run();
+		};
 	}
 
 	/**

@@ -58,7 +58,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable, connections.waits);
 		this.admin = new DefaultJobQueueAdmin(runner, queues);
 		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, connections.blocking,
-				connections.events, connections.wakeups);
+				connections.events, connections.wakeups, connections::tracking);
 	}
 
 	/**

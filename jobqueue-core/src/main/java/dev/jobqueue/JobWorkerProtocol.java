@@ -40,6 +40,37 @@ public interface JobWorkerProtocol {
 	List<ClaimedJob> claimAvailable(String queue, int max);
 
 	/**
+	 * Claims up to {@code max} pending jobs at once without waiting, as
+	 * {@link #claimAvailable} does, and says when to look again if a limit held jobs
+	 * back. For a claimant that waits for {@link #watchArrivals wake-ups} instead of
+	 * blocking. The default knows no limits.
+	 * @param queue the queue name
+	 * @param max the most jobs to claim, at least 1
+	 * @return the jobs and when to look again
+	 */
+	default ClaimBatch claimBatch(String queue, int max) {
+		return new ClaimBatch(claimAvailable(queue, max), null);
+	}
+
+	/**
+	 * Calls a listener whenever a job may have become claimable on a queue: a write to
+	 * its pending list by any client (any enqueue, a reference helper's LPUSH, a
+	 * promotion, a retry, and also a claim), a job of another priority level or group, a
+	 * resume, and once after the watch was re-established following a reconnect. Watching
+	 * is on when this returns, so a claim made afterwards misses no arrival. The default
+	 * cannot watch.
+	 * @param queue the queue name
+	 * @param listener what to run, on a connection's I/O thread; must be quick and must
+	 * not call Redis
+	 * @return a handle that stops watching, or null when arrivals cannot be watched here
+	 * (not Lettuce, a Redis Cluster, Redis before 6, Redis unreachable): claim with
+	 * {@link #claim(String, Duration)} then
+	 */
+	default @Nullable Runnable watchArrivals(String queue, Runnable listener) {
+		return null;
+	}
+
+	/**
 	 * Completes a job the caller still holds: stores the result, moves the id to the
 	 * completed history, sets the finished-job TTL and publishes a {@code completed}
 	 * event.

@@ -117,7 +117,11 @@ final class JobClaimLoop implements Runnable {
 		}
 	}
 
-	private void hand(ClaimedJob job) {
+	/**
+	 * Hands a claimed job, whose slot the caller took, to a worker.
+	 * @param job the job
+	 */
+	void hand(ClaimedJob job) {
 		InFlightJob.Slot slot = new InFlightJob.Slot(() -> this.slots.release(1));
 		InFlightJob entry = new InFlightJob(job, slot);
 		this.inFlight.put(job.id(), entry);

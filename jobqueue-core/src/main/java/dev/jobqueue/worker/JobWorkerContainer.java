@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.jobqueue.JobPayloadConverter;
@@ -71,12 +73,22 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	private volatile @Nullable CountDownLatch stopped;
 
+	private final @Nullable Supplier<SharedClaimThreads> sharedThreads;
+
+	/** The shared-mode claims of the current run, or null when claiming by blocking. */
+	private volatile @Nullable SharedClaimLoop sharedLoop;
+
+	private @Nullable Runnable unwatch;
+
+	private @Nullable ScheduledFuture<?> sharedLease;
+
 	private final JobCancelListener cancelListener;
 
 	JobWorkerContainer(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, JobWorkerSettings settings, boolean virtualThreads,
-			List<JobExecutionListener> listeners) {
+			List<JobExecutionListener> listeners, @Nullable Supplier<SharedClaimThreads> sharedThreads) {
 		this.queue = queue;
+		this.sharedThreads = sharedThreads;
 		this.operations = operations;
 		this.settings = settings;
 		this.threads = new JobWorkerThreads(queue, virtualThreads);
@@ -161,8 +173,20 @@ public final class JobWorkerContainer implements SmartLifecycle {
 	 */
 	@Override
 	public boolean isRunning() {
+		if (this.sharedLoop != null) {
+			return this.running;
+		}
 		Thread thread = this.dispatcher;
 		return this.running && thread != null && thread.isAlive();
+	}
+
+	/**
+	 * Whether this run claims in {@link ClaimMode#SHARED} mode: it was asked to and the
+	 * queue's arrivals can be watched.
+	 * @return true while running with shared claims
+	 */
+	public boolean isSharedClaims() {
+		return this.running && this.sharedLoop != null;
 	}
 
 	@Override
@@ -186,23 +210,59 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			awaitPreviousStop();
 			int size = this.concurrency;
 			WorkerSlots newSlots = new WorkerSlots(size);
-			Executor newWorkers = this.threads.workers(size);
+			Executor newWorkers = this.threads.workers(size, this.sharedThreads != null);
 			this.slots = newSlots;
 			this.workers = newWorkers;
-			this.leaseScheduler = this.settings.leaseExtension()
-					? this.threads.leaseScheduler(new JobLeaseExtender(this.queue, this.operations, this.inFlight),
-							this.operations.settings(this.queue).visibilityTimeout())
-					: null;
 			this.running = true;
 			this.cancelListener.listen();
 			JobClaimLoop loop = new JobClaimLoop(this.queue, this.operations, this.settings, newSlots, newWorkers,
 					this.executor, this.inFlight, () -> this.running);
-			Thread thread = this.threads.thread("dispatcher", () -> claimUntilStopped(loop));
-			this.dispatcher = thread;
-			thread.start();
-			logger.info("Started " + size + " workers on queue '" + this.queue + "' for "
+			if (!startShared(newSlots, loop)) {
+				this.leaseScheduler = this.settings.leaseExtension()
+						? this.threads.leaseScheduler(new JobLeaseExtender(this.queue, this.operations, this.inFlight),
+								this.operations.settings(this.queue).visibilityTimeout())
+						: null;
+				Thread thread = this.threads.thread("dispatcher", () -> claimUntilStopped(loop));
+				this.dispatcher = thread;
+				thread.start();
+			}
+			logger.info("Started " + size + " workers on queue '" + this.queue + "'"
+					+ ((this.sharedLoop != null) ? " (shared claims)" : "") + " for "
 					+ this.endpoints.stream().map(JobWorkerContainer::describe).collect(Collectors.joining(", ")));
 		}
+	}
+
+	/**
+	 * Starts claiming in shared mode if asked to and the queue's arrivals can be watched:
+	 * watching is on before the first claim, so no arrival is missed.
+	 * @return false to claim by blocking instead
+	 */
+	private boolean startShared(WorkerSlots newSlots, JobClaimLoop loop) {
+		this.sharedLoop = null;
+		this.dispatcher = null;
+		this.leaseScheduler = null;
+		Supplier<SharedClaimThreads> supplier = this.sharedThreads;
+		if (supplier == null) {
+			return false;
+		}
+		SharedClaimThreads shared = supplier.get();
+		SharedClaimLoop claims = new SharedClaimLoop(this.queue, this.operations, newSlots, loop, () -> this.running,
+				shared);
+		Runnable watch = this.operations.watchArrivals(this.queue, claims::wake);
+		if (watch == null) {
+			newSlots.onRelease(null);
+			return false;
+		}
+		this.unwatch = watch;
+		this.sharedLoop = claims;
+		if (this.settings.leaseExtension()) {
+			long period = Math.max(this.operations.settings(this.queue).visibilityTimeout().toMillis() / 3, 10);
+			this.sharedLease = shared.scheduler()
+				.scheduleWithFixedDelay(new JobLeaseExtender(this.queue, this.operations, this.inFlight), period,
+						period, TimeUnit.MILLISECONDS);
+		}
+		claims.wake();
+		return true;
 	}
 
 	private void awaitPreviousStop() {
@@ -268,6 +328,17 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			}
 			this.running = false;
 			Runnable listening = this.cancelListener.detach();
+			Runnable watching = this.unwatch;
+			this.unwatch = null;
+			if (watching != null) {
+				watching.run();
+			}
+			SharedClaimLoop claims = this.sharedLoop;
+			if (claims != null) {
+				claims.stop();
+			}
+			ScheduledFuture<?> lease = this.sharedLease;
+			this.sharedLease = null;
 			CountDownLatch latch = new CountDownLatch(1);
 			this.stopped = latch;
 			JobDrainer drain = new JobDrainer(this.queue, this.operations, this.settings, this.dispatcher, currentSlots,
@@ -277,6 +348,9 @@ public final class JobWorkerContainer implements SmartLifecycle {
 					drain.run();
 				}
 				finally {
+					if (lease != null) {
+						lease.cancel(false);
+					}
 					try {
 						if (listening != null) {
 							listening.run();

@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import dev.jobqueue.JacksonJobPayloadConverter;
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobWorkerProtocol;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -43,6 +44,10 @@ public final class JobWorkerContainerFactory {
 	private Predicate<String> enabledQueues = (queue) -> true;
 
 	private final List<JobExecutionListener> listeners = new ArrayList<>();
+
+	private ClaimMode claimMode = ClaimMode.BLOCKING;
+
+	private @Nullable SharedClaimThreads sharedThreads;
 
 	/**
 	 * Creates a factory with default settings for every queue.
@@ -134,6 +139,37 @@ public final class JobWorkerContainerFactory {
 	}
 
 	/**
+	 * Sets how the containers created afterwards wait for jobs.
+	 * @param claimMode {@link ClaimMode#BLOCKING} (the default) or
+	 * {@link ClaimMode#SHARED}
+	 */
+	public void setClaimMode(ClaimMode claimMode) {
+		Assert.notNull(claimMode, "claimMode must not be null");
+		this.claimMode = claimMode;
+	}
+
+	/**
+	 * Returns how the containers created from now on wait for jobs.
+	 * @return the claim mode
+	 */
+	public ClaimMode getClaimMode() {
+		return this.claimMode;
+	}
+
+	/**
+	 * Returns the threads the containers of this factory share in shared mode, made on
+	 * first use.
+	 */
+	private synchronized SharedClaimThreads sharedThreads() {
+		SharedClaimThreads threads = this.sharedThreads;
+		if (threads == null) {
+			threads = new SharedClaimThreads();
+			this.sharedThreads = threads;
+		}
+		return threads;
+	}
+
+	/**
 	 * Sets which queues run workers in this application; handlers of the others are
 	 * registered but get no container.
 	 * @param enabledQueues whether a queue runs workers
@@ -196,7 +232,7 @@ public final class JobWorkerContainerFactory {
 				(endpoint) -> getRetrySettings(endpoint).toRetryPolicy(),
 				(endpoint) -> (endpoint.timeout() != null) ? endpoint.timeout() : queueTimeout);
 		return new JobWorkerContainer(queue, this.operations, this.converter, router, this.errorHandler, resolved,
-				this.virtualThreads, this.listeners);
+				this.virtualThreads, this.listeners, (this.claimMode == ClaimMode.SHARED) ? this::sharedThreads : null);
 	}
 
 	private static <T> T single(String queue, String attribute, List<T> values) {

@@ -27,7 +27,13 @@ final class JobWorkerThreads {
 		this.virtual = virtual;
 	}
 
-	Executor workers(int size) {
+	/**
+	 * Creates the worker pool.
+	 * @param size the number of workers
+	 * @param idleTimeout whether idle workers end after a minute (shared claims, where
+	 * most of many queues are idle at any time)
+	 */
+	Executor workers(int size, boolean idleTimeout) {
 		if (this.virtual) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(this.prefix + "worker-");
 			executor.setVirtualThreads(true);
@@ -36,8 +42,10 @@ final class JobWorkerThreads {
 		// The slots bound the jobs handed over, so the queue never holds more than the
 		// free slots. A thread stuck in a handler that ignored its deadline gives its
 		// slot back and the pool grows by one thread until it returns (see adjust).
-		return new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				new CustomizableThreadFactory(this.prefix + "worker-"));
+		pool.allowCoreThreadTimeOut(idleTimeout);
+		return pool;
 	}
 
 	/**

@@ -3,6 +3,8 @@ package dev.jobqueue.worker;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The free worker slots of a running container, whose number can change while jobs run.
  * Growing frees slots at once; shrinking takes free slots at once and the rest from jobs
@@ -21,6 +23,8 @@ final class WorkerSlots {
 	 */
 	private int debt;
 
+	private volatile @Nullable Runnable released;
+
 	WorkerSlots(int size) {
 		this.free = new Semaphore(size);
 		this.size = size;
@@ -38,12 +42,37 @@ final class WorkerSlots {
 		return this.free.drainPermits();
 	}
 
-	synchronized void release(int slots) {
-		int paid = Math.min(this.debt, slots);
-		this.debt -= paid;
-		if (slots > paid) {
-			this.free.release(slots - paid);
+	void release(int slots) {
+		boolean freed;
+		synchronized (this) {
+			int paid = Math.min(this.debt, slots);
+			this.debt -= paid;
+			freed = slots > paid;
+			if (freed) {
+				this.free.release(slots - paid);
+			}
 		}
+		Runnable listener = this.released;
+		if (freed && listener != null) {
+			listener.run();
+		}
+	}
+
+	/**
+	 * Sets what runs after slots were freed, for a claimant that does not wait on
+	 * {@link #tryAcquire}.
+	 * @param listener what to run; must be quick
+	 */
+	void onRelease(@Nullable Runnable listener) {
+		this.released = listener;
+	}
+
+	/**
+	 * Returns how many slots are free now.
+	 * @return the free slots
+	 */
+	int available() {
+		return this.free.availablePermits();
 	}
 
 	synchronized void resize(int newSize) {
