@@ -34,7 +34,8 @@ import dev.jobqueue.launcher.RedisServerProcess;
  * worker pool), {@code core-worker} ({@code classic}: that loop completes and claims in
  * two calls instead of one), {@code minute-counters} ({@code true}: the flows also write
  * the dashboard's per-minute counters); {@code flow} runs {@link FlowBenchmark} instead,
- * {@code delayed} {@link DelayedBenchmark}.
+ * {@code delayed} {@link DelayedBenchmark}, {@code many-queues} (or
+ * {@code phases=many-queues}) {@link ManyQueuesBenchmark}.
  */
 public final class BenchmarkApplication {
 
@@ -62,6 +63,10 @@ public final class BenchmarkApplication {
 		}
 		if (options.containsKey("delayed")) {
 			DelayedBenchmark.main(args);
+			return;
+		}
+		if (options.containsKey("many-queues") || "many-queues".equals(options.get("phases"))) {
+			ManyQueuesBenchmark.main(args);
 			return;
 		}
 		int repeats = Integer.parseInt(options.getOrDefault("repeats", "3"));

@@ -11,6 +11,7 @@ import dev.jobqueue.FlowControl;
 import dev.jobqueue.QueueSettings;
 import dev.jobqueue.config.QueueSettingsResolver;
 import dev.jobqueue.scheduling.MissedTickPolicy;
+import dev.jobqueue.worker.ClaimMode;
 import dev.jobqueue.worker.JobRetrySettings;
 import dev.jobqueue.worker.JobWorkerContainerFactory;
 import dev.jobqueue.worker.JobWorkerSettings;
@@ -929,6 +930,25 @@ public class JobQueueProperties implements Validator {
 		 * MDC, as jobqueue.queue and jobqueue.jobId.
 		 */
 		private boolean mdcEnabled = true;
+
+		/**
+		 * How the queues of this application wait for jobs: 'blocking' gives each queue a
+		 * dispatcher thread blocked in BLMOVE on a connection of its own and a lease
+		 * thread; 'shared' watches every pending list on one tracking connection (Redis 6
+		 * client-side caching) and claims woken queues on two shared threads, so many
+		 * idle queues cost neither threads, connections nor Redis commands. A queue whose
+		 * arrivals cannot be watched (Jedis, a Redis Cluster, Redis before 6) claims by
+		 * blocking either way.
+		 */
+		private ClaimMode claimMode = ClaimMode.BLOCKING;
+
+		public ClaimMode getClaimMode() {
+			return this.claimMode;
+		}
+
+		public void setClaimMode(ClaimMode claimMode) {
+			this.claimMode = claimMode;
+		}
 
 		public boolean isObservationEnabled() {
 			return this.observationEnabled;

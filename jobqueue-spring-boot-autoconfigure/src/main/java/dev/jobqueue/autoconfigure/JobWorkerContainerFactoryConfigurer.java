@@ -40,7 +40,7 @@ public final class JobWorkerContainerFactoryConfigurer {
 
 	/**
 	 * Configures a factory with the queue and retry settings, converter, kind field,
-	 * threads, listeners and error handler.
+	 * threads, claim mode, listeners and error handler.
 	 * @param factory the factory to configure
 	 */
 	public void configure(JobWorkerContainerFactory factory) {
@@ -50,6 +50,7 @@ public final class JobWorkerContainerFactoryConfigurer {
 		factory.setEnabledQueues(this.settings::isEnabled);
 		factory.setKindField(this.properties.getWorker().getKindField());
 		factory.setVirtualThreads(this.virtualThreads);
+		factory.setClaimMode(this.properties.getWorker().getClaimMode());
 		this.listeners.forEach(factory::addListener);
 		factory.setErrorHandler(this.errorHandler);
 	}
