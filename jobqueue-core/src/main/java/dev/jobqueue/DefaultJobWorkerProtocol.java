@@ -7,18 +7,20 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
-import org.apache.commons.logging.LogFactory;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
 /**
- * {@link JobWorkerProtocol} on Redis: every step is one Lua flow, and blocking claims
- * reuse a few dedicated connections instead of opening one per claim.
+ * {@link JobWorkerProtocol} on Redis: every step is one Lua flow. On the job path, the
+ * claim flow moves jobs from pending to processing and hands them out with their payload
+ * parsed once ({@link ClaimReplies}); complete, complete-and-claim and fail record an
+ * attempt's outcome. A claim that waits for a job ({@link ClaimWaits}) runs the same
+ * claim flow after each wait; lease extension and release are {@link JobLeaseFlows}.
  */
 final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
@@ -36,99 +38,56 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	private final JobPayloadConverter converter;
 
+	private final SharedQueueSettings sharedSettings;
+
 	private final ClaimReplies replies;
 
-	private final JobClaimer claimer;
+	private final ClaimWaits waits;
+
+	private final JobLeaseFlows leases;
 
 	private final JobEventSubscriber events;
-
-	private final ClaimWakeups wakeups;
-
-	private final Supplier<@Nullable PendingKeyTracking> tracking;
 
 	DefaultJobWorkerProtocol(ScriptRunner runner, QueueContexts queues, JobPayloadConverter converter,
 			BlockingConnections blockingConnections, JobEventSubscriber events, ClaimWakeups wakeups,
 			Supplier<@Nullable PendingKeyTracking> tracking) {
 		this.events = events;
-		this.wakeups = wakeups;
-		this.tracking = tracking;
 		this.runner = runner;
 		this.queues = queues;
 		this.converter = converter;
+		this.sharedSettings = new SharedQueueSettings(runner.redis);
 		this.replies = new ClaimReplies(converter, this);
-		this.claimer = new JobClaimer(runner, blockingConnections, new SharedQueueSettings(runner.redis), this.replies,
-				wakeups);
-	}
-
-	@Override
-	public Optional<ClaimedJob> claim(String queue, Duration timeout) {
-		QueueContext q = this.queues.forWork(queue);
-		Assert.isTrue(timeout != null && timeout.toMillis() > 0, () -> "timeout must be at least 1 ms, was " + timeout);
-		return this.claimer.claim(q, timeout);
+		this.waits = new ClaimWaits(runner, blockingConnections, wakeups, tracking, this::claim);
+		this.leases = new JobLeaseFlows(runner, queues);
 	}
 
 	@Override
 	public List<ClaimedJob> claimAvailable(String queue, int max) {
 		QueueContext q = this.queues.forWork(queue);
 		Assert.isTrue(max > 0, () -> "max must be positive, was " + max);
-		return this.claimer.claim(q, "", max).jobs();
+		return claim(q, "", max).jobs();
+	}
+
+	@Override
+	public Optional<ClaimedJob> claim(String queue, Duration timeout) {
+		QueueContext q = this.queues.forWork(queue);
+		Assert.isTrue(timeout != null && timeout.toMillis() > 0, () -> "timeout must be at least 1 ms, was " + timeout);
+		return this.waits.claim(q, timeout);
 	}
 
 	@Override
 	public ClaimBatch claimBatch(String queue, int max) {
 		QueueContext q = this.queues.forWork(queue);
 		Assert.isTrue(max > 0, () -> "max must be positive, was " + max);
-		JobClaimer.Claim claim = this.claimer.claim(q, "", max);
-		return new ClaimBatch(claim.jobs(), retryAfter(claim.hold()));
-	}
-
-	/**
-	 * When to look again after a claim's hold: never by itself when the queue is paused
-	 * (a resume wakes the claimant), after the next permit of a rate limit, or shortly
-	 * when a concurrency limit is reached (jobs finishing elsewhere free it).
-	 */
-	private static @Nullable Duration retryAfter(String hold) {
-		if (hold.isEmpty() || "paused".equals(hold)) {
-			return null;
-		}
-		if (!hold.isEmpty() && Character.isDigit(hold.charAt(0))) {
-			try {
-				return Duration.ofMillis(Math.max(1, Long.parseLong(hold)));
-			}
-			catch (NumberFormatException ex) {
-				// fall through to the short wait
-			}
-		}
-		return Duration.ofMillis(JobClaimer.BUSY_WAIT_MILLIS);
+		Claim claim = claim(q, "", max);
+		return new ClaimBatch(claim.jobs(), ClaimWaits.retryAfter(claim.hold()));
 	}
 
 	@Override
 	public @Nullable Runnable watchArrivals(String queue, Runnable listener) {
 		QueueContext q = this.queues.forWork(queue);
 		Assert.notNull(listener, "listener must not be null");
-		PendingKeyTracking keys = this.tracking.get();
-		if (keys == null) {
-			return null;
-		}
-		Runnable ready = this.wakeups.listen(q, listener);
-		if (ready == null) {
-			return null;
-		}
-		Runnable pending;
-		try {
-			pending = keys.watch(q.keys.pending(), listener);
-		}
-		catch (RuntimeException ex) {
-			ready.run();
-			LogFactory.getLog(DefaultJobWorkerProtocol.class)
-				.info("Cannot watch the pending list of queue '" + queue + "' (" + ex.getMessage()
-						+ "); its workers claim with blocking commands");
-			return null;
-		}
-		return () -> {
-			pending.run();
-			ready.run();
-		};
+		return this.waits.watchArrivals(q, listener);
 	}
 
 	/**
@@ -137,7 +96,49 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 	 * client does after a lost reply.
 	 */
 	List<ClaimedJob> claimMoved(String queue, String movedId) {
-		return this.claimer.claim(this.queues.forWork(queue), movedId, 1).jobs();
+		return claim(this.queues.forWork(queue), movedId, 1).jobs();
+	}
+
+	/**
+	 * Runs the claim flow once, without waiting.
+	 * @param movedId the id a blocking move put in processing, or {@code ""}
+	 * @param max how many jobs to claim at most
+	 */
+	Claim claim(QueueContext q, String movedId, int max) {
+		this.sharedSettings.checkOnce(q.settings);
+		String now = this.runner.now();
+		List<String> args = new ArrayList<>(6 + max);
+		args.add(now);
+		args.add(movedId);
+		args.add(q.ttlSeconds);
+		args.add(q.historySize);
+		args.add(q.keys.events());
+		args.add(q.leaseMillis);
+		for (int i = 0; i < max; i++) {
+			args.add(JobIds.newId());
+		}
+		addFlowArguments(q, args);
+		List<Object> reply = this.runner.run("claim", q, this.runner.scripts.claimJobs(),
+				this.runner.counted(q, q.claimKeys, now), args);
+		String hold = (reply.size() > 1 && reply.get(1) instanceof String text) ? text : "";
+		return new Claim(this.replies.read(q.name, now, part(reply, 0)), hold, Long.parseLong(now));
+	}
+
+	/**
+	 * Appends the flow arguments every claim flow ends with (see
+	 * {@code lua/includes/flow.lua}).
+	 */
+	private static void addFlowArguments(QueueContext q, List<String> args) {
+		List<String> flow = q.flowArguments;
+		args.add(flow.get(0));
+		args.add(flow.get(1));
+		args.add(String.valueOf(ThreadLocalRandom.current().nextDouble()));
+		args.addAll(flow.subList(2, flow.size()));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> part(List<Object> reply, int index) {
+		return (reply.size() > index && reply.get(index) instanceof List<?> list) ? (List<Object>) list : List.of();
 	}
 
 	@Override
@@ -156,7 +157,6 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
 	public CompleteAndClaimResult completeAndClaim(ClaimedJob job, @Nullable Object result, int max) {
 		QueueContext q = this.queues.forWork(job.queue());
 		Assert.isTrue(max >= 0, () -> "max must not be negative, was " + max);
@@ -175,16 +175,15 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		for (int i = 0; i < max; i++) {
 			args.add(JobIds.newId());
 		}
-		JobClaimer.addFlowArguments(q, args);
+		addFlowArguments(q, args);
 		List<Object> reply = this.runner.run("complete and claim", q, this.runner.scripts.completeAndClaimJobs(),
 				this.runner.counted(q, q.completeAndClaimKeys, now), args);
-		List<Object> done = (!reply.isEmpty()) ? (List<Object>) reply.get(0) : List.of();
+		List<Object> done = part(reply, 0);
 		boolean completed = !done.isEmpty() && ScriptRunner.toLong(done.get(0)) == 1;
 		if (completed) {
 			q.completed.increment();
 		}
-		List<Object> claimed = (reply.size() > 1) ? (List<Object>) reply.get(1) : List.of();
-		return new CompleteAndClaimResult(completed, this.replies.read(q.name, now, claimed));
+		return new CompleteAndClaimResult(completed, this.replies.read(q.name, now, part(reply, 1)));
 	}
 
 	@Override
@@ -239,47 +238,12 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	@Override
 	public List<ClaimedJob> extendLeases(Collection<ClaimedJob> jobs) {
-		return tokenChecked("extend lease", jobs, true);
+		return this.leases.extend(jobs);
 	}
 
 	@Override
 	public List<ClaimedJob> release(Collection<ClaimedJob> jobs) {
-		return tokenChecked("release", jobs, false);
-	}
-
-	/**
-	 * Runs the lease or the release flow on jobs of one queue.
-	 * @return for a lease, the jobs whose claim is lost; for a release, the jobs released
-	 */
-	private List<ClaimedJob> tokenChecked(String operation, Collection<ClaimedJob> jobs, boolean lease) {
-		if (jobs.isEmpty()) {
-			return List.of();
-		}
-		List<ClaimedJob> list = List.copyOf(jobs);
-		QueueContext q = this.queues.forWork(list.get(0).queue());
-		List<String> args = new ArrayList<>(2 + 2 * list.size());
-		if (lease) {
-			args.add(this.runner.now());
-			args.add(q.leaseMillis);
-		}
-		for (ClaimedJob job : list) {
-			Assert.isTrue(job.queue().equals(q.name), "jobs must all belong to one queue");
-			args.add(job.id());
-			args.add(job.claimToken());
-		}
-		List<Object> flags = lease
-				? this.runner.run(operation, q, this.runner.scripts.extendLeases(), q.extendKeys, args)
-				: this.runner.run(operation, q, this.runner.scripts.releaseJobs(), q.releaseKeys, args);
-		List<ClaimedJob> selected = new ArrayList<>();
-		for (int i = 0; i < list.size(); i++) {
-			boolean held = i < flags.size() && ScriptRunner.toLong(flags.get(i)) == 1;
-			// a lease reports the jobs it could not extend, a release the jobs it
-			// released
-			if (held != lease) {
-				selected.add(list.get(i));
-			}
-		}
-		return selected;
+		return this.leases.release(jobs);
 	}
 
 	@Override
@@ -313,6 +277,19 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 	@Override
 	public QueueSettings settings(String queue) {
 		return this.queues.forWork(queue).settings;
+	}
+
+	/**
+	 * What one claim flow returned.
+	 *
+	 * @param jobs the jobs claimed
+	 * @param hold why it stopped early: {@code ""} when no job waits (or it claimed as
+	 * many as asked), {@code paused}, {@code busy} (a concurrency limit) or the
+	 * milliseconds until the rate limit's next permit
+	 * @param at the claimant's clock the claim was sent with, epoch milliseconds
+	 */
+	record Claim(List<ClaimedJob> jobs, String hold, long at) {
+
 	}
 
 }

@@ -2,11 +2,12 @@ package dev.jobqueue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.LogFactory;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,12 +15,16 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisListCommands.Direction;
 
 /**
- * The claims of {@link DefaultJobWorkerProtocol}: runs the claim flow and, while nothing
- * may be claimed, waits for a job with a blocking move on a dedicated connection, or,
- * while the queue is paused or at a limit, for a wake-up or the next permit, until the
- * claim's timeout.
+ * The waits of a blocking claim ({@link JobWorkerProtocol#claim(String, Duration)}):
+ * while nothing may be claimed, waits for a job with a blocking move on a dedicated
+ * connection, or, while the queue is paused or at a limit, for a wake-up or the next
+ * permit, until the claim's timeout. The claim itself is the claim flow of
+ * {@link DefaultJobWorkerProtocol}, run again after each wait. In the shared claim mode,
+ * a claimant does not wait here: it watches for arrivals and claims with
+ * {@link JobWorkerProtocol#claimBatch(String, int)}, looking again after its
+ * {@link ClaimBatch#retryAfter()}.
  */
-final class JobClaimer {
+final class ClaimWaits {
 
 	/**
 	 * How long a claim waits before it looks again when the queue's concurrency limit is
@@ -33,19 +38,19 @@ final class JobClaimer {
 
 	private final BlockingConnections blockingConnections;
 
-	private final SharedQueueSettings sharedSettings;
-
-	private final ClaimReplies replies;
-
 	private final ClaimWakeups wakeups;
 
-	JobClaimer(ScriptRunner runner, BlockingConnections blockingConnections, SharedQueueSettings sharedSettings,
-			ClaimReplies replies, ClaimWakeups wakeups) {
+	private final Supplier<@Nullable PendingKeyTracking> tracking;
+
+	private final ClaimFlow flow;
+
+	ClaimWaits(ScriptRunner runner, BlockingConnections blockingConnections, ClaimWakeups wakeups,
+			Supplier<@Nullable PendingKeyTracking> tracking, ClaimFlow flow) {
 		this.runner = runner;
 		this.blockingConnections = blockingConnections;
-		this.sharedSettings = sharedSettings;
-		this.replies = replies;
 		this.wakeups = wakeups;
+		this.tracking = tracking;
+		this.flow = flow;
 	}
 
 	/**
@@ -56,7 +61,7 @@ final class JobClaimer {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.toMillis());
 		while (true) {
 			long seen = this.wakeups.sequence(q);
-			Claim claim = claim(q, "", 1);
+			DefaultJobWorkerProtocol.Claim claim = this.flow.claim(q, "", 1);
 			if (!claim.jobs().isEmpty()) {
 				return Optional.of(claim.jobs().get(0));
 			}
@@ -92,7 +97,7 @@ final class JobClaimer {
 				continue;
 			}
 			if (id != null) {
-				List<ClaimedJob> jobs = claim(q, id, 1).jobs();
+				List<ClaimedJob> jobs = this.flow.claim(q, id, 1).jobs();
 				if (!jobs.isEmpty()) {
 					return Optional.of(jobs.get(0));
 				}
@@ -111,18 +116,8 @@ final class JobClaimer {
 	 * queue is paused (a resume wakes the claim).
 	 */
 	private static long holdMillis(String hold, long remaining) {
-		if ("paused".equals(hold)) {
-			return remaining;
-		}
-		if ("busy".equals(hold)) {
-			return BUSY_WAIT_MILLIS;
-		}
-		try {
-			return Math.max(1, Long.parseLong(hold));
-		}
-		catch (NumberFormatException ex) {
-			return BUSY_WAIT_MILLIS;
-		}
+		Duration retryAfter = retryAfter(hold);
+		return (retryAfter != null) ? retryAfter.toMillis() : remaining;
 	}
 
 	private static boolean isRateWait(String hold) {
@@ -130,48 +125,55 @@ final class JobClaimer {
 	}
 
 	/**
-	 * Runs the claim flow once, without waiting.
-	 * @param movedId the id a blocking move put in processing, or {@code ""}
-	 * @param max how many jobs to claim at most
+	 * When to look again after a claim's hold: never by itself when the queue is paused
+	 * (a resume wakes the claimant), after the next permit of a rate limit, or shortly
+	 * when a concurrency limit is reached (jobs finishing elsewhere free it).
 	 */
-	Claim claim(QueueContext q, String movedId, int max) {
-		this.sharedSettings.checkOnce(q.settings);
-		String now = this.runner.now();
-		List<String> args = new ArrayList<>(6 + max);
-		args.add(now);
-		args.add(movedId);
-		args.add(q.ttlSeconds);
-		args.add(q.historySize);
-		args.add(q.keys.events());
-		args.add(q.leaseMillis);
-		for (int i = 0; i < max; i++) {
-			args.add(JobIds.newId());
+	static @Nullable Duration retryAfter(String hold) {
+		if (hold.isEmpty() || "paused".equals(hold)) {
+			return null;
 		}
-		addFlowArguments(q, args);
-		List<Object> reply = this.runner.run("claim", q, this.runner.scripts.claimJobs(),
-				this.runner.counted(q, q.claimKeys, now), args);
-		return new Claim(this.replies.read(q.name, now, part(reply, 0)), hold(reply, 1), Long.parseLong(now));
+		if (isRateWait(hold)) {
+			try {
+				return Duration.ofMillis(Math.max(1, Long.parseLong(hold)));
+			}
+			catch (NumberFormatException ex) {
+				// fall through to the short wait
+			}
+		}
+		return Duration.ofMillis(BUSY_WAIT_MILLIS);
 	}
 
 	/**
-	 * Appends the flow arguments every claim flow ends with (see
-	 * {@code lua/includes/flow.lua}).
+	 * Watches a queue for arrivals in the shared claim mode: writes to its pending list
+	 * and its wake-ups (a resume, a job of another level or group).
+	 * @return what stops the watch, or null when the queue cannot be watched (its workers
+	 * then claim with blocking commands)
 	 */
-	static void addFlowArguments(QueueContext q, List<String> args) {
-		List<String> flow = q.flowArguments;
-		args.add(flow.get(0));
-		args.add(flow.get(1));
-		args.add(String.valueOf(ThreadLocalRandom.current().nextDouble()));
-		args.addAll(flow.subList(2, flow.size()));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Object> part(List<Object> reply, int index) {
-		return (reply.size() > index && reply.get(index) instanceof List<?> list) ? (List<Object>) list : List.of();
-	}
-
-	private static String hold(List<Object> reply, int index) {
-		return (reply.size() > index && reply.get(index) instanceof String hold) ? hold : "";
+	@Nullable Runnable watchArrivals(QueueContext q, Runnable listener) {
+		PendingKeyTracking keys = this.tracking.get();
+		if (keys == null) {
+			return null;
+		}
+		Runnable ready = this.wakeups.listen(q, listener);
+		if (ready == null) {
+			return null;
+		}
+		Runnable pending;
+		try {
+			pending = keys.watch(q.keys.pending(), listener);
+		}
+		catch (RuntimeException ex) {
+			ready.run();
+			LogFactory.getLog(DefaultJobWorkerProtocol.class)
+				.info("Cannot watch the pending list of queue '" + q.name + "' (" + ex.getMessage()
+						+ "); its workers claim with blocking commands");
+			return null;
+		}
+		return () -> {
+			pending.run();
+			ready.run();
+		};
 	}
 
 	private @Nullable String blockingMove(QueueContext q, long seen, long timeoutMillis) {
@@ -197,15 +199,19 @@ final class JobClaimer {
 	}
 
 	/**
-	 * What one claim flow returned.
-	 *
-	 * @param jobs the jobs claimed
-	 * @param hold why it stopped early: {@code ""} when no job waits (or it claimed as
-	 * many as asked), {@code paused}, {@code busy} (a concurrency limit) or the
-	 * milliseconds until the rate limit's next permit
-	 * @param at the claimant's clock the claim was sent with, epoch milliseconds
+	 * The claim flow, run once without waiting.
 	 */
-	record Claim(List<ClaimedJob> jobs, String hold, long at) {
+	@FunctionalInterface
+	interface ClaimFlow {
+
+		/**
+		 * Runs the claim flow once.
+		 * @param q the queue
+		 * @param movedId the id a blocking move put in processing, or {@code ""}
+		 * @param max how many jobs to claim at most
+		 * @return what the flow returned
+		 */
+		DefaultJobWorkerProtocol.Claim claim(QueueContext q, String movedId, int max);
 
 	}
 
