@@ -17,10 +17,15 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The execution deadlines of one queue's attempts: at an attempt's deadline its handler's
- * thread is interrupted and its lease no longer extended; a handler still running one
- * visibility timeout later is counted as stuck and its worker slot given to a new thread.
- * The scheduler's thread is made on the first deadline.
+ * The execution deadlines of one queue's attempts. An attempt with an execution timeout
+ * (the job's own, else its handler's, else its queue's) has a deadline: when it passes,
+ * the handler's thread is interrupted and the attempt fails with
+ * {@code timed out after <timeout>}, retried as any failure; its lease is no longer
+ * extended. A handler that ignores the interrupt keeps its thread, which cannot be
+ * stopped safely, but not its job: the job is reclaimed once its lease runs out, and
+ * after one visibility timeout the worker's slot is given to a new thread (the stuck
+ * thread is logged and counted until it returns; its late outcome is rejected). The
+ * scheduler's thread is made on the first deadline.
  */
 final class JobDeadlines {
 
@@ -57,6 +62,21 @@ final class JobDeadlines {
 				TimeUnit.NANOSECONDS);
 	}
 
+	/**
+	 * Records that the handler returned, cancels its deadline and clears an interrupt
+	 * meant for it.
+	 * @param deadline the attempt's deadline, or null when it has none
+	 * @return whether the deadline had passed
+	 */
+	boolean handlerReturned(InFlightJob entry, @Nullable ScheduledFuture<?> deadline) {
+		boolean timedOut = entry.handlerReturned();
+		if (deadline != null) {
+			deadline.cancel(false);
+		}
+		Thread.interrupted();
+		return timedOut;
+	}
+
 	private ScheduledThreadPoolExecutor deadlineScheduler() {
 		ScheduledThreadPoolExecutor scheduler = this.deadlineScheduler;
 		if (scheduler == null) {
@@ -77,7 +97,7 @@ final class JobDeadlines {
 			return;
 		}
 		logger.warn("Job " + entry.job.id() + " of queue '" + this.queue + "' timed out after "
-				+ JobExecutor.describe(timeout) + " on attempt " + entry.job.attempts() + "; interrupted its handler"
+				+ JobOutcomeLog.describe(timeout) + " on attempt " + entry.job.attempts() + "; interrupted its handler"
 				+ ((thread != null) ? " on thread " + thread.getName() : "") + " and stopped extending its lease");
 		Duration grace = this.operations.settings(this.queue).visibilityTimeout();
 		deadlineScheduler().schedule(() -> checkStuck(entry, timeout, grace), grace.toNanos(), TimeUnit.NANOSECONDS);
@@ -108,8 +128,8 @@ final class JobDeadlines {
 			.map((frame) -> "\n\tat " + frame)
 			.collect(Collectors.joining());
 		logger.error("The handler of job " + entry.job.id() + " of queue '" + this.queue + "' on thread "
-				+ thread.getName() + " ignores its interrupt and still runs " + JobExecutor.describe(grace)
-				+ " after its deadline of " + JobExecutor.describe(timeout)
+				+ thread.getName() + " ignores its interrupt and still runs " + JobOutcomeLog.describe(grace)
+				+ " after its deadline of " + JobOutcomeLog.describe(timeout)
 				+ ": its job is reclaimed once its lease runs out"
 				+ " and runs again; the thread is left running (a Java thread cannot be stopped safely) and its"
 				+ " worker slot goes to a new thread (" + stuck + " stuck handler thread(s) on this queue now)"
@@ -134,7 +154,7 @@ final class JobDeadlines {
 		this.stuckHandlers.decrementAndGet();
 		this.workerPool.accept(-1);
 		logger.warn("The stuck handler of job " + job.id() + " of queue '" + this.queue + "' returned after "
-				+ JobExecutor.describe(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(ranNanos))));
+				+ JobOutcomeLog.describe(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(ranNanos))));
 	}
 
 }

@@ -10,10 +10,10 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 import dev.jobqueue.ClaimedJob;
+import dev.jobqueue.CompleteAndClaimResult;
 import dev.jobqueue.JobPayloadConverter;
+import dev.jobqueue.JobPayloadException;
 import dev.jobqueue.JobWorkerProtocol;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,20 +21,13 @@ import org.jspecify.annotations.Nullable;
  * payload tree parsed at claim, converts the tree to the handler's parameter type, calls
  * the handler and records the outcome with complete or fail. Unreadable payloads and
  * unroutable jobs fail for good; what a handler throws goes to the
- * {@link JobErrorHandler}, which decides whether it is retried. A completion may claim
- * the worker's next job in the same round trip, which then runs on the same thread.
- * <p>
- * An attempt with an execution timeout (the job's own, else its handler's, else its
- * queue's) has a deadline: when it passes, the handler's thread is interrupted and the
- * attempt fails with {@code timed out after <timeout>}, retried as any failure; its lease
- * is no longer extended. A handler that ignores the interrupt keeps its thread, which
- * cannot be stopped safely, but not its job: the job is reclaimed once its lease runs
- * out, and after one visibility timeout the worker's slot is given to a new thread (the
- * stuck thread is logged and counted until it returns; its late outcome is rejected).
+ * {@link JobErrorHandler} and {@link JobRetryDecisions}, which decide whether it is
+ * retried. A completion may claim the worker's next job in the same round trip, which
+ * then runs on the same thread. An attempt with an execution timeout (the job's own, else
+ * its handler's) fails with {@code timed out after <timeout>} when its deadline passes
+ * ({@link JobDeadlines}); what becomes of attempts is logged by {@link JobOutcomeLog}.
  */
 final class JobExecutor {
-
-	private static final Log logger = LogFactory.getLog(JobExecutor.class);
 
 	private final String queue;
 
@@ -52,21 +45,14 @@ final class JobExecutor {
 
 	private final JobRetryDecisions decisions;
 
-	private final JobOutcomeRecorder outcomes;
-
-	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
-			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight) {
-		this(queue, operations, converter, router, errorHandler, listeners, inFlight,
-				() -> new JobWorkerThreads(queue, false).deadlineScheduler(), (delta) -> {
-				});
-	}
+	private final JobOutcomeLog log;
 
 	JobExecutor(String queue, JobWorkerProtocol operations, JobPayloadConverter converter, JobRouter router,
 			JobErrorHandler errorHandler, List<JobExecutionListener> listeners, Map<String, InFlightJob> inFlight,
 			Supplier<ScheduledThreadPoolExecutor> deadlineScheduler, IntConsumer workerPool) {
 		this.deadlines = new JobDeadlines(queue, operations, deadlineScheduler, workerPool);
 		this.decisions = new JobRetryDecisions(queue, errorHandler);
-		this.outcomes = new JobOutcomeRecorder(queue, operations);
+		this.log = new JobOutcomeLog(queue);
 		this.queue = queue;
 		this.operations = operations;
 		this.converter = converter;
@@ -108,7 +94,7 @@ final class JobExecutor {
 			outcome = execute(entry, claimNext);
 		}
 		catch (RuntimeException | Error ex) {
-			logger.error("Worker of queue '" + this.queue + "' failed on job " + job.id(), ex);
+			this.log.workerFailed(job, ex);
 		}
 		finally {
 			boolean stuck;
@@ -128,7 +114,7 @@ final class JobExecutor {
 					listener.jobFinished(job, outcome, took, entry.failure);
 				}
 				catch (RuntimeException ex) {
-					logger.warn("JobExecutionListener " + listener + " failed", ex);
+					this.log.listenerFailed(listener, ex);
 				}
 			}
 		}
@@ -145,19 +131,19 @@ final class JobExecutor {
 			route = this.router.route(job, this.converter);
 		}
 		catch (JobRouter.JobRoutingException ex) {
-			return this.outcomes.failForGood(entry, context, String.valueOf(ex.getMessage()));
+			return failForGood(entry, context, String.valueOf(ex.getMessage()));
 		}
 		JobRouter.Handler handler = route.handler();
 		entry.interruptOnCancel = handler.interruptOnCancel;
 		if (entry.cancelled) {
-			return this.outcomes.cancelled(entry);
+			return cancelled(entry);
 		}
 		@Nullable Object[] arguments;
 		try {
 			arguments = route.arguments(context);
 		}
 		catch (JobRouter.JobRoutingException ex) {
-			return this.outcomes.failForGood(entry, context, String.valueOf(ex.getMessage()));
+			return failForGood(entry, context, String.valueOf(ex.getMessage()));
 		}
 		Duration timeout = (job.timeout() != null) ? job.timeout() : handler.timeout;
 		ScheduledFuture<?> deadline = (timeout != null) ? this.deadlines.schedule(entry, timeout) : null;
@@ -170,36 +156,107 @@ final class JobExecutor {
 			failure = ex;
 			entry.failure = ex;
 		}
-		boolean timedOut = returned(entry, deadline);
+		boolean timedOut = this.deadlines.handlerReturned(entry, deadline);
 		if (entry.released) {
 			return JobOutcome.RELEASED;
 		}
 		if (entry.cancelled) {
-			return this.outcomes.cancelled(entry);
+			return cancelled(entry);
 		}
 		if (timedOut && timeout != null) {
 			return timedOut(entry, context, handler, timeout);
 		}
 		if (failure != null) {
 			JobFailureDecision decision = this.decisions.decide(handler, context, failure);
-			return this.outcomes.fail(entry, context, describe(failure), failure, decision.retryable(),
-					decision.delay());
+			return fail(entry, context, describe(failure), failure, decision.retryable(), decision.delay());
 		}
-		return this.outcomes.complete(entry, context, result, claimNext);
+		return complete(entry, context, result, claimNext);
 	}
 
 	/**
-	 * Records that the handler returned, cancels its deadline and clears an interrupt
-	 * meant for it.
-	 * @return whether the deadline had passed
+	 * Completes an attempt with what its handler returned.
+	 * @param claimNext asked once: whether the completion also claims the worker's next
+	 * job, which is then left in {@link InFlightJob#next}
 	 */
-	private static boolean returned(InFlightJob entry, @Nullable ScheduledFuture<?> deadline) {
-		boolean timedOut = entry.handlerReturned();
-		if (deadline != null) {
-			deadline.cancel(false);
+	private JobOutcome complete(InFlightJob entry, JobContext context, @Nullable Object result,
+			BooleanSupplier claimNext) {
+		ClaimedJob job = entry.job;
+		entry.finishing = true;
+		try {
+			boolean completed;
+			if (claimNext.getAsBoolean()) {
+				CompleteAndClaimResult done = this.operations.completeAndClaim(job, result, 1);
+				completed = done.completed();
+				entry.next = done.claimed().isEmpty() ? null : done.claimed().get(0);
+			}
+			else {
+				completed = this.operations.complete(job, result);
+			}
+			return completed ? JobOutcome.COMPLETED : rejected(entry, "completion");
 		}
-		Thread.interrupted();
-		return timedOut;
+		catch (JobPayloadException ex) {
+			return failForGood(entry, context, "result cannot be written as JSON: " + ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			this.log.notRecorded(job, "complete", ex);
+			return JobOutcome.ERROR;
+		}
+	}
+
+	/**
+	 * Fails an attempt for good, with no exception of a handler behind it (an unreadable
+	 * payload, no handler for it, a result that cannot be written).
+	 */
+	private JobOutcome failForGood(InFlightJob entry, JobContext context, String error) {
+		return fail(entry, context, error, null, false, null);
+	}
+
+	/**
+	 * Fails an attempt: back to pending (after {@code delay}, if any) when retryable and
+	 * attempts remain, else for good.
+	 */
+	private JobOutcome fail(InFlightJob entry, JobContext context, String error, @Nullable Throwable exception,
+			boolean retryable, @Nullable Duration delay) {
+		ClaimedJob job = entry.job;
+		entry.finishing = true;
+		try {
+			Duration wait = (delay != null) ? delay : Duration.ZERO;
+			return switch (this.operations.fail(job, error, retryable, wait)) {
+				case RETRIED -> {
+					this.log.retried(job, context, wait, error, exception);
+					yield JobOutcome.RETRIED;
+				}
+				case FAILED -> {
+					this.log.failed(job, context, error, exception, retryable);
+					yield JobOutcome.FAILED;
+				}
+				case REJECTED -> rejected(entry, "failure");
+			};
+		}
+		catch (RuntimeException ex) {
+			this.log.notRecorded(job, "fail", ex);
+			return JobOutcome.ERROR;
+		}
+	}
+
+	/**
+	 * Leaves the outcome of a job cancelled while it ran unrecorded: the cancel already
+	 * finished it.
+	 */
+	private JobOutcome cancelled(InFlightJob entry) {
+		this.log.cancelled(entry.job);
+		return JobOutcome.CANCELLED;
+	}
+
+	private JobOutcome rejected(InFlightJob entry, String what) {
+		if (entry.released) {
+			return JobOutcome.RELEASED;
+		}
+		if (entry.cancelled) {
+			return cancelled(entry);
+		}
+		this.log.rejected(entry.job, what, entry.lost);
+		return JobOutcome.REJECTED;
 	}
 
 	/**
@@ -210,7 +267,7 @@ final class JobExecutor {
 		JobTimeoutException exception = new JobTimeoutException(timeout);
 		entry.failure = exception;
 		JobFailureDecision decision = this.decisions.decide(handler, context, exception);
-		return this.outcomes.fail(entry, context, "timed out after " + describe(timeout), null, decision.retryable(),
+		return fail(entry, context, "timed out after " + JobOutcomeLog.describe(timeout), null, decision.retryable(),
 				decision.delay());
 	}
 
@@ -221,15 +278,6 @@ final class JobExecutor {
 	 */
 	int getStuckHandlerCount() {
 		return this.deadlines.stuckHandlerCount();
-	}
-
-	/**
-	 * Describes a duration for messages: whole seconds as {@code 30s}, else milliseconds
-	 * as {@code 1500ms}.
-	 */
-	static String describe(Duration duration) {
-		long millis = duration.toMillis();
-		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	private static String describe(Throwable ex) {

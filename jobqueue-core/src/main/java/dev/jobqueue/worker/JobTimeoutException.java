@@ -19,7 +19,7 @@ public class JobTimeoutException extends RuntimeException {
 	 * @param timeout the execution timeout that passed
 	 */
 	public JobTimeoutException(Duration timeout) {
-		super("timed out after " + JobExecutor.describe(timeout));
+		super("timed out after " + JobOutcomeLog.describe(timeout));
 		this.timeout = timeout;
 	}
 
