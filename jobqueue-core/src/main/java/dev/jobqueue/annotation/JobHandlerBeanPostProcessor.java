@@ -153,12 +153,7 @@ public final class JobHandlerBeanPostProcessor
 	}
 
 	private String resolve(String value) {
-		EmbeddedValueResolver resolver = this.valueResolver;
-		if (resolver == null || !StringUtils.hasLength(value)) {
-			return value;
-		}
-		String resolved = resolver.resolveStringValue(value);
-		return (resolved != null) ? resolved : "";
+		return JobHandlerConfigUtils.resolve(this.valueResolver, value);
 	}
 
 	@Override

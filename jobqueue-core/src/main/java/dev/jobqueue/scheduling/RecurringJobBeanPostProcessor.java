@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.jobqueue.annotation.JobHandler;
+import dev.jobqueue.annotation.JobHandlerConfigUtils;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -110,12 +111,7 @@ public final class RecurringJobBeanPostProcessor implements BeanPostProcessor, B
 	}
 
 	private String resolve(String value) {
-		EmbeddedValueResolver resolver = this.valueResolver;
-		if (resolver == null || !StringUtils.hasLength(value)) {
-			return value;
-		}
-		String resolved = resolver.resolveStringValue(value);
-		return (resolved != null) ? resolved : "";
+		return JobHandlerConfigUtils.resolve(this.valueResolver, value);
 	}
 
 	/**

@@ -178,30 +178,33 @@ public final class JobQueueMetrics implements MeterBinder, JobExecutionListener,
 		}
 		Timer[] queueTimers = this.timers.computeIfAbsent(job.queue(), (queue) -> new Timer[OUTCOMES * 2]);
 		int index = outcome.ordinal() * 2;
-		Timer execution = queueTimers[index];
-		if (execution == null) {
-			execution = Timer.builder("jobqueue.execution")
-				.description("Time from the start of a handler to its recorded outcome")
+		timer(queueTimers, index, "jobqueue.execution", "Time from the start of a handler to its recorded outcome", job,
+				outcome, target)
+			.record(executionTime);
+		Instant enqueuedAt = job.enqueuedAt();
+		if (enqueuedAt != null) {
+			long waitMillis = job.claimedAt().toEpochMilli() - enqueuedAt.toEpochMilli();
+			timer(queueTimers, index + 1, "jobqueue.wait", "Time from enqueue to the claim that started this run", job,
+					outcome, target)
+				.record(Math.max(waitMillis, 0), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * Returns a queue's timer of one outcome, registering it on first use.
+	 */
+	private static Timer timer(Timer[] queueTimers, int index, String name, String description, ClaimedJob job,
+			JobOutcome outcome, MeterRegistry target) {
+		Timer timer = queueTimers[index];
+		if (timer == null) {
+			timer = Timer.builder(name)
+				.description(description)
 				.tag("queue", job.queue())
 				.tag("outcome", outcome.tagValue())
 				.register(target);
-			queueTimers[index] = execution;
+			queueTimers[index] = timer;
 		}
-		execution.record(executionTime);
-		Instant enqueuedAt = job.enqueuedAt();
-		if (enqueuedAt != null) {
-			Timer waitTimer = queueTimers[index + 1];
-			if (waitTimer == null) {
-				waitTimer = Timer.builder("jobqueue.wait")
-					.description("Time from enqueue to the claim that started this run")
-					.tag("queue", job.queue())
-					.tag("outcome", outcome.tagValue())
-					.register(target);
-				queueTimers[index + 1] = waitTimer;
-			}
-			long waitMillis = job.claimedAt().toEpochMilli() - enqueuedAt.toEpochMilli();
-			waitTimer.record(Math.max(waitMillis, 0), TimeUnit.MILLISECONDS);
-		}
+		return timer;
 	}
 
 	/**
