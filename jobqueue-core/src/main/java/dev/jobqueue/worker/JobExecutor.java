@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  * {@link JobErrorHandler} and {@link JobRetryDecisions}, which decide whether it is
  * retried. A completion may claim the worker's next job in the same round trip, which
  * then runs on the same thread. An attempt with an execution timeout (the job's own, else
- * its handler's) fails with {@code timed out after <timeout>} when its deadline passes
- * ({@link JobDeadlines}); what becomes of attempts is logged by {@link JobOutcomeLog}.
+ * its handler's, else its queue's) fails with {@code timed out after <timeout>} when its
+ * deadline passes ({@link JobDeadlines}); what becomes of attempts is logged by
+ * {@link JobOutcomeLog}.
  */
 final class JobExecutor {
 
