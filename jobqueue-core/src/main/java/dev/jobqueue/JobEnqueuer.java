@@ -52,13 +52,23 @@ final class JobEnqueuer {
 	 */
 	List<String> enqueueAll(QueueContext q, Collection<?> payloads, JobOptions options) {
 		Assert.notNull(payloads, "payloads must not be null");
-		boolean plain = isPlain(q, options);
 		List<String> ids = new ArrayList<>(payloads.size());
 		List<String> jsons = new ArrayList<>(payloads.size());
 		for (Object payload : payloads) {
 			jsons.add(payloadJson(q, payload));
 			ids.add(JobIds.newId());
 		}
+		return enqueueAll(q, ids, payloads, jsons, options);
+	}
+
+	/**
+	 * Enqueues jobs whose ids the caller generated and whose payloads it converted, one
+	 * of each per payload, as {@link #enqueueAll(QueueContext, Collection, JobOptions)}
+	 * does.
+	 */
+	List<String> enqueueAll(QueueContext q, List<String> ids, Collection<?> payloads, List<String> jsons,
+			JobOptions options) {
+		boolean plain = isPlain(q, options);
 		return observed(q, ids, payloads, jsons, (traceparent) -> {
 			for (int from = 0; from < ids.size(); from += ENQUEUE_GROUP) {
 				int to = Math.min(ids.size(), from + ENQUEUE_GROUP);

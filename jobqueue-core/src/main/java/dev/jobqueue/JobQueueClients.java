@@ -55,8 +55,10 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		DurableEnqueue durable = (builder.replicas > 0)
 				? new DurableEnqueue(runner, connections.blocking, builder.replicas, builder.replicaTimeout.toMillis())
 				: null;
-		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable, connections.waits);
-		this.admin = new DefaultJobQueueAdmin(runner, queues);
+		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable, connections.waits,
+				builder.shards);
+		JobQueueAdmin admin = new DefaultJobQueueAdmin(runner, queues);
+		this.admin = (builder.shards != QueueShards.none()) ? new ShardedJobQueueAdmin(admin, builder.shards) : admin;
 		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, connections.blocking,
 				connections.events, connections.wakeups, connections::tracking);
 	}
@@ -197,6 +199,8 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 
 		private boolean minuteCounters;
 
+		private QueueShards shards = QueueShards.none();
+
 		private Builder(StringRedisTemplate redis) {
 			this.redis = redis;
 		}
@@ -280,6 +284,22 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		 */
 		public Builder minuteCounters(boolean minuteCounters) {
 			this.minuteCounters = minuteCounters;
+			return this;
+		}
+
+		/**
+		 * Sets the sharded queues (see {@link QueueShards}): the template spreads a
+		 * sharded queue's jobs over its sub-queues by id and finds them by id, and the
+		 * admin answers for the logical queue over all its sub-queues. The settings of
+		 * each sub-queue come from {@link #settings}, under the sub-queue's name; the
+		 * settings function must make them hash-tagged, as
+		 * {@link dev.jobqueue.config.QueueSettingsResolver} does.
+		 * @param shards the shards of every queue; {@link QueueShards#none()} unless set
+		 * @return this builder
+		 */
+		public Builder shards(QueueShards shards) {
+			Assert.notNull(shards, "shards must not be null");
+			this.shards = shards;
 			return this;
 		}
 

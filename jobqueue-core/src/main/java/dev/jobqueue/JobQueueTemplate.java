@@ -3,8 +3,10 @@ package dev.jobqueue;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +37,16 @@ public final class JobQueueTemplate implements JobQueueOperations {
 
 	private final JobWaits waits;
 
+	private final QueueShards shards;
+
 	JobQueueTemplate(ScriptRunner runner, QueueContexts queues, JobPayloadConverter converter,
 			@Nullable DurableEnqueue durable, JobWaits waits) {
+		this(runner, queues, converter, durable, waits, QueueShards.none());
+	}
+
+	JobQueueTemplate(ScriptRunner runner, QueueContexts queues, JobPayloadConverter converter,
+			@Nullable DurableEnqueue durable, JobWaits waits, QueueShards shards) {
+		this.shards = shards;
 		this.runner = runner;
 		this.queues = queues;
 		this.converter = converter;
@@ -61,12 +71,12 @@ public final class JobQueueTemplate implements JobQueueOperations {
 
 	@Override
 	public List<String> enqueueAll(String queue, Collection<?> payloads) {
-		return this.enqueuer.enqueueAll(this.queues.forWork(queue), payloads, JobOptions.none());
+		return enqueueAll(queue, payloads, JobOptions.none());
 	}
 
 	@Override
 	public boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload) {
-		return this.enqueuer.enqueueIfAbsent(this.queues.forWork(queue), jobId, payload, JobOptions.none());
+		return enqueueIfAbsent(queue, jobId, payload, JobOptions.none());
 	}
 
 	@Override
@@ -77,35 +87,72 @@ public final class JobQueueTemplate implements JobQueueOperations {
 	@Override
 	public List<String> enqueueAll(String queue, Collection<?> payloads, JobOptions options) {
 		Assert.notNull(options, "options must not be null");
-		return this.enqueuer.enqueueAll(this.queues.forWork(queue), payloads, options);
+		if (!this.shards.isSharded(queue)) {
+			return this.enqueuer.enqueueAll(this.queues.forWork(queue), payloads, options);
+		}
+		return enqueueSharded(queue, payloads, options);
+	}
+
+	/**
+	 * Spreads jobs over a sharded queue's sub-queues by their new ids, one write per
+	 * sub-queue; the ids come back in the order of the payloads.
+	 */
+	private List<String> enqueueSharded(String queue, Collection<?> payloads, JobOptions options) {
+		Assert.notNull(payloads, "payloads must not be null");
+		Map<String, List<String>> ids = new LinkedHashMap<>();
+		Map<String, List<@Nullable Object>> grouped = new LinkedHashMap<>();
+		Map<String, List<String>> jsons = new LinkedHashMap<>();
+		List<String> all = new ArrayList<>(payloads.size());
+		// every payload is converted and checked before the first write
+		for (Object payload : payloads) {
+			String id = JobIds.newId();
+			String sub = this.shards.route(queue, id);
+			ids.computeIfAbsent(sub, (name) -> new ArrayList<>()).add(id);
+			grouped.computeIfAbsent(sub, (name) -> new ArrayList<>()).add(payload);
+			jsons.computeIfAbsent(sub, (name) -> new ArrayList<>())
+				.add(this.enqueuer.payloadJson(this.queues.forWork(sub), payload));
+			all.add(id);
+		}
+		grouped.forEach((sub, list) -> this.enqueuer.enqueueAll(this.queues.forWork(sub), ids.get(sub), list,
+				jsons.get(sub), options));
+		return all;
 	}
 
 	@Override
 	public boolean enqueueIfAbsent(String queue, String jobId, @Nullable Object payload, JobOptions options) {
 		Assert.notNull(options, "options must not be null");
-		return this.enqueuer.enqueueIfAbsent(this.queues.forWork(queue), jobId, payload, options);
+		Assert.hasText(jobId, "jobId must not be blank");
+		return this.enqueuer.enqueueIfAbsent(this.queues.forWork(this.shards.route(queue, jobId)), jobId, payload,
+				options);
 	}
 
 	@Override
 	public Deduplication.Outcome enqueue(String queue, String jobId, @Nullable Object payload,
 			Deduplication deduplication) {
-		return this.enqueuer.enqueue(this.queues.forWork(queue), jobId, payload, deduplication);
+		Assert.hasText(jobId, "jobId must not be blank");
+		return this.enqueuer.enqueue(this.queues.forWork(this.shards.route(queue, jobId)), jobId, payload,
+				deduplication);
 	}
 
 	@Override
 	public boolean enqueueScheduleTick(String queue, String schedule, Instant tick, String payloadJson) {
-		return this.enqueuer.enqueueScheduleTick(this.queues.forWork(queue), schedule, tick, payloadJson);
+		Assert.hasText(schedule, "schedule must not be blank");
+		// a schedule's ticks all go to one sub-queue, which keeps its last tick
+		return this.enqueuer.enqueueScheduleTick(this.queues.forWork(this.shards.route(queue, schedule)), schedule,
+				tick, payloadJson);
 	}
 
 	@Override
 	public String enqueueScheduleNow(String queue, String schedule, String payloadJson) {
-		return this.enqueuer.enqueueScheduleNow(this.queues.forWork(queue), schedule, payloadJson);
+		Assert.hasText(schedule, "schedule must not be blank");
+		return this.enqueuer.enqueueScheduleNow(this.queues.forWork(this.shards.route(queue, schedule)), schedule,
+				payloadJson);
 	}
 
 	@Override
 	public Optional<JobRecord> getJob(String queue, String id) {
-		QueueContext q = this.queues.forLookup(queue);
 		Assert.hasText(id, "id must not be blank");
+		QueueContext q = this.queues.forLookup(this.shards.route(queue, id));
 		Map<String, String> fields = this.runner.call("get job", q,
 				() -> this.runner.redis.<String, String>opsForHash().entries(q.keys.job(id)));
 		return (fields == null || fields.isEmpty()) ? Optional.empty() : Optional.of(JobRecord.of(q.name, id, fields));
@@ -126,10 +173,10 @@ public final class JobQueueTemplate implements JobQueueOperations {
 	@Override
 	public <T> JobResultFuture<T> enqueueAndWait(String queue, @Nullable Object payload, JobOptions options,
 			Type resultType, Duration timeout) {
-		QueueContext q = this.queues.forWork(queue);
 		Assert.notNull(options, "options must not be null");
-		String json = this.enqueuer.payloadJson(q, payload);
 		String id = JobIds.newId();
+		QueueContext q = this.queues.forWork(this.shards.route(queue, id));
+		String json = this.enqueuer.payloadJson(q, payload);
 		// subscribed and registered before the job exists: its completion cannot be
 		// missed
 		JobResultFuture<T> future = this.waits.register(q, id, resultType, timeout);
@@ -151,8 +198,8 @@ public final class JobQueueTemplate implements JobQueueOperations {
 
 	@Override
 	public <T> JobResultFuture<T> awaitJob(String queue, String id, Type resultType, Duration timeout) {
-		QueueContext q = this.queues.forLookup(queue);
 		Assert.hasText(id, "id must not be blank");
+		QueueContext q = this.queues.forLookup(this.shards.route(queue, id));
 		JobResultFuture<T> future = this.waits.register(q, id, resultType, timeout);
 		// subscribed first, then one look-up: a job that finished before the
 		// subscription completes the wait here, one that finishes after it by its event
@@ -167,8 +214,8 @@ public final class JobQueueTemplate implements JobQueueOperations {
 
 	@Override
 	public JobCancellation cancel(String queue, String id, String reason) {
-		QueueContext q = this.queues.forLookup(queue);
 		Assert.hasText(id, "id must not be blank");
+		QueueContext q = this.queues.forLookup(this.shards.route(queue, id));
 		Assert.hasText(reason, "reason must not be blank");
 		String text = (reason.length() > MAX_REASON_CHARS) ? reason.substring(0, MAX_REASON_CHARS) : reason;
 		List<Object> reply = this.runner.run("cancel", q, this.runner.scripts.cancelJob(), q.cancelKeys, List.of(id,

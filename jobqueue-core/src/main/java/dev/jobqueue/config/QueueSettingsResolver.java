@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import dev.jobqueue.QueueSettings;
+import dev.jobqueue.QueueShards;
 import dev.jobqueue.worker.JobRetrySettings;
 import dev.jobqueue.worker.JobWorkerSettings;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,12 @@ public final class QueueSettingsResolver {
 
 	private final Map<String, QueueConfig> queues;
 
+	private final Map<String, Integer> shards;
+
+	private final Map<String, String> logicalQueues = new LinkedHashMap<>();
+
+	private final QueueShards queueShards;
+
 	/**
 	 * Creates a resolver and checks that every queue resolves to valid settings.
 	 * @param defaults the configuration of every queue
@@ -37,11 +44,66 @@ public final class QueueSettingsResolver {
 	 * @throws IllegalArgumentException naming the queue and the first invalid value
 	 */
 	public QueueSettingsResolver(QueueConfig defaults, Map<String, QueueConfig> queues) {
+		this(defaults, queues, Map.of());
+	}
+
+	/**
+	 * Creates a resolver with sharded queues and checks that every queue resolves to
+	 * valid settings. Each sub-queue of a sharded queue (see {@link QueueShards}) has the
+	 * settings of its logical queue, always hash-tagged.
+	 * @param defaults the configuration of every queue
+	 * @param queues the configuration of single queues, by queue name
+	 * @param shards the number of sub-queues of the sharded queues, by queue name; a
+	 * queue not named has one
+	 * @throws IllegalArgumentException naming the queue and the first invalid value
+	 */
+	public QueueSettingsResolver(QueueConfig defaults, Map<String, QueueConfig> queues, Map<String, Integer> shards) {
 		this.defaults = defaults;
 		this.queues = Collections.unmodifiableMap(new LinkedHashMap<>(queues));
 		this.queues.keySet().forEach((name) -> Assert.hasText(name, "queue names must not be blank"));
+		this.shards = Map.copyOf(shards);
+		this.shards.forEach((name, count) -> {
+			Assert.hasText(name, "queue names must not be blank");
+			Assert.isTrue(count != null && count >= 1 && count <= QueueShards.MAX_SHARDS, () -> "Invalid settings for "
+					+ name + ": shards must be between 1 and " + QueueShards.MAX_SHARDS + ", was " + count);
+			if (count > 1) {
+				for (String sub : QueueShards.subQueueNames(name, count)) {
+					Assert.isTrue(!this.queues.containsKey(sub) && !this.shards.containsKey(sub),
+							() -> "Queue '" + sub + "' is a sub-queue of the sharded queue '" + name
+									+ "' and cannot be configured on its own");
+					this.logicalQueues.put(sub, name);
+				}
+			}
+		});
+		this.queueShards = new QueueShards(this::getShards);
 		check("any queue");
 		this.queues.keySet().forEach(this::check);
+	}
+
+	/**
+	 * Returns the number of sub-queues of a queue.
+	 * @param queue the queue name
+	 * @return 1 unless the queue is sharded
+	 */
+	public int getShards(String queue) {
+		return this.shards.getOrDefault(queue, 1);
+	}
+
+	/**
+	 * Returns the sharded queues and their sub-queues.
+	 * @return the shards of every queue
+	 */
+	public QueueShards getQueueShards() {
+		return this.queueShards;
+	}
+
+	/**
+	 * Returns the logical queue a queue belongs to.
+	 * @param queue a queue or sub-queue name
+	 * @return the sharded queue of a sub-queue, else the name itself
+	 */
+	public String getLogicalQueue(String queue) {
+		return this.logicalQueues.getOrDefault(queue, queue);
 	}
 
 	/**
@@ -57,7 +119,9 @@ public final class QueueSettingsResolver {
 	 * @return their names, sorted
 	 */
 	public Set<String> getConfiguredQueues() {
-		return new TreeSet<>(this.queues.keySet());
+		Set<String> names = new TreeSet<>(this.queues.keySet());
+		names.addAll(this.shards.keySet());
+		return names;
 	}
 
 	/**
@@ -76,8 +140,9 @@ public final class QueueSettingsResolver {
 	 */
 	public QueueSettings getQueueSettings(String queue) {
 		QueueSettings base = QueueSettings.defaults(queue);
+		boolean sharded = this.logicalQueues.containsKey(queue) || getShards(queue) > 1;
 		return new QueueSettings(queue, resolve(queue, QueueConfig::keyPrefix, base.keyPrefix()),
-				resolve(queue, QueueConfig::clusterHashTag, base.hashTagged()),
+				sharded || resolve(queue, QueueConfig::clusterHashTag, base.hashTagged()),
 				resolve(queue, QueueConfig::visibilityTimeout, base.visibilityTimeout()),
 				resolve(queue, QueueConfig::maxAttempts, base.maxAttempts()),
 				resolve(queue, QueueConfig::historySize, base.historySize()),
@@ -108,7 +173,7 @@ public final class QueueSettingsResolver {
 	 */
 	public JobRetrySettings getRetrySettings(String queue) {
 		JobRetrySettings base = this.defaults.retry().applyTo(JobRetrySettings.immediate());
-		QueueConfig own = this.queues.get(queue);
+		QueueConfig own = this.queues.get(getLogicalQueue(queue));
 		return (own != null) ? own.retry().applyTo(base) : base;
 	}
 
@@ -122,13 +187,13 @@ public final class QueueSettingsResolver {
 	}
 
 	private <T> @Nullable T resolveOrNull(String queue, Function<QueueConfig, @Nullable T> value) {
-		QueueConfig own = this.queues.get(queue);
+		QueueConfig own = this.queues.get(getLogicalQueue(queue));
 		T configured = (own != null) ? value.apply(own) : null;
 		return (configured != null) ? configured : value.apply(this.defaults);
 	}
 
 	private <T> T resolve(String queue, Function<QueueConfig, @Nullable T> value, T fallback) {
-		QueueConfig own = this.queues.get(queue);
+		QueueConfig own = this.queues.get(getLogicalQueue(queue));
 		T configured = (own != null) ? value.apply(own) : null;
 		if (configured == null) {
 			configured = value.apply(this.defaults);

@@ -35,9 +35,9 @@ public final class JobHandlerEndpointRegistry implements SmartLifecycle, Disposa
 	private volatile boolean running;
 
 	/**
-	 * Creates a container per queue for the given endpoints; a queue the factory reports
-	 * disabled gets none. Called once all singletons exist; containers start with the
-	 * registry.
+	 * Creates a container per queue for the given endpoints (per sub-queue of a sharded
+	 * queue); a queue the factory reports disabled gets none. Called once all singletons
+	 * exist; containers start with the registry.
 	 * @param endpoints every handler
 	 * @param factory the factory of the containers
 	 * @throws IllegalStateException if two handlers claim the same route or a queue
@@ -49,16 +49,19 @@ public final class JobHandlerEndpointRegistry implements SmartLifecycle, Disposa
 		for (JobHandlerEndpoint endpoint : endpoints) {
 			byQueue.computeIfAbsent(endpoint.queue(), (queue) -> new ArrayList<>()).add(endpoint);
 		}
-		byQueue.forEach((queue, handlers) -> {
-			if (this.containers.containsKey(queue)) {
-				throw new IllegalStateException("Queue '" + queue + "' already has a worker container");
-			}
-			JobWorkerContainer container = factory.createContainer(queue, handlers);
-			if (factory.isEnabled(queue)) {
-				this.containers.put(queue, container);
-			}
-			else {
-				this.disabledQueues.add(queue);
+		byQueue.forEach((logical, handlers) -> {
+			// a sharded queue gets one container per sub-queue
+			for (String queue : factory.getSubQueues(logical)) {
+				if (this.containers.containsKey(queue)) {
+					throw new IllegalStateException("Queue '" + queue + "' already has a worker container");
+				}
+				JobWorkerContainer container = factory.createContainer(queue, handlers);
+				if (factory.isEnabled(queue)) {
+					this.containers.put(queue, container);
+				}
+				else {
+					this.disabledQueues.add(queue);
+				}
 			}
 		});
 		if (this.running) {

@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import dev.jobqueue.JacksonJobPayloadConverter;
 import dev.jobqueue.JobPayloadConverter;
 import dev.jobqueue.JobWorkerProtocol;
+import dev.jobqueue.QueueShards;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -42,6 +43,8 @@ public final class JobWorkerContainerFactory {
 	private JobErrorHandler errorHandler = new DefaultJobErrorHandler();
 
 	private Predicate<String> enabledQueues = (queue) -> true;
+
+	private QueueShards shards = QueueShards.none();
 
 	private final List<JobExecutionListener> listeners = new ArrayList<>();
 
@@ -176,6 +179,25 @@ public final class JobWorkerContainerFactory {
 	 */
 	public void setEnabledQueues(Predicate<String> enabledQueues) {
 		this.enabledQueues = enabledQueues;
+	}
+
+	/**
+	 * Sets the sharded queues: the handlers of a sharded queue get one container per
+	 * sub-queue.
+	 * @param shards the shards of every queue
+	 */
+	public void setShards(QueueShards shards) {
+		Assert.notNull(shards, "shards must not be null");
+		this.shards = shards;
+	}
+
+	/**
+	 * Returns the queues the handlers of a queue serve, one container each.
+	 * @param queue the queue the handlers name
+	 * @return its sub-queues when sharded, else the queue itself
+	 */
+	public List<String> getSubQueues(String queue) {
+		return this.shards.subQueues(queue);
 	}
 
 	/**

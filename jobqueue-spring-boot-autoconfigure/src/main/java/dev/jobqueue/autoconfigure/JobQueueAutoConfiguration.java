@@ -73,7 +73,8 @@ public final class JobQueueAutoConfiguration {
 		JobQueueClients.Builder builder = JobQueueClients.builder(connectionFactory)
 			.converter(converter)
 			.settings(settings::getQueueSettings)
-			.flowControl(QueueConfigMapper.flowControl(properties));
+			.shards(settings.getQueueShards())
+			.flowControl(QueueConfigMapper.flowControl(properties, settings::getLogicalQueue));
 		JobQueueProperties.Producer producer = properties.getProducer();
 		if (producer.getWaitForReplicas() > 0) {
 			builder.enqueueReplicas(producer.getWaitForReplicas(), producer.getWaitTimeout());

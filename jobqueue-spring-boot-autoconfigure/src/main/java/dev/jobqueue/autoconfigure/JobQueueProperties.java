@@ -344,6 +344,23 @@ public class JobQueueProperties implements Validator {
 
 		private final RateLimit rateLimit = new RateLimit();
 
+		/**
+		 * Number of hash-tagged sub-queues the queue is spread over, for a hot queue on
+		 * Redis Cluster: enqueue spreads jobs over them by id, workers claim from all and
+		 * the reclaimer sweeps all. From 1 (one ordinary queue) to 1024; choose a
+		 * multiple of the cluster's primaries. Cannot be combined with the queue-wide
+		 * limits (max-concurrency, group-concurrency, rate-limit).
+		 */
+		private int shards = 1;
+
+		public int getShards() {
+			return this.shards;
+		}
+
+		public void setShards(int shards) {
+			this.shards = shards;
+		}
+
 		public List<String> getPriorities() {
 			return this.priorities;
 		}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.jobqueue.FlowControl;
+import dev.jobqueue.QueueShards;
 import dev.jobqueue.autoconfigure.JobQueueProperties.Queue;
 import org.jspecify.annotations.Nullable;
 
@@ -150,6 +151,16 @@ final class JobQueuePropertiesValidator {
 				"must be from 1ms to 1d");
 		check(prefix + "max-concurrency", q.getMaxConcurrency() >= 0, "must be at least 0");
 		check(prefix + "group-concurrency", q.getGroupConcurrency() >= 0, "must be at least 0");
+		check(prefix + "shards", q.getShards() >= 1 && q.getShards() <= QueueShards.MAX_SHARDS,
+				"must be from 1 to " + QueueShards.MAX_SHARDS);
+		if (q.getShards() > 1) {
+			// each sub-queue would enforce the limit on its own: S times the limit in all
+			String limits = "cannot be combined with a queue-wide limit (max-concurrency, group-concurrency, "
+					+ "rate-limit), which each sub-queue would enforce on its own";
+			check(prefix + "shards",
+					q.getMaxConcurrency() == 0 && q.getGroupConcurrency() == 0 && q.getRateLimit().getPermits() == 0,
+					limits);
+		}
 	}
 
 	private static String name(String prefix, @Nullable Object override, String property) {

@@ -48,6 +48,7 @@ public final class JobWorkerContainerFactoryConfigurer {
 		factory.setSettings(this.settings::getWorkerSettings);
 		factory.setRetrySettings(this.settings::getRetrySettings);
 		factory.setEnabledQueues(this.settings::isEnabled);
+		factory.setShards(this.settings.getQueueShards());
 		factory.setKindField(this.properties.getWorker().getKindField());
 		factory.setVirtualThreads(this.virtualThreads);
 		factory.setClaimMode(this.properties.getWorker().getClaimMode());

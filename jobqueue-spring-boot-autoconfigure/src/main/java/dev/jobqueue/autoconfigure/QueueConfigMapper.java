@@ -31,8 +31,14 @@ final class QueueConfigMapper {
 				worker.isLeaseExtension(), properties.getReclaimer().getInterval(), retry(properties.getRetry()),
 				worker.getExecutionTimeout());
 		Map<String, QueueConfig> queues = new LinkedHashMap<>();
-		properties.getQueues().forEach((name, queue) -> queues.put(name, config(queue)));
-		return new QueueSettingsResolver(defaults, queues);
+		Map<String, Integer> shards = new LinkedHashMap<>();
+		properties.getQueues().forEach((name, queue) -> {
+			queues.put(name, config(queue));
+			if (queue.getShards() != 1) {
+				shards.put(name, queue.getShards());
+			}
+		});
+		return new QueueSettingsResolver(defaults, queues, shards);
 	}
 
 	private static QueueConfig config(Queue queue) {
@@ -64,9 +70,21 @@ final class QueueConfigMapper {
 	 * @return the flow control by queue name
 	 */
 	static Function<String, FlowControl> flowControl(JobQueueProperties properties) {
+		return flowControl(properties, Function.identity());
+	}
+
+	/**
+	 * Returns the flow control of each queue, a sub-queue of a sharded queue having its
+	 * logical queue's.
+	 * @param properties the bound properties
+	 * @param logicalQueue the logical queue of a queue name
+	 * @return the flow control by queue name
+	 */
+	static Function<String, FlowControl> flowControl(JobQueueProperties properties,
+			Function<String, String> logicalQueue) {
 		Map<String, FlowControl> flows = new LinkedHashMap<>();
 		properties.getQueues().forEach((name, queue) -> flows.put(name, flowControl(queue)));
-		return (name) -> flows.getOrDefault(name, FlowControl.defaults());
+		return (name) -> flows.getOrDefault(logicalQueue.apply(name), FlowControl.defaults());
 	}
 
 	static FlowControl flowControl(Queue queue) {

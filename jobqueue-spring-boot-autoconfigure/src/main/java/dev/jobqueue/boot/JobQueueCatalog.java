@@ -46,11 +46,15 @@ public final class JobQueueCatalog {
 	}
 
 	/**
-	 * Returns the queues this application sweeps: every known queue that is not disabled.
+	 * Returns the queues this application sweeps and promotes delayed jobs of: every
+	 * known queue that is not disabled, a sharded queue standing for its sub-queues.
 	 * @return the names, sorted
 	 */
 	public Set<String> getEnabledQueueNames() {
-		Set<String> names = getQueueNames();
+		Set<String> names = new TreeSet<>();
+		for (String name : getQueueNames()) {
+			names.addAll(this.settings.getQueueShards().subQueues(name));
+		}
 		names.removeIf((name) -> !this.settings.isEnabled(name));
 		return names;
 	}

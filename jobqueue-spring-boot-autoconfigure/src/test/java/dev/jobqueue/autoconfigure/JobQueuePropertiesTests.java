@@ -166,6 +166,8 @@ class JobQueuePropertiesTests {
 			jobqueue.queues.emails.retry.backoff.max-delay | 10ms | jobqueue.queues[emails].retry.backoff.max-delay
 			jobqueue.queues.emails.retry.backoff.jitter  | -1ms  | jobqueue.queues[emails].retry.backoff.jitter
 			jobqueue.worker.concurrency                  | many  | jobqueue.worker.concurrency
+			jobqueue.queues.hot.shards                   | 0     | jobqueue.queues[hot].shards
+			jobqueue.queues.hot.shards                   | 1025  | jobqueue.queues[hot].shards
 			jobqueue.reclaimer.interval                  | soon  | jobqueue.reclaimer.interval
 			""")
 	void anInvalidValueFailsStartupNamingItsProperty(String name, String value, String reported) {
@@ -223,6 +225,14 @@ class JobQueuePropertiesTests {
 				assertThat(ping.payload()).isEqualTo("{}");
 				assertThat(ping.missedTicks()).isEqualTo(MissedTickPolicy.SKIP);
 			});
+	}
+
+	@Test
+	void aShardedQueueCannotHaveAQueueWideLimit() {
+		this.contextRunner.withPropertyValues("jobqueue.queues.hot.shards=3", "jobqueue.queues.hot.max-concurrency=5")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("jobqueue.queues[hot].shards")
+				.hasMessageContaining("cannot be combined with a queue-wide limit"));
 	}
 
 	@Test
