@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.jobqueue.QueueSettings;
+import dev.jobqueue.QueueShards;
 import dev.jobqueue.worker.JobWorkerSettings;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,38 @@ class QueueSettingsResolverTests {
 				Duration.ZERO);
 		assertThatIllegalArgumentException().isThrownBy(() -> new QueueSettingsResolver(noInterval, Map.of()))
 			.withMessageContaining("reclaimInterval");
+	}
+
+	@Test
+	void subQueuesOfAShardedQueueHaveItsSettingsAndAreHashTagged() {
+		QueueConfig hot = new QueueConfig(null, "jq", false, Duration.ofSeconds(9), 7, null, null, null, 3, null, null,
+				null, Duration.ofMillis(250));
+		QueueSettingsResolver resolver = new QueueSettingsResolver(QueueConfig.EMPTY, Map.of("hot", hot),
+				Map.of("hot", 3));
+		assertThat(resolver.getConfiguredQueues()).containsExactly("hot");
+		assertThat(resolver.getShards("hot")).isEqualTo(3);
+		assertThat(resolver.getShards("cold")).isEqualTo(1);
+		for (String sub : QueueShards.subQueueNames("hot", 3)) {
+			assertThat(resolver.getLogicalQueue(sub)).isEqualTo("hot");
+			QueueSettings settings = resolver.getQueueSettings(sub);
+			assertThat(settings.name()).isEqualTo(sub);
+			assertThat(settings.keys().pending()).isEqualTo("jq:{" + sub + "}:pending");
+			assertThat(settings.visibilityTimeout()).isEqualTo(Duration.ofSeconds(9));
+			assertThat(settings.maxAttempts()).isEqualTo(7);
+			assertThat(resolver.getWorkerSettings(sub).concurrency()).isEqualTo(3);
+			assertThat(resolver.getReclaimInterval(sub)).isEqualTo(Duration.ofMillis(250));
+		}
+		assertThat(resolver.getQueueShards().subQueues("hot")).hasSize(3);
+		assertThat(resolver.getQueueSettings("cold").hashTagged()).isFalse();
+	}
+
+	@Test
+	void shardsOutOfRangeAreRefusedNamingTheQueue() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new QueueSettingsResolver(QueueConfig.EMPTY, Map.of(), Map.of("hot", 0)))
+			.withMessage("Invalid settings for hot: shards must be between 1 and 1024, was 0");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new QueueSettingsResolver(QueueConfig.EMPTY, Map.of(), Map.of("hot", 1025)));
 	}
 
 }
