@@ -35,7 +35,8 @@ import dev.jobqueue.launcher.RedisServerProcess;
  * two calls instead of one), {@code minute-counters} ({@code true}: the flows also write
  * the dashboard's per-minute counters); {@code flow} runs {@link FlowBenchmark} instead,
  * {@code delayed} {@link DelayedBenchmark}, {@code many-queues} (or
- * {@code phases=many-queues}) {@link ManyQueuesBenchmark}.
+ * {@code phases=many-queues}) {@link ManyQueuesBenchmark}, {@code backlog}
+ * {@link BacklogBenchmark}.
  */
 public final class BenchmarkApplication {
 
@@ -67,6 +68,10 @@ public final class BenchmarkApplication {
 		}
 		if (options.containsKey("many-queues") || "many-queues".equals(options.get("phases"))) {
 			ManyQueuesBenchmark.main(args);
+			return;
+		}
+		if (options.containsKey("backlog")) {
+			BacklogBenchmark.main(args);
 			return;
 		}
 		int repeats = Integer.parseInt(options.getOrDefault("repeats", "3"));
