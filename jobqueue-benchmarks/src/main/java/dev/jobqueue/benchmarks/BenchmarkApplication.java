@@ -33,7 +33,9 @@ import dev.jobqueue.launcher.RedisServerProcess;
  * {@code workers} ({@code core}: a plain loop on the core API instead of the starter's
  * worker pool), {@code core-worker} ({@code classic}: that loop completes and claims in
  * two calls instead of one), {@code minute-counters} ({@code true}: the flows also write
- * the dashboard's per-minute counters); {@code flow} runs {@link FlowBenchmark} instead,
+ * the dashboard's per-minute counters), {@code drain-windows} ({@code true}: a jobqueue
+ * drain prints its rate in 10-second windows, bytes per pending job and the size of a
+ * finished job's hash); {@code flow} runs {@link FlowBenchmark} instead,
  * {@code delayed} {@link DelayedBenchmark}, {@code many-queues} (or
  * {@code phases=many-queues}) {@link ManyQueuesBenchmark}, {@code backlog}
  * {@link BacklogBenchmark}.
@@ -153,7 +155,8 @@ public final class BenchmarkApplication {
 			String header = Machine.describe(probe.version(), options.getOrDefault("node", "node"), peer.version(),
 					String.join(" ", args), repeats);
 			System.out.println(header);
-			Runner runner = new Runner(probe, redis);
+			Runner runner = new Runner(probe, redis,
+					Boolean.parseBoolean(options.getOrDefault("drain-windows", "false")));
 			if (subjects.contains(ours)) {
 				System.out.println("warming up the JVM (not recorded)");
 				runner.warmUp(ours, phases, fullWarmUp);

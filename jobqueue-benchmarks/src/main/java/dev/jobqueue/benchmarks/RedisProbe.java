@@ -86,6 +86,48 @@ final class RedisProbe implements AutoCloseable {
 	}
 
 	/**
+	 * Finds the key of jobqueue's pending list (a drain's one queue) with SCAN; run it
+	 * before the stats are reset, it reads the whole keyspace.
+	 * @return the key, or null when there is none
+	 */
+	String pendingKey() {
+		io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+		do {
+			io.lettuce.core.KeyScanCursor<String> page = this.redis.scan(cursor,
+					io.lettuce.core.ScanArgs.Builder.matches("queue:*:pending").limit(10_000));
+			for (String key : page.getKeys()) {
+				return key;
+			}
+			cursor = page;
+		}
+		while (!cursor.isFinished());
+		return null;
+	}
+
+	/**
+	 * Prints the jobs drained from a pending list in each 10-second window (from the fall
+	 * of its length) until closed.
+	 * @param pendingKey the list
+	 * @return the sampler
+	 */
+	DrainWindows sampleDrain(String pendingKey) {
+		return new DrainWindows(this.client.connect(), pendingKey);
+	}
+
+	/**
+	 * The size of a finished job's hash: MEMORY USAGE of the newest completed job of the
+	 * queue whose pending list is given.
+	 * @param pendingKey the queue's pending list
+	 * @return bytes, or -1 when no completed job is left
+	 */
+	long finishedJobBytes(String pendingKey) {
+		String base = pendingKey.substring(0, pendingKey.length() - "pending".length());
+		String id = this.redis.lindex(base + "completed", 0);
+		Long bytes = (id != null) ? this.redis.memoryUsage(base + "job:" + id) : null;
+		return (bytes != null) ? bytes : -1;
+	}
+
+	/**
 	 * Samples {@code connected_clients} every 10 ms on a connection of its own until
 	 * closed.
 	 * @return the sampler
@@ -159,6 +201,61 @@ final class RedisProbe implements AutoCloseable {
 		@Override
 		public void close() throws InterruptedException {
 			this.running.set(false);
+			this.thread.join();
+			this.connection.close();
+		}
+
+	}
+
+	/**
+	 * Jobs drained per second in 10-second windows, printed as they end.
+	 */
+	static final class DrainWindows implements AutoCloseable {
+
+		private final StatefulRedisConnection<String, String> connection;
+
+		private final String key;
+
+		private final Thread thread;
+
+		private final java.util.List<Double> rates = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		DrainWindows(StatefulRedisConnection<String, String> connection, String key) {
+			this.connection = connection;
+			this.key = key;
+			this.thread = new Thread(this::sample, "bench-drain-windows");
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		private void sample() {
+			long last = this.connection.sync().llen(this.key);
+			long lastAt = System.nanoTime();
+			try {
+				while (last > 0) {
+					Thread.sleep(10_000);
+					long now = System.nanoTime();
+					long depth = this.connection.sync().llen(this.key);
+					double rate = (last - depth) / ((now - lastAt) / 1e9);
+					this.rates.add(rate);
+					System.out.printf(java.util.Locale.ROOT, "  drain window %d (10 s): %,.0f jobs/s, %,d pending%n",
+							this.rates.size(), rate, depth);
+					last = depth;
+					lastAt = now;
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		java.util.List<Double> rates() {
+			return this.rates;
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.thread.interrupt();
 			this.thread.join();
 			this.connection.close();
 		}

@@ -15,9 +15,20 @@ final class Runner {
 
 	private final RedisServerProcess redis;
 
+	private final boolean drainWindows;
+
 	Runner(RedisProbe probe, RedisServerProcess redis) {
+		this(probe, redis, false);
+	}
+
+	/**
+	 * @param drainWindows whether a jobqueue drain prints its rate in 10-second windows
+	 * and the size of a finished job's hash
+	 */
+	Runner(RedisProbe probe, RedisServerProcess redis, boolean drainWindows) {
 		this.probe = probe;
 		this.redis = redis;
+		this.drainWindows = drainWindows;
 	}
 
 	/**
@@ -41,14 +52,25 @@ final class Runner {
 		long memoryBefore = this.probe.usedMemory();
 		try (Subject.Run run = subject.prepare(phase, this.redis.port())) {
 			long memoryAfter = this.probe.usedMemory();
+			String pendingKey = (this.drainWindows && phase.kind() == Phase.Kind.DRAIN
+					&& "jobqueue".equals(subject.name())) ? this.probe.pendingKey() : null;
 			this.probe.resetStats();
 			long cpuBefore = this.probe.cpuMicros();
 			long clientCpuBefore = run.clientCpuMicros();
 			Subject.Timing timing;
 			long peak;
-			try (RedisProbe.ClientSampler clients = this.probe.sampleClients()) {
+			try (RedisProbe.ClientSampler clients = this.probe.sampleClients();
+					AutoCloseable windows = (pendingKey != null) ? this.probe.sampleDrain(pendingKey) : () -> {
+					}) {
 				timing = run.run();
 				peak = clients.peak();
+			}
+			if (pendingKey != null) {
+				System.out.printf(
+						"  %s: %.0f bytes per pending job; a finished job's hash with its result: %d bytes"
+								+ " (MEMORY USAGE)%n",
+						phase.label(), (memoryAfter - memoryBefore) / (double) phase.jobs(),
+						this.probe.finishedJobBytes(pendingKey));
 			}
 			long clientCpu = run.clientCpuMicros() - clientCpuBefore;
 			long cpu = this.probe.cpuMicros() - cpuBefore;
