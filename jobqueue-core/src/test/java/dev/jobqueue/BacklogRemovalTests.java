@@ -92,6 +92,29 @@ class BacklogRemovalTests extends AbstractRedisTests {
 	}
 
 	@Test
+	void furtherThanTheProbesFromBothEndsTheLeftmostEntryIsRemoved() {
+		// 1,200 entries on each side of the job's own entry, and a second entry of the id
+		// 900 from the oldest end: both past the probes of 512, so LREM 1 removes the
+		// leftmost, the job's own entry
+		List<String> newer = fillers("new", 1200);
+		List<String> older = fillers("old", 1200);
+		redis.rpush(this.keys.processing(), fillers("far", 300).toArray(String[]::new));
+		ClaimedJob job = claimOne();
+		redis.rpush(this.keys.processing(), job.id());
+		redis.rpush(this.keys.processing(), older.subList(300, 1200).toArray(String[]::new));
+		redis.lpush(this.keys.processing(), newer.toArray(String[]::new));
+		List<String> before = list(this.keys.processing());
+		assertThat(before.indexOf(job.id())).isEqualTo(1200);
+		assertThat(before.size() - 1 - before.lastIndexOf(job.id())).isEqualTo(900);
+
+		assertThat(this.worker.complete(job, "done")).isTrue();
+
+		List<String> expected = new ArrayList<>(before);
+		expected.remove(1200);
+		assertThat(list(this.keys.processing())).isEqualTo(expected);
+	}
+
+	@Test
 	void withTheIdListedTwiceNearTheNewestEndTheNewerEntryIsRemoved() {
 		List<String> older = fillers("old", FILLERS);
 		redis.rpush(this.keys.processing(), older.toArray(String[]::new));
