@@ -35,10 +35,9 @@ import dev.jobqueue.launcher.RedisServerProcess;
  * two calls instead of one), {@code minute-counters} ({@code true}: the flows also write
  * the dashboard's per-minute counters), {@code drain-windows} ({@code true}: a jobqueue
  * drain prints its rate in 10-second windows, bytes per pending job and the size of a
- * finished job's hash); {@code flow} runs {@link FlowBenchmark} instead,
- * {@code delayed} {@link DelayedBenchmark}, {@code many-queues} (or
- * {@code phases=many-queues}) {@link ManyQueuesBenchmark}, {@code backlog}
- * {@link BacklogBenchmark}.
+ * finished job's hash); {@code flow} runs {@link FlowBenchmark} instead, {@code delayed}
+ * {@link DelayedBenchmark}, {@code many-queues} (or {@code phases=many-queues})
+ * {@link ManyQueuesBenchmark}, {@code backlog} {@link BacklogBenchmark}.
  */
 public final class BenchmarkApplication {
 
