@@ -20,8 +20,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A Redis Cluster of three primaries (no replicas) on loopback, created with
- * {@code redis-cli --cluster create}.
+ * A Redis Cluster of three primaries, without replicas or with one each, on loopback,
+ * created with {@code redis-cli --cluster create}.
  */
 final class ClusterTopology implements AutoCloseable {
 
@@ -29,11 +29,16 @@ final class ClusterTopology implements AutoCloseable {
 
 	private final RedisClient client = RedisClient.create();
 
-	private ClusterTopology(int size) {
+	private final int replicasPerPrimary;
+
+	private ClusterTopology(int primaries, int replicasPerPrimary, int nodeTimeoutMillis) {
+		this.replicasPerPrimary = replicasPerPrimary;
+		int size = primaries * (1 + replicasPerPrimary);
 		try {
 			for (int i = 1; i <= size; i++) {
 				this.nodes.add(RedisNodes.server("cluster-" + i, clusterPort(), "--cluster-enabled", "yes",
-						"--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"));
+						"--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
+						String.valueOf(nodeTimeoutMillis)));
 			}
 			create();
 			await("cluster state ok on every node").atMost(Duration.ofSeconds(60))
@@ -41,6 +46,14 @@ final class ClusterTopology implements AutoCloseable {
 				.until(() -> this.nodes.stream()
 					.allMatch((node) -> clusterInfo(node).contains("cluster_state:ok")
 							&& clusterInfo(node).contains("cluster_known_nodes:" + size)));
+			if (replicasPerPrimary > 0) {
+				await("every replica in sync").atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(100))
+					.until(() -> this.nodes.stream()
+						.filter((node) -> info(node, "replication").contains("role:slave"))
+						.filter((node) -> info(node, "replication").contains("master_link_status:up"))
+						.count() == (long) primaries * replicasPerPrimary);
+			}
 		}
 		catch (RuntimeException ex) {
 			close();
@@ -54,7 +67,57 @@ final class ClusterTopology implements AutoCloseable {
 	 * @return the running cluster
 	 */
 	static ClusterTopology start() {
-		return new ClusterTopology(3);
+		return new ClusterTopology(3, 0, 5000);
+	}
+
+	/**
+	 * Starts three primaries with one replica each ({@code --cluster-replicas 1}) and
+	 * waits until the cluster is ok and every replica is in sync.
+	 * @param nodeTimeoutMillis {@code cluster-node-timeout}: how long a primary may be
+	 * unreachable before its replica takes over
+	 * @return the running cluster
+	 */
+	static ClusterTopology startWithReplicas(int nodeTimeoutMillis) {
+		return new ClusterTopology(3, 1, nodeTimeoutMillis);
+	}
+
+	/**
+	 * Returns the nodes that are primaries now.
+	 * @return the live primaries
+	 */
+	List<RedisServerProcess> primaries() {
+		return this.nodes.stream()
+			.filter(RedisServerProcess::isAlive)
+			.filter((node) -> info(node, "replication").contains("role:master"))
+			.toList();
+	}
+
+	/**
+	 * Returns the replica of a primary.
+	 * @param primary the primary
+	 * @return the node replicating it
+	 */
+	RedisServerProcess replicaOf(RedisServerProcess primary) {
+		for (RedisServerProcess node : this.nodes) {
+			if (node != primary && node.isAlive()) {
+				String replication = info(node, "replication");
+				if (replication.contains("role:slave")
+						&& RedisInfo.field(replication, "master_port") == primary.port()) {
+					return node;
+				}
+			}
+		}
+		throw new IllegalStateException("No replica of " + primary);
+	}
+
+	/**
+	 * Whether every live node reports {@code cluster_state:ok}.
+	 * @return true when the cluster serves every slot
+	 */
+	boolean isOk() {
+		return this.nodes.stream()
+			.filter(RedisServerProcess::isAlive)
+			.allMatch((node) -> clusterInfo(node).contains("cluster_state:ok"));
 	}
 
 	/**
@@ -138,7 +201,7 @@ final class ClusterTopology implements AutoCloseable {
 	private void create() {
 		List<String> command = new ArrayList<>(List.of(RedisNodes.executable("redis-cli"), "--cluster", "create"));
 		this.nodes.forEach((node) -> command.add(node.address()));
-		command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+		command.addAll(List.of("--cluster-replicas", String.valueOf(this.replicasPerPrimary), "--cluster-yes"));
 		Path log = this.nodes.get(0).directory().resolve("cluster-create.log");
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
