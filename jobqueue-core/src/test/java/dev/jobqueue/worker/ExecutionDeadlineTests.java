@@ -152,6 +152,46 @@ class ExecutionDeadlineTests {
 		}
 	}
 
+	@Test
+	void aHandlerThatNeverReturnsOnItsLastAttemptHasItsJobFailedForGood() {
+		this.clients.destroy();
+		this.clients = JobQueueClients.builder(connectionFactory)
+			.settings((name) -> QueueSettings.defaults(name)
+				.withVisibilityTimeout(Duration.ofMillis(1500))
+				.withMaxAttempts(1))
+			.build();
+		this.jobs = this.clients.template();
+		JobQueueReclaimer reclaimer = new JobQueueReclaimer(this.clients.admin(), () -> List.of(this.queue),
+				(name) -> Duration.ofMillis(100));
+		JobWorkerContainer container = start("ignoreInterruptsOnFirstAttempt", Duration.ofMillis(300), null);
+		reclaimer.start();
+		try {
+			String id = this.jobs.enqueue(this.queue, Map.of("n", 1));
+
+			JobRecord failed = awaitStatus(id, "failed");
+
+			assertThat(failed.attempts()).isOne();
+			assertThat(failed.lastError()).as("its lease ran out, nobody extended it")
+				.startsWith("visibility timeout of ")
+				.endsWith(" expired on attempt 1 of 1; not retried");
+			assertThat(this.handlers.threads).as("never run again").hasSize(1);
+			assertThat(this.handlers.finished).as("the handler still runs").hasValue(0);
+			// the worker gives up on the thread a visibility timeout after the deadline,
+			// which may be after the sweep failed the job
+			await().atMost(WAIT).until(() -> container.getStuckHandlerCount() == 1);
+
+			this.handlers.release.countDown();
+			await().atMost(WAIT).until(() -> container.getStuckHandlerCount() == 0);
+			JobRecord after = this.jobs.getJob(this.queue, id).orElseThrow();
+			assertThat(after.status()).as("its late outcome rejected").isEqualTo("failed");
+			assertThat(after.result()).isNull();
+			assertThat(this.handlers.threads).hasSize(1);
+		}
+		finally {
+			reclaimer.stop();
+		}
+	}
+
 	private JobRecord awaitStatus(String id, String status) {
 		return await().atMost(WAIT)
 			.until(() -> this.jobs.getJob(this.queue, id).orElseThrow(), (job) -> status.equals(job.status()));
