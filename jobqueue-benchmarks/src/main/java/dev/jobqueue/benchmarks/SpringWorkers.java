@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,12 +20,15 @@ import dev.jobqueue.JobOptions;
 import dev.jobqueue.JobQueueAdmin;
 import dev.jobqueue.JobQueueClients;
 import dev.jobqueue.JobQueueOperations;
+import dev.jobqueue.scheduling.DelayedJobPromoter;
 import dev.jobqueue.worker.JobHandlerEndpointRegistry;
 import dev.jobqueue.worker.JobWorkerContainer;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * A phase on the starter in a Spring Boot context with the jobqueue auto-configuration:
@@ -43,6 +47,9 @@ final class SpringWorkers implements Subject.Run {
 	private static final Pattern NOT_STRIPPED = Pattern
 		.compile("\\.(actuate|micrometer)\\.|[Oo]bservation|[Hh]ealth|[Mm]etrics|[Ee]ndpoint");
 
+	/** How far ahead the promotion phase's delayed jobs are due. */
+	private static final Duration PROMOTION_AHEAD = Duration.ofHours(1);
+
 	private static boolean described;
 
 	private static boolean describedObserved;
@@ -56,8 +63,6 @@ final class SpringWorkers implements Subject.Run {
 	private final WorkerApplication.Recorder recorder;
 
 	private final JobQueueOperations jobs;
-
-	private Instant dueAt = Instant.EPOCH;
 
 	/**
 	 * @param phase the phase
@@ -118,28 +123,18 @@ final class SpringWorkers implements Subject.Run {
 			JobqueueSubject.enqueueAll(this.jobs, queue, phase.jobs());
 		}
 		if (phase.kind() == Phase.Kind.DELAYED_PROMOTION) {
-			// due once the enqueue is surely over: three times what a probe of 1000 jobs
-			// (on another queue, deleted) says the enqueue takes, plus 3 s
-			long probeStart = System.nanoTime();
-			List<Object> probe = new ArrayList<>(1000);
-			for (int i = 0; i < 1000; i++) {
-				probe.add(new JobqueueSubject.Noop("noop", i));
-			}
-			this.jobs.enqueueAll(queue + "-probe", probe, JobOptions.delay(Duration.ofHours(1)));
-			long probeNanos = System.nanoTime() - probeStart;
-			this.context.getBean(JobQueueAdmin.class).purge(queue + "-probe");
-			this.dueAt = Instant.now().plusMillis(3000 + 3 * probeNanos / 1_000_000 * (phase.jobs() / 1000));
-			long start = System.nanoTime();
+			// due in an hour, so nothing is promoted however long the enqueue takes on a
+			// loaded machine; the application's promoter is stopped meanwhile and run()
+			// times
+			// one whose clock is ahead (see promotion())
+			this.context.getBean(DelayedJobPromoter.class).stop();
+			Instant due = Instant.now().plus(PROMOTION_AHEAD);
 			for (int from = 0; from < phase.jobs(); from += 1000) {
 				List<Object> batch = new ArrayList<>(1000);
 				for (int i = from; i < Math.min(phase.jobs(), from + 1000); i++) {
 					batch.add(new JobqueueSubject.Noop("noop", i));
 				}
-				this.jobs.enqueueAll(queue, batch, JobOptions.runAt(this.dueAt));
-			}
-			if (Instant.now().isAfter(this.dueAt)) {
-				throw new IllegalStateException("enqueueing " + phase.jobs() + " delayed jobs took "
-						+ (System.nanoTime() - start) / 1_000_000 + " ms, past their due time; run fewer");
+				this.jobs.enqueueAll(queue, batch, JobOptions.runAt(due));
 			}
 		}
 	}
@@ -215,25 +210,38 @@ final class SpringWorkers implements Subject.Run {
 	}
 
 	/**
-	 * Waits for the due time (not timed), then times until every job is pending.
+	 * Times a promoter on the application's connection factory, built as the
+	 * auto-configuration builds the application's, but with it and its clients on a clock
+	 * {@link #PROMOTION_AHEAD} plus a minute ahead, so every delayed job is due when the
+	 * clock starts, until every job is pending.
 	 */
 	private Subject.Timing promotion() throws InterruptedException {
-		long wait = Duration.between(Instant.now(), this.dueAt).toMillis();
-		if (wait > 0) {
-			Thread.sleep(wait);
-		}
-		long start = System.nanoTime() - Math.max(0, -wait) * 1_000_000L;
+		Clock ahead = Clock.offset(Clock.systemUTC(), PROMOTION_AHEAD.plusMinutes(1));
+		RedisConnectionFactory connectionFactory = this.context.getBean(RedisConnectionFactory.class);
+		JobQueueClients clients = JobQueueClients.builder(new StringRedisTemplate(connectionFactory))
+			.clock(ahead)
+			.build();
+		DelayedJobPromoter promoter = new DelayedJobPromoter(clients.workerProtocol(), () -> List.of(this.queue),
+				connectionFactory, ahead, Duration.ofSeconds(60));
 		JobQueueAdmin admin = this.context.getBean(JobQueueAdmin.class);
-		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		long start = System.nanoTime();
+		long deadline = start + TIMEOUT.toNanos();
 		long pending;
-		while ((pending = admin.stats(this.queue).pendingDepth()) < this.phase.jobs()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(
-						"only " + pending + " of " + this.phase.jobs() + " promoted in " + TIMEOUT);
+		promoter.start();
+		try {
+			while ((pending = admin.stats(this.queue).pendingDepth()) < this.phase.jobs()) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException(
+							"only " + pending + " of " + this.phase.jobs() + " promoted in " + TIMEOUT);
+				}
+				Thread.sleep(10);
 			}
-			Thread.sleep(10);
+			return new Subject.Timing((System.nanoTime() - start) / 1e9, pending);
 		}
-		return new Subject.Timing((System.nanoTime() - start) / 1e9, pending);
+		finally {
+			promoter.stop();
+			clients.destroy();
+		}
 	}
 
 	/**
