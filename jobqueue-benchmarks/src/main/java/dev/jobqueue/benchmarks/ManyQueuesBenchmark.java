@@ -97,7 +97,7 @@ public final class ManyQueuesBenchmark {
 
 	private static String run(int port, RedisCommands<String, String> admin, ClaimMode mode, int queues,
 			int concurrency, int jobs, int rate, int idleSeconds) throws Exception {
-		int threadsBefore = Thread.activeCount();
+		int threadsBefore = Thread.getAllStackTraces().size();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration("127.0.0.1", port));
 		factory.afterPropertiesSet();
@@ -120,7 +120,7 @@ public final class ManyQueuesBenchmark {
 			}
 			// settle: the first claims, JIT, subscriptions
 			Thread.sleep(2000);
-			int jvmThreads = Thread.activeCount();
+			int jvmThreads = Thread.getAllStackTraces().size();
 			long claimSide = Thread.getAllStackTraces()
 				.keySet()
 				.stream()

@@ -20,7 +20,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 final class SharedClaimThreads {
 
 	/** How many threads run claims for all queues. */
-	static final int CLAIM_THREADS = 2;
+	static final int CLAIM_THREADS = 4;
 
 	private final ThreadPoolExecutor claims;
 

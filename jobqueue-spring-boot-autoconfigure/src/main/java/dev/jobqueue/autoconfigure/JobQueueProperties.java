@@ -952,7 +952,7 @@ public class JobQueueProperties implements Validator {
 		 * How the queues of this application wait for jobs: 'blocking' gives each queue a
 		 * dispatcher thread blocked in BLMOVE on a connection of its own and a lease
 		 * thread; 'shared' watches every pending list on one tracking connection (Redis 6
-		 * client-side caching) and claims woken queues on two shared threads, so many
+		 * client-side caching) and claims woken queues on four shared threads, so many
 		 * idle queues cost neither threads, connections nor Redis commands. A queue whose
 		 * arrivals cannot be watched (Jedis, a Redis Cluster, Redis before 6) claims by
 		 * blocking either way.
