@@ -1,8 +1,11 @@
 package dev.jobqueue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -21,6 +24,19 @@ final class DurableEnqueue {
 	private final int replicas;
 
 	private final long timeoutMillis;
+
+	/**
+	 * Returns the durable enqueue of a builder's settings.
+	 * @param runner the script runner
+	 * @param connections the dedicated connections
+	 * @param replicas how many replicas must have the jobs; 0 for none
+	 * @param timeout how long to wait for them
+	 * @return the durable enqueue, or null when no replica is asked for
+	 */
+	static @Nullable DurableEnqueue of(ScriptRunner runner, BlockingConnections connections, int replicas,
+			Duration timeout) {
+		return (replicas > 0) ? new DurableEnqueue(runner, connections, replicas, timeout.toMillis()) : null;
+	}
 
 	DurableEnqueue(ScriptRunner runner, BlockingConnections connections, int replicas, long timeoutMillis) {
 		this.runner = runner;

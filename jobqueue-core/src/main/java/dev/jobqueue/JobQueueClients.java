@@ -15,17 +15,13 @@ import org.springframework.util.Assert;
  * and counters: the {@link JobQueueTemplate} applications call, the {@link JobQueueAdmin}
  * operators call and the {@link JobWorkerProtocol} worker containers speak. With plain
  * Spring, declare this as a bean (it keeps the dedicated connections of blocking claims
- * and closes them on stop) and expose the three clients from it:
+ * and closes them on stop) and expose the three clients from it as beans
+ * ({@code clients.template()}, ...):
  *
  * <pre class="code">
  * &#064;Bean
  * JobQueueClients jobQueueClients(RedisConnectionFactory connectionFactory) {
  *     return JobQueueClients.builder(connectionFactory).build();
- * }
- *
- * &#064;Bean
- * JobQueueTemplate jobQueueTemplate(JobQueueClients clients) {
- *     return clients.template();
  * }
  * </pre>
  *
@@ -52,22 +48,19 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		QueueContexts queues = new QueueContexts(builder.settings, builder.flowControl);
 		ClientConnections connections = new ClientConnections(builder.redis, runner, builder.converter);
 		this.connections = connections;
-		DurableEnqueue durable = (builder.replicas > 0)
-				? new DurableEnqueue(runner, connections.blocking, builder.replicas, builder.replicaTimeout.toMillis())
-				: null;
-		this.template = new JobQueueTemplate(runner, queues, builder.converter, durable, connections.waits,
-				builder.shards);
-		JobQueueAdmin admin = new DefaultJobQueueAdmin(runner, queues);
-		this.admin = (builder.shards != QueueShards.none()) ? new ShardedJobQueueAdmin(admin, builder.shards) : admin;
+		this.template = new JobQueueTemplate(runner, queues, builder.converter,
+				DurableEnqueue.of(runner, connections.blocking, builder.replicas, builder.replicaTimeout),
+				connections.waits, builder.shards);
+		this.admin = ShardedJobQueueAdmin.of(new DefaultJobQueueAdmin(runner, queues), builder.shards);
 		this.workerProtocol = new DefaultJobWorkerProtocol(runner, queues, builder.converter, connections.blocking,
 				connections.events, connections.wakeups, connections::tracking);
 	}
 
 	/**
-	 * Switches the fleet-wide per-minute counters on or off, at any time: when on, the
-	 * flows that complete, fail, retry and reclaim jobs also count them in a hash per
-	 * queue and minute ({@code queue:Q:counts:<epoch minute>}, kept for a day), which the
-	 * dashboard charts. Off by default, so a plain deployment pays nothing.
+	 * Switches the fleet-wide per-minute counters on or off, at any time: the flows that
+	 * complete, fail, retry and reclaim jobs then count them per queue and minute
+	 * ({@code queue:Q:counts:<epoch minute>}, kept a day) for the dashboard. Off by
+	 * default.
 	 * @param minuteCounters whether to count
 	 */
 	public void setMinuteCounters(boolean minuteCounters) {
@@ -75,16 +68,14 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Whether the flows write the per-minute counters.
-	 * @return true when on
+	 * @return whether the flows write the per-minute counters
 	 */
 	public boolean isMinuteCounters() {
 		return this.runner.isMinuteCounters();
 	}
 
 	/**
-	 * Starts a builder on a Redis template; it should use {@code String} serializers, as
-	 * a {@link StringRedisTemplate} does.
+	 * Starts a builder on a Redis template with {@code String} serializers.
 	 * @param redis the Redis template
 	 * @return the builder, with the reference's default settings for every queue, a
 	 * default JSON mapper and the UTC system clock
@@ -137,8 +128,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Returns how many waits for job results are open, for diagnostics.
-	 * @return the number of waits
+	 * @return how many waits for job results are open, for diagnostics
 	 */
 	public int getOpenWaits() {
 		return this.connections.waits.size();
@@ -154,8 +144,8 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Closes the idle dedicated connections, after the workers have stopped and before
-	 * the connection factory stops (phase 0), so no pooled connection is left unreleased.
+	 * Closes the idle dedicated connections, after the workers and before the connection
+	 * factory stop (phase 0), so no pooled connection is left unreleased.
 	 */
 	@Override
 	public void stop() {
@@ -169,8 +159,7 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Stops after the worker containers and the reclaimer, before the Redis connection
-	 * factory.
+	 * Stops after the worker containers and the reclaimer, before the connection factory.
 	 * @return the phase
 	 */
 	@Override
@@ -253,14 +242,10 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		}
 
 		/**
-		 * Makes every enqueue durable against a failover: after writing the jobs, the
-		 * template sends {@code WAIT replicas timeout} on the same connection and throws
-		 * unless that many replicas acknowledged them. Replication is otherwise
-		 * asynchronous, so a primary that dies or is cut off right after acknowledging an
-		 * enqueue can take the jobs with it. Costs one extra command in the same round
-		 * trip plus the replicas' acknowledgement time; durable enqueues run on dedicated
-		 * connections, so a slow replica never holds up other commands. Not for Redis
-		 * Cluster connections.
+		 * Makes every enqueue durable against a failover: the template sends
+		 * {@code WAIT replicas timeout} after writing the jobs, on the same dedicated
+		 * connection, and throws unless that many replicas acknowledged them (replication
+		 * is otherwise asynchronous). Not for Redis Cluster connections.
 		 * @param replicas how many replicas must have the jobs; 0 switches the check off
 		 * @param timeout how long to wait for them, at least 1 ms
 		 * @return this builder
@@ -288,12 +273,11 @@ public final class JobQueueClients implements SmartLifecycle, DisposableBean {
 		}
 
 		/**
-		 * Sets the sharded queues (see {@link QueueShards}): the template spreads a
-		 * sharded queue's jobs over its sub-queues by id and finds them by id, and the
-		 * admin answers for the logical queue over all its sub-queues. The settings of
-		 * each sub-queue come from {@link #settings}, under the sub-queue's name; the
-		 * settings function must make them hash-tagged, as
-		 * {@link dev.jobqueue.config.QueueSettingsResolver} does.
+		 * Sets the sharded queues (see {@link QueueShards}): the template spreads and
+		 * finds a sharded queue's jobs by id, the admin answers for the logical queue.
+		 * Each sub-queue's settings come from {@link #settings} under its name, and must
+		 * be hash-tagged, as {@link dev.jobqueue.config.QueueSettingsResolver} makes
+		 * them.
 		 * @param shards the shards of every queue; {@link QueueShards#none()} unless set
 		 * @return this builder
 		 */

@@ -1,7 +1,5 @@
 package dev.jobqueue;
 
-import java.net.SocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -12,17 +10,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.TrackingArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.push.PushListener;
-import io.lettuce.core.api.push.PushMessage;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -55,8 +45,6 @@ final class PendingKeyTracking implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(PendingKeyTracking.class);
 
-	private static final String CHANNEL = "__redis__:invalidate";
-
 	private static final long MAX_RETRY_MILLIS = 1000;
 
 	private final RedisClient client;
@@ -71,7 +59,7 @@ final class PendingKeyTracking implements AutoCloseable {
 
 	private final ScheduledExecutorService reconnects;
 
-	private @Nullable Connections connections;
+	private @Nullable TrackingConnections connections;
 
 	private long retryMillis;
 
@@ -113,7 +101,7 @@ final class PendingKeyTracking implements AutoCloseable {
 		if (this.closed) {
 			throw new IllegalStateException("Key tracking is closed");
 		}
-		Connections current = connected();
+		TrackingConnections current = connected();
 		this.watchers.computeIfAbsent(key, (k) -> new CopyOnWriteArraySet<>()).add(listener);
 		try {
 			track(current, key);
@@ -133,7 +121,7 @@ final class PendingKeyTracking implements AutoCloseable {
 		// the prefix stays tracked: an unwatched list costs one ignored message per write
 	}
 
-	private void track(Connections current, String key) {
+	private void track(TrackingConnections current, String key) {
 		String covering = this.prefixes.floor(key);
 		if (covering != null && key.startsWith(covering)) {
 			return;
@@ -142,7 +130,7 @@ final class PendingKeyTracking implements AutoCloseable {
 		if (!covers) {
 			current.tracker()
 				.sync()
-				.clientTracking(TrackingArgs.Builder.enabled().redirect(current.subscriberId).bcast().prefixes(key));
+				.clientTracking(TrackingArgs.Builder.enabled().redirect(current.subscriberId()).bcast().prefixes(key));
 			this.prefixes.add(key);
 			this.tracked = new TreeSet<>(this.prefixes);
 			return;
@@ -157,26 +145,26 @@ final class PendingKeyTracking implements AutoCloseable {
 		wakeAll();
 	}
 
-	private void enable(Connections current) {
+	private void enable(TrackingConnections current) {
 		if (!this.prefixes.isEmpty()) {
 			current.tracker()
 				.sync()
 				.clientTracking(TrackingArgs.Builder.enabled()
-					.redirect(current.subscriberId)
+					.redirect(current.subscriberId())
 					.bcast()
 					.prefixes(this.prefixes.toArray(String[]::new)));
 		}
 	}
 
-	private Connections connected() {
-		Connections current = this.connections;
-		if (current == null || current.dropped.get()) {
+	private TrackingConnections connected() {
+		TrackingConnections current = this.connections;
+		if (current == null || current.isDropped()) {
 			boolean reopened = current != null;
 			if (current != null) {
 				current.close();
 			}
 			this.connections = null;
-			current = openConnections();
+			current = TrackingConnections.open(this.client, this::invalidated, this::lost);
 			this.connections = current;
 			enable(current);
 			if (reopened) {
@@ -184,72 +172,6 @@ final class PendingKeyTracking implements AutoCloseable {
 			}
 		}
 		return current;
-	}
-
-	private Connections openConnections() {
-		StatefulRedisPubSubConnection<String, String> subscriber = this.client.connectPubSub();
-		StatefulRedisConnection<String, String> tracker = null;
-		try {
-			long subscriberId = subscriber.sync().clientId();
-			Connections opened = new Connections(subscriber, subscriberId);
-			subscriber.addListener(new RedisPubSubAdapter<String, String>() {
-
-				@Override
-				public void message(String channel, String message) {
-					if (CHANNEL.equals(channel)) {
-						invalidated((message != null) ? List.of(message) : null);
-					}
-				}
-
-			});
-			subscriber.addListener((PushListener) (push) -> pushed(push));
-			subscriber.sync().subscribe(CHANNEL);
-			tracker = this.client.connect();
-			opened.tracker = tracker;
-			RedisConnectionStateListener dropped = new RedisConnectionStateListener() {
-
-				@Override
-				public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-					lost(opened);
-				}
-
-				@Override
-				public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-					lost(opened);
-				}
-
-			};
-			subscriber.addListener(dropped);
-			tracker.addListener(dropped);
-			return opened;
-		}
-		catch (RuntimeException ex) {
-			closeQuietly(subscriber);
-			if (tracker != null) {
-				closeQuietly(tracker);
-			}
-			throw ex;
-		}
-	}
-
-	private void pushed(PushMessage push) {
-		if (!"invalidate".equals(push.getType())) {
-			return;
-		}
-		List<Object> content = push.getContent();
-		Object keys = (content.size() > 1) ? content.get(1) : null;
-		if (keys instanceof List<?> list) {
-			List<String> names = new ArrayList<>(list.size());
-			for (Object key : list) {
-				names.add((key instanceof java.nio.ByteBuffer buffer)
-						? java.nio.charset.StandardCharsets.UTF_8.decode(buffer.duplicate()).toString()
-						: String.valueOf(key));
-			}
-			invalidated(names);
-		}
-		else {
-			invalidated(null);
-		}
 	}
 
 	/**
@@ -296,28 +218,28 @@ final class PendingKeyTracking implements AutoCloseable {
 	 * reconnected subscriber has a new id), so both are opened again. Runs on an
 	 * event-loop thread: takes no lock.
 	 */
-	private void lost(Connections lost) {
-		if (this.closed || lost.dropped.getAndSet(true)) {
+	private void lost(TrackingConnections lost) {
+		if (this.closed || lost.markDropped()) {
 			return;
 		}
 		this.reconnects.execute(() -> reopen(lost));
 	}
 
-	private void reopen(Connections lost) {
+	private void reopen(TrackingConnections lost) {
 		synchronized (this) {
 			if (this.closed || this.connections != lost) {
 				return;
 			}
 			lost.close();
 			try {
-				Connections fresh = openConnections();
+				TrackingConnections fresh = TrackingConnections.open(this.client, this::invalidated, this::lost);
 				this.connections = fresh;
 				enable(fresh);
 				this.retryMillis = 0;
 				logger.info("Tracking of " + this.prefixes.size() + " pending lists re-established");
 			}
 			catch (RuntimeException ex) {
-				Connections failed = this.connections;
+				TrackingConnections failed = this.connections;
 				if (failed != null && failed != lost) {
 					failed.close();
 				}
@@ -340,7 +262,7 @@ final class PendingKeyTracking implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		this.closed = true;
-		Connections current = this.connections;
+		TrackingConnections current = this.connections;
 		this.connections = null;
 		this.prefixes.clear();
 		this.tracked = new TreeSet<>();
@@ -355,50 +277,6 @@ final class PendingKeyTracking implements AutoCloseable {
 	 */
 	synchronized void open() {
 		this.closed = false;
-	}
-
-	private static void closeQuietly(io.lettuce.core.api.StatefulConnection<?, ?> connection) {
-		try {
-			connection.close();
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not close a tracking connection", ex);
-		}
-	}
-
-	private static final class Connections {
-
-		final StatefulRedisPubSubConnection<String, String> subscriber;
-
-		final long subscriberId;
-
-		volatile @Nullable StatefulRedisConnection<String, String> tracker;
-
-		final AtomicBoolean dropped = new AtomicBoolean();
-
-		Connections(StatefulRedisPubSubConnection<String, String> subscriber, long subscriberId) {
-			this.subscriber = subscriber;
-			this.subscriberId = subscriberId;
-		}
-
-		StatefulRedisConnection<String, String> tracker() {
-			StatefulRedisConnection<String, String> connection = this.tracker;
-			if (connection == null) {
-				throw new IllegalStateException("Tracking connection not open");
-			}
-			return connection;
-		}
-
-		void close() {
-			// set first, so that the events of closing on purpose are ignored
-			this.dropped.set(true);
-			closeQuietly(this.subscriber);
-			StatefulRedisConnection<String, String> connection = this.tracker;
-			if (connection != null) {
-				closeQuietly(connection);
-			}
-		}
-
 	}
 
 }

@@ -19,6 +19,16 @@ final class ShardedJobQueueAdmin implements JobQueueAdmin {
 
 	private final QueueShards shards;
 
+	/**
+	 * Returns the admin of a set of queues: the delegate itself when no queue is sharded.
+	 * @param delegate the admin of the sub-queues and unsharded queues
+	 * @param shards the shards of every queue
+	 * @return the admin
+	 */
+	static JobQueueAdmin of(JobQueueAdmin delegate, QueueShards shards) {
+		return (shards != QueueShards.none()) ? new ShardedJobQueueAdmin(delegate, shards) : delegate;
+	}
+
 	ShardedJobQueueAdmin(JobQueueAdmin delegate, QueueShards shards) {
 		this.delegate = delegate;
 		this.shards = shards;

@@ -1,8 +1,10 @@
 package dev.jobqueue.worker;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -128,6 +130,72 @@ final class JobDrainer implements Runnable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * How long a stop may spend handing jobs back after the shutdown timeout, for a start
+	 * that waits for it.
+	 */
+	static final Duration HAND_BACK_ALLOWANCE = Duration.ofSeconds(30);
+
+	/**
+	 * Returns what a container's stop thread runs: this drain, then each step in order,
+	 * each one even if one before failed, and {@code last} in any case.
+	 * @param steps the steps after the drain
+	 * @param last what runs at the very end (counting down the stop's latch)
+	 * @return the runnable
+	 */
+	Runnable followedBy(List<Runnable> steps, Runnable last) {
+		return () -> {
+			try {
+				run();
+			}
+			finally {
+				runInOrder(steps, 0, last);
+			}
+		};
+	}
+
+	private static void runInOrder(List<Runnable> steps, int from, Runnable last) {
+		if (from == steps.size()) {
+			last.run();
+			return;
+		}
+		try {
+			steps.get(from).run();
+		}
+		finally {
+			runInOrder(steps, from + 1, last);
+		}
+	}
+
+	/**
+	 * Waits for a container's previous stop (its drain and hand-back), so that a restart
+	 * never runs two claim loops on one queue: at most the shutdown timeout and
+	 * {@link #HAND_BACK_ALLOWANCE} for the hand-back.
+	 * @param previous the latch of the previous stop, or null if none
+	 * @param shutdownTimeout the container's shutdown timeout
+	 * @param queue the queue, for messages
+	 * @throws IllegalStateException if that stop still runs after the bound, or the
+	 * calling thread is interrupted while it waits
+	 */
+	static void awaitStopped(@Nullable CountDownLatch previous, Duration shutdownTimeout, String queue) {
+		if (previous == null || previous.getCount() == 0) {
+			return;
+		}
+		Duration bound = shutdownTimeout.plus(HAND_BACK_ALLOWANCE);
+		try {
+			if (previous.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(
+					"Interrupted while the container of queue '" + queue + "' was still stopping", ex);
+		}
+		throw new IllegalStateException("Container of queue '" + queue + "' is still stopping after " + bound
+				+ " (its running jobs outlast the shutdown timeout and the hand-back)");
 	}
 
 }

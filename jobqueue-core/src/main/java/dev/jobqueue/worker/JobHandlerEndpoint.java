@@ -81,4 +81,12 @@ public record JobHandlerEndpoint(String id, String queue, @Nullable String kind,
 		return ClassUtils.getQualifiedMethodName(method);
 	}
 
+	/**
+	 * Describes the handler for its container's start log: the method and the kind.
+	 * @return the description
+	 */
+	String handlerLabel() {
+		return "@JobHandler " + describe(this.method) + ((this.kind != null) ? " (kind '" + this.kind + "')" : "");
+	}
+
 }

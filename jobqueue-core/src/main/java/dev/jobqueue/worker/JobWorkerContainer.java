@@ -1,13 +1,12 @@
 package dev.jobqueue.worker;
 
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -36,12 +35,6 @@ import org.springframework.util.Assert;
 public final class JobWorkerContainer implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(JobWorkerContainer.class);
-
-	/**
-	 * How long a stop may spend handing jobs back after the shutdown timeout, for a start
-	 * that waits for it.
-	 */
-	private static final Duration STOP_HAND_BACK_ALLOWANCE = Duration.ofSeconds(30);
 
 	private final String queue;
 
@@ -77,10 +70,6 @@ public final class JobWorkerContainer implements SmartLifecycle {
 
 	/** The shared-mode claims of the current run, or null when claiming by blocking. */
 	private volatile @Nullable SharedClaimLoop sharedLoop;
-
-	private @Nullable Runnable unwatch;
-
-	private @Nullable ScheduledFuture<?> sharedLease;
 
 	private final JobCancelListener cancelListener;
 
@@ -207,7 +196,7 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			if (this.running) {
 				return;
 			}
-			awaitPreviousStop();
+			JobDrainer.awaitStopped(this.stopped, this.settings.shutdownTimeout(), this.queue);
 			int size = this.concurrency;
 			WorkerSlots newSlots = new WorkerSlots(size);
 			Executor newWorkers = this.threads.workers(size, this.sharedThreads != null);
@@ -217,7 +206,13 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			this.cancelListener.listen();
 			JobClaimLoop loop = new JobClaimLoop(this.queue, this.operations, this.settings, newSlots, newWorkers,
 					this.executor, this.inFlight, () -> this.running);
-			if (!startShared(newSlots, loop)) {
+			Supplier<SharedClaimThreads> shared = this.sharedThreads;
+			this.sharedLoop = (shared != null) ? SharedClaimLoop.start(
+					new SharedClaimLoop.Container(this.queue, this.operations, this.settings, this.inFlight), newSlots,
+					loop, () -> this.running, shared.get()) : null;
+			this.dispatcher = null;
+			this.leaseScheduler = null;
+			if (this.sharedLoop == null) {
 				this.leaseScheduler = this.settings.leaseExtension()
 						? this.threads.leaseScheduler(new JobLeaseExtender(this.queue, this.operations, this.inFlight),
 								this.operations.settings(this.queue).visibilityTimeout())
@@ -228,66 +223,8 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			}
 			logger.info("Started " + size + " workers on queue '" + this.queue + "'"
 					+ ((this.sharedLoop != null) ? " (shared claims)" : "") + " for "
-					+ this.endpoints.stream().map(JobWorkerContainer::describe).collect(Collectors.joining(", ")));
+					+ this.endpoints.stream().map(JobHandlerEndpoint::handlerLabel).collect(Collectors.joining(", ")));
 		}
-	}
-
-	/**
-	 * Starts claiming in shared mode if asked to and the queue's arrivals can be watched:
-	 * watching is on before the first claim, so no arrival is missed.
-	 * @return false to claim by blocking instead
-	 */
-	private boolean startShared(WorkerSlots newSlots, JobClaimLoop loop) {
-		this.sharedLoop = null;
-		this.dispatcher = null;
-		this.leaseScheduler = null;
-		Supplier<SharedClaimThreads> supplier = this.sharedThreads;
-		if (supplier == null) {
-			return false;
-		}
-		SharedClaimThreads shared = supplier.get();
-		SharedClaimLoop claims = new SharedClaimLoop(this.queue, this.operations, newSlots, loop, () -> this.running,
-				shared);
-		Runnable watch = this.operations.watchArrivals(this.queue, claims::wake);
-		if (watch == null) {
-			newSlots.onRelease(null);
-			return false;
-		}
-		this.unwatch = watch;
-		this.sharedLoop = claims;
-		if (this.settings.leaseExtension()) {
-			long period = Math.max(this.operations.settings(this.queue).visibilityTimeout().toMillis() / 3, 10);
-			this.sharedLease = shared.scheduler()
-				.scheduleWithFixedDelay(new JobLeaseExtender(this.queue, this.operations, this.inFlight), period,
-						period, TimeUnit.MILLISECONDS);
-		}
-		claims.wake();
-		return true;
-	}
-
-	private void awaitPreviousStop() {
-		CountDownLatch previous = this.stopped;
-		if (previous == null || previous.getCount() == 0) {
-			return;
-		}
-		Duration bound = this.settings.shutdownTimeout().plus(STOP_HAND_BACK_ALLOWANCE);
-		try {
-			if (previous.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
-				return;
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(
-					"Interrupted while the container of queue '" + this.queue + "' was still stopping", ex);
-		}
-		throw new IllegalStateException("Container of queue '" + this.queue + "' is still stopping after " + bound
-				+ " (its running jobs outlast the shutdown timeout and the hand-back)");
-	}
-
-	private static String describe(JobHandlerEndpoint endpoint) {
-		return "@JobHandler " + JobHandlerEndpoint.describe(endpoint.method())
-				+ ((endpoint.kind() != null) ? " (kind '" + endpoint.kind() + "')" : "");
 	}
 
 	private void claimUntilStopped(JobClaimLoop loop) {
@@ -328,40 +265,23 @@ public final class JobWorkerContainer implements SmartLifecycle {
 			}
 			this.running = false;
 			Runnable listening = this.cancelListener.detach();
-			Runnable watching = this.unwatch;
-			this.unwatch = null;
-			if (watching != null) {
-				watching.run();
-			}
 			SharedClaimLoop claims = this.sharedLoop;
 			if (claims != null) {
 				claims.stop();
 			}
-			ScheduledFuture<?> lease = this.sharedLease;
-			this.sharedLease = null;
 			CountDownLatch latch = new CountDownLatch(1);
 			this.stopped = latch;
 			JobDrainer drain = new JobDrainer(this.queue, this.operations, this.settings, this.dispatcher, currentSlots,
 					this.inFlight, currentWorkers, this.leaseScheduler);
-			drainer = this.threads.thread("stop", () -> {
-				try {
-					drain.run();
-				}
-				finally {
-					if (lease != null) {
-						lease.cancel(false);
-					}
-					try {
-						if (listening != null) {
-							listening.run();
-						}
-						callback.run();
-					}
-					finally {
-						latch.countDown();
-					}
-				}
-			});
+			List<Runnable> afterwards = new ArrayList<>();
+			if (claims != null) {
+				afterwards.add(claims::stopLeases);
+			}
+			if (listening != null) {
+				afterwards.add(listening);
+			}
+			afterwards.add(callback);
+			drainer = this.threads.thread("stop", drain.followedBy(afterwards, latch::countDown));
 		}
 		drainer.start();
 	}

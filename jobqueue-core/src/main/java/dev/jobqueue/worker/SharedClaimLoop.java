@@ -2,6 +2,7 @@ package dev.jobqueue.worker;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,6 +58,10 @@ final class SharedClaimLoop {
 
 	private long backoff;
 
+	private @Nullable Runnable unwatch;
+
+	private @Nullable ScheduledFuture<?> lease;
+
 	SharedClaimLoop(String queue, JobWorkerProtocol operations, WorkerSlots slots, JobClaimLoop hands,
 			BooleanSupplier claiming, SharedClaimThreads threads) {
 		this.queue = queue;
@@ -67,6 +72,51 @@ final class SharedClaimLoop {
 		this.threads = threads;
 		this.outage = new RedisOutageLog(logger, "Claiming from queue '" + queue + "'");
 		slots.onRelease(this::slotFreed);
+	}
+
+	/**
+	 * Starts the shared claims of a queue if its arrivals can be watched: watching is on
+	 * before the first claim, so no arrival is missed; the leases of its running jobs are
+	 * extended on the shared scheduler.
+	 * @param container what the container claims with
+	 * @param slots the worker slots of this run
+	 * @param hands the claim loop that hands claimed jobs to workers
+	 * @param claiming whether the container still claims
+	 * @param threads the shared threads
+	 * @return the started claims, or null to claim by blocking instead
+	 */
+	static @Nullable SharedClaimLoop start(SharedClaimLoop.Container container, WorkerSlots slots, JobClaimLoop hands,
+			BooleanSupplier claiming, SharedClaimThreads threads) {
+		SharedClaimLoop claims = new SharedClaimLoop(container.queue(), container.operations(), slots, hands, claiming,
+				threads);
+		Runnable watch = container.operations().watchArrivals(container.queue(), claims::wake);
+		if (watch == null) {
+			slots.onRelease(null);
+			return null;
+		}
+		claims.unwatch = watch;
+		if (container.settings().leaseExtension()) {
+			long period = Math
+				.max(container.operations().settings(container.queue()).visibilityTimeout().toMillis() / 3, 10);
+			claims.lease = threads.scheduler()
+				.scheduleWithFixedDelay(
+						new JobLeaseExtender(container.queue(), container.operations(), container.inFlight()), period,
+						period, TimeUnit.MILLISECONDS);
+		}
+		claims.wake();
+		return claims;
+	}
+
+	/**
+	 * What a container claims with.
+	 *
+	 * @param queue the queue
+	 * @param operations the worker protocol
+	 * @param settings the container's settings
+	 * @param inFlight the container's running jobs
+	 */
+	record Container(String queue, JobWorkerProtocol operations, JobWorkerSettings settings,
+			Map<String, InFlightJob> inFlight) {
 	}
 
 	/**
@@ -92,12 +142,29 @@ final class SharedClaimLoop {
 	}
 
 	/**
-	 * Cancels a scheduled look, once the container stopped claiming.
+	 * Stops watching arrivals and cancels a scheduled look, once the container stopped
+	 * claiming.
 	 */
 	void stop() {
+		Runnable watching = this.unwatch;
+		this.unwatch = null;
+		if (watching != null) {
+			watching.run();
+		}
 		ScheduledFuture<?> pending = this.retry;
 		if (pending != null) {
 			pending.cancel(false);
+		}
+	}
+
+	/**
+	 * Stops extending leases, once the running jobs were drained.
+	 */
+	void stopLeases() {
+		ScheduledFuture<?> extending = this.lease;
+		this.lease = null;
+		if (extending != null) {
+			extending.cancel(false);
 		}
 	}
 
