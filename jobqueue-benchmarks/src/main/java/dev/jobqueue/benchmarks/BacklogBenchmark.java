@@ -226,19 +226,8 @@ public final class BacklogBenchmark {
 
 	private Map<String, long[]> commandStats() {
 		Map<String, long[]> stats = new HashMap<>();
-		RedisProbe.parse(this.redis.info("commandstats")).forEach((key, value) -> {
-			long calls = 0;
-			long usec = 0;
-			for (String part : value.split(",")) {
-				if (part.startsWith("calls=")) {
-					calls = Long.parseLong(part.substring(6));
-				}
-				else if (part.startsWith("usec=")) {
-					usec = Long.parseLong(part.substring(5));
-				}
-			}
-			stats.put(key.substring("cmdstat_".length()), new long[] { calls, usec });
-		});
+		RedisProbe.parse(this.redis.info("commandstats"))
+			.forEach((key, value) -> stats.put(key.substring("cmdstat_".length()), RedisProbe.callsAndUsec(value)));
 		return stats;
 	}
 

@@ -69,17 +69,7 @@ final class RedisProbe implements AutoCloseable {
 		info("commandstats").forEach((key, value) -> {
 			String command = key.substring("cmdstat_".length());
 			if (!OWN_COMMANDS.contains(command)) {
-				long calls = 0;
-				long usec = 0;
-				for (String part : value.split(",")) {
-					if (part.startsWith("calls=")) {
-						calls = Long.parseLong(part.substring(6));
-					}
-					else if (part.startsWith("usec=")) {
-						usec = Long.parseLong(part.substring(5));
-					}
-				}
-				stats.put(command, new long[] { calls, usec });
+				stats.put(command, callsAndUsec(value));
 			}
 		});
 		return stats;
@@ -125,6 +115,25 @@ final class RedisProbe implements AutoCloseable {
 		String id = this.redis.lindex(base + "completed", 0);
 		Long bytes = (id != null) ? this.redis.memoryUsage(base + "job:" + id) : null;
 		return (bytes != null) ? bytes : -1;
+	}
+
+	/**
+	 * Reads one {@code INFO commandstats} value.
+	 * @param value the value, {@code calls=N,usec=N,...}
+	 * @return the calls and the microseconds
+	 */
+	static long[] callsAndUsec(String value) {
+		long calls = 0;
+		long usec = 0;
+		for (String part : value.split(",")) {
+			if (part.startsWith("calls=")) {
+				calls = Long.parseLong(part.substring(6));
+			}
+			else if (part.startsWith("usec=")) {
+				usec = Long.parseLong(part.substring(5));
+			}
+		}
+		return new long[] { calls, usec };
 	}
 
 	/**
