@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Removal of one processing entry in a long processing list: complete, fail and release
  * remove the job's entry from the end it is nearer to (one entry, even when the id is
- * listed more than once, as a reference client can leave it), and the sweep reads a
- * bounded window per call and finds an expired lease however deep its entry lies.
+ * listed more than once, as a reference client can leave it; on a list of at most 64
+ * entries the leftmost, as the reference removes it), and the sweep reads a bounded
+ * window per call and finds an expired lease however deep its entry lies.
  */
 class BacklogRemovalTests extends AbstractRedisTests {
 
@@ -126,6 +127,25 @@ class BacklogRemovalTests extends AbstractRedisTests {
 		assertThat(this.worker.complete(job, "done")).isTrue();
 
 		assertThat(list(this.keys.processing())).isEqualTo(before.subList(1, before.size()));
+	}
+
+	@Test
+	void onAShortListWithTheIdListedTwiceExactlyOneEntryTheLeftmostIsRemoved() {
+		// at most two first probes long: LREM 1 alone removes the leftmost entry, as the
+		// reference does, though the other lies nearer to the oldest end
+		ClaimedJob job = claimOne();
+		pushNewest(fillers("new", 10));
+		redis.rpush(this.keys.processing(), "old-0", job.id(), "old-1");
+		List<String> before = list(this.keys.processing());
+		assertThat(before).hasSizeLessThanOrEqualTo(64);
+		assertThat(before.indexOf(job.id())).isEqualTo(10);
+		assertThat(before.size() - 1 - before.lastIndexOf(job.id())).isEqualTo(1);
+
+		assertThat(this.worker.complete(job, "done")).isTrue();
+
+		List<String> expected = new ArrayList<>(before);
+		expected.remove(10);
+		assertThat(list(this.keys.processing())).isEqualTo(expected).containsOnlyOnce(job.id());
 	}
 
 	@Test

@@ -1,0 +1,118 @@
+package dev.jobqueue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+
+import dev.jobqueue.test.RedisServerOptions;
+import dev.jobqueue.test.RedisTestServer;
+import dev.jobqueue.test.RedisTestServers;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Redis commands a plain job costs in the hot flows, counted with INFO commandstats
+ * on a Redis of the test's own (nothing else sends it commands, so the counts are exact):
+ * a count, not a time.
+ */
+class JobCommandCostTests {
+
+	private static final int JOBS = 50;
+
+	private static RedisTestServer server;
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static RedisClient client;
+
+	private static StatefulRedisConnection<String, String> connection;
+
+	private static RedisCommands<String, String> redis;
+
+	private JobQueueClients clients;
+
+	private String queue;
+
+	@BeforeAll
+	static void start() {
+		server = RedisTestServers.startOwned(RedisServerOptions.defaults());
+		connectionFactory = server.newConnectionFactory();
+		client = server.newLettuceClient();
+		connection = client.connect();
+		redis = connection.sync();
+	}
+
+	@AfterAll
+	static void stop() {
+		connection.close();
+		client.shutdown();
+		connectionFactory.destroy();
+		server.close();
+	}
+
+	@BeforeEach
+	void newQueue() {
+		this.clients = JobQueueClients.builder(connectionFactory).build();
+		this.queue = "cost-" + System.nanoTime();
+	}
+
+	@AfterEach
+	void destroy() {
+		this.clients.destroy();
+	}
+
+	@Test
+	void aPlainJobDrainedOneAtATimeThroughCompleteAndClaim() {
+		JobQueueTemplate jobs = this.clients.template();
+		JobWorkerProtocol worker = this.clients.workerProtocol();
+		jobs.enqueueAll(this.queue, IntStream.range(0, JOBS + 2).boxed().toList());
+		// the first complete-and-claim loads the scripts: not counted
+		ClaimedJob job = worker.claimAvailable(this.queue, 1).get(0);
+		job = worker.completeAndClaim(job, "done", 1).claimed().get(0);
+		redis.configResetstat();
+
+		for (int i = 0; i < JOBS; i++) {
+			CompleteAndClaimResult result = worker.completeAndClaim(job, "done", 1);
+			assertThat(result.completed()).isTrue();
+			job = result.claimed().get(0);
+		}
+
+		Map<String, Long> calls = commandCalls();
+		System.out.println("COMMANDS per job, complete-and-claim one at a time: " + perJob(calls) + " " + calls);
+		assertThat(calls).containsEntry("evalsha", (long) JOBS);
+		assertThat(calls).as("remove_entry on a short processing list sends no LPOS probe").doesNotContainKey("lpos");
+	}
+
+	/** Calls per command since the reset, less the test's own INFO and CONFIG. */
+	private static Map<String, Long> commandCalls() {
+		Map<String, Long> calls = new TreeMap<>();
+		for (String line : redis.info("commandstats").split("\r?\n")) {
+			if (!line.startsWith("cmdstat_")) {
+				continue;
+			}
+			String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+			if (command.equals("info") || command.startsWith("config")) {
+				continue;
+			}
+			int start = line.indexOf("calls=") + "calls=".length();
+			calls.put(command, Long.parseLong(line.substring(start, line.indexOf(',', start))));
+		}
+		return calls;
+	}
+
+	private static double perJob(Map<String, Long> calls) {
+		return calls.values().stream().mapToLong(Long::longValue).sum() / (double) JOBS;
+	}
+
+}
