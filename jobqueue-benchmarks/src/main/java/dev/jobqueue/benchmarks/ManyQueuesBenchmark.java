@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -37,13 +36,20 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * and Redis CPU while every queue is empty, and the time from enqueue to handler start of
  * {@code jobs} jobs sent at about {@code rate} jobs/s, each to a queue picked at random,
  * half with our producer and half as a reference helper does (HSET, then LPUSH, in one
- * MULTI). Options ({@code --name=value}): {@code queues} (200), {@code concurrency} (4),
- * {@code jobs} (2000), {@code rate} (200), {@code idle-seconds} (5), {@code modes}
- * (blocking,shared), {@code redis-server}. <pre>
- * java -jar jobqueue-benchmarks/target/jobqueue-benchmarks.jar --many-queues
+ * MULTI). The jobs are sent {@code many-queues-rounds} times on the same started
+ * containers: the first round runs on a cold JVM (JIT, the first job of most queues), the
+ * next ones (the warm rounds) in the steady state, each printed as a row of its own.
+ * Options ({@code --name=value}): {@code queues} (200), {@code concurrency} (4),
+ * {@code jobs} (2000), {@code rate} (200), {@code idle-seconds} (5),
+ * {@code many-queues-rounds} (2), {@code modes} (blocking,shared), {@code redis-server}.
+ * <pre>
+ * java -jar jobqueue-benchmarks/target/jobqueue-benchmarks.jar --phases=many-queues
  * </pre>
  */
 public final class ManyQueuesBenchmark {
+
+	/** How long a round waits for its jobs to start after the last one was sent. */
+	private static final Duration START_WAIT = Duration.ofSeconds(60);
 
 	private ManyQueuesBenchmark() {
 	}
@@ -59,11 +65,12 @@ public final class ManyQueuesBenchmark {
 			String[] pair = arg.replaceFirst("^--", "").split("=", 2);
 			options.put(pair[0], (pair.length > 1) ? pair[1] : "true");
 		}
-		int queues = Integer.parseInt(options.getOrDefault("queues", "200"));
-		int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "4"));
-		int jobs = Integer.parseInt(options.getOrDefault("jobs", "2000"));
-		int rate = Integer.parseInt(options.getOrDefault("rate", "200"));
-		int idleSeconds = Integer.parseInt(options.getOrDefault("idle-seconds", "5"));
+		int queues = option(options, "queues", 200, 1);
+		int concurrency = option(options, "concurrency", 4, 1);
+		int jobs = option(options, "jobs", 2000, 1);
+		int rate = option(options, "rate", 200, 1);
+		int idleSeconds = option(options, "idle-seconds", 5, 0);
+		int rounds = option(options, "many-queues-rounds", 2, 1);
 		List<ClaimMode> modes = Arrays.stream(options.getOrDefault("modes", "blocking,shared").split(","))
 			.map((mode) -> ClaimMode.valueOf(mode.trim().toUpperCase(Locale.ROOT)))
 			.toList();
@@ -80,7 +87,8 @@ public final class ManyQueuesBenchmark {
 			try (StatefulRedisConnection<String, String> admin = adminClient.connect()) {
 				for (ClaimMode mode : modes) {
 					admin.sync().flushall();
-					rows.add(run(redis.port(), admin.sync(), mode, queues, concurrency, jobs, rate, idleSeconds));
+					rows.addAll(run(redis.port(), admin.sync(), mode,
+							new Sizes(queues, concurrency, jobs, rate, idleSeconds, rounds)));
 				}
 			}
 			finally {
@@ -95,24 +103,34 @@ public final class ManyQueuesBenchmark {
 		System.out.println("Finished, load average " + Machine.loadAverage() + " (1, 5, 15 min).");
 	}
 
-	private static String run(int port, RedisCommands<String, String> admin, ClaimMode mode, int queues,
-			int concurrency, int jobs, int rate, int idleSeconds) throws Exception {
+	private static int option(Map<String, String> options, String name, int fallback, int min) {
+		int value = Integer.parseInt(options.getOrDefault(name, String.valueOf(fallback)).trim());
+		if (value < min) {
+			throw new IllegalArgumentException("--" + name + " must be at least " + min + ", not " + value);
+		}
+		return value;
+	}
+
+	private static List<String> run(int port, RedisCommands<String, String> admin, ClaimMode mode, Sizes sizes)
+			throws Exception {
 		int threadsBefore = Thread.getAllStackTraces().size();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration("127.0.0.1", port));
 		factory.afterPropertiesSet();
 		factory.start();
 		JobQueueClients clients = JobQueueClients.builder(new StringRedisTemplate(factory)).build();
-		String prefix = "many-" + mode.name().toLowerCase(Locale.ROOT) + "-";
-		Starts starts = new Starts(jobs);
+		String name = mode.name().toLowerCase(Locale.ROOT);
+		String prefix = "many-" + name + "-";
+		StartLatencies starts = new StartLatencies(sizes.rounds(), sizes.jobs());
 		JobWorkerContainerFactory containers = new JobWorkerContainerFactory(clients.workerProtocol());
 		containers.setClaimMode(mode);
-		containers.setSettings((name) -> new JobWorkerSettings(concurrency, JobWorkerSettings.DEFAULT_CLAIM_TIMEOUT,
-				Duration.ofSeconds(2), true, true));
-		Method handle = Starts.class.getMethod("handle", Map.class);
+		containers.setSettings((queue) -> new JobWorkerSettings(sizes.concurrency(),
+				JobWorkerSettings.DEFAULT_CLAIM_TIMEOUT, Duration.ofSeconds(2), true, true));
+		Method handle = StartLatencies.class.getMethod("handle", Map.class);
 		List<JobWorkerContainer> started = new ArrayList<>();
+		List<String> rows = new ArrayList<>();
 		try {
-			for (int i = 0; i < queues; i++) {
+			for (int i = 0; i < sizes.queues(); i++) {
 				JobWorkerContainer container = containers.createContainer(prefix + i,
 						List.of(new JobHandlerEndpoint("start-" + i, prefix + i, null, starts, handle, null, null)));
 				container.start();
@@ -120,58 +138,32 @@ public final class ManyQueuesBenchmark {
 			}
 			// settle: the first claims, JIT, subscriptions
 			Thread.sleep(2000);
-			int jvmThreads = Thread.getAllStackTraces().size();
-			long claimSide = Thread.getAllStackTraces()
-				.keySet()
-				.stream()
-				.map(Thread::getName)
-				.filter((name) -> name.startsWith("jobqueue-") && !name.contains("-worker-"))
-				.count();
-			long connections = infoLong(admin.info("clients"), "connected_clients") - 1;
-			long callsBefore = calls(admin.info("commandstats"));
-			double cpuBefore = cpu(admin.info("cpu"));
+			String threads = threads(admin, threadsBefore);
+			long callsBefore = calls(admin);
+			double cpuBefore = cpu(admin);
 			long idleStart = System.nanoTime();
-			Thread.sleep(idleSeconds * 1000L);
+			Thread.sleep(sizes.idleSeconds() * 1000L);
 			double idle = (System.nanoTime() - idleStart) / 1e9;
-			double commandsPerSecond = (calls(admin.info("commandstats")) - callsBefore) / idle;
-			double cpuShare = (cpu(admin.info("cpu")) - cpuBefore) / idle;
-
-			long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
-			long next = System.nanoTime();
-			for (int i = 0; i < jobs; i++) {
-				long wait = next - System.nanoTime();
-				if (wait > 0) {
-					TimeUnit.NANOSECONDS.sleep(wait);
+			String idleCells = String.format(Locale.ROOT, "%.1f | %.1f %% of a core",
+					(calls(admin) - callsBefore) / idle, (cpu(admin) - cpuBefore) / idle * 100);
+			for (int round = 1; round <= sizes.rounds(); round++) {
+				if (round > 1) {
+					// the same containers, warm: count the threads and connections again
+					threads = threads(admin, threadsBefore);
+					idleCells = "as above | as above";
 				}
-				next += intervalNanos;
-				String queue = prefix + ThreadLocalRandom.current().nextInt(queues);
-				long sent = System.nanoTime();
-				if (i % 2 == 0) {
-					clients.template().enqueue(queue, Map.of("i", i, "t", sent));
+				send(clients, admin, prefix, sizes, round);
+				long deadline = System.nanoTime() + START_WAIT.toNanos();
+				while (starts.started(round) < sizes.jobs() && System.nanoTime() < deadline) {
+					Thread.sleep(10);
 				}
-				else {
-					String id = String.format("%016x", ThreadLocalRandom.current().nextLong());
-					admin.multi();
-					admin.hset("queue:" + queue + ":job:" + id,
-							Map.of("id", id, "payload", "{\"i\":" + i + ",\"t\":" + sent + "}", "status", "pending",
-									"attempts", "0", "enqueued_at_ms", String.valueOf(System.currentTimeMillis()),
-									"claim_token", ""));
-					admin.lpush("queue:" + queue + ":pending", id);
-					admin.exec();
-				}
+				String label = name + ((round == 1) ? "" : (sizes.rounds() == 2) ? ", warm" : ", warm, round " + round);
+				String row = "| " + label + " | " + threads + " | " + idleCells + " | "
+						+ starts.cells(round, sizes.jobs(), START_WAIT.toSeconds() + " s") + " |";
+				System.out.println(row);
+				rows.add(row);
 			}
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-			while (starts.latencies.size() < jobs && System.nanoTime() < deadline) {
-				Thread.sleep(10);
-			}
-			long[] latencies = starts.latencies.values().stream().mapToLong(Long::longValue).sorted().toArray();
-			String row = String.format(Locale.ROOT,
-					"| %s | %d (%d before start) | %d | %d | %.1f | %.1f %% of a core | %.1f ms | %.1f ms | %.1f ms |",
-					mode.name().toLowerCase(Locale.ROOT), jvmThreads, threadsBefore, claimSide, connections,
-					commandsPerSecond, cpuShare * 100, millis(latencies, 0.50), millis(latencies, 0.99),
-					millis(latencies, 1.0));
-			System.out.println(row + ((latencies.length < jobs) ? " (only " + latencies.length + " started)" : ""));
-			return row;
+			return rows;
 		}
 		finally {
 			started.forEach(JobWorkerContainer::stop);
@@ -180,65 +172,74 @@ public final class ManyQueuesBenchmark {
 		}
 	}
 
-	private static double millis(long[] sorted, double quantile) {
-		if (sorted.length == 0) {
-			return Double.NaN;
-		}
-		int index = Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1);
-		return sorted[Math.max(0, index)] / 1e6;
-	}
-
-	private static long infoLong(String info, String field) {
-		for (String line : info.split("\r?\n")) {
-			if (line.startsWith(field + ":")) {
-				return Long.parseLong(line.substring(field.length() + 1).trim());
+	/**
+	 * Sends one round of jobs at about {@code rate} jobs/s, each to a queue picked at
+	 * random: the even ones with our producer, the odd ones as a reference helper does.
+	 */
+	private static void send(JobQueueClients clients, RedisCommands<String, String> admin, String prefix, Sizes sizes,
+			int round) throws InterruptedException {
+		long intervalNanos = TimeUnit.SECONDS.toNanos(1) / sizes.rate();
+		long next = System.nanoTime();
+		for (int i = 0; i < sizes.jobs(); i++) {
+			long wait = next - System.nanoTime();
+			if (wait > 0) {
+				TimeUnit.NANOSECONDS.sleep(wait);
+			}
+			next += intervalNanos;
+			String queue = prefix + ThreadLocalRandom.current().nextInt(sizes.queues());
+			long sent = System.nanoTime();
+			if (i % 2 == 0) {
+				clients.template().enqueue(queue, Map.of("r", round, "i", i, "t", sent));
+			}
+			else {
+				String id = String.format("%016x", ThreadLocalRandom.current().nextLong());
+				admin.multi();
+				admin.hset("queue:" + queue + ":job:" + id,
+						Map.of("id", id, "payload", "{\"r\":" + round + ",\"i\":" + i + ",\"t\":" + sent + "}",
+								"status", "pending", "attempts", "0", "enqueued_at_ms",
+								String.valueOf(System.currentTimeMillis()), "claim_token", ""));
+				admin.lpush("queue:" + queue + ":pending", id);
+				admin.exec();
 			}
 		}
-		throw new IllegalStateException("No " + field + " in INFO");
-	}
-
-	private static double cpu(String info) {
-		double total = 0;
-		for (String line : info.split("\r?\n")) {
-			if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
-				total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
-			}
-		}
-		return total;
 	}
 
 	/**
-	 * Sums the calls of every command but the INFO, MULTI, HSET, LPUSH and EXEC the
-	 * benchmark itself sends.
+	 * The JVM threads (and before the containers started), the claim-side threads and the
+	 * application's connections, as three table cells.
 	 */
-	private static long calls(String commandstats) {
-		long calls = 0;
-		for (String line : commandstats.split("\r?\n")) {
-			if (!line.startsWith("cmdstat_") || line.startsWith("cmdstat_info:")) {
-				continue;
-			}
-			int start = line.indexOf("calls=") + 6;
-			calls += Long.parseLong(line.substring(start, line.indexOf(',', start)));
-		}
-		return calls;
+	private static String threads(RedisCommands<String, String> admin, int threadsBefore) {
+		int jvmThreads = Thread.getAllStackTraces().size();
+		long claimSide = Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("jobqueue-") && !name.contains("-worker-"))
+			.count();
+		long connections = Long.parseLong(RedisProbe.parse(admin.info("clients")).get("connected_clients")) - 1;
+		return String.format(Locale.ROOT, "%d (%d before start) | %d | %d", jvmThreads, threadsBefore, claimSide,
+				connections);
+	}
+
+	private static double cpu(RedisCommands<String, String> admin) {
+		Map<String, String> cpu = RedisProbe.parse(admin.info("cpu"));
+		return Double.parseDouble(cpu.get("used_cpu_sys")) + Double.parseDouble(cpu.get("used_cpu_user"));
 	}
 
 	/**
-	 * Records the time from enqueue to handler start of each job.
+	 * Sums the calls of every command but INFO, the only one the benchmark itself sends
+	 * while the queues are idle.
 	 */
-	public static final class Starts {
+	private static long calls(RedisCommands<String, String> admin) {
+		return RedisProbe.parse(admin.info("commandstats"))
+			.entrySet()
+			.stream()
+			.filter((entry) -> !entry.getKey().equals("cmdstat_info"))
+			.mapToLong((entry) -> RedisProbe.callsAndUsec(entry.getValue())[0])
+			.sum();
+	}
 
-		final Map<Integer, Long> latencies;
-
-		Starts(int jobs) {
-			this.latencies = new ConcurrentHashMap<>(jobs * 2);
-		}
-
-		public void handle(Map<String, Object> payload) {
-			long now = System.nanoTime();
-			this.latencies.put(((Number) payload.get("i")).intValue(), now - ((Number) payload.get("t")).longValue());
-		}
-
+	private record Sizes(int queues, int concurrency, int jobs, int rate, int idleSeconds, int rounds) {
 	}
 
 }
