@@ -91,6 +91,23 @@ class DeduplicationTests extends AbstractRedisTests {
 	}
 
 	@Test
+	void completeAndClaimKeepsAFinishedWindowJobForItsWindow() {
+		Deduplication window = Deduplication.window(Duration.ofMinutes(30));
+		assertThat(this.jobs.enqueue(this.queue, "w", "a", window)).isEqualTo(Deduplication.Outcome.ENQUEUED);
+		String plain = this.jobs.enqueue(this.queue, "b");
+
+		ClaimedJob first = this.worker.claimAvailable(this.queue, 1).get(0);
+		ClaimedJob second = this.worker.completeAndClaim(first, null, 1).claimed().get(0);
+		this.worker.completeAndClaim(second, null, 0);
+
+		assertThat(first.id()).isEqualTo("w");
+		assertThat(hash("w")).containsEntry("status", "completed");
+		assertThat(redis.ttl(this.keys.job("w"))).isGreaterThan(1700L);
+		assertThat(hash(plain)).containsEntry("status", "completed");
+		assertThat(redis.ttl(this.keys.job(plain))).isBetween(1L, 300L);
+	}
+
+	@Test
 	void windowRefusesTheIdUntilTheWindowAfterTheJobFinishedHasPassed() {
 		Deduplication window = Deduplication.window(Duration.ofMinutes(30));
 		assertThat(this.jobs.enqueue(this.queue, "w", "a", window)).isEqualTo(Deduplication.Outcome.ENQUEUED);

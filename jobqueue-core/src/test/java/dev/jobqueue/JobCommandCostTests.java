@@ -92,6 +92,11 @@ class JobCommandCostTests {
 		System.out.println("COMMANDS per job, complete-and-claim one at a time: " + perJob(calls) + " " + calls);
 		assertThat(calls).containsEntry("evalsha", (long) JOBS);
 		assertThat(calls).as("remove_entry on a short processing list sends no LPOS probe").doesNotContainKey("lpos");
+		assertThat(calls)
+			.as("one HGET per job, the claim's paused flag: the completion reads the deduplication "
+					+ "window with its token check's HMGET")
+			.containsEntry("hget", (long) JOBS)
+			.containsEntry("hmget", 2L * JOBS);
 	}
 
 	/** Calls per command since the reset, less the test's own INFO and CONFIG. */

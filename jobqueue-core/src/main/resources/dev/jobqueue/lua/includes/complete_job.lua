@@ -10,7 +10,9 @@
 local function complete_job(prefix, processing, completed, leases, id, token, status, now, result, ttl, history,
     channel, full)
   local key = prefix .. id
-  if not held_claim(key, token) then
+  -- the token check's HMGET also reads the deduplication window the finished TTL needs
+  local fields = held_claim(key, token, 'dedup_window_ms')
+  if not fields then
     return 0
   end
   remove_entry(processing, id)
@@ -19,7 +21,7 @@ local function complete_job(prefix, processing, completed, leases, id, token, st
     redis.call('DEL', key)
   else
     redis.call('HSET', key, 'status', status, 'completed_at_ms', now, 'result', result)
-    redis.call('EXPIRE', key, finished_ttl(key, ttl))
+    redis.call('EXPIRE', key, finished_ttl_of(fields[3], ttl))
   end
   redis.call('LPUSH', completed, id)
   redis.call('LTRIM', completed, 0, history - 1)
