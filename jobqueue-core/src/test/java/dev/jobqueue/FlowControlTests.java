@@ -112,6 +112,52 @@ class FlowControlTests extends AbstractRedisTests {
 	}
 
 	@Test
+	void aBatchClaimTakesEveryLevelInOrderAsItsListsEmpty() {
+		List<String> low = this.jobs.enqueueAll(this.queue, List.of(1, 2, 3), JobOptions.priority(JobOptions.LOW));
+		List<String> high = this.jobs.enqueueAll(this.queue, List.of(4), JobOptions.priority(JobOptions.HIGH));
+		List<String> normal = this.jobs.enqueueAll(this.queue, List.of(5, 6));
+
+		assertThat(claimIds(10)).containsExactly(high.get(0), normal.get(0), normal.get(1), low.get(0), low.get(1),
+				low.get(2));
+		assertThat(claimIds(10)).isEmpty();
+
+		String later = this.jobs.enqueue(this.queue, 7, JobOptions.priority(JobOptions.HIGH));
+		assertThat(claimIds(10)).as("a new run asks Redis again").containsExactly(later);
+	}
+
+	@Test
+	void withWeightsABatchClaimTakesEveryJobOfEveryLevel() {
+		useFlow((name) -> FlowControl.defaults().withWeights(List.of(3, 2, 1)));
+		List<String> high = this.jobs.enqueueAll(this.queue, List.of(1, 2), JobOptions.priority(JobOptions.HIGH));
+		List<String> normal = this.jobs.enqueueAll(this.queue, List.of(3, 4, 5));
+		List<String> low = this.jobs.enqueueAll(this.queue, List.of(6, 7, 8, 9), JobOptions.priority(JobOptions.LOW));
+
+		List<String> claimed = claimIds(20);
+
+		List<String> all = new ArrayList<>(high);
+		all.addAll(normal);
+		all.addAll(low);
+		assertThat(claimed).containsExactlyInAnyOrderElementsOf(all);
+		assertThat(claimed.stream().filter(high::contains).toList()).isEqualTo(high);
+		assertThat(claimed.stream().filter(normal::contains).toList()).isEqualTo(normal);
+		assertThat(claimed.stream().filter(low::contains).toList()).isEqualTo(low);
+	}
+
+	@Test
+	void aBatchClaimGoesOnWithUngroupedJobsAfterTheLastGroupLeavesTheRotation() {
+		List<String> grouped = this.jobs.enqueueAll(this.queue, List.of(1, 2), JobOptions.group("tenant-a"));
+		List<String> plain = this.jobs.enqueueAll(this.queue, List.of(3, 4, 5));
+
+		assertThat(claimIds(10)).containsExactlyInAnyOrder(grouped.get(0), grouped.get(1), plain.get(0), plain.get(1),
+				plain.get(2));
+		assertThat(redis.exists(this.keys.groups())).isZero();
+
+		String next = this.jobs.enqueue(this.queue, 6, JobOptions.group("tenant-b"));
+		String after = this.jobs.enqueue(this.queue, 7);
+		assertThat(claimIds(10)).containsExactlyInAnyOrder(next, after);
+	}
+
+	@Test
 	void aBlockingClaimWakesForAJobOfAnotherLevel() throws Exception {
 		CompletableFuture<Optional<ClaimedJob>> claim = CompletableFuture
 			.supplyAsync(() -> this.worker.claim(this.queue, Duration.ofSeconds(60)));

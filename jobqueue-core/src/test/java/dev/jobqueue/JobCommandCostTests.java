@@ -99,6 +99,41 @@ class JobCommandCostTests {
 			.containsEntry("hmget", 2L * JOBS);
 	}
 
+	@Test
+	void aBatchClaimAsksAboutAnEmptyLevelAndAnEmptyRotationOnce() {
+		JobQueueTemplate jobs = this.clients.template();
+		JobWorkerProtocol worker = this.clients.workerProtocol();
+		jobs.enqueueAll(this.queue, IntStream.range(0, JOBS + 1).boxed().toList());
+		// loads the script: not counted
+		worker.claimAvailable(this.queue, 1);
+		redis.configResetstat();
+
+		assertThat(worker.claimAvailable(this.queue, JOBS)).hasSize(JOBS);
+
+		Map<String, Long> calls = commandCalls();
+		System.out.println("COMMANDS per job, a batch claim of " + JOBS + ": " + perJob(calls) + " " + calls);
+		assertThat(calls).containsEntry("evalsha", 1L);
+		assertThat(calls).as("one RPOP per job and one of the empty high level").containsEntry("rpop", JOBS + 1L);
+		assertThat(calls).as("one LLEN of the empty rotation of groups").containsEntry("llen", 1L);
+	}
+
+	@Test
+	void aBatchClaimOfLowJobsAsksAboutTheEmptyHigherLevelsOnce() {
+		JobQueueTemplate jobs = this.clients.template();
+		JobWorkerProtocol worker = this.clients.workerProtocol();
+		jobs.enqueueAll(this.queue, IntStream.range(0, JOBS + 1).boxed().toList(), JobOptions.priority(JobOptions.LOW));
+		worker.claimAvailable(this.queue, 1);
+		redis.configResetstat();
+
+		assertThat(worker.claimAvailable(this.queue, JOBS)).hasSize(JOBS);
+
+		Map<String, Long> calls = commandCalls();
+		System.out.println("COMMANDS per job, a batch claim of " + JOBS + " low jobs: " + perJob(calls) + " " + calls);
+		assertThat(calls).as("one RPOP per job, one of the empty high level and one of the empty pending list")
+			.containsEntry("rpop", JOBS + 2L);
+		assertThat(calls).containsEntry("llen", 1L);
+	}
+
 	/** Calls per command since the reset, less the test's own INFO and CONFIG. */
 	private static Map<String, Long> commandCalls() {
 		Map<String, Long> calls = new TreeMap<>();

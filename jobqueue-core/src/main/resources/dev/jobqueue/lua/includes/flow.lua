@@ -11,12 +11,18 @@
 -- State in Redis, all derived from the pending list's key: the settings hash's 'paused' field, the
 -- rate sorted set queue:Q:rate (member: claim token, score: start time, kept for one period), and
 -- per group the set queue:Q:group-active:<group> of ids claimed and maybe still processing.
+-- Once a claim flow's run has popped from the waiting lists, nothing writes them but its own pops
+-- (and pop_normal's turns of the rotation), so the context remembers what it found empty for the
+-- rest of the run: a level's list that RPOP or LLEN found empty (f.empty), and a rotation list that
+-- LLEN found empty (f.no_groups; pop_normal pushes to it only a group it has just popped from it,
+-- so an empty rotation stays empty). A claim of N jobs then asks about an empty level once, not N
+-- times.
 local FLOW_ARGS = 7
 
 -- The flow context of a claim; `at` is the index of the first flow argument.
 local function flow_context(prefix, pending, processing, at)
   local f = { prefix = prefix, pending = pending, processing = processing, base = queue_base(pending), levels = {},
-    weights = {} }
+    weights = {}, empty = {} }
   for level in string.gmatch(ARGV[at], '[^,]+') do
     f.levels[#f.levels + 1] = level
   end
@@ -84,19 +90,57 @@ local function group_has_room(f, group)
   return redis.call('SCARD', active) < f.group_max
 end
 
+-- RPOP of a level's list (pending for 'normal'), or false without a command when this run found
+-- the list empty already.
+local function pop_waiting(f, list)
+  if f.empty[list] then
+    return false
+  end
+  local id = redis.call('RPOP', list)
+  if not id then
+    f.empty[list] = true
+  end
+  return id
+end
+
+-- Whether a level's list has jobs, asking Redis only while this run has not found it empty.
+local function list_has_work(f, list)
+  if f.empty[list] then
+    return false
+  end
+  if redis.call('LLEN', list) > 0 then
+    return true
+  end
+  f.empty[list] = true
+  return false
+end
+
+-- The length of the rotation list of groups with work, 0 without a command once this run found
+-- it empty (LLEN 0: nothing in a claim flow pushes to an empty rotation).
+local function rotation_length(f, groups)
+  if f.no_groups then
+    return 0
+  end
+  local n = redis.call('LLEN', groups)
+  if n == 0 then
+    f.no_groups = true
+  end
+  return n
+end
+
 -- The next id of the normal level: the rotation between groups with work and the ungrouped
 -- pending list (''), or pending alone when no group has work. Returns id, group, and whether a
 -- group with work was skipped because it is full.
 local function pop_normal(f)
   local groups = f.base .. 'groups'
-  local n = redis.call('LLEN', groups)
+  local n = rotation_length(f, groups)
   if n == 1 and redis.call('LINDEX', groups, 0) == '' then
     -- no group has jobs any more: only the ungrouped list is left
     redis.call('DEL', groups)
     n = 0
   end
   if n == 0 then
-    return redis.call('RPOP', f.pending), nil, false
+    return pop_waiting(f, f.pending), nil, false
   end
   local busy = false
   for _ = 1, n do
@@ -106,7 +150,7 @@ local function pop_normal(f)
     end
     if group == '' then
       redis.call('LPUSH', groups, group)
-      local id = redis.call('RPOP', f.pending)
+      local id = pop_waiting(f, f.pending)
       if id then
         return id, nil, busy
       end
@@ -129,21 +173,21 @@ local function pop_normal(f)
   if redis.call('LLEN', groups) == 1 and redis.call('LINDEX', groups, 0) == '' then
     redis.call('DEL', groups)
   end
-  return redis.call('RPOP', f.pending), nil, busy
+  return pop_waiting(f, f.pending), nil, busy
 end
 
 local function pop_level(f, level)
   if level == 'normal' then
     return pop_normal(f)
   end
-  return redis.call('RPOP', f.pending .. ':' .. level), nil, false
+  return pop_waiting(f, f.pending .. ':' .. level), nil, false
 end
 
 local function has_work(f, level)
   if level == 'normal' then
-    return redis.call('LLEN', f.pending) > 0 or redis.call('LLEN', f.base .. 'groups') > 0
+    return list_has_work(f, f.pending) or rotation_length(f, f.base .. 'groups') > 0
   end
-  return redis.call('LLEN', f.pending .. ':' .. level) > 0
+  return list_has_work(f, f.pending .. ':' .. level)
 end
 
 -- The next id to claim: from the highest level with work, or with weights from a level chosen
