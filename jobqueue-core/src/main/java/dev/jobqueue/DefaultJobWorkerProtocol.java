@@ -48,6 +48,8 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	private final JobEventSubscriber events;
 
+	private final CompletionGroups completions = new CompletionGroups();
+
 	DefaultJobWorkerProtocol(ScriptRunner runner, QueueContexts queues, JobPayloadConverter converter,
 			BlockingConnections blockingConnections, JobEventSubscriber events, ClaimWakeups wakeups,
 			Supplier<@Nullable PendingKeyTracking> tracking) {
@@ -143,47 +145,48 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	@Override
 	public boolean complete(ClaimedJob job, @Nullable Object result) {
-		QueueContext q = this.queues.forWork(job.queue());
-		String json = this.converter.write(result);
-		String now = this.runner.now();
-		Long done = this.runner.run("complete", q, this.runner.scripts.completeJob(),
-				this.runner.counted(q, q.completeKeys, now), List.of(job.id(), job.claimToken(),
-						JobState.COMPLETED.value(), now, json, q.ttlSeconds, q.historySize, q.keys.events()));
-		if (done == 1) {
-			q.completed.increment();
-			return true;
-		}
-		return false;
+		return completeAndClaim(job, result, 0).completed();
 	}
 
 	@Override
 	public CompleteAndClaimResult completeAndClaim(ClaimedJob job, @Nullable Object result, int max) {
 		QueueContext q = this.queues.forWork(job.queue());
 		Assert.isTrue(max >= 0, () -> "max must not be negative, was " + max);
-		String json = this.converter.write(result);
+		CompletionGroups.Call call = new CompletionGroups.Call(job, this.converter.write(result), max);
+		return this.completions.run(q.name, call, (calls, claims) -> completeAndClaim(q, calls, claims));
+	}
+
+	/** Runs the complete-and-claim flow once for a group of calls of one queue. */
+	private CompletionGroups.Outcome completeAndClaim(QueueContext q, List<CompletionGroups.Call> calls, int claims) {
 		String now = this.runner.now();
-		List<String> args = new ArrayList<>(8 + max);
+		List<String> args = new ArrayList<>(13 + 3 * calls.size() + claims);
 		args.add(now);
 		args.add(q.ttlSeconds);
 		args.add(q.historySize);
 		args.add(q.keys.events());
 		args.add(q.leaseMillis);
-		args.add("1");
-		args.add(job.id());
-		args.add(job.claimToken());
-		args.add(json);
-		for (int i = 0; i < max; i++) {
+		args.add(String.valueOf(calls.size()));
+		for (CompletionGroups.Call call : calls) {
+			args.add(call.job().id());
+			args.add(call.job().claimToken());
+			args.add(call.json());
+		}
+		for (int i = 0; i < claims; i++) {
 			args.add(JobIds.newId());
 		}
 		addFlowArguments(q, args);
 		List<Object> reply = this.runner.run("complete and claim", q, this.runner.scripts.completeAndClaimJobs(),
 				this.runner.counted(q, q.completeAndClaimKeys, now), args);
 		List<Object> done = part(reply, 0);
-		boolean completed = !done.isEmpty() && ScriptRunner.toLong(done.get(0)) == 1;
-		if (completed) {
-			q.completed.increment();
+		List<Boolean> completed = new ArrayList<>(calls.size());
+		for (int i = 0; i < calls.size(); i++) {
+			boolean ok = i < done.size() && ScriptRunner.toLong(done.get(i)) == 1;
+			if (ok) {
+				q.completed.increment();
+			}
+			completed.add(ok);
 		}
-		return new CompleteAndClaimResult(completed, this.replies.read(q.name, now, part(reply, 1)));
+		return new CompletionGroups.Outcome(completed, this.replies.read(q.name, now, part(reply, 1)));
 	}
 
 	@Override
