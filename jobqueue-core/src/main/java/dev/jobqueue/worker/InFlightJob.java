@@ -85,6 +85,13 @@ final class InFlightJob {
 	}
 
 	/**
+	 * Marks the job as recording its outcome, under the lock a cancel interrupts under.
+	 */
+	synchronized void finish() {
+		this.finishing = true;
+	}
+
+	/**
 	 * Times the handler out if it still runs: marks it and interrupts its thread, under
 	 * the same lock as {@link #handlerReturned()}, so the interrupt never reaches the
 	 * thread once it has left the handler.

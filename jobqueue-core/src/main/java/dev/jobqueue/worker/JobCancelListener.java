@@ -61,7 +61,9 @@ final class JobCancelListener {
 		entry.cancelled = true;
 		if (entry.interruptOnCancel && !entry.finishing) {
 			synchronized (entry) {
-				Thread thread = entry.thread;
+				// finishing is set under the same lock: no interrupt reaches a worker that
+				// records an outcome, which may carry other workers' completions too
+				Thread thread = entry.finishing ? null : entry.thread;
 				if (thread != null) {
 					thread.interrupt();
 				}

@@ -182,7 +182,7 @@ final class JobExecutor {
 	private JobOutcome complete(InFlightJob entry, JobContext context, @Nullable Object result,
 			BooleanSupplier claimNext) {
 		ClaimedJob job = entry.job;
-		entry.finishing = true;
+		entry.finish();
 		try {
 			boolean completed;
 			if (claimNext.getAsBoolean()) {
@@ -219,7 +219,7 @@ final class JobExecutor {
 	private JobOutcome fail(InFlightJob entry, JobContext context, String error, @Nullable Throwable exception,
 			boolean retryable, @Nullable Duration delay) {
 		ClaimedJob job = entry.job;
-		entry.finishing = true;
+		entry.finish();
 		try {
 			Duration wait = (delay != null) ? delay : Duration.ZERO;
 			return switch (this.operations.fail(job, error, retryable, wait)) {
