@@ -61,7 +61,8 @@ final class JobCancelListener {
 		entry.cancelled = true;
 		if (entry.interruptOnCancel && !entry.finishing) {
 			synchronized (entry) {
-				// finishing is set under the same lock: no interrupt reaches a worker that
+				// finishing is set under the same lock: no interrupt reaches a worker
+				// that
 				// records an outcome, which may carry other workers' completions too
 				Thread thread = entry.finishing ? null : entry.thread;
 				if (thread != null) {
