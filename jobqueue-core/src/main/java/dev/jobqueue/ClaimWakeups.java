@@ -1,11 +1,8 @@
 package dev.jobqueue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +47,7 @@ final class ClaimWakeups implements AutoCloseable {
 
 	private final Map<String, Waiters> queues = new ConcurrentHashMap<>();
 
-	private final Map<RedisConnection, Long> clientIds = Collections.synchronizedMap(new WeakHashMap<>());
+	private final ClientIds clientIds = new ClientIds();
 
 	private @Nullable RedisMessageListenerContainer container;
 
@@ -113,7 +110,7 @@ final class ClaimWakeups implements AutoCloseable {
 		if (!subscribed(q)) {
 			return command.run(Math.min(millis, FALLBACK_WAIT_MILLIS));
 		}
-		Long clientId = clientId(connection);
+		Long clientId = this.clientIds.of(connection);
 		if (clientId == null) {
 			return command.run(Math.min(millis, FALLBACK_WAIT_MILLIS));
 		}
@@ -145,29 +142,6 @@ final class ClaimWakeups implements AutoCloseable {
 			return null;
 		}
 		return () -> waiters.listeners.remove(listener);
-	}
-
-	private @Nullable Long clientId(RedisConnection connection) {
-		Long id = this.clientIds.get(connection);
-		if (id == null) {
-			try {
-				// in a transaction, so that it runs on the dedicated connection that
-				// blocking
-				// commands use (Lettuce sends other commands on the shared connection)
-				connection.multi();
-				connection.execute("CLIENT", "ID".getBytes(StandardCharsets.US_ASCII));
-				List<Object> replies = connection.exec();
-				Object reply = (replies != null && replies.size() == 1) ? replies.get(0) : null;
-				id = (reply instanceof Number number) ? number.longValue() : null;
-			}
-			catch (RuntimeException ex) {
-				logger.debug("CLIENT ID failed; blocking claims wait at most " + FALLBACK_WAIT_MILLIS + " ms", ex);
-			}
-			if (id != null) {
-				this.clientIds.put(connection, id);
-			}
-		}
-		return id;
 	}
 
 	private Waiters waiters(QueueContext q) {

@@ -1,7 +1,11 @@
 package dev.jobqueue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Redis commands a plain job costs in the hot flows, counted with INFO commandstats
@@ -97,6 +102,56 @@ class JobCommandCostTests {
 					+ "window with its token check's HMGET")
 			.containsEntry("hget", (long) JOBS)
 			.containsEntry("hmget", 2L * JOBS);
+	}
+
+	@Test
+	void blockingClaimsOnAKeptConnectionAskForItsClientIdOnce() {
+		JobWorkerProtocol worker = this.clients.workerProtocol();
+		// subscribes to the ready channel and loads the scripts: not counted
+		assertThat(worker.claim(this.queue, Duration.ofMillis(20))).isEmpty();
+		redis.configResetstat();
+
+		for (int i = 0; i < 10; i++) {
+			assertThat(worker.claim(this.queue, Duration.ofMillis(20))).isEmpty();
+		}
+
+		Map<String, Long> calls = commandCalls();
+		System.out.println("COMMANDS of 10 blocking claims on an empty queue: " + calls);
+		assertThat(calls).containsEntry("blmove", 10L);
+		assertThat(calls.getOrDefault("client|id", 0L))
+			.as("the id a wake-up unblocks the connection by is asked once per kept connection")
+			.isZero();
+		assertThat(calls).doesNotContainKeys("multi", "exec");
+	}
+
+	@Test
+	void aJobOfAnotherLevelEndsABlockedClaimWithClientUnblock() throws Exception {
+		JobQueueTemplate jobs = this.clients.template();
+		JobWorkerProtocol worker = this.clients.workerProtocol();
+		// subscribes to the ready channel and keeps a connection whose id is known
+		assertThat(worker.claim(this.queue, Duration.ofMillis(20))).isEmpty();
+		CompletableFuture<Optional<ClaimedJob>> claim = CompletableFuture
+			.supplyAsync(() -> worker.claim(this.queue, Duration.ofSeconds(120)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> blockedClients() > 0);
+		redis.configResetstat();
+
+		String id = jobs.enqueue(this.queue, 1, JobOptions.priority(JobOptions.LOW));
+
+		assertThat(claim.get(60, TimeUnit.SECONDS)).map(ClaimedJob::id).contains(id);
+		Map<String, Long> calls = commandCalls();
+		// Redis 7 counts CLIENT UNBLOCK as client|unblock, Redis 6.2 as client
+		assertThat(calls.getOrDefault("client|unblock", calls.get("client")))
+			.as("the ready message unblocked the claim's BLMOVE: %s", calls)
+			.isEqualTo(1L);
+	}
+
+	private long blockedClients() {
+		for (String line : redis.info("clients").split("\r?\n")) {
+			if (line.startsWith("blocked_clients:")) {
+				return Long.parseLong(line.substring("blocked_clients:".length()).trim());
+			}
+		}
+		return 0;
 	}
 
 	@Test
