@@ -3,7 +3,6 @@ package dev.jobqueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -54,16 +53,17 @@ final class ClaimWaits {
 	}
 
 	/**
-	 * Claims one job, waiting up to the timeout for one that may start.
-	 * @return the job, or empty when none could be claimed in time
+	 * Claims up to {@code max} jobs at once, or when none is pending waits up to the
+	 * timeout for one that may start.
+	 * @return the jobs, or empty when none could be claimed in time
 	 */
-	Optional<ClaimedJob> claim(QueueContext q, Duration timeout) {
+	List<ClaimedJob> claim(QueueContext q, int max, Duration timeout) {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.toMillis());
 		while (true) {
 			long seen = this.wakeups.sequence(q);
-			DefaultJobWorkerProtocol.Claim claim = this.flow.claim(q, "", 1);
+			DefaultJobWorkerProtocol.Claim claim = this.flow.claim(q, "", max);
 			if (!claim.jobs().isEmpty()) {
-				return Optional.of(claim.jobs().get(0));
+				return claim.jobs();
 			}
 			long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 			if (!claim.hold().isEmpty()) {
@@ -71,7 +71,7 @@ final class ClaimWaits {
 				// would return at once while jobs wait) until the next permit, a wake-up
 				// or the timeout, and look again
 				if (remaining <= 0) {
-					return Optional.empty();
+					return List.of();
 				}
 				// a rate limit's wait counts from the clock the claim sent, not from its
 				// reply: a permit is taken again as soon as it is due, not a round trip
@@ -92,20 +92,20 @@ final class ClaimWaits {
 				// non-blocking claim above still works: poll with that until the deadline
 				pause(Math.min(Math.max(remaining, 1), MIN_BLOCK_MILLIS));
 				if (System.nanoTime() - deadline >= 0) {
-					return Optional.empty();
+					return List.of();
 				}
 				continue;
 			}
 			if (id != null) {
 				List<ClaimedJob> jobs = this.flow.claim(q, id, 1).jobs();
 				if (!jobs.isEmpty()) {
-					return Optional.of(jobs.get(0));
+					return jobs;
 				}
 			}
 			// a wake-up (a job of another level or group, a resume) or a claim lost to
 			// flow control: look again until the deadline
 			if (System.nanoTime() - deadline >= 0 || (id == null && this.wakeups.sequence(q) == seen)) {
-				return Optional.empty();
+				return List.of();
 			}
 		}
 	}

@@ -72,9 +72,15 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 
 	@Override
 	public Optional<ClaimedJob> claim(String queue, Duration timeout) {
+		return claim(queue, 1, timeout).stream().findFirst();
+	}
+
+	@Override
+	public List<ClaimedJob> claim(String queue, int max, Duration timeout) {
 		QueueContext q = this.queues.forWork(queue);
+		Assert.isTrue(max > 0, () -> "max must be positive, was " + max);
 		Assert.isTrue(timeout != null && timeout.toMillis() > 0, () -> "timeout must be at least 1 ms, was " + timeout);
-		return this.waits.claim(q, timeout);
+		return this.waits.claim(q, max, timeout);
 	}
 
 	@Override
@@ -92,11 +98,7 @@ final class DefaultJobWorkerProtocol implements JobWorkerProtocol {
 		return this.waits.watchArrivals(q, listener);
 	}
 
-	/**
-	 * Runs the claim script for an id a blocking move took, as
-	 * {@link #claim(String, Duration)} does after its BLMOVE; a test replays it as a
-	 * client does after a lost reply.
-	 */
+	/** Runs the claim script for an id BLMOVE took; a test replays a lost reply. */
 	List<ClaimedJob> claimMoved(String queue, String movedId) {
 		return claim(this.queues.forWork(queue), movedId, 1).jobs();
 	}

@@ -40,6 +40,21 @@ public interface JobWorkerProtocol {
 	List<ClaimedJob> claimAvailable(String queue, int max);
 
 	/**
+	 * Claims up to {@code max} pending jobs at once as {@link #claimAvailable} does and,
+	 * when none is pending, waits up to the timeout for one as
+	 * {@link #claim(String, Duration)} does: what a claimant with {@code max} free
+	 * workers does, without a second look at an empty queue before it waits.
+	 * @param queue the queue name
+	 * @param max the most jobs to claim at once, at least 1
+	 * @param timeout how long to wait when none is pending; at least 1 ms
+	 * @return the jobs, oldest first; empty when none arrived in time
+	 */
+	default List<ClaimedJob> claim(String queue, int max, Duration timeout) {
+		List<ClaimedJob> jobs = claimAvailable(queue, max);
+		return jobs.isEmpty() ? claim(queue, timeout).map(List::of).orElse(List.of()) : jobs;
+	}
+
+	/**
 	 * Claims up to {@code max} pending jobs at once without waiting, as
 	 * {@link #claimAvailable} does, and says when to look again if a limit held jobs
 	 * back. For a claimant that waits for {@link #watchArrivals wake-ups} instead of

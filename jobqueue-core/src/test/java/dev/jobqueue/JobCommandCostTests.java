@@ -125,6 +125,29 @@ class JobCommandCostTests {
 	}
 
 	@Test
+	void aClaimOfSeveralFreeWorkersLooksAtAnEmptyQueueOnceBeforeItBlocks() {
+		JobQueueTemplate jobs = this.clients.template();
+		JobWorkerProtocol worker = this.clients.workerProtocol();
+		// subscribes to the ready channel and loads the scripts: not counted
+		assertThat(worker.claim(this.queue, 4, Duration.ofMillis(20))).isEmpty();
+		redis.configResetstat();
+
+		for (int i = 0; i < 10; i++) {
+			assertThat(worker.claim(this.queue, 4, Duration.ofMillis(20))).isEmpty();
+		}
+		Map<String, Long> idle = commandCalls();
+		List<String> ids = jobs.enqueueAll(this.queue, List.of(1, 2, 3));
+		redis.configResetstat();
+		List<ClaimedJob> claimed = worker.claim(this.queue, 4, Duration.ofSeconds(30));
+
+		assertThat(idle).containsEntry("evalsha", 10L).containsEntry("blmove", 10L);
+		assertThat(claimed).extracting(ClaimedJob::id).containsExactlyElementsOf(ids);
+		assertThat(commandCalls()).as("the pending jobs in one claim, no wait")
+			.containsEntry("evalsha", 1L)
+			.doesNotContainKey("blmove");
+	}
+
+	@Test
 	void aJobOfAnotherLevelEndsABlockedClaimWithClientUnblock() throws Exception {
 		JobQueueTemplate jobs = this.clients.template();
 		JobWorkerProtocol worker = this.clients.workerProtocol();

@@ -81,12 +81,8 @@ final class JobClaimLoop implements Runnable {
 			}
 			List<ClaimedJob> jobs = List.of();
 			try {
-				jobs = this.operations.claimAvailable(this.queue, free);
-				if (jobs.isEmpty() && this.claiming.getAsBoolean()) {
-					jobs = this.operations.claim(this.queue, this.settings.claimTimeout())
-						.map(List::of)
-						.orElse(List.of());
-				}
+				// the free slots' jobs in one round trip, or a wait for the next one
+				jobs = this.operations.claim(this.queue, free, this.settings.claimTimeout());
 				backoff = 0;
 				this.outage.succeeded();
 			}

@@ -44,8 +44,8 @@ class JobWorkerContainerFailureTests {
 		JobQueueClients clients = JobQueueClients.builder(connectionFactory).build();
 		JobQueueOperations jobs = clients.template();
 		AtomicBoolean failNextClaim = new AtomicBoolean();
-		JobWorkerProtocol protocol = Intercepted.before(JobWorkerProtocol.class, clients.workerProtocol(),
-				"claimAvailable", () -> {
+		JobWorkerProtocol protocol = Intercepted.before(JobWorkerProtocol.class, clients.workerProtocol(), "claim",
+				() -> {
 					if (failNextClaim.compareAndSet(true, false)) {
 						throw new SimulatedError();
 					}

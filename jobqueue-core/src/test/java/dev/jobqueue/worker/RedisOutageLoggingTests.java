@@ -47,7 +47,7 @@ class RedisOutageLoggingTests {
 			AtomicInteger failedSweeps = new AtomicInteger();
 			Recorder recorder = new Recorder();
 			JobWorkerContainer container = container(Intercepted.countingFailures(JobWorkerProtocol.class,
-					clients.workerProtocol(), "claimAvailable", failedClaims), recorder);
+					clients.workerProtocol(), "claim", failedClaims), recorder);
 			JobQueueReclaimer reclaimer = new JobQueueReclaimer(
 					Intercepted.countingFailures(JobQueueAdmin.class, clients.admin(), "reclaimStuck", failedSweeps),
 					() -> List.of(this.queue), (name) -> Duration.ofMillis(100));
