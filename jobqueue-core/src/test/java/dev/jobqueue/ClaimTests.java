@@ -83,7 +83,7 @@ class ClaimTests extends AbstractRedisTests {
 	void blockedClaimReceivesAJobEnqueuedWhileWaiting() {
 		CompletableFuture<Optional<ClaimedJob>> claim = CompletableFuture
 			.supplyAsync(() -> this.worker.claim(this.queue, Duration.ofSeconds(60)));
-		await().atMost(Duration.ofSeconds(30)).until(() -> blockedClients() > 0);
+		await().atMost(Duration.ofSeconds(30)).until(() -> RedisInfo.blockedClients(redis) > 0);
 		String id = this.jobs.enqueue(this.queue, Map.of("late", true));
 
 		ClaimedJob job = claim.join().orElseThrow();
@@ -179,15 +179,6 @@ class ClaimTests extends AbstractRedisTests {
 			.withMessageStartingWith("timeout must be at least 1 ms");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.worker.claimAvailable(this.queue, 0))
 			.withMessageStartingWith("max must be positive");
-	}
-
-	private long blockedClients() {
-		for (String line : redis.info("clients").split("\r?\n")) {
-			if (line.startsWith("blocked_clients:")) {
-				return Long.parseLong(line.substring("blocked_clients:".length()).trim());
-			}
-		}
-		return 0;
 	}
 
 	/**

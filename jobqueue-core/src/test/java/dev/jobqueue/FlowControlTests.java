@@ -161,7 +161,7 @@ class FlowControlTests extends AbstractRedisTests {
 	void aBlockingClaimWakesForAJobOfAnotherLevel() throws Exception {
 		CompletableFuture<Optional<ClaimedJob>> claim = CompletableFuture
 			.supplyAsync(() -> this.worker.claim(this.queue, Duration.ofSeconds(60)));
-		await().atMost(Duration.ofSeconds(30)).until(() -> blockedClients() > 0);
+		await().atMost(Duration.ofSeconds(30)).until(() -> RedisInfo.blockedClients(redis) > 0);
 
 		String id = this.jobs.enqueue(this.queue, 1, JobOptions.priority(JobOptions.LOW));
 
@@ -309,15 +309,6 @@ class FlowControlTests extends AbstractRedisTests {
 
 		assertThat(redis.keys(this.keys.jobPrefix().replace("job:", "") + "*")).isEmpty();
 		assertThat(this.admin.isPaused(this.queue)).isFalse();
-	}
-
-	private long blockedClients() {
-		for (String line : redis.info("clients").split("\r?\n")) {
-			if (line.startsWith("blocked_clients:")) {
-				return Long.parseLong(line.substring("blocked_clients:".length()).trim());
-			}
-		}
-		return 0;
 	}
 
 }

@@ -155,7 +155,7 @@ class JobCommandCostTests {
 		assertThat(worker.claim(this.queue, Duration.ofMillis(20))).isEmpty();
 		CompletableFuture<Optional<ClaimedJob>> claim = CompletableFuture
 			.supplyAsync(() -> worker.claim(this.queue, Duration.ofSeconds(120)));
-		await().atMost(Duration.ofSeconds(30)).until(() -> blockedClients() > 0);
+		await().atMost(Duration.ofSeconds(30)).until(() -> RedisInfo.blockedClients(redis) > 0);
 		redis.configResetstat();
 
 		String id = jobs.enqueue(this.queue, 1, JobOptions.priority(JobOptions.LOW));
@@ -166,15 +166,6 @@ class JobCommandCostTests {
 		assertThat(calls.getOrDefault("client|unblock", calls.get("client")))
 			.as("the ready message unblocked the claim's BLMOVE: %s", calls)
 			.isEqualTo(1L);
-	}
-
-	private long blockedClients() {
-		for (String line : redis.info("clients").split("\r?\n")) {
-			if (line.startsWith("blocked_clients:")) {
-				return Long.parseLong(line.substring("blocked_clients:".length()).trim());
-			}
-		}
-		return 0;
 	}
 
 	@Test
